@@ -1,0 +1,166 @@
+//! `coffer keys create|list|revoke`: key management from the operator's shell.
+
+use super::args::Args;
+use super::{env_var, Failure};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::apikey::ApiKey;
+use crate::domain::audit::AuditEntry;
+use crate::domain::scope::{parse_roles, parse_scopes};
+use crate::domain::tenancy::Environment;
+use crate::service::keys::{self, NewKey};
+use crate::service::provision::{self, Opened};
+use crate::store;
+use serde_json::json;
+
+pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
+    let action = args.next().unwrap_or_default();
+    let opened = provision::open(config.data_dir(), 1, &env_var)?;
+    match action.as_str() {
+        "create" => create(args, opened),
+        "list" => list(args, &opened),
+        "revoke" => revoke(args, &opened),
+        _ => Err(Failure::Usage(
+            "keys needs one of: create, list, revoke".into(),
+        )),
+    }
+}
+
+fn cli_audit(tenant_id: &str, action: &str, key: &ApiKey) -> AuditEntry {
+    AuditEntry {
+        tenant_id: Some(tenant_id.to_string()),
+        environment: Some(key.environment),
+        actor_type: "cli".into(),
+        actor_id: "keys".into(),
+        action: action.into(),
+        object_type: Some("api_key".into()),
+        object_id: Some(key.id.clone()),
+        ..AuditEntry::default()
+    }
+}
+
+/// The tenant named by `--tenant`, or the base tenant.
+fn tenant(args: &mut Args, opened: &Opened) -> Result<String, Failure> {
+    match args.value("tenant")? {
+        Some(id) => Ok(id),
+        None => opened
+            .store
+            .read(store::tenants::base)?
+            .map(|t| t.id)
+            .ok_or_else(|| Failure::Runtime("the database has no base tenant".into())),
+    }
+}
+
+fn render(k: &ApiKey, now: Timestamp) -> serde_json::Value {
+    json!({
+        "keyId": k.id,
+        "name": k.name,
+        "tenantId": k.tenant_id,
+        "environment": k.environment.as_str(),
+        "roles": k.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        "scopes": k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "ipAllowlist": k.ip_allowlist,
+        "readOnly": k.read_only,
+        "status": k.state(now).as_str(),
+        "expiresAt": k.expires_at.map(Timestamp::to_rfc3339),
+        "createdAt": k.created_at.to_rfc3339(),
+    })
+}
+
+fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, &opened)?;
+    let name = args.value("name")?.ok_or("--name is required")?;
+    let roles = parse_roles(&args.list("roles")?)?;
+    let scopes = parse_scopes(&args.list("scopes")?)?;
+    let ip_allowlist = args.list("ip-allow")?;
+    let expires_at = match args.value("expires")? {
+        None => None,
+        Some(text) => Some(
+            Timestamp::parse_rfc3339(&text)
+                .ok_or(format!("--expires '{text}' is not an RFC 3339 time"))?,
+        ),
+    };
+    let environment = match args.value("env")? {
+        None => Environment::Test,
+        Some(e) => {
+            Environment::parse(&e).ok_or(format!("--env must be test or live, not '{e}'"))?
+        }
+    };
+    let read_only = args.switch("read-only");
+    let json_out = args.switch("json");
+    args.finish()?;
+    let new = NewKey {
+        tenant_id: tenant_id.clone(),
+        environment,
+        name,
+        roles,
+        scopes,
+        ip_allowlist,
+        expires_at,
+        read_only,
+        user_id: None,
+    };
+    let now = Timestamp::now();
+    let Opened { store, master } = opened;
+    let created = store.write(move |conn| {
+        let created = keys::create(conn, &master, new, now)?;
+        store::audit::append(
+            conn,
+            &cli_audit(&tenant_id, "api_key.create", &created.key),
+            now,
+        )?;
+        Ok(created)
+    })?;
+    let mut out = render(&created.key, now);
+    out["secret"] = json!(created.secret.expose());
+    if json_out {
+        println!("{out}");
+    } else {
+        println!(
+            "key id  {}\nsecret  {}\n(the secret is shown once)",
+            created.key.id,
+            created.secret.expose()
+        );
+    }
+    Ok(())
+}
+
+fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
+    let json_out = args.switch("json");
+    let tenant_id = args.value("tenant")?;
+    args.finish()?;
+    let now = Timestamp::now();
+    let all = opened
+        .store
+        .read(|conn| store::keys::list(conn, tenant_id.as_deref()))?;
+    if json_out {
+        let rendered: Vec<_> = all.iter().map(|k| render(k, now)).collect();
+        println!("{}", json!(rendered));
+    } else {
+        for k in &all {
+            let roles: Vec<_> = k.roles.iter().map(|r| r.as_str()).collect();
+            println!(
+                "{}  {:8}  {:24}  {}",
+                k.id,
+                k.state(now).as_str(),
+                k.name,
+                roles.join(",")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn revoke(mut args: Args, opened: &Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, opened)?;
+    let target = args.next().ok_or("keys revoke needs a key name or id")?;
+    args.finish()?;
+    let now = Timestamp::now();
+    let revoked = opened.store.write(move |conn| {
+        let key = store::keys::revoke(conn, &tenant_id, &target, now)?;
+        store::audit::append(conn, &cli_audit(&tenant_id, "api_key.revoke", &key), now)?;
+        Ok(key)
+    })?;
+    println!("revoked {} ({})", revoked.id, revoked.name);
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The `coffer` command line: one function per subcommand.
+
+mod args;
+mod call;
+mod keys;
+mod serve;
+
+use crate::config::{Config, Flags};
+use args::Args;
+
+const USAGE: &str = "\
+usage: coffer <command> [flags]
+
+commands:
+  serve                      run the HTTP server (initialises an empty data dir)
+  init [--json]              create a data dir: database, master key, first credentials
+  check-config               load the configuration and report every problem
+  keys create --name N [--roles r1,r2] [--scopes s1,s2] [--ip-allow CIDR,..]
+              [--expires RFC3339] [--env test|live] [--tenant ID] [--read-only] [--json]
+  keys list [--json]
+  keys revoke NAME_OR_ID [--tenant ID]
+  call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
+                             server from COFFER_URL (default http://<listen>)
+
+flags for every command: --data-dir DIR, --config FILE, --listen ADDR";
+
+/// Exit codes: 0 success, 1 failure, 2 bad usage or configuration.
+pub fn main() -> i32 {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let mut args = match Args::parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    if args.switch("help") {
+        println!("{USAGE}");
+        return 0;
+    }
+    let command = args.next().unwrap_or_default();
+    let flags = match global_flags(&mut args) {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let result = match command.as_str() {
+        "serve" => with_config(args, &flags, |args, config| {
+            args.finish()?;
+            serve::serve(&config)
+        }),
+        "init" => with_config(args, &flags, serve::init),
+        "check-config" => with_config(args, &flags, |args, config| {
+            args.finish()?;
+            println!(
+                "configuration is valid (data dir {}, listen {})",
+                config.data_dir, config.listen
+            );
+            Ok(())
+        }),
+        "keys" => with_config(args, &flags, keys::run),
+        "call" => with_config(args, &flags, call::run),
+        "" => return usage_error("a command is required"),
+        other => return usage_error(&format!("unknown command '{other}'")),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Usage(e)) => usage_error(&e),
+        Err(Failure::Runtime(e)) => {
+            eprintln!("coffer: {e}");
+            1
+        }
+    }
+}
+
+fn usage_error(message: &str) -> i32 {
+    eprintln!("coffer: {message}\n\n{USAGE}");
+    2
+}
+
+/// Why a command failed: the caller's mistake (exit 2) or the world's (exit 1).
+pub enum Failure {
+    Usage(String),
+    Runtime(String),
+}
+
+impl From<String> for Failure {
+    fn from(e: String) -> Failure {
+        Failure::Usage(e)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(e: &str) -> Failure {
+        Failure::Usage(e.to_string())
+    }
+}
+
+impl From<crate::domain::Error> for Failure {
+    fn from(e: crate::domain::Error) -> Failure {
+        Failure::Runtime(e.to_string())
+    }
+}
+
+fn global_flags(args: &mut Args) -> Result<Flags, String> {
+    Ok(Flags {
+        config: args.value("config")?.map(Into::into),
+        data_dir: args.value("data-dir")?,
+        listen: args.value("listen")?,
+    })
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn with_config(
+    args: Args,
+    flags: &Flags,
+    command: impl FnOnce(Args, Config) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let config = Config::load(flags, &env_var)
+        .map_err(|e| Failure::Usage(format!("configuration:\n{e}")))?;
+    command(args, config)
+}

@@ -1,0 +1,418 @@
+//! Configuration: defaults < TOML file < `COFFER_*` environment < command-line flags.
+//! Unknown keys and unparsable values are errors, all reported in one pass, and
+//! loading never writes anything.
+
+use crate::domain::asset::Asset;
+use crate::domain::money::parse_amount;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the database, master key and first credentials live.
+    pub data_dir: String,
+    pub listen: String,
+    /// Threads answering HTTP requests.
+    pub workers: u32,
+    /// Read-only SQLite connections shared by the workers.
+    pub read_connections: u32,
+    pub limits: Limits,
+    pub auth: Auth,
+    pub assets: Vec<AssetConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub per_key_per_minute: u32,
+    pub failed_auth_per_ip_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Auth {
+    pub timestamp_tolerance_secs: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetConfig {
+    pub id: String,
+    pub name: String,
+    pub network: String,
+    pub decimals: u32,
+    pub required_confirmations: u32,
+    pub withdrawal_fee: String,
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: "./coffer-data".into(),
+            listen: "127.0.0.1:8080".into(),
+            workers: 8,
+            read_connections: 4,
+            limits: Limits::default(),
+            auth: Auth::default(),
+            assets: default_assets(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_key_per_minute: 120,
+            failed_auth_per_ip_per_minute: 60,
+        }
+    }
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Auth {
+            timestamp_tolerance_secs: 30,
+        }
+    }
+}
+
+fn default_assets() -> Vec<AssetConfig> {
+    let asset =
+        |id: &str, name: &str, network: &str, decimals, confirmations, fee: &str| AssetConfig {
+            id: id.into(),
+            name: name.into(),
+            network: network.into(),
+            decimals,
+            required_confirmations: confirmations,
+            withdrawal_fee: fee.into(),
+            enabled: true,
+        };
+    vec![
+        asset("BTC", "Bitcoin", "bitcoin", 8, 2, "0.0001"),
+        asset("ETH", "Ether", "ethereum", 18, 12, "0.001"),
+        asset("USDC", "USD Coin", "ethereum", 6, 12, "1"),
+        asset("USDT", "Tether USD", "ethereum", 6, 12, "1"),
+    ]
+}
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<String>,
+    pub listen: Option<String>,
+}
+
+/// Every problem found while loading, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub Vec<String>);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("\n"))
+    }
+}
+
+impl Config {
+    /// Loads the layered configuration. `env` looks up an environment variable.
+    pub fn load(
+        flags: &Flags,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut errors = Vec::new();
+        let mut merged =
+            Table::try_from(Config::default()).map_err(|e| ConfigError(vec![e.to_string()]))?;
+
+        let config_path = flags
+            .config
+            .clone()
+            .or_else(|| env("COFFER_CONFIG").map(PathBuf::from));
+        if let Some(path) = config_path {
+            match read_table(&path) {
+                Ok(file) => {
+                    check_known_keys(&merged, &file, "", &mut errors);
+                    overlay(&mut merged, file);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        apply_env(&mut merged, "COFFER", env, &mut errors);
+        if let Some(dir) = &flags.data_dir {
+            merged.insert("data_dir".into(), Value::String(dir.clone()));
+        }
+        if let Some(listen) = &flags.listen {
+            merged.insert("listen".into(), Value::String(listen.clone()));
+        }
+        if !errors.is_empty() {
+            return Err(ConfigError(errors));
+        }
+        let config: Config = Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError(vec![format!("config: {}", e.message())]))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let mut errors = Vec::new();
+        if self.listen.parse::<SocketAddr>().is_err() {
+            errors.push(format!(
+                "listen: '{}' is not an address such as 127.0.0.1:8080",
+                self.listen
+            ));
+        }
+        if self.data_dir.is_empty() {
+            errors.push("data_dir: must not be empty".into());
+        }
+        for (key, value) in [
+            ("workers", self.workers),
+            ("read_connections", self.read_connections),
+            ("limits.per_key_per_minute", self.limits.per_key_per_minute),
+            (
+                "limits.failed_auth_per_ip_per_minute",
+                self.limits.failed_auth_per_ip_per_minute,
+            ),
+            (
+                "auth.timestamp_tolerance_secs",
+                self.auth.timestamp_tolerance_secs,
+            ),
+        ] {
+            if value == 0 {
+                errors.push(format!("{key}: must be at least 1"));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for a in &self.assets {
+            if let Err(e) = a.to_asset() {
+                errors.push(e);
+            }
+            if !seen.insert(a.id.as_str()) {
+                errors.push(format!("assets: '{}' is listed twice", a.id));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError(errors))
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        Path::new(&self.data_dir)
+    }
+
+    pub fn assets(&self) -> Vec<Asset> {
+        self.assets
+            .iter()
+            .filter_map(|a| a.to_asset().ok())
+            .collect()
+    }
+}
+
+impl AssetConfig {
+    fn to_asset(&self) -> Result<Asset, String> {
+        let valid_id = !self.id.is_empty()
+            && self.id.len() <= 16
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !valid_id {
+            return Err(format!(
+                "assets: id '{}' must be 1-16 upper-case letters or digits",
+                self.id
+            ));
+        }
+        if self.decimals > 30 {
+            return Err(format!("assets.{}: decimals must be at most 30", self.id));
+        }
+        let fee = parse_amount(&self.withdrawal_fee, self.decimals)
+            .map_err(|e| format!("assets.{}: withdrawal_fee {e}", self.id))?;
+        Ok(Asset {
+            id: self.id.clone(),
+            symbol: self.id.clone(),
+            name: self.name.clone(),
+            network: self.network.clone(),
+            decimals: self.decimals,
+            required_confirmations: self.required_confirmations,
+            withdrawal_fee: fee,
+            enabled: self.enabled,
+        })
+    }
+}
+
+fn read_table(path: &Path) -> Result<Table, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    text.parse::<Table>()
+        .map_err(|e| format!("{}: {}", path.display(), e.message()))
+}
+
+/// Reports every key of `given` that the defaults do not have.
+fn check_known_keys(known: &Table, given: &Table, prefix: &str, errors: &mut Vec<String>) {
+    for (key, value) in given {
+        let path = format!("{prefix}{key}");
+        match (known.get(key), value) {
+            (None, _) => errors.push(format!("unknown config key '{path}'")),
+            (Some(Value::Table(k)), Value::Table(g)) => {
+                check_known_keys(k, g, &format!("{path}."), errors)
+            }
+            _ => {}
+        }
+    }
+}
+
+fn overlay(base: &mut Table, top: Table) {
+    for (key, value) in top {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(t)) => overlay(b, t),
+            (_, v) => {
+                base.insert(key, v);
+            }
+        }
+    }
+}
+
+/// `[section] name` is overridden by `COFFER_SECTION_NAME`, parsed as the type of
+/// the value it replaces.
+fn apply_env(
+    table: &mut Table,
+    prefix: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    errors: &mut Vec<String>,
+) {
+    for (key, value) in table.iter_mut() {
+        let var = format!("{prefix}_{}", key.to_ascii_uppercase());
+        match value {
+            Value::Table(inner) => apply_env(inner, &var, env, errors),
+            Value::Array(_) => {}
+            scalar => {
+                let Some(text) = env(&var) else { continue };
+                let parsed = match scalar {
+                    Value::Integer(_) => text.trim().parse::<i64>().ok().map(Value::Integer),
+                    Value::Boolean(_) => text.trim().parse::<bool>().ok().map(Value::Boolean),
+                    _ => Some(Value::String(text.clone())),
+                };
+                match parsed {
+                    Some(v) => *scalar = v,
+                    None => errors.push(format!("{var}: cannot use '{text}' here")),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load_with(
+        file: Option<&str>,
+        vars: &[(&str, &str)],
+        flags: Flags,
+    ) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut flags = flags;
+        let dir = std::env::temp_dir().join(format!(
+            "coffer-config-test-{}",
+            crate::domain::ids::new_id()
+        ));
+        if let Some(text) = file {
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("coffer.toml");
+            std::fs::write(&path, text).unwrap();
+            flags.config = Some(path);
+        }
+        let result = Config::load(&flags, &|k| vars.get(k).cloned());
+        let _ = std::fs::remove_dir_all(&dir);
+        result
+    }
+
+    #[test]
+    fn defaults_then_file_then_env_then_flags() {
+        let c = load_with(None, &[], Flags::default()).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:8080");
+        assert_eq!(c.limits.per_key_per_minute, 120);
+        assert_eq!(c.assets().len(), 4);
+
+        let file = "listen = \"127.0.0.1:9000\"\n[limits]\nper_key_per_minute = 10\n";
+        let c = load_with(Some(file), &[], Flags::default()).unwrap();
+        assert_eq!(
+            (c.listen.as_str(), c.limits.per_key_per_minute),
+            ("127.0.0.1:9000", 10)
+        );
+
+        let c = load_with(
+            Some(file),
+            &[("COFFER_LIMITS_PER_KEY_PER_MINUTE", "7")],
+            Flags::default(),
+        )
+        .unwrap();
+        assert_eq!(c.limits.per_key_per_minute, 7);
+
+        let flags = Flags {
+            listen: Some("127.0.0.1:1".into()),
+            ..Flags::default()
+        };
+        let c = load_with(Some(file), &[("COFFER_LISTEN", "127.0.0.1:2")], flags).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:1");
+    }
+
+    #[test]
+    fn the_example_file_lists_the_defaults() {
+        let text = include_str!("../config.example.toml");
+        let example: Table = text.parse().unwrap();
+        let defaults = Table::try_from(Config::default()).unwrap();
+        assert_eq!(example, defaults, "config.example.toml and Config::default() differ");
+    }
+
+    #[test]
+    fn every_unknown_key_is_named() {
+        let err = load_with(
+            Some("colour = 1\n[limits]\nper_hour = 3\n[nope]\n"),
+            &[],
+            Flags::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.0.contains(&"unknown config key 'colour'".to_string()),
+            "{err}"
+        );
+        assert!(
+            err.0
+                .contains(&"unknown config key 'limits.per_hour'".to_string()),
+            "{err}"
+        );
+        assert!(
+            err.0.contains(&"unknown config key 'nope'".to_string()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = load_with(None, &[("COFFER_WORKERS", "many")], Flags::default()).unwrap_err();
+        assert_eq!(
+            err.0,
+            vec!["COFFER_WORKERS: cannot use 'many' here".to_string()]
+        );
+        let err = load_with(Some("listen = \"nowhere\"\n"), &[], Flags::default()).unwrap_err();
+        assert!(err.0[0].starts_with("listen:"), "{err}");
+        let assets = "[[assets]]\nid = \"BTC\"\nname = \"B\"\nnetwork = \"bitcoin\"\ndecimals = 8\nrequired_confirmations = 1\nwithdrawal_fee = \"0.000000001\"\n";
+        let err = load_with(Some(assets), &[], Flags::default()).unwrap_err();
+        assert!(err.0[0].starts_with("assets.BTC: withdrawal_fee"), "{err}");
+    }
+}

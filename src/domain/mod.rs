@@ -1,0 +1,17 @@
+//! The custody domain: rules and types that know nothing of HTTP or SQL.
+
+pub mod address;
+pub mod apikey;
+pub mod asset;
+pub mod audit;
+pub mod cidr;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod page;
+pub mod scope;
+pub mod signing;
+pub mod tenancy;
+pub mod vault;
+
+pub use error::Error;

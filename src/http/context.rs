@@ -1,0 +1,126 @@
+//! One request as handlers see it: parsed parts, the authenticated caller, and
+//! `write`, which commits a change together with its audit record and its
+//! idempotency record in one transaction.
+
+use super::auth::Caller;
+use super::body::JsonBody;
+use super::error::ApiError;
+use super::idempotency::Claim;
+use super::query::Query;
+use super::reply::Reply;
+use super::router::{Params, Route};
+use super::App;
+use crate::clock::Timestamp;
+use crate::domain::audit::AuditEntry;
+use crate::domain::tenancy::Partition;
+use crate::domain::Error;
+use crate::store;
+use rusqlite::Connection;
+use std::net::IpAddr;
+
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub route: &'a Route,
+    pub params: Params,
+    pub request_id: String,
+    pub method: String,
+    /// Path and query exactly as sent (what the signature covers).
+    pub url: String,
+    pub query_string: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub ip: IpAddr,
+    pub now: Timestamp,
+    pub caller: Option<Caller>,
+    pub claim: Option<Claim>,
+}
+
+/// What a write job produces: the answer, and the object it touched for the audit log.
+pub struct Written {
+    pub reply: Reply,
+    pub object: Option<(&'static str, String)>,
+}
+
+impl Written {
+    pub fn new(reply: Reply, object_type: &'static str, object_id: impl Into<String>) -> Written {
+        Written {
+            reply,
+            object: Some((object_type, object_id.into())),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name)
+    }
+
+    pub fn caller(&self) -> Result<&Caller, ApiError> {
+        self.caller
+            .as_ref()
+            .ok_or_else(|| Error::Internal("handler reached without a caller".into()).into())
+    }
+
+    pub fn partition(&self) -> Result<Partition, ApiError> {
+        Ok(self.caller()?.partition.clone())
+    }
+
+    pub fn json(&self) -> Result<JsonBody, ApiError> {
+        Ok(JsonBody::parse(&self.body)?)
+    }
+
+    pub fn query(&self) -> Result<Query, ApiError> {
+        Ok(Query::parse(&self.query_string)?)
+    }
+
+    /// Runs `job` on the writer and, in the same transaction, appends the audit
+    /// record for this route and saves the answer under the request's
+    /// Idempotency-Key. Nothing is written if the job fails.
+    pub fn write<F>(&mut self, job: F) -> Result<Reply, ApiError>
+    where
+        F: FnOnce(&Connection) -> Result<Written, Error> + Send + 'static,
+    {
+        let caller = self.caller()?;
+        let action = self.route.action.ok_or_else(|| {
+            Error::Internal(format!(
+                "{} {} writes without an audit action",
+                self.method, self.route.path
+            ))
+        })?;
+        let audit = AuditEntry {
+            tenant_id: Some(caller.partition.tenant_id.clone()),
+            environment: Some(caller.partition.environment),
+            actor_type: caller.actor.audit_type().into(),
+            actor_id: caller.actor.id(),
+            ip: Some(self.ip.to_string()),
+            action: action.into(),
+            object_type: None,
+            object_id: None,
+            request_id: Some(self.request_id.clone()),
+        };
+        let claim = self.claim.clone();
+        let now = self.now;
+        Ok(self.app.store.write(move |conn| {
+            let written = job(conn)?;
+            let (object_type, object_id) = written.object.unzip();
+            let audit = AuditEntry {
+                object_type: object_type.map(String::from),
+                object_id,
+                ..audit
+            };
+            store::audit::append(conn, &audit, now)?;
+            if let Some(claim) = claim {
+                claim.save(conn, &written.reply, now)?;
+            }
+            Ok(written.reply)
+        })?)
+    }
+}

@@ -1,0 +1,232 @@
+//! HTTP errors and their one mapping to status codes and the three JSON families
+//! of SPEC §5.
+
+use super::ratelimit::RateInfo;
+use super::reply::Reply;
+use super::router::Api;
+use crate::domain::Error;
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    Domain(Error),
+    Unauthorized {
+        code: &'static str,
+        message: String,
+    },
+    Forbidden {
+        code: &'static str,
+        message: String,
+    },
+    /// `rate` is the key's window when a key (not an address) ran out.
+    RateLimited {
+        retry_after_secs: u64,
+        rate: Option<RateInfo>,
+    },
+    PayloadTooLarge {
+        limit: usize,
+    },
+    RouteNotFound,
+    MethodNotAllowed {
+        allowed: Vec<&'static str>,
+    },
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        ApiError::Domain(e)
+    }
+}
+
+impl ApiError {
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Unauthorized {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Forbidden {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Status, code, message and (for a field error) the field: the single place where
+/// errors become HTTP.
+struct Classified {
+    status: u16,
+    code: &'static str,
+    message: String,
+    field: Option<String>,
+}
+
+fn classify(err: &ApiError, request_id: &str) -> Classified {
+    let c = |status, code, message: String| Classified {
+        status,
+        code,
+        message,
+        field: None,
+    };
+    match err {
+        ApiError::Domain(Error::InvalidField { field, message }) => Classified {
+            status: 400,
+            code: "invalid_field",
+            message: format!("{field}: {message}"),
+            field: Some(field.clone()),
+        },
+        ApiError::Domain(Error::BadRequest { code, message }) => c(400, code, message.clone()),
+        ApiError::Domain(e @ Error::NotFound { .. }) => c(404, "not_found", e.to_string()),
+        ApiError::Domain(Error::Conflict { code, message }) => c(409, code, message.clone()),
+        ApiError::Domain(Error::Refused { code, message }) => c(422, code, message.clone()),
+        ApiError::Domain(Error::Unavailable(reason)) => {
+            log::warn!("request {request_id}: unavailable: {reason}");
+            c(
+                503,
+                "unavailable",
+                "the server cannot take this request right now; retry later".into(),
+            )
+        }
+        ApiError::Domain(Error::Internal(detail)) => {
+            log::error!("request {request_id}: internal error: {detail}");
+            c(
+                500,
+                "internal_error",
+                format!("internal error (request id {request_id})"),
+            )
+        }
+        ApiError::Unauthorized { code, message } => c(401, code, message.clone()),
+        ApiError::Forbidden { code, message } => c(403, code, message.clone()),
+        ApiError::RateLimited {
+            retry_after_secs, ..
+        } => c(
+            429,
+            "rate_limited",
+            format!("Rate limit exceeded; retry in {retry_after_secs} s"),
+        ),
+        ApiError::PayloadTooLarge { limit } => c(
+            413,
+            "payload_too_large",
+            format!("the request body is larger than {limit} bytes"),
+        ),
+        ApiError::RouteNotFound => c(404, "not_found", "no such endpoint".into()),
+        ApiError::MethodNotAllowed { allowed } => c(
+            405,
+            "method_not_allowed",
+            format!("this endpoint accepts {}", allowed.join(", ")),
+        ),
+    }
+}
+
+/// Renders `err` in the error family of the API that was called.
+pub fn render(err: &ApiError, api: Api, request_id: &str) -> Reply {
+    let Classified {
+        status,
+        code,
+        message,
+        field,
+    } = classify(err, request_id);
+    let body = match api {
+        Api::Native | Api::Public => {
+            let mut errors = Map::new();
+            match field {
+                Some(field) => {
+                    errors.insert("generalErrors".into(), json!([]));
+                    errors.insert(field, json!([message]));
+                }
+                None => {
+                    errors.insert("generalErrors".into(), json!([message]));
+                }
+            }
+            json!({
+                "statusCode": status,
+                "message": message,
+                "code": code,
+                "requestId": request_id,
+                "errors": Value::Object(errors),
+            })
+        }
+        Api::Coinbase => json!({"message": message, "code": code}),
+        Api::Admin => json!({"error": message}),
+    };
+    let mut reply = Reply::json(status, &body);
+    match err {
+        ApiError::RateLimited {
+            retry_after_secs,
+            rate,
+        } => {
+            reply = reply.with_header("Retry-After", retry_after_secs.to_string());
+            if let Some(rate) = rate {
+                reply = rate.annotate(reply);
+            }
+        }
+        ApiError::MethodNotAllowed { allowed } => {
+            reply = reply.with_header("Allow", allowed.join(", "));
+        }
+        _ => {}
+    }
+    reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(reply: &Reply) -> Value {
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    #[test]
+    fn field_errors_name_the_field_natively() {
+        let r = render(
+            &Error::field("name", "must not be empty").into(),
+            Api::Native,
+            "rq1",
+        );
+        assert_eq!(r.status, 400);
+        let b = body(&r);
+        assert_eq!(b["errors"]["name"][0], "name: must not be empty");
+        assert_eq!(b["errors"]["generalErrors"], json!([]));
+        assert_eq!(b["requestId"], "rq1");
+        assert_eq!(b["statusCode"], 400);
+    }
+
+    #[test]
+    fn each_family_has_its_shape() {
+        let e: ApiError = Error::conflict("name_taken", "taken").into();
+        assert_eq!(
+            body(&render(&e, Api::Coinbase, "r")),
+            json!({"message": "taken", "code": "name_taken"})
+        );
+        assert_eq!(
+            body(&render(&e, Api::Admin, "r")),
+            json!({"error": "taken"})
+        );
+    }
+
+    #[test]
+    fn internals_never_reach_the_client() {
+        let e: ApiError = Error::Internal("SELECT * FROM secrets failed".into()).into();
+        let r = render(&e, Api::Native, "rq9");
+        assert_eq!(r.status, 500);
+        let text = String::from_utf8(r.body).unwrap();
+        assert!(!text.contains("SELECT"), "{text}");
+        assert!(text.contains("rq9"));
+    }
+
+    #[test]
+    fn rate_limits_carry_retry_after() {
+        let r = render(
+            &ApiError::RateLimited {
+                retry_after_secs: 7,
+                rate: None,
+            },
+            Api::Native,
+            "r",
+        );
+        assert_eq!(r.status, 429);
+        assert!(r.headers.contains(&("Retry-After", "7".to_string())));
+    }
+}

@@ -1,0 +1,180 @@
+//! The Idempotency-Key machinery (SPEC §5), shared by every POST: the first
+//! successful answer is stored with the change it made and replayed for 24 h.
+
+use super::context::Ctx;
+use super::error::ApiError;
+use super::reply::Reply;
+use super::router::Idempotency;
+use crate::clock::Timestamp;
+use crate::crypto::sha256_hex;
+use crate::domain::Error;
+use crate::store::{self, idempotency::StoredResponse};
+use rusqlite::Connection;
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+pub const HEADER: &str = "idempotency-key";
+const RETENTION_SECS: i64 = 24 * 3600;
+
+/// The right to answer a request under an idempotency key: held by exactly one
+/// request at a time.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    actor: String,
+    key: String,
+    request_hash: String,
+}
+
+impl Claim {
+    pub fn save(&self, conn: &Connection, reply: &Reply, now: Timestamp) -> Result<(), Error> {
+        let stored = StoredResponse {
+            request_hash: self.request_hash.clone(),
+            status: reply.status,
+            body: String::from_utf8_lossy(&reply.body).into_owned(),
+        };
+        store::idempotency::save(
+            conn,
+            &self.actor,
+            &self.key,
+            &stored,
+            now,
+            now.plus_seconds(-RETENTION_SECS),
+        )
+    }
+}
+
+/// Keys whose first request is still running.
+#[derive(Default)]
+pub struct InFlight(Mutex<HashSet<(String, String)>>);
+
+pub struct InFlightGuard<'a> {
+    set: &'a InFlight,
+    entry: (String, String),
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.set.0.lock() {
+            set.remove(&self.entry);
+        }
+    }
+}
+
+pub enum Begin<'a> {
+    /// Run the request; save its answer under the claim.
+    Fresh(Claim, InFlightGuard<'a>),
+    /// Answer with the stored first response.
+    Replay(Reply),
+    /// No key: run the request plainly.
+    Plain,
+}
+
+fn valid_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Decides how to treat a request given its Idempotency-Key (if any) and whether
+/// its signature was already seen.
+pub fn begin<'a>(
+    ctx: &Ctx<'a>,
+    actor: &str,
+    replayed_signature: bool,
+) -> Result<Begin<'a>, ApiError> {
+    let replay_refused = || {
+        ApiError::unauthorized(
+            "replayed_signature",
+            "this signed request was already received",
+        )
+    };
+    let key = match (ctx.route.idempotency, ctx.header(HEADER)) {
+        (Idempotency::Ignored, _) | (Idempotency::Accepted, None) => {
+            return if replayed_signature {
+                Err(replay_refused())
+            } else {
+                Ok(Begin::Plain)
+            };
+        }
+        (Idempotency::Required, None) => {
+            return Err(Error::bad_request(
+                "idempotency_key_required",
+                "this endpoint requires an Idempotency-Key header",
+            )
+            .into())
+        }
+        (_, Some(key)) => key.to_string(),
+    };
+    if !valid_key(&key) {
+        return Err(Error::bad_request(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'",
+        )
+        .into());
+    }
+    let entry = (actor.to_string(), key.clone());
+    let in_flight = &ctx.app.in_flight;
+    let inserted = in_flight
+        .0
+        .lock()
+        .map(|mut set| set.insert(entry.clone()))
+        .unwrap_or(false);
+    if !inserted {
+        return Err(Error::conflict(
+            "idempotency_key_in_use",
+            "a request with this Idempotency-Key is still being processed",
+        )
+        .into());
+    }
+    let guard = InFlightGuard {
+        set: in_flight,
+        entry,
+    };
+    let request_hash = sha256_hex(format!("{}\n{}\n", ctx.method, ctx.route.path).as_bytes())
+        + &sha256_hex(format!("{}\n{}", ctx.url, sha256_hex(&ctx.body)).as_bytes());
+    let not_before = ctx.now.plus_seconds(-RETENTION_SECS);
+    let stored = ctx
+        .app
+        .store
+        .read(|conn| store::idempotency::find(conn, actor, &key, not_before))?;
+    match stored {
+        Some(stored) if stored.request_hash != request_hash => Err(Error::bad_request(
+            "idempotency_key_reused",
+            "this Idempotency-Key was used with a different request",
+        )
+        .into()),
+        Some(stored) => Ok(Begin::Replay(
+            Reply {
+                status: stored.status,
+                body: stored.body.into_bytes(),
+                headers: Vec::new(),
+            }
+            .with_header("Idempotent-Replayed", "true"),
+        )),
+        None if replayed_signature => Err(replay_refused()),
+        None => Ok(Begin::Fresh(
+            Claim {
+                actor: actor.to_string(),
+                key,
+                request_hash,
+            },
+            guard,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_format() {
+        assert!(valid_key("a-b_C9"));
+        assert!(valid_key(&"k".repeat(64)));
+        assert!(!valid_key(""));
+        assert!(!valid_key(&"k".repeat(65)));
+        assert!(!valid_key("has space"));
+        assert!(!valid_key("ümlaut"));
+    }
+}

@@ -1,0 +1,113 @@
+//! The HTTP layer: parse, authenticate, call the domain, render.
+
+mod auth;
+mod body;
+mod context;
+mod error;
+mod idempotency;
+mod native;
+mod query;
+mod ratelimit;
+mod replay;
+mod reply;
+mod router;
+pub mod server;
+
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::asset::Asset;
+use crate::keyring::MasterKey;
+use crate::store::Store;
+use context::Ctx;
+use error::ApiError;
+use idempotency::{Begin, InFlight};
+use ratelimit::FixedWindow;
+use replay::ReplayGuard;
+use reply::Reply;
+use router::{Api, Route, Router};
+
+/// Everything a request handler may use; shared by the worker threads.
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub master: MasterKey,
+    pub assets: Vec<Asset>,
+    pub started_at: Timestamp,
+    router: Router,
+    key_limiter: FixedWindow,
+    failed_auth_limiter: FixedWindow,
+    replay_guard: ReplayGuard,
+    in_flight: InFlight,
+}
+
+impl App {
+    pub fn new(config: Config, store: Store, master: MasterKey, now: Timestamp) -> App {
+        App {
+            assets: config.assets(),
+            key_limiter: FixedWindow::per_minute(config.limits.per_key_per_minute),
+            failed_auth_limiter: FixedWindow::per_minute(
+                config.limits.failed_auth_per_ip_per_minute,
+            ),
+            config,
+            store,
+            master,
+            started_at: now,
+            router: Router::new(routes()),
+            replay_guard: ReplayGuard::default(),
+            in_flight: InFlight::default(),
+        }
+    }
+}
+
+/// The route table: each resource module lists its own routes.
+pub fn routes() -> Vec<Route> {
+    [
+        native::health::routes(),
+        native::assets::routes(),
+        native::vaults::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Authenticates per the route's API family, applies idempotency, runs the handler.
+/// Returns the answer and the key id for the access log.
+fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
+    let api = ctx.route.api;
+    let mut rate = None;
+    let result = (|| {
+        let replayed = match api {
+            Api::Public => false,
+            Api::Native => {
+                let authenticated = auth::native(ctx)?;
+                rate = Some(authenticated.rate);
+                ctx.caller = Some(authenticated.caller);
+                authenticated.replayed
+            }
+            Api::Coinbase | Api::Admin => return Err(ApiError::RouteNotFound),
+        };
+        if let (Some(scope), Some(caller)) = (ctx.route.scope, &ctx.caller) {
+            caller.require(scope)?;
+        }
+        let actor = ctx.caller.as_ref().map(|c| c.actor.idempotency_scope());
+        let begin = match &actor {
+            Some(actor) => idempotency::begin(ctx, actor, replayed)?,
+            None => Begin::Plain,
+        };
+        match begin {
+            Begin::Replay(reply) => Ok(reply),
+            Begin::Plain => (ctx.route.handler)(ctx),
+            Begin::Fresh(claim, _in_flight) => {
+                ctx.claim = Some(claim);
+                (ctx.route.handler)(ctx)
+            }
+        }
+    })();
+    let mut reply = result.unwrap_or_else(|e| error::render(&e, api, &ctx.request_id));
+    if let Some(rate) = rate {
+        reply = rate.annotate(reply);
+    }
+    let key_id = ctx.caller.as_ref().map(|c| c.actor.id());
+    (reply, key_id)
+}

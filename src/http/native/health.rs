@@ -1,0 +1,27 @@
+//! `GET /health`: no authentication; is the database readable and the writer alive?
+
+use crate::http::context::Ctx;
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use serde_json::json;
+
+pub fn routes() -> Vec<Route> {
+    vec![Route::public("GET", "/health", health)]
+}
+
+fn health(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let database = ctx
+        .app
+        .store
+        .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .is_ok();
+    let writer = ctx.app.store.writer_alive();
+    let healthy = database && writer;
+    let body = json!({
+        "status": if healthy { "ok" } else { "unavailable" },
+        "database": if database { "ok" } else { "unreachable" },
+        "writer": if writer { "ok" } else { "stopped" },
+    });
+    Ok(Reply::json(if healthy { 200 } else { 503 }, &body))
+}

@@ -1,0 +1,145 @@
+//! Vaults: one per end customer (SPEC §6).
+
+use crate::domain::ids::{canonical_uuid, new_id};
+use crate::domain::scope::Scope;
+use crate::domain::vault::{
+    validate_metadata, validate_name, NewVault, Vault, VaultPatch, VaultStatus,
+    MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS,
+};
+use crate::domain::Error;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::store::vaults::{self, VaultFilter};
+use serde_json::{json, Value};
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native("POST", "/v1/vaults", Scope::VaultsWrite, create).audited("vault.create"),
+        Route::native("GET", "/v1/vaults", Scope::VaultsRead, list),
+        Route::native("GET", "/v1/vaults/{id}", Scope::VaultsRead, fetch),
+        Route::native("PATCH", "/v1/vaults/{id}", Scope::VaultsWrite, update)
+            .audited("vault.update"),
+    ]
+}
+
+pub fn render(v: &Vault) -> Value {
+    json!({
+        "id": v.id,
+        "externalId": v.external_id,
+        "name": v.name,
+        "metadata": v.metadata,
+        "status": v.status.as_str(),
+        "createdAt": v.created_at.to_rfc3339(),
+        "updatedAt": v.updated_at.to_rfc3339(),
+    })
+}
+
+const STATUSES: &str = "one of Active, Frozen, Archived";
+
+/// A vault id from the path; junk is simply a vault that does not exist.
+fn vault_id(ctx: &Ctx) -> Result<String, ApiError> {
+    let raw = ctx.param("id");
+    canonical_uuid(raw).ok_or_else(|| Error::not_found("vault", raw).into())
+}
+
+fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let name = validate_name("name", &body.required_str("name")?, MAX_NAME_CHARS)?;
+    let external_id = body
+        .optional_str("externalId")?
+        .map(|e| validate_name("externalId", &e, MAX_EXTERNAL_ID_CHARS))
+        .transpose()?;
+    let metadata = validate_metadata(body.optional_object("metadata")?.unwrap_or_default())?;
+    body.finish()?;
+    let new = NewVault {
+        name,
+        external_id,
+        metadata,
+    };
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let vault = Vault {
+            id: new_id(),
+            external_id: new.external_id,
+            name: new.name,
+            metadata: new.metadata,
+            status: VaultStatus::Active,
+            created_at: now,
+            updated_at: now,
+        };
+        vaults::insert(conn, &partition, &vault)?;
+        Ok(Written::new(
+            Reply::created(&render(&vault)),
+            "vault",
+            vault.id,
+        ))
+    })
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = VaultFilter {
+        status: query.take_parsed("status", VaultStatus::parse, STATUSES)?,
+        external_id: query.take("externalId"),
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| vaults::list(conn, &partition, &filter, &page_request))?;
+    Ok(Reply::page(&page_request, &page, |v| v.id.clone(), render))
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = vault_id(ctx)?;
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let vault = ctx
+        .app
+        .store
+        .read(|conn| vaults::get(conn, &partition, &id))?;
+    Ok(Reply::ok(&render(&vault)))
+}
+
+fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = vault_id(ctx)?;
+    let mut body = ctx.json()?;
+    let patch = VaultPatch {
+        name: body
+            .optional_str("name")?
+            .map(|n| validate_name("name", &n, MAX_NAME_CHARS))
+            .transpose()?,
+        metadata: body
+            .optional_object("metadata")?
+            .map(validate_metadata)
+            .transpose()?,
+        status: match body.optional_str("status")? {
+            None => None,
+            Some(s) => Some(
+                VaultStatus::parse(&s)
+                    .ok_or_else(|| Error::field("status", format!("must be {STATUSES}")))?,
+            ),
+        },
+    };
+    body.finish()?;
+    if patch == VaultPatch::default() {
+        return Err(Error::bad_request(
+            "empty_update",
+            "give at least one of name, metadata, status",
+        )
+        .into());
+    }
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let mut vault = vaults::get(conn, &partition, &id)?;
+        patch.apply(&mut vault, now)?;
+        vaults::update(conn, &partition, &vault)?;
+        Ok(Written::new(Reply::ok(&render(&vault)), "vault", vault.id))
+    })
+}

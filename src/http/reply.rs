@@ -1,0 +1,65 @@
+//! What a handler answers: a status, JSON bytes and extra headers.
+
+use crate::domain::page::{links, Page, PageRequest};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &Value) -> Reply {
+        Reply {
+            status,
+            body: body.to_string().into_bytes(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn ok(body: &Value) -> Reply {
+        Reply::json(200, body)
+    }
+
+    pub fn created(body: &Value) -> Reply {
+        Reply::json(201, body)
+    }
+
+    pub fn no_content() -> Reply {
+        Reply {
+            status: 204,
+            body: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// A list page: `{data, pagination: {before, after}}` plus the `CB-BEFORE` and
+    /// `CB-AFTER` headers (SPEC §5), rendering each item with `render`.
+    pub fn page<T>(
+        request: &PageRequest,
+        page: &Page<T>,
+        id: impl Fn(&T) -> String,
+        render: impl Fn(&T) -> Value,
+    ) -> Reply {
+        let (before, after) = links(request, page, id);
+        let data: Vec<Value> = page.items.iter().map(render).collect();
+        let mut reply = Reply::ok(&json!({
+            "data": data,
+            "pagination": {"before": before, "after": after},
+        }));
+        if let Some(b) = before {
+            reply = reply.with_header("CB-BEFORE", b);
+        }
+        if let Some(a) = after {
+            reply = reply.with_header("CB-AFTER", a);
+        }
+        reply
+    }
+}

@@ -1,0 +1,169 @@
+//! The HTTP server: tiny_http with a pool of worker threads, a body cap, request
+//! ids and one access-log line per request.
+
+use super::context::Ctx;
+use super::error::{render, ApiError};
+use super::reply::Reply;
+use super::router::{Api, Match};
+use super::App;
+use crate::clock::Timestamp;
+use crate::domain::ids::new_id;
+use crate::domain::Error;
+use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Instant;
+use tiny_http::{Header, Request, Response, Server};
+
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub struct Listening {
+    server: Arc<Server>,
+    pub addr: SocketAddr,
+}
+
+/// Binds the listening socket (port 0 picks a free one).
+pub fn bind(addr: &str) -> Result<Listening, Error> {
+    let server =
+        Server::http(addr).map_err(|e| Error::Internal(format!("cannot listen on {addr}: {e}")))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Error::Internal("not listening on an IP address".into()))?;
+    Ok(Listening {
+        server: Arc::new(server),
+        addr,
+    })
+}
+
+/// Serves requests on `workers` threads until the server is unblocked.
+pub fn run(listening: &Listening, app: Arc<App>, workers: u32) {
+    let threads: Vec<_> = (0..workers.max(1))
+        .filter_map(|i| {
+            let server = Arc::clone(&listening.server);
+            let app = Arc::clone(&app);
+            std::thread::Builder::new()
+                .name(format!("coffer-http-{i}"))
+                .spawn(move || {
+                    while let Ok(request) = server.recv() {
+                        serve_one(&app, request);
+                    }
+                })
+                .map_err(|e| log::error!("cannot start HTTP worker {i}: {e}"))
+                .ok()
+        })
+        .collect();
+    for thread in threads {
+        let _ = thread.join();
+    }
+}
+
+fn serve_one(app: &App, mut request: Request) {
+    let started = Instant::now();
+    let request_id = new_id();
+    let method = request.method().as_str().to_ascii_uppercase();
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let ip = request
+        .remote_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), SocketAddr::ip);
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_ascii_lowercase(),
+                h.value.as_str().to_string(),
+            )
+        })
+        .collect();
+
+    let mut route_name = "-";
+    let mut key_id = None;
+    let reply = match read_body(&mut request) {
+        Err(e) => render(&e, Api::for_path(path), &request_id),
+        Ok(body) => match app.router.find(&method, path) {
+            Match::NotFound => render(&ApiError::RouteNotFound, Api::for_path(path), &request_id),
+            Match::MethodNotAllowed(allowed) => render(
+                &ApiError::MethodNotAllowed { allowed },
+                Api::for_path(path),
+                &request_id,
+            ),
+            Match::Found(route, params) => {
+                route_name = route.path;
+                let mut ctx = Ctx {
+                    app,
+                    route,
+                    params,
+                    request_id: request_id.clone(),
+                    method: method.clone(),
+                    url: url.clone(),
+                    query_string: query.to_string(),
+                    headers,
+                    body,
+                    ip,
+                    now: Timestamp::now(),
+                    caller: None,
+                    claim: None,
+                };
+                let (reply, caller_key) = super::handle(&mut ctx);
+                key_id = caller_key;
+                reply
+            }
+        },
+    };
+    let status = reply.status;
+    if let Err(e) = request.respond(to_response(reply, &request_id)) {
+        log::debug!("request {request_id}: client went away: {e}");
+    }
+    log::info!(
+        target: "coffer::access",
+        "{method} {route_name} {path} {status} {}ms request_id={request_id} key_id={} ip={ip}",
+        started.elapsed().as_millis(),
+        key_id.as_deref().unwrap_or("-"),
+    );
+}
+
+/// Reads the body, refusing more than `MAX_BODY_BYTES` whether or not the client
+/// announced its length.
+fn read_body(request: &mut Request) -> Result<Vec<u8>, ApiError> {
+    let too_large = ApiError::PayloadTooLarge {
+        limit: MAX_BODY_BYTES,
+    };
+    if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    let limit = u64::try_from(MAX_BODY_BYTES + 1).unwrap_or(u64::MAX);
+    request
+        .as_reader()
+        .take(limit)
+        .read_to_end(&mut body)
+        .map_err(|_| {
+            ApiError::Domain(Error::bad_request(
+                "unreadable_body",
+                "the request body could not be read",
+            ))
+        })?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large);
+    }
+    Ok(body)
+}
+
+fn to_response(reply: Reply, request_id: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
+    let mut add = |name: &str, value: &str| {
+        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    };
+    if reply.status != 204 {
+        add("Content-Type", "application/json");
+    }
+    add("X-Request-Id", request_id);
+    for (name, value) in &reply.headers {
+        add(name, value);
+    }
+    response
+}

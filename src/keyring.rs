@@ -1,0 +1,130 @@
+//! The master key and everything derived from it. The key lives outside the
+//! database, so a stolen copy of the database alone can neither sign requests nor
+//! present an admin token (SPEC §4).
+
+use crate::crypto::{hex, hmac_sha256, random_bytes, unhex, Secret};
+use crate::domain::Error;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub const MASTER_KEY_FILE: &str = "master.key";
+pub const MASTER_KEY_ENV: &str = "COFFER_MASTER_KEY_FILE";
+
+pub struct MasterKey([u8; 32]);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey([redacted])")
+    }
+}
+
+/// Where the master key is: `COFFER_MASTER_KEY_FILE` (e.g. a systemd credential)
+/// or `master.key` in the data dir.
+pub fn master_key_path(data_dir: &Path, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
+    env(MASTER_KEY_ENV).map_or_else(|| data_dir.join(MASTER_KEY_FILE), PathBuf::from)
+}
+
+impl MasterKey {
+    /// Creates a new random key file, readable by its owner only.
+    pub fn create(path: &Path) -> Result<MasterKey, Error> {
+        let bytes =
+            random_bytes::<32>().map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+        write_private_file(path, format!("{}\n", hex(&bytes)).as_bytes())?;
+        Ok(MasterKey(bytes))
+    }
+
+    pub fn load(path: &Path) -> Result<MasterKey, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Internal(format!(
+                "cannot read the master key {}: {e}",
+                path.display()
+            ))
+        })?;
+        let bytes = unhex(text.trim())
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "{} is not a master key (64 hex digits)",
+                    path.display()
+                ))
+            })?;
+        Ok(MasterKey(bytes))
+    }
+
+    fn derive(&self, purpose: &str, input: &str) -> [u8; 32] {
+        hmac_sha256(&self.0, format!("{purpose}\n{input}").as_bytes())
+    }
+
+    /// The API secret of a key id: HMAC-SHA256(master key, key id), as hex.
+    pub fn api_secret(&self, key_id: &str) -> Secret {
+        Secret::new(hex(&hmac_sha256(&self.0, key_id.as_bytes())))
+    }
+
+    /// A tenant's admin token, re-derivable so the super-admin can be shown it.
+    pub fn admin_token(&self, tenant_id: &str, salt: &str) -> Secret {
+        let mac = self.derive("admin-token", &format!("{tenant_id}\n{salt}"));
+        Secret::new(format!("cat_{}", hex(&mac)))
+    }
+
+    /// What the database stores to find a token: a keyed hash, never the token.
+    pub fn token_lookup_hash(&self, token: &str) -> String {
+        hex(&self.derive("token-lookup", token))
+    }
+
+    /// A short public fingerprint kept in the database, so a server started with
+    /// the wrong key refuses to run instead of failing every signature.
+    pub fn fingerprint(&self) -> String {
+        hex(&self.derive("fingerprint", "coffer"))
+    }
+}
+
+/// Writes a new file with mode 0600, failing if it exists.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    file.write_all(contents).map_err(fail)?;
+    file.sync_all().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivations_are_stable_and_distinct() {
+        let k = MasterKey([7; 32]);
+        assert_eq!(k.api_secret("ck_test_a"), k.api_secret("ck_test_a"));
+        assert_ne!(k.api_secret("ck_test_a"), k.api_secret("ck_test_b"));
+        assert!(k.admin_token("t", "s").expose().starts_with("cat_"));
+        assert_ne!(k.admin_token("t", "s"), k.admin_token("t", "s2"));
+        let other = MasterKey([8; 32]);
+        assert_ne!(k.fingerprint(), other.fingerprint());
+        assert_ne!(k.token_lookup_hash("x"), other.token_lookup_hash("x"));
+    }
+
+    #[test]
+    fn key_files_are_private_and_round_trip() {
+        let dir =
+            std::env::temp_dir().join(format!("coffer-keyring-{}", crate::domain::ids::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(MASTER_KEY_FILE);
+        let created = MasterKey::create(&path).unwrap();
+        let loaded = MasterKey::load(&path).unwrap();
+        assert_eq!(created.fingerprint(), loaded.fingerprint());
+        assert!(MasterKey::create(&path).is_err(), "never overwrites a key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,14 @@
+//! Coffer: a self-hosted crypto custody appliance. One binary, one SQLite file,
+//! one HTTP API.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod domain;
+pub mod http;
+pub mod keyring;
+pub mod service;
+pub mod store;

@@ -1,0 +1,5 @@
+//! Application services: the operations that span the domain, the keyring and the
+//! store inside one transaction, shared by the HTTP API and the CLI.
+
+pub mod keys;
+pub mod provision;

@@ -1,0 +1,170 @@
+//! Bringing a data dir to life (`coffer init`, and `coffer serve` on an empty dir)
+//! and opening it again with the right master key.
+
+use crate::clock::Timestamp;
+use crate::crypto::{random_token, Secret};
+use crate::domain::audit::AuditEntry;
+use crate::domain::ids::new_id;
+use crate::domain::scope::Role;
+use crate::domain::tenancy::Environment;
+use crate::domain::Error;
+use crate::keyring::{master_key_path, MasterKey};
+use crate::service::keys::{self, CreatedKey, NewKey};
+use crate::store::{self, tenants::Tenant, Store, DATABASE_FILE};
+use std::path::{Path, PathBuf};
+
+const FINGERPRINT_KEY: &str = "master_key_fingerprint";
+pub const CREDENTIALS_FILE: &str = "initial-credentials.json";
+
+/// What `init` made: the secrets are shown once.
+#[derive(Debug)]
+pub struct Initialised {
+    pub data_dir: PathBuf,
+    pub tenant_id: String,
+    pub super_admin_token: Secret,
+    pub api_key: CreatedKey,
+}
+
+impl Initialised {
+    /// The machine-readable form printed by `init --json` and written to the
+    /// credentials file.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "dataDir": self.data_dir.display().to_string(),
+            "tenantId": self.tenant_id,
+            "superAdminToken": self.super_admin_token.expose(),
+            "apiKey": {
+                "keyId": self.api_key.key.id,
+                "secret": self.api_key.secret.expose(),
+                "environment": self.api_key.key.environment.as_str(),
+                "roles": self.api_key.key.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            }
+        })
+    }
+}
+
+pub fn is_initialised(data_dir: &Path) -> bool {
+    data_dir.join(DATABASE_FILE).exists()
+}
+
+/// A running data dir: the store and the master key that matches it.
+pub struct Opened {
+    pub store: Store,
+    pub master: MasterKey,
+}
+
+/// Creates the data dir, master key, database, base tenant, super-admin token
+/// and a first test key with the `admin` role.
+pub fn init(
+    data_dir: &Path,
+    read_connections: u32,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Initialised, Error> {
+    if is_initialised(data_dir) {
+        return Err(Error::conflict(
+            "already_initialised",
+            format!("{} already holds a Coffer database", data_dir.display()),
+        ));
+    }
+    create_private_dir(data_dir)?;
+    let key_path = master_key_path(data_dir, env);
+    let master = if key_path.exists() {
+        MasterKey::load(&key_path)?
+    } else {
+        MasterKey::create(&key_path)?
+    };
+    let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
+    let now = Timestamp::now();
+    let salt = random_token(16).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    let tenant = Tenant {
+        id: new_id(),
+        name: "base".into(),
+        label: Some("Base tenant".into()),
+        is_base: true,
+        admin_token_salt: salt,
+        created_at: now,
+    };
+    let token = master.admin_token(&tenant.id, &tenant.admin_token_salt);
+    let token_hash = master.token_lookup_hash(token.expose());
+    let fingerprint = master.fingerprint();
+    let first_key = NewKey {
+        tenant_id: tenant.id.clone(),
+        environment: Environment::Test,
+        name: "first test key".into(),
+        roles: vec![Role::Admin],
+        scopes: vec![],
+        ip_allowlist: vec![],
+        expires_at: None,
+        read_only: false,
+        user_id: None,
+    };
+    let tenant_id = tenant.id.clone();
+    let api_key = store.write(move |conn| {
+        store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;
+        store::tenants::insert(conn, &tenant, &token_hash)?;
+        let created = keys::create(conn, &master, first_key, now)?;
+        let audit = |action: &str, object_type: &str, object_id: &str| AuditEntry {
+            tenant_id: Some(tenant.id.clone()),
+            environment: None,
+            actor_type: "cli".into(),
+            actor_id: "init".into(),
+            action: action.into(),
+            object_type: Some(object_type.into()),
+            object_id: Some(object_id.into()),
+            ..AuditEntry::default()
+        };
+        store::audit::append(conn, &audit("tenant.create", "tenant", &tenant.id), now)?;
+        store::audit::append(
+            conn,
+            &audit("api_key.create", "api_key", &created.key.id),
+            now,
+        )?;
+        Ok(created)
+    })?;
+    Ok(Initialised {
+        data_dir: data_dir.to_path_buf(),
+        tenant_id,
+        super_admin_token: token,
+        api_key,
+    })
+}
+
+/// Opens an initialised data dir, refusing a master key that is not the one the
+/// database was made with.
+pub fn open(
+    data_dir: &Path,
+    read_connections: u32,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Opened, Error> {
+    let db_path = data_dir.join(DATABASE_FILE);
+    if !db_path.exists() {
+        return Err(Error::Internal(format!(
+            "{} holds no Coffer database: run `coffer init --data-dir {}` first",
+            data_dir.display(),
+            data_dir.display()
+        )));
+    }
+    let master = MasterKey::load(&master_key_path(data_dir, env))?;
+    let store = Store::open(&db_path, read_connections)?;
+    let stored = store.read(|conn| {
+        store::quick_check(conn)?;
+        store::meta::get(conn, FINGERPRINT_KEY)
+    })?;
+    if stored.as_deref() != Some(master.fingerprint().as_str()) {
+        return Err(Error::Internal(
+            "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)".into(),
+        ));
+    }
+    Ok(Opened { store, master })
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::Internal(format!("cannot create {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Storage: the only module with SQL. One writer thread owns the write connection
+//! and commits queued jobs; a small pool of read-only connections serves reads.
+
+mod migrate;
+mod query;
+mod writer;
+
+pub mod audit;
+pub mod idempotency;
+pub mod keys;
+pub mod meta;
+pub mod tenants;
+pub mod vaults;
+
+use crate::domain::Error;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+pub use writer::WriterStats;
+
+pub const DATABASE_FILE: &str = "coffer.db";
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A handle on the database; clones share the writer and the read pool.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: writer::Writer,
+    readers: Mutex<Vec<Connection>>,
+    reader_returned: Condvar,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database, then starts the writer.
+    pub fn open(path: &Path, read_connections: u32) -> Result<Store, Error> {
+        let mut conn = open_connection(path, false)?;
+        migrate::migrate(&mut conn)?;
+        let readers = (0..read_connections.max(1))
+            .map(|_| open_connection(path, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: writer::Writer::start(conn)?,
+                readers: Mutex::new(readers),
+                reader_returned: Condvar::new(),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `job` on a read-only connection from the pool.
+    pub fn read<T>(&self, job: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
+        let conn = self.take_reader()?;
+        let result = job(&conn);
+        if let Ok(mut pool) = self.inner.readers.lock() {
+            pool.push(conn);
+        }
+        self.inner.reader_returned.notify_one();
+        result
+    }
+
+    fn take_reader(&self) -> Result<Connection, Error> {
+        let poisoned = |_| Error::Internal("read pool lock poisoned".into());
+        let mut pool = self.inner.readers.lock().map_err(poisoned)?;
+        loop {
+            if let Some(conn) = pool.pop() {
+                return Ok(conn);
+            }
+            pool = self.inner.reader_returned.wait(pool).map_err(poisoned)?;
+        }
+    }
+
+    /// Runs `job` inside a write transaction on the writer thread and returns its
+    /// result once the transaction is durably committed. A job that fails changes
+    /// nothing (its savepoint is rolled back).
+    pub fn write<T, F>(&self, job: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+    {
+        self.inner.writer.submit(job)
+    }
+
+    pub fn writer_alive(&self) -> bool {
+        self.inner.writer.alive()
+    }
+
+    pub fn writer_stats(&self) -> WriterStats {
+        self.inner.writer.stats()
+    }
+}
+
+/// Opens a connection with the settings every connection needs.
+pub fn open_connection(path: &Path, read_only: bool) -> Result<Connection, Error> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if !read_only {
+        // WAL lets readers run beside the writer; FULL makes every commit durable
+        // across power loss, which an acknowledged ledger write requires.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check`: a cheap structural check run at start-up.
+pub fn quick_check(conn: &Connection) -> Result<(), Error> {
+    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Internal(format!(
+            "database failed quick_check: {verdict}"
+        )))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::Unavailable("the disk is full".into()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                Error::Unavailable("the database is busy".into())
+            }
+            Some(ErrorCode::ReadOnly) => Error::Unavailable("the database is read-only".into()),
+            _ => Error::Internal(format!("database: {e}")),
+        }
+    }
+}
+
+/// True for a UNIQUE or PRIMARY KEY violation, which callers turn into a 409.
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}

@@ -1,0 +1,67 @@
+//! A small builder for filtered list queries with keyset pagination, so every
+//! list endpoint pages the same way: `id < ?` newest first, never OFFSET.
+
+use crate::domain::page::{Cursor, Page, PageRequest};
+use crate::domain::Error;
+use rusqlite::types::ToSql;
+use rusqlite::{params_from_iter, Connection, Row};
+
+pub struct ListQuery {
+    sql: String,
+    params: Vec<Box<dyn ToSql>>,
+}
+
+impl ListQuery {
+    /// `select` is `SELECT … FROM table`; conditions are added with `and`.
+    pub fn new(select: &str) -> ListQuery {
+        ListQuery {
+            sql: format!("{select} WHERE 1 = 1"),
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds `AND condition`, whose one `?` is bound to `value`.
+    pub fn and(mut self, condition: &str, value: impl ToSql + 'static) -> ListQuery {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(condition);
+        self.params.push(Box::new(value));
+        self
+    }
+
+    /// Adds `AND condition` when `value` is given.
+    pub fn and_maybe<V: ToSql + 'static>(self, condition: &str, value: Option<V>) -> ListQuery {
+        match value {
+            Some(v) => self.and(condition, v),
+            None => self,
+        }
+    }
+
+    /// Runs the query for one page; `id_column` must be the time-ordered id.
+    pub fn page<T>(
+        self,
+        conn: &Connection,
+        id_column: &str,
+        request: &PageRequest,
+        map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Page<T>, Error> {
+        let query = match &request.cursor {
+            None => self,
+            Some(Cursor::After(id)) => self.and(&format!("{id_column} < ?"), id.clone()),
+            Some(Cursor::Before(id)) => self.and(&format!("{id_column} > ?"), id.clone()),
+        };
+        let order = match request.cursor {
+            Some(Cursor::Before(_)) => "ASC",
+            _ => "DESC",
+        };
+        let sql = format!(
+            "{} ORDER BY {id_column} {order} LIMIT {}",
+            query.sql,
+            u64::from(request.limit) + 1
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(query.params.iter()), map)?
+            .collect::<Result<Vec<T>, _>>()?;
+        Ok(Page::from_rows(rows, request))
+    }
+}
