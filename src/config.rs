@@ -376,7 +376,10 @@ mod tests {
         let text = include_str!("../config.example.toml");
         let example: Table = text.parse().unwrap();
         let defaults = Table::try_from(Config::default()).unwrap();
-        assert_eq!(example, defaults, "config.example.toml and Config::default() differ");
+        assert_eq!(
+            example, defaults,
+            "config.example.toml and Config::default() differ"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod args;
 mod call;
 mod keys;
 mod serve;
+mod tenants;
 
 use crate::config::{Config, Flags};
 use args::Args;
@@ -19,6 +20,8 @@ commands:
               [--expires RFC3339] [--env test|live] [--tenant ID] [--read-only] [--json]
   keys list [--json]
   keys revoke NAME_OR_ID [--tenant ID]
+  tenants create --name N [--label L] [--json]   another tenant (subwallet) and its admin token
+  tenants list
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 
@@ -55,6 +58,7 @@ pub fn main() -> i32 {
             Ok(())
         }),
         "keys" => with_config(args, &flags, keys::run),
+        "tenants" => with_config(args, &flags, tenants::run),
         "call" => with_config(args, &flags, call::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),

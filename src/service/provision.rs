@@ -2,15 +2,15 @@
 //! and opening it again with the right master key.
 
 use crate::clock::Timestamp;
-use crate::crypto::{random_token, Secret};
+use crate::crypto::Secret;
 use crate::domain::audit::AuditEntry;
-use crate::domain::ids::new_id;
 use crate::domain::scope::Role;
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::keyring::{master_key_path, MasterKey};
 use crate::service::keys::{self, CreatedKey, NewKey};
-use crate::store::{self, tenants::Tenant, Store, DATABASE_FILE};
+use crate::service::tenants::{self, CreatedTenant};
+use crate::store::{self, Store, DATABASE_FILE};
 use std::path::{Path, PathBuf};
 
 const FINGERPRINT_KEY: &str = "master_key_fingerprint";
@@ -75,20 +75,9 @@ pub fn init(
     };
     let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
     let now = Timestamp::now();
-    let salt = random_token(16).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    let tenant = Tenant {
-        id: new_id(),
-        name: "base".into(),
-        label: Some("Base tenant".into()),
-        is_base: true,
-        admin_token_salt: salt,
-        created_at: now,
-    };
-    let token = master.admin_token(&tenant.id, &tenant.admin_token_salt);
-    let token_hash = master.token_lookup_hash(token.expose());
     let fingerprint = master.fingerprint();
-    let first_key = NewKey {
-        tenant_id: tenant.id.clone(),
+    let first_key = |tenant_id: String| NewKey {
+        tenant_id,
         environment: Environment::Test,
         name: "first test key".into(),
         roles: vec![Role::Admin],
@@ -98,11 +87,13 @@ pub fn init(
         read_only: false,
         user_id: None,
     };
-    let tenant_id = tenant.id.clone();
-    let api_key = store.write(move |conn| {
+    let made = store.write(move |conn| {
         store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;
-        store::tenants::insert(conn, &tenant, &token_hash)?;
-        let created = keys::create(conn, &master, first_key, now)?;
+        let CreatedTenant {
+            tenant,
+            admin_token,
+        } = tenants::create(conn, &master, "base", None, true, now)?;
+        let created = keys::create(conn, &master, first_key(tenant.id.clone()), now)?;
         let audit = |action: &str, object_type: &str, object_id: &str| AuditEntry {
             tenant_id: Some(tenant.id.clone()),
             environment: None,
@@ -119,13 +110,16 @@ pub fn init(
             &audit("api_key.create", "api_key", &created.key.id),
             now,
         )?;
-        Ok(created)
+        Ok(Initialised {
+            data_dir: PathBuf::new(),
+            tenant_id: tenant.id,
+            super_admin_token: admin_token,
+            api_key: created,
+        })
     })?;
     Ok(Initialised {
         data_dir: data_dir.to_path_buf(),
-        tenant_id,
-        super_admin_token: token,
-        api_key,
+        ..made
     })
 }
 

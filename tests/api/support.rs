@@ -1,0 +1,384 @@
+//! The test harness: starts the real `coffer` binary on a free loopback port with
+//! a fresh data dir, gets credentials the way an operator would (`coffer init
+//! --json`), and signs requests like a customer's client. Signing is written
+//! here from the SPEC, independently of the server's code.
+
+use hmac::{Hmac, Mac};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_coffer");
+
+/// A fresh, empty directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("coffer-{tag}-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Runs the coffer CLI with `args`; extra environment from `env`.
+pub fn coffer(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+/// Runs the CLI and parses its stdout as JSON, failing loudly otherwise.
+pub fn coffer_json(args: &[&str]) -> Value {
+    let out = coffer(args, &[]);
+    assert!(
+        out.status.success(),
+        "coffer {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Credentials printed by `coffer init --json`.
+pub struct Creds {
+    pub tenant_id: String,
+    pub super_admin_token: String,
+    pub key_id: String,
+    pub secret: String,
+}
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub dir: TempDir,
+    pub creds: Creds,
+}
+
+/// Environment every test server gets unless a test overrides it: limits high
+/// enough that only the rate-limit tests meet them.
+const DEFAULT_ENV: &[(&str, &str)] = &[
+    ("COFFER_LIMITS_PER_KEY_PER_MINUTE", "100000"),
+    ("COFFER_LIMITS_FAILED_AUTH_PER_IP_PER_MINUTE", "100000"),
+];
+
+impl Server {
+    pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// Initialises a data dir and starts `coffer serve` on 127.0.0.1:0 with extra
+    /// environment variables (which win over the defaults above).
+    pub fn start_with(env: &[(&str, &str)]) -> Server {
+        let dir = TempDir::new("server");
+        let data = dir.path().join("data");
+        let init = coffer_json(&["init", "--json", "--data-dir", data.to_str().unwrap()]);
+        let creds = Creds {
+            tenant_id: init["tenantId"].as_str().unwrap().to_string(),
+            super_admin_token: init["superAdminToken"].as_str().unwrap().to_string(),
+            key_id: init["apiKey"]["keyId"].as_str().unwrap().to_string(),
+            secret: init["apiKey"]["secret"].as_str().unwrap().to_string(),
+        };
+        let (child, base) =
+            spawn_serve(&data, env).unwrap_or_else(|e| panic!("server did not start: {e}"));
+        Server {
+            child,
+            base,
+            dir,
+            creds,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir().join("coffer.db")
+    }
+
+    /// A client signing with the first test key (role admin).
+    pub fn client(&self) -> Client {
+        Client::new(&self.base, &self.creds.key_id, &self.creds.secret)
+    }
+
+    /// Runs a CLI command against this server's data dir.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        let data = self.data_dir();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--data-dir", data.to_str().unwrap()]);
+        coffer(&all, &[])
+    }
+
+    /// `coffer keys create --json` with extra flags; returns a client for the key.
+    pub fn new_key(&self, name: &str, flags: &[&str]) -> Client {
+        let data = self.data_dir();
+        let mut args = vec![
+            "keys",
+            "create",
+            "--json",
+            "--name",
+            name,
+            "--data-dir",
+            data.to_str().unwrap(),
+        ];
+        args.extend(flags);
+        let key = coffer_json(&args);
+        Client::new(
+            &self.base,
+            key["keyId"].as_str().unwrap(),
+            key["secret"].as_str().unwrap(),
+        )
+    }
+
+    /// `coffer tenants create`: another tenant; returns its id.
+    pub fn new_tenant(&self, name: &str) -> String {
+        let data = self.data_dir();
+        let t = coffer_json(&[
+            "tenants",
+            "create",
+            "--json",
+            "--name",
+            name,
+            "--data-dir",
+            data.to_str().unwrap(),
+        ]);
+        t["tenantId"].as_str().unwrap().to_string()
+    }
+
+    /// Kills the server at once, as `kill -9` would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `coffer serve` on `data` and waits (bounded) for its address on stdout.
+pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String), String> {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
+        .envs(DEFAULT_ENV.iter().copied())
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    match line.trim().strip_prefix("coffer listening on ") {
+        Some(base) => Ok((child, base.to_string())),
+        None => {
+            let _ = child.kill();
+            let out = child.wait_with_output().map_err(|e| e.to_string())?;
+            Err(format!(
+                "stdout {line:?}, stderr {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+/// A response: status, headers (names lower-cased) and the body as JSON (or Null).
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Resp {
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        self
+    }
+
+    /// The native error code.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SPEC §4: HMAC-SHA256(secret, "ts\nMETHOD\npath?query\nsha256hex(body)").
+pub fn sign(secret: &str, timestamp: &str, method: &str, path: &str, body: &[u8]) -> String {
+    let canonical = format!(
+        "{timestamp}\n{method}\n{path}\n{}",
+        hex(&Sha256::digest(body))
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(canonical.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub key_id: String,
+    pub secret: String,
+    agent: ureq::Agent,
+}
+
+/// Sends one raw request and collects the answer, whatever its status.
+pub fn raw(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    let mut request = agent.request(method, url);
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
+    let response = match request.send_bytes(body) {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: transport error {e}"),
+    };
+    let status = response.status();
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .map(|n| {
+            let v = response.header(&n).unwrap_or("").to_string();
+            (n.to_ascii_lowercase(), v)
+        })
+        .collect();
+    let text = response.into_string().unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Resp {
+        status,
+        headers,
+        text,
+        body,
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build()
+}
+
+impl Client {
+    pub fn new(base: &str, key_id: &str, secret: &str) -> Client {
+        Client {
+            base: base.to_string(),
+            key_id: key_id.to_string(),
+            secret: secret.to_string(),
+            agent: agent(),
+        }
+    }
+
+    /// A signed request with extra headers.
+    pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
+        let ts = now_secs().to_string();
+        let sig = sign(&self.secret, &ts, method, path, body);
+        let mut headers = vec![
+            ("X-API-Key", self.key_id.as_str()),
+            ("X-Timestamp", ts.as_str()),
+            ("X-Signature", sig.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        headers.extend_from_slice(extra);
+        raw(
+            &self.agent,
+            method,
+            &format!("{}{path}", self.base),
+            &headers,
+            body,
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        self.send("GET", path, b"", &[])
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send("POST", path, body.to_string().as_bytes(), &[])
+    }
+
+    pub fn post_idem(&self, path: &str, body: &Value, key: &str) -> Resp {
+        self.send(
+            "POST",
+            path,
+            body.to_string().as_bytes(),
+            &[("Idempotency-Key", key)],
+        )
+    }
+
+    pub fn patch(&self, path: &str, body: &Value) -> Resp {
+        self.send("PATCH", path, body.to_string().as_bytes(), &[])
+    }
+
+    /// Creates a vault and returns its id.
+    pub fn vault(&self, name: &str) -> String {
+        let r = self
+            .post("/v1/vaults", &serde_json::json!({ "name": name }))
+            .expect(201);
+        r.body["id"].as_str().unwrap().to_string()
+    }
+}
