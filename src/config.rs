@@ -152,14 +152,21 @@ impl Config {
         if let Some(listen) = &flags.listen {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }
-        if !errors.is_empty() {
-            return Err(ConfigError(errors));
+        // A value that could not be used left the default in place, so the rest is
+        // still checked: every problem is reported in one pass. A table that does
+        // not deserialise after an error already reported says nothing new.
+        match Value::Table(merged).try_into::<Config>() {
+            Ok(config) => match config.validate() {
+                Ok(()) if errors.is_empty() => Ok(config),
+                Ok(()) => Err(ConfigError(errors)),
+                Err(ConfigError(more)) => {
+                    errors.extend(more);
+                    Err(ConfigError(errors))
+                }
+            },
+            Err(_) if !errors.is_empty() => Err(ConfigError(errors)),
+            Err(e) => Err(ConfigError(vec![format!("config: {}", e.message())])),
         }
-        let config: Config = Value::Table(merged)
-            .try_into()
-            .map_err(|e: toml::de::Error| ConfigError(vec![format!("config: {}", e.message())]))?;
-        config.validate()?;
-        Ok(config)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {

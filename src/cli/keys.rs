@@ -43,12 +43,16 @@ fn cli_audit(tenant_id: &str, action: &str, key: &ApiKey) -> AuditEntry {
 fn tenant(args: &mut Args, opened: &Opened) -> Result<String, Failure> {
     match args.value("tenant")? {
         Some(id) => Ok(id),
-        None => opened
-            .store
-            .read(store::tenants::base)?
-            .map(|t| t.id)
-            .ok_or_else(|| Failure::Runtime("the database has no base tenant".into())),
+        None => base_tenant(opened),
     }
+}
+
+fn base_tenant(opened: &Opened) -> Result<String, Failure> {
+    opened
+        .store
+        .read(store::tenants::base)?
+        .map(|t| t.id)
+        .ok_or_else(|| Failure::Runtime("the database has no base tenant".into()))
 }
 
 fn render(k: &ApiKey, now: Timestamp) -> serde_json::Value {
@@ -152,9 +156,18 @@ fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
 }
 
 fn revoke(mut args: Args, opened: &Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, opened)?;
+    let given_tenant = args.value("tenant")?;
     let target = args.next().ok_or("keys revoke needs a key name or id")?;
     args.finish()?;
+    // A key id names one key in any tenant (`keys list` shows them all), so it
+    // is revoked wherever it lives; a name is looked up in --tenant or the base.
+    let tenant_id = match given_tenant {
+        Some(id) => id,
+        None => match opened.store.read(|conn| store::keys::get(conn, &target))? {
+            Some(key) => key.tenant_id,
+            None => base_tenant(opened)?,
+        },
+    };
     let now = Timestamp::now();
     let revoked = opened.store.write(move |conn| {
         let key = store::keys::revoke(conn, &tenant_id, &target, now)?;

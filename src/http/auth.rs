@@ -106,7 +106,8 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     };
     let tolerance = i64::from(app.config.auth.timestamp_tolerance_secs);
     let now_secs = ctx.now.unix_seconds();
-    if (now_secs - signed_at).abs() > tolerance {
+    // abs_diff: `now - signed_at` overflows for a timestamp near i64::MIN.
+    if now_secs.abs_diff(signed_at) > tolerance.unsigned_abs() {
         return Err(fail(
             "stale_timestamp",
             &format!("X-Timestamp is more than {tolerance} s from the server clock"),

@@ -10,7 +10,7 @@ use crate::crypto::sha256_hex;
 use crate::domain::Error;
 use crate::store::{self, idempotency::StoredResponse};
 use rusqlite::Connection;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 pub const HEADER: &str = "idempotency-key";
@@ -47,6 +47,15 @@ impl Claim {
 #[derive(Default)]
 pub struct InFlight(Mutex<HashSet<(String, String)>>);
 
+impl InFlight {
+    fn contains(&self, actor: &str, key: &str) -> bool {
+        self.0
+            .lock()
+            .map(|set| set.contains(&(actor.to_string(), key.to_string())))
+            .unwrap_or(false)
+    }
+}
+
 pub struct InFlightGuard<'a> {
     set: &'a InFlight,
     entry: (String, String),
@@ -56,6 +65,51 @@ impl Drop for InFlightGuard<'_> {
     fn drop(&mut self) {
         if let Ok(mut set) = self.set.0.lock() {
             set.remove(&self.entry);
+        }
+    }
+}
+
+/// The signatures of the mutating requests being handled right now, with how many
+/// copies of each. Counted from before authentication, so that a copy whose
+/// signature the replay guard has already seen can tell whether the first copy
+/// may still be on its way to claiming its Idempotency-Key.
+#[derive(Default)]
+pub struct Handling(Mutex<HashMap<String, usize>>);
+
+pub struct HandlingGuard<'a> {
+    handling: &'a Handling,
+    signature: String,
+}
+
+impl Handling {
+    pub fn enter(&self, signature: &str) -> HandlingGuard<'_> {
+        if let Ok(mut map) = self.0.lock() {
+            *map.entry(signature.to_string()).or_insert(0) += 1;
+        }
+        HandlingGuard {
+            handling: self,
+            signature: signature.to_string(),
+        }
+    }
+
+    /// True when a request with this signature besides the caller is being handled.
+    fn others(&self, signature: &str) -> bool {
+        self.0
+            .lock()
+            .map(|map| map.get(signature).is_some_and(|n| *n > 1))
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for HandlingGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.handling.0.lock() {
+            if let Some(n) = map.get_mut(&self.signature) {
+                *n -= 1;
+                if *n == 0 {
+                    map.remove(&self.signature);
+                }
+            }
         }
     }
 }
@@ -113,6 +167,56 @@ pub fn begin<'a>(
         )
         .into());
     }
+    let request_hash = sha256_hex(format!("{}\n{}\n", ctx.method, ctx.route.path).as_bytes())
+        + &sha256_hex(format!("{}\n{}", ctx.url, sha256_hex(&ctx.body)).as_bytes());
+    let not_before = ctx.now.plus_seconds(-RETENTION_SECS);
+    let find = || {
+        ctx.app
+            .store
+            .read(|conn| store::idempotency::find(conn, actor, &key, not_before))
+    };
+    let from_record = |stored: StoredResponse| -> Result<Begin<'a>, ApiError> {
+        if stored.request_hash != request_hash {
+            return Err(Error::bad_request(
+                "idempotency_key_reused",
+                "this Idempotency-Key was used with a different request",
+            )
+            .into());
+        }
+        Ok(Begin::Replay(
+            Reply {
+                status: stored.status,
+                body: stored.body.into_bytes(),
+                headers: Vec::new(),
+            }
+            .with_header("Idempotent-Replayed", "true"),
+        ))
+    };
+    let in_use = || -> ApiError {
+        Error::conflict(
+            "idempotency_key_in_use",
+            "a request with this Idempotency-Key is still being processed",
+        )
+        .into()
+    };
+    if replayed_signature {
+        // A copy of a request already received never claims the key: the first
+        // copy may not have claimed it yet and must not find it taken. The copy
+        // gets the stored answer; without one, 409 while the key is claimed or
+        // another copy is still being handled (it may be the first), else 401.
+        // Both are looked at before the record: a request that finished by then
+        // has committed its answer.
+        let busy = ctx
+            .app
+            .handling
+            .others(ctx.header("x-signature").unwrap_or(""))
+            || ctx.app.in_flight.contains(actor, &key);
+        return match find()? {
+            Some(stored) => from_record(stored),
+            None if busy => Err(in_use()),
+            None => Err(replay_refused()),
+        };
+    }
     let entry = (actor.to_string(), key.clone());
     let in_flight = &ctx.app.in_flight;
     let inserted = in_flight
@@ -121,38 +225,14 @@ pub fn begin<'a>(
         .map(|mut set| set.insert(entry.clone()))
         .unwrap_or(false);
     if !inserted {
-        return Err(Error::conflict(
-            "idempotency_key_in_use",
-            "a request with this Idempotency-Key is still being processed",
-        )
-        .into());
+        return Err(in_use());
     }
     let guard = InFlightGuard {
         set: in_flight,
         entry,
     };
-    let request_hash = sha256_hex(format!("{}\n{}\n", ctx.method, ctx.route.path).as_bytes())
-        + &sha256_hex(format!("{}\n{}", ctx.url, sha256_hex(&ctx.body)).as_bytes());
-    let not_before = ctx.now.plus_seconds(-RETENTION_SECS);
-    let stored = ctx
-        .app
-        .store
-        .read(|conn| store::idempotency::find(conn, actor, &key, not_before))?;
-    match stored {
-        Some(stored) if stored.request_hash != request_hash => Err(Error::bad_request(
-            "idempotency_key_reused",
-            "this Idempotency-Key was used with a different request",
-        )
-        .into()),
-        Some(stored) => Ok(Begin::Replay(
-            Reply {
-                status: stored.status,
-                body: stored.body.into_bytes(),
-                headers: Vec::new(),
-            }
-            .with_header("Idempotent-Replayed", "true"),
-        )),
-        None if replayed_signature => Err(replay_refused()),
+    match find()? {
+        Some(stored) => from_record(stored),
         None => Ok(Begin::Fresh(
             Claim {
                 actor: actor.to_string(),

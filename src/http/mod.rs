@@ -20,7 +20,7 @@ use crate::keyring::MasterKey;
 use crate::store::Store;
 use context::Ctx;
 use error::ApiError;
-use idempotency::{Begin, InFlight};
+use idempotency::{Begin, Handling, InFlight};
 use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
@@ -38,6 +38,7 @@ pub struct App {
     failed_auth_limiter: FixedWindow,
     replay_guard: ReplayGuard,
     in_flight: InFlight,
+    handling: Handling,
 }
 
 impl App {
@@ -55,6 +56,7 @@ impl App {
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
             in_flight: InFlight::default(),
+            handling: Handling::default(),
         }
     }
 }
@@ -76,6 +78,11 @@ pub fn routes() -> Vec<Route> {
 fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
     let api = ctx.route.api;
     let mut rate = None;
+    let app = ctx.app;
+    let _handling = ctx
+        .header("x-signature")
+        .filter(|_| ctx.route.is_mutating())
+        .map(|signature| app.handling.enter(signature));
     let result = (|| {
         let replayed = match api {
             Api::Public => false,

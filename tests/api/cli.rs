@@ -1,6 +1,7 @@
 //! The command line: init, keys, check-config, call.
 
-use crate::support::{coffer, TempDir};
+use crate::support::{agent, coffer, coffer_json, raw, Client, LoggedServe, Server, TempDir};
+use serde_json::{json, Value};
 
 #[test]
 fn check_config_names_unknown_keys() {
@@ -14,5 +15,535 @@ fn check_config_names_unknown_keys() {
     assert!(
         err.contains("unknown config key 'limits.per_hour'"),
         "{err}"
+    );
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn init_twice_fails_and_keeps_the_first_credentials() {
+    let dir = TempDir::new("init-twice");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let first = coffer_json(&["init", "--json", "--data-dir", data_s]);
+    assert!(first["apiKey"]["keyId"]
+        .as_str()
+        .unwrap()
+        .starts_with("ck_test_"));
+    assert!(first["superAdminToken"].as_str().unwrap().len() > 20);
+    let master = std::fs::read(data.join("master.key")).unwrap();
+    #[cfg(unix)]
+    assert_eq!(mode(&data.join("master.key")), 0o600);
+
+    for args in [
+        vec!["init", "--json", "--data-dir", data_s],
+        vec!["init", "--data-dir", data_s],
+    ] {
+        let again = coffer(&args, &[]);
+        assert!(!again.status.success(), "a second init succeeded");
+        assert!(
+            text(&again.stderr).contains("already"),
+            "{}",
+            text(&again.stderr)
+        );
+        assert_eq!(text(&again.stdout), "", "a second init printed credentials");
+    }
+    assert_eq!(std::fs::read(data.join("master.key")).unwrap(), master);
+
+    let server = LoggedServe::start(&data);
+    let c = Client::new(
+        &server.base,
+        first["apiKey"]["keyId"].as_str().unwrap(),
+        first["apiKey"]["secret"].as_str().unwrap(),
+    );
+    c.get("/v1/assets").expect(200);
+    c.post("/v1/vaults", &json!({"name": "still mine"}))
+        .expect(201);
+    assert!(!data.join("initial-credentials.json").exists());
+}
+
+#[test]
+fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
+    let dir = TempDir::new("autoinit");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let server = LoggedServe::start(&data);
+
+    let creds_path = data.join("initial-credentials.json");
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&creds_path), 0o600);
+        assert_eq!(mode(&data.join("master.key")), 0o600);
+    }
+    let creds: Value = serde_json::from_slice(&std::fs::read(&creds_path).unwrap()).unwrap();
+    let key_id = creds["apiKey"]["keyId"].as_str().unwrap();
+    let secret = creds["apiKey"]["secret"].as_str().unwrap();
+    let token = creds["superAdminToken"].as_str().unwrap();
+    assert!(key_id.starts_with("ck_test_"), "{creds}");
+    assert_eq!(creds["apiKey"]["roles"], json!(["admin"]));
+    assert!(token.len() > 20, "{creds}");
+
+    let c = Client::new(&server.base, key_id, secret);
+    let assets = c.get("/v1/assets").expect(200);
+    assert_eq!(assets.body["data"].as_array().unwrap().len(), 4);
+    c.post("/v1/vaults", &json!({"name": "first"})).expect(201);
+    // A refused request is logged too, and must not leak what it carried.
+    let forged = Client::new(&server.base, key_id, &"0".repeat(64));
+    forged.get("/v1/assets").expect(401);
+    let signature = crate::support::sign(secret, "1700000000", "GET", "/v1/assets", b"");
+    raw(
+        &agent(),
+        "GET",
+        &format!("{}/v1/assets", server.base),
+        &[
+            ("X-API-Key", key_id),
+            ("X-Timestamp", "1700000000"),
+            ("X-Signature", &signature),
+        ],
+        b"",
+    )
+    .expect(401);
+
+    let (stdout, stderr) = server.stop();
+    // The log was on (trace level), so its silence about secrets means something.
+    assert!(stderr.contains("initial-credentials.json"), "{stderr}");
+    assert!(
+        stderr.contains("/v1/vaults"),
+        "no access log line: {stderr}"
+    );
+    for (what, secret) in [
+        ("API secret", secret),
+        ("super-admin token", token),
+        ("signature", signature.as_str()),
+    ] {
+        assert!(!stderr.contains(secret), "the log holds the {what}");
+        assert!(!stdout.contains(secret), "stdout holds the {what}");
+    }
+
+    // Serving again uses the data dir as it is: the file is not rewritten.
+    let before = std::fs::read(&creds_path).unwrap();
+    let again = LoggedServe::start(&data);
+    Client::new(&again.base, key_id, secret)
+        .get("/v1/vaults")
+        .expect(200);
+    let (_, stderr) = again.stop();
+    assert_eq!(std::fs::read(&creds_path).unwrap(), before);
+    assert!(!stderr.contains(secret) && !stderr.contains(token));
+}
+
+fn keys_list(server: &Server) -> Vec<Value> {
+    let out = server.cli(&["keys", "list", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn by_name<'a>(keys: &'a [Value], name: &str) -> Vec<&'a Value> {
+    keys.iter().filter(|k| k["name"] == name).collect()
+}
+
+#[test]
+fn keys_list_shows_every_key_with_its_status_and_no_secret() {
+    let server = Server::start();
+    let alpha = server.new_key(
+        "alpha",
+        &["--roles", "viewer", "--ip-allow", "127.0.0.1/32"],
+    );
+    let beta = server.new_key("beta", &["--scopes", "vaults:read,assets:read"]);
+    let live = server.new_key("gamma", &["--roles", "operator", "--env", "live"]);
+    let out = server.cli(&["keys", "revoke", "beta"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = server.cli(&["keys", "list", "--json"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    for secret in [
+        &alpha.secret,
+        &beta.secret,
+        &live.secret,
+        &server.creds.secret,
+    ] {
+        assert!(
+            !stdout.contains(secret.as_str()),
+            "keys list shows a secret"
+        );
+    }
+    let keys = keys_list(&server);
+    assert_eq!(keys.len(), 4, "{keys:?}");
+
+    let first = by_name(&keys, "first test key");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["keyId"], server.creds.key_id);
+    assert_eq!(first[0]["status"], "active");
+    assert_eq!(first[0]["roles"], json!(["admin"]));
+
+    let a = by_name(&keys, "alpha")[0];
+    assert_eq!(a["keyId"], alpha.key_id);
+    assert_eq!(a["status"], "active");
+    assert_eq!(a["roles"], json!(["viewer"]));
+    assert_eq!(a["ipAllowlist"], json!(["127.0.0.1/32"]));
+    assert_eq!(a["environment"], "test");
+    assert_eq!(a["tenantId"], server.creds.tenant_id);
+
+    let b = by_name(&keys, "beta")[0];
+    assert_eq!(b["keyId"], beta.key_id);
+    assert_eq!(b["status"], "revoked");
+    assert_eq!(b["scopes"], json!(["vaults:read", "assets:read"]));
+
+    let g = by_name(&keys, "gamma")[0];
+    assert_eq!(g["environment"], "live");
+    assert!(g["keyId"].as_str().unwrap().starts_with("ck_live_"));
+    assert_eq!(g["status"], "active");
+
+    // The listed states are the ones the server enforces.
+    alpha.get("/v1/assets").expect(200);
+    assert_eq!(beta.get("/v1/assets").expect(401).code(), "api_key_revoked");
+
+    // Revoking what is not there (or no longer working) fails, naming it.
+    for target in ["no-such-key", "beta", "ck_test_AAAAAAAAAAAAAAAAAAAAAAAA"] {
+        let out = server.cli(&["keys", "revoke", target]);
+        assert!(!out.status.success(), "revoking {target} succeeded");
+        let err = text(&out.stderr);
+        assert!(err.contains(target), "{err}");
+    }
+    let out = server.cli(&["keys", "revoke"]);
+    assert!(!out.status.success());
+    // Nothing else changed.
+    let after = keys_list(&server);
+    let states: Vec<_> = after.iter().map(|k| k["status"].clone()).collect();
+    let before: Vec<_> = keys.iter().map(|k| k["status"].clone()).collect();
+    assert_eq!(states, before);
+
+    // Creating a key needs a role or scope, known roles, and a known tenant.
+    for bad in [
+        vec!["--name", "none"],
+        vec!["--name", "bad-role", "--roles", "wizard"],
+        vec!["--name", "bad-scope", "--scopes", "vaults:destroy"],
+        vec!["--name", "bad-env", "--roles", "admin", "--env", "prod"],
+        vec![
+            "--name",
+            "bad-tenant",
+            "--roles",
+            "admin",
+            "--tenant",
+            "00000000-0000-7000-8000-000000000000",
+        ],
+    ] {
+        let mut args = vec!["keys", "create", "--json"];
+        args.extend(&bad);
+        let out = server.cli(&args);
+        assert!(!out.status.success(), "keys create {bad:?} succeeded");
+        assert_eq!(text(&out.stdout), "", "{bad:?}");
+    }
+    assert_eq!(keys_list(&server).len(), 4);
+}
+
+#[test]
+fn call_signs_a_request_from_the_environment() {
+    let server = Server::start();
+    let env = [
+        ("COFFER_URL", server.base.as_str()),
+        ("COFFER_KEY_ID", server.creds.key_id.as_str()),
+        ("COFFER_KEY_SECRET", server.creds.secret.as_str()),
+    ];
+    let out = coffer(&["call", "GET", "/v1/assets"], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let assets: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = assets["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["BTC", "ETH", "USDC", "USDT"]);
+
+    let out = coffer(
+        &["call", "post", "/v1/vaults", r#"{"name":"from the shell"}"#],
+        &env,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vault: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vault["name"], "from the shell");
+    let id = vault["id"].as_str().unwrap();
+    let fetched = server.client().get(&format!("/v1/vaults/{id}")).expect(200);
+    assert_eq!(fetched.body["name"], "from the shell");
+
+    // A query string is signed as sent.
+    let out = coffer(&["call", "GET", "/v1/vaults?limit=1"], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let wrong = [
+        ("COFFER_URL", server.base.as_str()),
+        ("COFFER_KEY_ID", server.creds.key_id.as_str()),
+        ("COFFER_KEY_SECRET", "0000"),
+    ];
+    let out = coffer(&["call", "GET", "/v1/assets"], &wrong);
+    assert!(!out.status.success(), "a wrong secret was accepted");
+    let refused: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(refused["code"], "invalid_signature");
+    assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
+
+    // An error answer fails the command too.
+    let out = coffer(&["call", "POST", "/v1/vaults", "{}"], &env);
+    assert!(!out.status.success());
+
+    // Without the key in the environment nothing is sent.
+    let out = coffer(
+        &["call", "GET", "/v1/assets"],
+        &[("COFFER_URL", server.base.as_str())],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("COFFER_KEY_ID"));
+    let vaults = server.client().get("/v1/vaults").expect(200);
+    assert_eq!(vaults.body["data"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn flags_beat_the_environment_which_beats_the_file() {
+    let dir = TempDir::new("precedence");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let check = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec!["check-config", "--data-dir", data_s];
+        args.extend(extra);
+        coffer(&args, env)
+    };
+
+    let out = check(&[], &[("COFFER_LISTEN", "bad")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("COFFER_LISTEN") || err.contains("listen"),
+        "{err}"
+    );
+    assert!(err.contains("bad"), "{err}");
+
+    let out = check(&["--listen", "127.0.0.1:9"], &[("COFFER_LISTEN", "bad")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("listen 127.0.0.1:9)"));
+
+    let file = dir.path().join("coffer.toml");
+    std::fs::write(&file, "listen = \"127.0.0.1:7\"\n").unwrap();
+    let file_s = file.to_str().unwrap();
+    let out = check(&["--config", file_s], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("listen 127.0.0.1:7)"));
+    let out = check(&["--config", file_s], &[("COFFER_LISTEN", "127.0.0.1:8")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("listen 127.0.0.1:8)"));
+    let out = check(
+        &["--config", file_s, "--listen", "127.0.0.1:9"],
+        &[("COFFER_LISTEN", "127.0.0.1:8")],
+    );
+    assert!(text(&out.stdout).contains("listen 127.0.0.1:9)"));
+    // COFFER_CONFIG names the file when --config does not.
+    let out = check(&[], &[("COFFER_CONFIG", file_s)]);
+    assert!(text(&out.stdout).contains("listen 127.0.0.1:7)"));
+
+    // Every problem is named, in one pass, and nothing is written.
+    let out = check(
+        &[],
+        &[
+            ("COFFER_LISTEN", "nowhere"),
+            ("COFFER_LIMITS_PER_KEY_PER_MINUTE", "lots"),
+            ("COFFER_AUTH_TIMESTAMP_TOLERANCE_SECS", "0"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("COFFER_LIMITS_PER_KEY_PER_MINUTE"), "{err}");
+    assert!(err.contains("nowhere"), "{err}");
+    assert!(err.contains("timestamp_tolerance_secs"), "{err}");
+    assert!(!data.exists(), "check-config wrote the data dir");
+
+    // The environment reaches the running server too.
+    let out = coffer(&["init", "--json", "--data-dir", data_s], &[]);
+    assert!(out.status.success());
+    let bad_serve = crate::support::coffer_bounded(
+        &["serve", "--data-dir", data_s],
+        &[("COFFER_LISTEN", "bad")],
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(bad_serve.status.code(), Some(2));
+}
+
+#[test]
+fn keys_revoke_finds_an_id_in_any_tenant_and_a_name_in_one() {
+    let server = Server::start();
+    let tid = server.new_tenant("sub");
+    let sub = server.new_key("shared", &["--roles", "admin", "--tenant", &tid]);
+    let base = server.new_key("shared", &["--roles", "admin"]);
+    let sub_only = server.new_key("sub-only", &["--roles", "admin", "--tenant", &tid]);
+    let listed = keys_list(&server);
+    assert!(listed.iter().any(|k| k["keyId"] == sub_only.key_id));
+
+    // A name is looked up in the base tenant unless --tenant says otherwise.
+    let out = server.cli(&["keys", "revoke", "sub-only"]);
+    assert!(!out.status.success());
+    sub_only.get("/v1/assets").expect(200);
+    let out = server.cli(&["keys", "revoke", "shared"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(base.get("/v1/assets").expect(401).code(), "api_key_revoked");
+    sub.get("/v1/assets").expect(200);
+    let out = server.cli(&["keys", "revoke", "shared", "--tenant", &tid]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(sub.get("/v1/assets").expect(401).code(), "api_key_revoked");
+
+    // An id, as `keys list` shows it, is enough wherever the key lives.
+    let out = server.cli(&["keys", "revoke", &sub_only.key_id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        sub_only.get("/v1/assets").expect(401).code(),
+        "api_key_revoked"
+    );
+    // The first key was never touched.
+    server.client().get("/v1/assets").expect(200);
+    let states: Vec<(String, String)> = keys_list(&server)
+        .iter()
+        .map(|k| {
+            (
+                k["name"].as_str().unwrap().to_string(),
+                k["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("first test key".to_string(), "active".to_string()),
+            ("shared".into(), "revoked".into()),
+            ("shared".into(), "revoked".into()),
+            ("sub-only".into(), "revoked".into()),
+        ]
+    );
+}
+
+/// Runs the CLI with every log level on; returns (success, stdout, stderr).
+fn coffer_traced(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let out = std::process::Command::new(crate::support::BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    (out.status.success(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn secrets_printed_by_the_cli_go_to_stdout_only() {
+    let dir = TempDir::new("cli-secrets");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let (ok, stdout, stderr) = coffer_traced(&["init", "--json", "--data-dir", data_s], &[]);
+    assert!(ok, "{stderr}");
+    let init: Value = serde_json::from_str(&stdout).unwrap();
+    let master = std::fs::read_to_string(data.join("master.key")).unwrap();
+    for secret in [
+        init["apiKey"]["secret"].as_str().unwrap(),
+        init["superAdminToken"].as_str().unwrap(),
+        master.trim(),
+    ] {
+        assert!(!stderr.contains(secret), "init logged a secret: {stderr}");
+    }
+    assert!(
+        !stdout.contains(master.trim()),
+        "init printed the master key"
+    );
+
+    let (ok, stdout, stderr) = coffer_traced(
+        &[
+            "keys",
+            "create",
+            "--json",
+            "--name",
+            "traced",
+            "--roles",
+            "viewer",
+            "--data-dir",
+            data_s,
+        ],
+        &[],
+    );
+    assert!(ok, "{stderr}");
+    let key: Value = serde_json::from_str(&stdout).unwrap();
+    let secret = key["secret"].as_str().unwrap();
+    assert_eq!(secret.len(), 64, "{key}");
+    assert!(!stderr.contains(secret), "keys create logged the secret");
+
+    let (ok, stdout, stderr) = coffer_traced(
+        &[
+            "tenants",
+            "create",
+            "--json",
+            "--name",
+            "t",
+            "--data-dir",
+            data_s,
+        ],
+        &[],
+    );
+    assert!(ok, "{stderr}");
+    let tenant: Value = serde_json::from_str(&stdout).unwrap();
+    let token = tenant["adminToken"].as_str().unwrap();
+    assert!(!stderr.contains(token), "tenants create logged the token");
+}
+
+#[test]
+fn the_master_key_may_live_outside_the_data_dir() {
+    let dir = TempDir::new("master-elsewhere");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let creds_dir = dir.path().join("credentials");
+    std::fs::create_dir_all(&creds_dir).unwrap();
+    let key_file = creds_dir.join("coffer-master");
+    let key_s = key_file.to_str().unwrap();
+    let env = [("COFFER_MASTER_KEY_FILE", key_s)];
+
+    let out = coffer(&["init", "--json", "--data-dir", data_s], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let init: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(key_file.exists(), "no key at COFFER_MASTER_KEY_FILE");
+    assert!(
+        !data.join("master.key").exists(),
+        "a key in the data dir too"
+    );
+    #[cfg(unix)]
+    assert_eq!(mode(&key_file), 0o600);
+
+    // The CLI and the server find it through the variable, and only through it.
+    let out = coffer(&["keys", "list", "--data-dir", data_s], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = coffer(&["keys", "list", "--data-dir", data_s], &[]);
+    assert!(!out.status.success(), "opened without the master key");
+    assert!(
+        text(&out.stderr).contains("master key"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!data.join("master.key").exists());
+
+    let server = LoggedServe::start_with(&data, "127.0.0.1:0", &env);
+    let c = Client::new(
+        &server.base,
+        init["apiKey"]["keyId"].as_str().unwrap(),
+        init["apiKey"]["secret"].as_str().unwrap(),
+    );
+    c.get("/v1/assets").expect(200);
+    let (_, stderr) = server.stop();
+    let master = std::fs::read_to_string(&key_file).unwrap();
+    assert!(
+        !stderr.contains(master.trim()),
+        "the log holds the master key"
     );
 }

@@ -382,3 +382,129 @@ impl Client {
         r.body["id"].as_str().unwrap().to_string()
     }
 }
+
+// ---------------------------------------------------------------------------
+// Processes whose output a test inspects (auth.rs, cli.rs).
+
+/// Reads a pipe to its end on a thread, so a chatty child never blocks on it.
+fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = pipe.read_to_end(&mut buf);
+        buf
+    })
+}
+
+/// Runs the CLI like `coffer`, but waits at most `limit` for it to exit: a command
+/// that must end on its own (a `serve` expected to refuse to start) and does not
+/// is killed and fails the test instead of hanging it.
+pub fn coffer_bounded(args: &[&str], env: &[(&str, &str)], limit: Duration) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = drain(child.stdout.take().unwrap());
+    let stderr = drain(child.stderr.take().unwrap());
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("coffer {args:?} was still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// `coffer serve` on `data` with every log level on (`RUST_LOG=trace`), keeping
+/// everything it writes so a test can read its logs once it is stopped.
+pub struct LoggedServe {
+    child: Child,
+    pub base: String,
+    stdout: Option<std::thread::JoinHandle<Vec<u8>>>,
+    stderr: Option<std::thread::JoinHandle<Vec<u8>>>,
+}
+
+impl LoggedServe {
+    pub fn start(data: &Path) -> LoggedServe {
+        LoggedServe::start_on(data, "127.0.0.1:0")
+    }
+
+    /// The same on another address, e.g. `[::1]:0`.
+    pub fn start_on(data: &Path, listen: &str) -> LoggedServe {
+        LoggedServe::start_with(data, listen, &[])
+    }
+
+    /// The same with extra environment variables.
+    pub fn start_with(data: &Path, listen: &str, env: &[(&str, &str)]) -> LoggedServe {
+        let mut child = Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                listen,
+                "--data-dir",
+                data.to_str().unwrap(),
+            ])
+            .envs(DEFAULT_ENV.iter().copied())
+            .envs(env.iter().copied())
+            .env("RUST_LOG", "trace")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = drain(child.stderr.take().unwrap());
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        // Ends at the first line, or at end of file if the server exits.
+        stdout.read_line(&mut line).unwrap();
+        let Some(base) = line.trim().strip_prefix("coffer listening on ") else {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
+            panic!("server did not start: stdout {line:?}, stderr {err}");
+        };
+        let base = base.to_string();
+        let mut rest = line.into_bytes();
+        let stdout = std::thread::spawn(move || {
+            let _ = std::io::Read::read_to_end(&mut stdout, &mut rest);
+            rest
+        });
+        LoggedServe {
+            child,
+            base,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+        }
+    }
+
+    /// Kills the server and returns everything it wrote: (stdout, stderr).
+    pub fn stop(mut self) -> (String, String) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let read = |h: Option<std::thread::JoinHandle<Vec<u8>>>| {
+            String::from_utf8_lossy(&h.unwrap().join().unwrap()).into_owned()
+        };
+        (read(self.stdout.take()), read(self.stderr.take()))
+    }
+}
+
+impl Drop for LoggedServe {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
