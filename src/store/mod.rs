@@ -17,6 +17,7 @@ pub mod sandbox;
 pub mod tenants;
 pub mod transactions;
 pub mod vaults;
+pub mod verify;
 pub mod wallets;
 
 use crate::domain::Error;
