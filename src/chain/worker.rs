@@ -64,9 +64,25 @@ impl ChainWorker {
 type Step =
     fn(&Ledger, &rusqlite::Connection, &Partition, Transaction, Timestamp) -> Result<(), Error>;
 
-/// Runs `step` on every transaction in `status`, each in its own write job.
-fn each(store: &Store, ledger: &Arc<Ledger>, status: Status, step: Step) -> Result<(), Error> {
-    for (_, t) in store.read(|conn| store::transactions::in_status(conn, status))? {
+/// Runs `step` on every transaction in `status` that `due` (read-only) says
+/// needs it, each in its own write job.
+fn each(
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    status: Status,
+    due: impl Fn(&rusqlite::Connection, &Partition, &Transaction) -> Result<bool, Error>,
+    step: Step,
+) -> Result<(), Error> {
+    let candidates = store.read(|conn| {
+        let mut due_now = Vec::new();
+        for (p, t) in store::transactions::in_status(conn, status)? {
+            if due(conn, &p, &t)? {
+                due_now.push(t);
+            }
+        }
+        Ok(due_now)
+    })?;
+    for t in candidates {
         let ledger = Arc::clone(ledger);
         let id = t.id.clone();
         let result = store.write(move |conn| {
@@ -87,32 +103,68 @@ fn each(store: &Store, ledger: &Arc<Ledger>, status: Status, step: Step) -> Resu
     Ok(())
 }
 
+/// The confirmations a transaction has at the sandbox's tip, when it changed.
+fn new_confirmations(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    t: &Transaction,
+) -> Result<Option<i64>, Error> {
+    if p.environment != Environment::Test {
+        return Ok(None);
+    }
+    let Some(included) = t.included_height else {
+        return Ok(None);
+    };
+    let tip = store::sandbox::height(conn, &p.tenant_id)?;
+    let confirmations = (tip - included + 1).max(0);
+    Ok((confirmations != t.confirmations).then_some(confirmations))
+}
+
+fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bool, Error> {
+    Ok(true)
+}
+
 fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Error> {
-    each(store, ledger, Status::Submitted, |l, conn, p, t, now| {
-        l.request_signature(conn, p, t, now).map(|_| ())
-    })?;
+    each(
+        store,
+        ledger,
+        Status::Submitted,
+        always,
+        |l, conn, p, t, now| l.request_signature(conn, p, t, now).map(|_| ()),
+    )?;
     if auto_sign {
+        let in_sandbox = |_: &rusqlite::Connection, p: &Partition, _: &Transaction| {
+            Ok(p.environment == Environment::Test)
+        };
         each(
             store,
             ledger,
             Status::PendingSignature,
+            in_sandbox,
             |l, conn, p, t, now| {
-                if p.environment != Environment::Test {
-                    return Ok(());
-                }
                 let signed = sandbox::sign(t.unsigned_payload.as_deref().unwrap_or_default());
                 l.attach_signature(conn, p, &t.id, &signed, now).map(|_| ())
             },
         )?;
     }
-    each(store, ledger, Status::Broadcasting, |l, conn, p, t, now| {
-        l.broadcast(conn, p, t, now).map(|_| ())
-    })?;
-    each(store, ledger, Status::Confirming, |l, conn, p, t, now| {
-        if p.environment != Environment::Test {
-            return Ok(());
-        }
-        let tip = store::sandbox::height(conn, &p.tenant_id)?;
-        l.follow(conn, p, t, tip, now).map(|_| ())
-    })
+    each(
+        store,
+        ledger,
+        Status::Broadcasting,
+        always,
+        |l, conn, p, t, now| l.broadcast(conn, p, t, now).map(|_| ()),
+    )?;
+    let changed = |conn: &rusqlite::Connection, p: &Partition, t: &Transaction| {
+        Ok(new_confirmations(conn, p, t)?.is_some())
+    };
+    each(
+        store,
+        ledger,
+        Status::Confirming,
+        changed,
+        |l, conn, p, t, now| match new_confirmations(conn, p, &t)? {
+            Some(confirmations) => l.follow(conn, p, t, confirmations, now).map(|_| ()),
+            None => Ok(()),
+        },
+    )
 }

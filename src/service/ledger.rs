@@ -462,28 +462,21 @@ impl Ledger {
         })
     }
 
-    /// Updates confirmations from the chain tip and settles the transaction once
-    /// it has enough: a deposit is credited, a withdrawal leaves the books.
+    /// Records a transaction's new confirmation count and settles it once it has
+    /// enough: a deposit is credited, a withdrawal leaves the books.
     pub fn follow(
         &self,
         conn: &Connection,
         p: &Partition,
         mut t: Transaction,
-        tip: i64,
+        confirmations: i64,
         now: Timestamp,
-    ) -> Result<Option<Transaction>, Error> {
-        let Some(included) = t.included_height else {
-            return Ok(None);
-        };
-        let confirmations = (tip - included + 1).max(0);
-        if confirmations == t.confirmations {
-            return Ok(None);
-        }
+    ) -> Result<Transaction, Error> {
         t.confirmations = confirmations;
         if confirmations < t.required_confirmations {
             t.updated_at = now;
             store::transactions::update(conn, &t)?;
-            return Ok(Some(t));
+            return Ok(t);
         }
         let asset = self.asset(&t.asset_id)?;
         let (journal, wallet_id) = match t.kind {
@@ -505,7 +498,7 @@ impl Ledger {
         let t = self.advance(conn, p, t, Status::Completed, now, |_| ())?;
         store::ledger::post(conn, p, &journal, &t.id, now)?;
         emit_balance(conn, p, asset, &wallet_id, now)?;
-        Ok(Some(t))
+        Ok(t)
     }
 }
 

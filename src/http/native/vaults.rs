@@ -11,6 +11,7 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::store;
 use crate::store::vaults::{self, VaultFilter};
 use crate::views;
 
@@ -125,12 +126,13 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let now = ctx.now;
     ctx.write(move |conn| {
         let mut vault = vaults::get(conn, &partition, &id)?;
+        let status_before = vault.status;
         patch.apply(&mut vault, now)?;
         vaults::update(conn, &partition, &vault)?;
-        Ok(Written::new(
-            Reply::ok(&views::vault(&vault)),
-            "vault",
-            vault.id,
-        ))
+        let body = views::vault(&vault);
+        if vault.status != status_before {
+            store::events::append(conn, &partition, "vault.status.updated", body.clone(), now)?;
+        }
+        Ok(Written::new(Reply::ok(&body), "vault", vault.id))
     })
 }
