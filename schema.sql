@@ -86,3 +86,131 @@ CREATE TABLE audit_log (
     hash        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX audit_log_partition ON audit_log (tenant_id, environment, seq);
+
+-- migration 2: ledger and money movement
+-- Amounts are atomic units (satoshi, wei) written as canonical decimal integers
+-- in TEXT: ETH balances pass 2^63 wei. SQL arithmetic on them goes through the
+-- exact functions amt_add / amt_ge / amt_sum that every connection registers.
+CREATE TABLE wallets (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    environment     TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    vault_id        TEXT NOT NULL REFERENCES vaults (id),
+    asset_id        TEXT NOT NULL,
+    label           TEXT,
+    status          TEXT NOT NULL CHECK (status IN ('Active', 'PendingApproval')),
+    deposit_address TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    UNIQUE (vault_id, asset_id)
+) STRICT;
+CREATE INDEX wallets_partition ON wallets (tenant_id, environment, id);
+CREATE INDEX wallets_vault ON wallets (vault_id, id);
+
+-- Every deposit address, unique per network, pointing at its wallet.
+CREATE TABLE deposit_addresses (
+    id          TEXT PRIMARY KEY,
+    network     TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    wallet_id   TEXT NOT NULL REFERENCES wallets (id),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (network, address)
+) STRICT;
+CREATE INDEX deposit_addresses_wallet ON deposit_addresses (wallet_id, id);
+
+-- Double-entry accounts. A wallet has three (available, locked, pending); each
+-- tenant+environment+asset has an external-world and a fees account. `balance`
+-- is a cache of the sum of the account's entries, kept in the same transaction.
+CREATE TABLE ledger_accounts (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    asset_id    TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('available', 'locked', 'pending', 'external', 'fees')),
+    wallet_id   TEXT REFERENCES wallets (id),
+    balance     TEXT NOT NULL DEFAULT '0'
+) STRICT;
+
+CREATE TABLE ledger_entries (
+    id             INTEGER PRIMARY KEY,
+    journal_id     TEXT NOT NULL,
+    transaction_id TEXT NOT NULL,
+    account_id     TEXT NOT NULL REFERENCES ledger_accounts (id),
+    asset_id       TEXT NOT NULL,
+    amount         TEXT NOT NULL,
+    created_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX ledger_entries_account ON ledger_entries (account_id);
+CREATE INDEX ledger_entries_journal ON ledger_entries (journal_id);
+
+CREATE TABLE transactions (
+    id                     TEXT PRIMARY KEY,
+    tenant_id              TEXT NOT NULL,
+    environment            TEXT NOT NULL,
+    kind                   TEXT NOT NULL CHECK (kind IN ('Deposit', 'Transfer', 'Withdrawal')),
+    status                 TEXT NOT NULL,
+    asset_id               TEXT NOT NULL,
+    network                TEXT NOT NULL,
+    amount                 TEXT NOT NULL,
+    fee                    TEXT NOT NULL,
+    source_vault_id        TEXT,
+    destination_vault_id   TEXT,
+    source_wallet_id       TEXT REFERENCES wallets (id),
+    destination_wallet_id  TEXT REFERENCES wallets (id),
+    source_address         TEXT,
+    destination_address    TEXT,
+    destination_tag        TEXT,
+    address_book_entry_id  TEXT,
+    tx_hash                TEXT,
+    included_height        INTEGER,
+    confirmations          INTEGER NOT NULL DEFAULT 0,
+    required_confirmations INTEGER NOT NULL DEFAULT 0,
+    unsigned_payload       TEXT,
+    signed_payload         TEXT,
+    note                   TEXT,
+    failure_reason         TEXT,
+    activity_id            TEXT,
+    created_at             INTEGER NOT NULL,
+    updated_at             INTEGER NOT NULL
+) STRICT;
+CREATE INDEX transactions_partition ON transactions (tenant_id, environment, id);
+CREATE INDEX transactions_source ON transactions (source_wallet_id, id);
+CREATE INDEX transactions_destination ON transactions (destination_wallet_id, id);
+CREATE INDEX transactions_open ON transactions (status) WHERE status NOT IN ('Completed', 'Failed', 'Cancelled', 'Rejected');
+
+CREATE TABLE address_book (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    asset_id    TEXT NOT NULL,
+    network     TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    tag         TEXT,
+    label       TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('Active', 'PendingApproval', 'Deleted')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX address_book_partition ON address_book (tenant_id, environment, id);
+-- One live entry per address, tag and asset; a deleted one may be added again.
+CREATE UNIQUE INDEX address_book_unique ON address_book (tenant_id, environment, asset_id, address, COALESCE(tag, ''))
+    WHERE status != 'Deleted';
+
+-- The simulated chain of each tenant's test environment.
+CREATE TABLE sandbox_chains (
+    tenant_id TEXT PRIMARY KEY REFERENCES tenants (id),
+    height    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- The transactional outbox: every event is written in the same transaction as
+-- the change it describes; the webhook worker delivers from here.
+CREATE TABLE events (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    tenant_id   TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_partition ON events (tenant_id, environment, seq);

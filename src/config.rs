@@ -2,7 +2,7 @@
 //! Unknown keys and unparsable values are errors, all reported in one pass, and
 //! loading never writes anything.
 
-use crate::domain::asset::Asset;
+use crate::domain::asset::{Asset, Assets};
 use crate::domain::money::parse_amount;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -21,7 +21,38 @@ pub struct Config {
     pub read_connections: u32,
     pub limits: Limits,
     pub auth: Auth,
+    pub sandbox: Sandbox,
+    pub chain: Chain,
     pub assets: Vec<AssetConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sandbox {
+    /// The simulated signer signs test withdrawals by itself; turn it off to
+    /// exercise the signer API.
+    pub auto_sign: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Chain {
+    /// How often the chain worker looks for work when nothing wakes it.
+    pub poll_interval_ms: u32,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox { auto_sign: true }
+    }
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Chain {
+            poll_interval_ms: 500,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,6 +94,8 @@ impl Default for Config {
             read_connections: 4,
             limits: Limits::default(),
             auth: Auth::default(),
+            sandbox: Sandbox::default(),
+            chain: Chain::default(),
             assets: default_assets(),
         }
     }
@@ -217,11 +250,13 @@ impl Config {
         Path::new(&self.data_dir)
     }
 
-    pub fn assets(&self) -> Vec<Asset> {
-        self.assets
-            .iter()
-            .filter_map(|a| a.to_asset().ok())
-            .collect()
+    pub fn assets(&self) -> Assets {
+        Assets::new(
+            self.assets
+                .iter()
+                .filter_map(|a| a.to_asset().ok())
+                .collect(),
+        )
     }
 }
 
@@ -353,7 +388,7 @@ mod tests {
         let c = load_with(None, &[], Flags::default()).unwrap();
         assert_eq!(c.listen, "127.0.0.1:8080");
         assert_eq!(c.limits.per_key_per_minute, 120);
-        assert_eq!(c.assets().len(), 4);
+        assert_eq!(c.assets().all().len(), 4);
 
         let file = "listen = \"127.0.0.1:9000\"\n[limits]\nper_key_per_minute = 10\n";
         let c = load_with(Some(file), &[], Flags::default()).unwrap();

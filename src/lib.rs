@@ -3,6 +3,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod chain;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -12,3 +13,4 @@ pub mod http;
 pub mod keyring;
 pub mod service;
 pub mod store;
+pub mod views;

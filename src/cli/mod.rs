@@ -5,6 +5,7 @@ mod call;
 mod keys;
 mod serve;
 mod tenants;
+mod verify;
 
 use crate::config::{Config, Flags};
 use args::Args;
@@ -15,6 +16,7 @@ usage: coffer <command> [flags]
 commands:
   serve                      run the HTTP server (initialises an empty data dir)
   init [--json]              create a data dir: database, master key, first credentials
+  verify                     check the database: integrity, ledger against entries, audit chain
   check-config               load the configuration and report every problem
   keys create --name N [--roles r1,r2] [--scopes s1,s2] [--ip-allow CIDR,..]
               [--expires RFC3339] [--env test|live] [--tenant ID] [--read-only] [--json]
@@ -59,6 +61,7 @@ pub fn main() -> i32 {
         }),
         "keys" => with_config(args, &flags, keys::run),
         "tenants" => with_config(args, &flags, tenants::run),
+        "verify" => with_config(args, &flags, verify::run),
         "call" => with_config(args, &flags, call::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),

@@ -2,12 +2,15 @@
 
 use super::args::Args;
 use super::{env_var, Failure};
+use crate::chain::{worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::http::{server, App};
 use crate::keyring::write_private_file;
+use crate::service::ledger::Ledger;
 use crate::service::provision::{self, CREDENTIALS_FILE};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub fn init(mut args: Args, config: Config) -> Result<(), Failure> {
     let json = args.switch("json");
@@ -54,10 +57,23 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     }
     let opened = provision::open(data_dir, config.read_connections, &env_var)?;
     let listening = server::bind(&config.listen)?;
+    let ledger = Arc::new(Ledger {
+        assets: config.assets(),
+        chains: Chains::default(),
+    });
+    let interval = Duration::from_millis(u64::from(config.chain.poll_interval_ms));
+    let worker = ChainWorker::start(
+        opened.store.clone(),
+        Arc::clone(&ledger),
+        config.sandbox.auto_sign,
+        interval,
+    )?;
     let app = Arc::new(App::new(
         config.clone(),
         opened.store,
         opened.master,
+        ledger,
+        worker,
         Timestamp::now(),
     ));
     log::info!("coffer listening on http://{}", listening.addr);

@@ -5,8 +5,13 @@ use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// A field of the request is malformed or out of range (400).
-    InvalidField { field: String, message: String },
+    /// A field of the request is malformed or out of range (400); `code` is
+    /// `invalid_field` unless a more precise one (`invalid_address`) applies.
+    InvalidField {
+        code: &'static str,
+        field: String,
+        message: String,
+    },
     /// The request as a whole is malformed (400), with a machine-readable code.
     BadRequest { code: &'static str, message: String },
     /// No such object visible to this caller (404): absent, or another tenant's.
@@ -23,7 +28,16 @@ pub enum Error {
 
 impl Error {
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::field_code("invalid_field", field, message)
+    }
+
+    pub fn field_code(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
         Error::InvalidField {
+            code,
             field: field.into(),
             message: message.into(),
         }
@@ -61,7 +75,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidField { field, message } => write!(f, "{field}: {message}"),
+            Error::InvalidField { field, message, .. } => write!(f, "{field}: {message}"),
             Error::BadRequest { message, .. }
             | Error::Conflict { message, .. }
             | Error::Refused { message, .. } => f.write_str(message),

@@ -1,17 +1,21 @@
 //! The custody domain: rules and types that know nothing of HTTP or SQL.
 
 pub mod address;
+pub mod address_book;
 pub mod apikey;
 pub mod asset;
 pub mod audit;
 pub mod cidr;
 pub mod error;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod page;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;
+pub mod transaction;
 pub mod vault;
+pub mod wallet;
 
 pub use error::Error;

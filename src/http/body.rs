@@ -42,6 +42,11 @@ impl JsonBody {
         self.fields.remove(name).filter(|v| !v.is_null())
     }
 
+    /// The raw value of a field, for the few that are not strings or objects.
+    pub fn take_raw(&mut self, name: &str) -> Option<Value> {
+        self.take(name)
+    }
+
     pub fn optional_str(&mut self, name: &str) -> Result<Option<String>, Error> {
         match self.take(name) {
             None => Ok(None),

@@ -63,6 +63,12 @@ impl Ctx<'_> {
         self.params.get(name)
     }
 
+    /// An object id from the path; junk is simply an object that does not exist.
+    pub fn path_id(&self, name: &str, what: &'static str) -> Result<String, ApiError> {
+        let raw = self.param(name);
+        crate::domain::ids::canonical_uuid(raw).ok_or_else(|| Error::not_found(what, raw).into())
+    }
+
     pub fn caller(&self) -> Result<&Caller, ApiError> {
         self.caller
             .as_ref()

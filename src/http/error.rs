@@ -71,9 +71,13 @@ fn classify(err: &ApiError, request_id: &str) -> Classified {
         field: None,
     };
     match err {
-        ApiError::Domain(Error::InvalidField { field, message }) => Classified {
+        ApiError::Domain(Error::InvalidField {
+            code,
+            field,
+            message,
+        }) => Classified {
             status: 400,
-            code: "invalid_field",
+            code,
             message: format!("{field}: {message}"),
             field: Some(field.clone()),
         },

@@ -13,10 +13,11 @@ mod reply;
 mod router;
 pub mod server;
 
+use crate::chain::worker::ChainWorker;
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::asset::Asset;
 use crate::keyring::MasterKey;
+use crate::service::ledger::Ledger;
 use crate::store::Store;
 use context::Ctx;
 use error::ApiError;
@@ -25,13 +26,15 @@ use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
 use router::{Api, Route, Router};
+use std::sync::Arc;
 
 /// Everything a request handler may use; shared by the worker threads.
 pub struct App {
     pub config: Config,
     pub store: Store,
     pub master: MasterKey,
-    pub assets: Vec<Asset>,
+    pub ledger: Arc<Ledger>,
+    pub chain_worker: ChainWorker,
     pub started_at: Timestamp,
     router: Router,
     key_limiter: FixedWindow,
@@ -42,9 +45,17 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: Config, store: Store, master: MasterKey, now: Timestamp) -> App {
+    pub fn new(
+        config: Config,
+        store: Store,
+        master: MasterKey,
+        ledger: Arc<Ledger>,
+        chain_worker: ChainWorker,
+        now: Timestamp,
+    ) -> App {
         App {
-            assets: config.assets(),
+            ledger,
+            chain_worker,
             key_limiter: FixedWindow::per_minute(config.limits.per_key_per_minute),
             failed_auth_limiter: FixedWindow::per_minute(
                 config.limits.failed_auth_per_ip_per_minute,
@@ -67,6 +78,11 @@ pub fn routes() -> Vec<Route> {
         native::health::routes(),
         native::assets::routes(),
         native::vaults::routes(),
+        native::wallets::routes(),
+        native::transactions::routes(),
+        native::address_book::routes(),
+        native::sandbox::routes(),
+        native::signer::routes(),
     ]
     .into_iter()
     .flatten()

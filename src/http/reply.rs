@@ -48,8 +48,27 @@ impl Reply {
         id: impl Fn(&T) -> String,
         render: impl Fn(&T) -> Value,
     ) -> Reply {
+        match Reply::page_try(request, page, id, |item| {
+            Ok::<_, std::convert::Infallible>(render(item))
+        }) {
+            Ok(reply) => reply,
+            Err(never) => match never {},
+        }
+    }
+
+    /// `page` with a rendering that can fail.
+    pub fn page_try<T, E>(
+        request: &PageRequest,
+        page: &Page<T>,
+        id: impl Fn(&T) -> String,
+        render: impl Fn(&T) -> Result<Value, E>,
+    ) -> Result<Reply, E> {
         let (before, after) = links(request, page, id);
-        let data: Vec<Value> = page.items.iter().map(render).collect();
+        let data = page
+            .items
+            .iter()
+            .map(render)
+            .collect::<Result<Vec<Value>, E>>()?;
         let mut reply = Reply::ok(&json!({
             "data": data,
             "pagination": {"before": before, "after": after},
@@ -60,6 +79,6 @@ impl Reply {
         if let Some(a) = after {
             reply = reply.with_header("CB-AFTER", a);
         }
-        reply
+        Ok(reply)
     }
 }

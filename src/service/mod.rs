@@ -2,5 +2,6 @@
 //! store inside one transaction, shared by the HTTP API and the CLI.
 
 pub mod keys;
+pub mod ledger;
 pub mod provision;
 pub mod tenants;

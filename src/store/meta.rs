@@ -17,3 +17,12 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<(), Error> {
     )?;
     Ok(())
 }
+
+/// Takes the next value of a named counter (0, 1, 2, …).
+pub fn next_counter(conn: &Connection, name: &str) -> Result<i64, Error> {
+    let key = format!("counter:{name}");
+    let current: Option<String> = get(conn, &key)?;
+    let next = current.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    set(conn, &key, &(next + 1).to_string())?;
+    Ok(next)
+}

@@ -1,16 +1,24 @@
 //! Storage: the only module with SQL. One writer thread owns the write connection
 //! and commits queued jobs; a small pool of read-only connections serves reads.
 
+pub mod amounts;
 mod migrate;
 mod query;
 mod writer;
 
+pub mod address_book;
 pub mod audit;
+pub mod events;
 pub mod idempotency;
 pub mod keys;
+pub mod ledger;
 pub mod meta;
+pub mod sandbox;
 pub mod tenants;
+pub mod transactions;
 pub mod vaults;
+pub mod verify;
+pub mod wallets;
 
 use crate::domain::Error;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -117,6 +125,7 @@ pub fn open_connection(path: &Path, read_only: bool) -> Result<Connection, Error
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    amounts::register(&conn)?;
     Ok(conn)
 }
 

@@ -36,6 +36,21 @@ impl ListQuery {
         }
     }
 
+    /// Adds `AND condition` with two `?`, both bound to `value`, when it is given.
+    pub fn and_pair<V: ToSql + Clone + 'static>(
+        mut self,
+        condition: &str,
+        value: Option<V>,
+    ) -> ListQuery {
+        if let Some(v) = value {
+            self.sql.push_str(" AND ");
+            self.sql.push_str(condition);
+            self.params.push(Box::new(v.clone()));
+            self.params.push(Box::new(v));
+        }
+        self
+    }
+
     /// Runs the query for one page; `id_column` must be the time-ordered id.
     pub fn page<T>(
         self,

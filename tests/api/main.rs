@@ -8,4 +8,5 @@ mod support;
 mod auth;
 mod cli;
 mod conventions;
+mod ledger;
 mod vaults;

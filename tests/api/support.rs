@@ -6,10 +6,12 @@
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_coffer");
@@ -280,6 +282,10 @@ pub struct Client {
     pub key_id: String,
     pub secret: String,
     agent: ureq::Agent,
+    /// Signatures this client (and its clones) already sent: the server refuses
+    /// a mutating request whose signature it has seen, so a second identical
+    /// request in the same second is signed with a later timestamp instead.
+    sent: Arc<Mutex<HashSet<String>>>,
 }
 
 /// Sends one raw request and collects the answer, whatever its status.
@@ -330,13 +336,13 @@ impl Client {
             key_id: key_id.to_string(),
             secret: secret.to_string(),
             agent: agent(),
+            sent: Arc::default(),
         }
     }
 
     /// A signed request with extra headers.
     pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
-        let ts = now_secs().to_string();
-        let sig = sign(&self.secret, &ts, method, path, body);
+        let (ts, sig) = self.fresh_signature(method, path, body);
         let mut headers = vec![
             ("X-API-Key", self.key_id.as_str()),
             ("X-Timestamp", ts.as_str()),
@@ -351,6 +357,20 @@ impl Client {
             &headers,
             body,
         )
+    }
+
+    /// A timestamp and signature not sent before (within the 30 s tolerance).
+    fn fresh_signature(&self, method: &str, path: &str, body: &[u8]) -> (String, String) {
+        let mut sent = self.sent.lock().unwrap();
+        let now = now_secs();
+        for ahead in 0..25 {
+            let ts = (now + ahead).to_string();
+            let sig = sign(&self.secret, &ts, method, path, body);
+            if sent.insert(sig.clone()) {
+                return (ts, sig);
+            }
+        }
+        panic!("more than 25 identical requests in one second");
     }
 
     pub fn get(&self, path: &str) -> Resp {

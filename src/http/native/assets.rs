@@ -1,7 +1,5 @@
 //! `GET /v1/assets`: the assets this appliance custodies, from config.
 
-use crate::domain::asset::Asset;
-use crate::domain::money::format_amount;
 use crate::domain::page::Page;
 use crate::domain::scope::Scope;
 use crate::domain::Error;
@@ -9,28 +7,15 @@ use crate::http::context::Ctx;
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use serde_json::{json, Value};
+use crate::views;
 
 pub fn routes() -> Vec<Route> {
     vec![Route::native("GET", "/v1/assets", Scope::AssetsRead, list)]
 }
 
-pub fn render(a: &Asset) -> Value {
-    json!({
-        "id": a.id,
-        "symbol": a.symbol,
-        "name": a.name,
-        "network": a.network,
-        "decimals": a.decimals,
-        "requiredConfirmations": a.required_confirmations,
-        "withdrawalFee": format_amount(a.withdrawal_fee, a.decimals),
-        "status": a.status(),
-    })
-}
-
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
-    let assets = &ctx.app.assets;
+    let assets = ctx.app.ledger.assets.all();
     let known = |name: &str, id: &str| {
         if assets.iter().any(|a| a.id == id) {
             Ok(id.to_string())
@@ -45,6 +30,6 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         &page_request,
         &page,
         |a| a.id.clone(),
-        |a| render(a),
+        |a| views::asset(a),
     ))
 }

@@ -1,5 +1,10 @@
 //! The native custody API (`/v1`, seed 000 and SPEC §6), one module per resource.
 
+pub mod address_book;
 pub mod assets;
 pub mod health;
+pub mod sandbox;
+pub mod signer;
+pub mod transactions;
 pub mod vaults;
+pub mod wallets;

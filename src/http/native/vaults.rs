@@ -1,6 +1,6 @@
 //! Vaults: one per end customer (SPEC §6).
 
-use crate::domain::ids::{canonical_uuid, new_id};
+use crate::domain::ids::new_id;
 use crate::domain::scope::Scope;
 use crate::domain::vault::{
     validate_metadata, validate_name, NewVault, Vault, VaultPatch, VaultStatus,
@@ -11,8 +11,9 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::store;
 use crate::store::vaults::{self, VaultFilter};
-use serde_json::{json, Value};
+use crate::views;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -24,25 +25,7 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-pub fn render(v: &Vault) -> Value {
-    json!({
-        "id": v.id,
-        "externalId": v.external_id,
-        "name": v.name,
-        "metadata": v.metadata,
-        "status": v.status.as_str(),
-        "createdAt": v.created_at.to_rfc3339(),
-        "updatedAt": v.updated_at.to_rfc3339(),
-    })
-}
-
 const STATUSES: &str = "one of Active, Frozen, Archived";
-
-/// A vault id from the path; junk is simply a vault that does not exist.
-fn vault_id(ctx: &Ctx) -> Result<String, ApiError> {
-    let raw = ctx.param("id");
-    canonical_uuid(raw).ok_or_else(|| Error::not_found("vault", raw).into())
-}
 
 fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
@@ -72,7 +55,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         };
         vaults::insert(conn, &partition, &vault)?;
         Ok(Written::new(
-            Reply::created(&render(&vault)),
+            Reply::created(&views::vault(&vault)),
             "vault",
             vault.id,
         ))
@@ -92,22 +75,27 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .app
         .store
         .read(|conn| vaults::list(conn, &partition, &filter, &page_request))?;
-    Ok(Reply::page(&page_request, &page, |v| v.id.clone(), render))
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |v| v.id.clone(),
+        views::vault,
+    ))
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = vault_id(ctx)?;
+    let id = ctx.path_id("id", "vault")?;
     ctx.query()?.finish()?;
     let partition = ctx.partition()?;
     let vault = ctx
         .app
         .store
         .read(|conn| vaults::get(conn, &partition, &id))?;
-    Ok(Reply::ok(&render(&vault)))
+    Ok(Reply::ok(&views::vault(&vault)))
 }
 
 fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = vault_id(ctx)?;
+    let id = ctx.path_id("id", "vault")?;
     let mut body = ctx.json()?;
     let patch = VaultPatch {
         name: body
@@ -138,8 +126,13 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let now = ctx.now;
     ctx.write(move |conn| {
         let mut vault = vaults::get(conn, &partition, &id)?;
+        let status_before = vault.status;
         patch.apply(&mut vault, now)?;
         vaults::update(conn, &partition, &vault)?;
-        Ok(Written::new(Reply::ok(&render(&vault)), "vault", vault.id))
+        let body = views::vault(&vault);
+        if vault.status != status_before {
+            store::events::append(conn, &partition, "vault.status.updated", body.clone(), now)?;
+        }
+        Ok(Written::new(Reply::ok(&body), "vault", vault.id))
     })
 }

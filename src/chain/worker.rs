@@ -1,0 +1,170 @@
+//! The chain worker: a thread that moves transactions along their state machine
+//! (build the unsigned payload, sign in the sandbox, broadcast, follow
+//! confirmations). Each step is one write job; every step re-reads the
+//! transaction inside the job, so a concurrent cancel or signature wins cleanly.
+
+use super::sandbox;
+use crate::clock::Timestamp;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::transaction::{Status, Transaction};
+use crate::domain::Error;
+use crate::service::ledger::Ledger;
+use crate::store::{self, Store};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct ChainWorker {
+    signal: Arc<(Mutex<bool>, Condvar)>,
+}
+
+impl ChainWorker {
+    /// Starts the worker thread; it runs a pass on every wake-up and at least
+    /// every `interval`.
+    pub fn start(
+        store: Store,
+        ledger: Arc<Ledger>,
+        auto_sign: bool,
+        interval: Duration,
+    ) -> Result<ChainWorker, Error> {
+        let worker = ChainWorker {
+            signal: Arc::new((Mutex::new(false), Condvar::new())),
+        };
+        let signal = Arc::clone(&worker.signal);
+        std::thread::Builder::new()
+            .name("coffer-chain".into())
+            .spawn(move || loop {
+                if let Err(e) = pass(&store, &ledger, auto_sign) {
+                    log::warn!("chain worker pass failed: {e}");
+                }
+                let (lock, wakeup) = &*signal;
+                let Ok(mut woken) = lock.lock() else { return };
+                if !*woken {
+                    woken = match wakeup.wait_timeout(woken, interval) {
+                        Ok((guard, _)) => guard,
+                        Err(_) => return,
+                    };
+                }
+                *woken = false;
+            })
+            .map_err(|e| Error::Internal(format!("cannot start the chain worker: {e}")))?;
+        Ok(worker)
+    }
+
+    /// Asks for a pass now (after a change the worker should act on).
+    pub fn wake(&self) {
+        let (lock, wakeup) = &*self.signal;
+        if let Ok(mut woken) = lock.lock() {
+            *woken = true;
+            wakeup.notify_one();
+        }
+    }
+}
+
+type Step =
+    fn(&Ledger, &rusqlite::Connection, &Partition, Transaction, Timestamp) -> Result<(), Error>;
+
+/// Runs `step` on every transaction in `status` that `due` (read-only) says
+/// needs it, each in its own write job.
+fn each(
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    status: Status,
+    due: impl Fn(&rusqlite::Connection, &Partition, &Transaction) -> Result<bool, Error>,
+    step: Step,
+) -> Result<(), Error> {
+    let candidates = store.read(|conn| {
+        let mut due_now = Vec::new();
+        for (p, t) in store::transactions::in_status(conn, status)? {
+            if due(conn, &p, &t)? {
+                due_now.push(t);
+            }
+        }
+        Ok(due_now)
+    })?;
+    for t in candidates {
+        let ledger = Arc::clone(ledger);
+        let id = t.id.clone();
+        let result = store.write(move |conn| {
+            let (p, current) = store::transactions::get_any(conn, &id)?;
+            if current.status != status {
+                return Ok(());
+            }
+            step(&ledger, conn, &p, current, Timestamp::now())
+        });
+        if let Err(e) = result {
+            log::warn!(
+                "chain worker: transaction {} in {}: {e}",
+                t.id,
+                status.as_str()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The confirmations a transaction has at the sandbox's tip, when it changed.
+fn new_confirmations(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    t: &Transaction,
+) -> Result<Option<i64>, Error> {
+    if p.environment != Environment::Test {
+        return Ok(None);
+    }
+    let Some(included) = t.included_height else {
+        return Ok(None);
+    };
+    let tip = store::sandbox::height(conn, &p.tenant_id)?;
+    let confirmations = (tip - included + 1).max(0);
+    Ok((confirmations != t.confirmations).then_some(confirmations))
+}
+
+fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bool, Error> {
+    Ok(true)
+}
+
+fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Error> {
+    each(
+        store,
+        ledger,
+        Status::Submitted,
+        always,
+        |l, conn, p, t, now| l.request_signature(conn, p, t, now).map(|_| ()),
+    )?;
+    if auto_sign {
+        let in_sandbox = |_: &rusqlite::Connection, p: &Partition, _: &Transaction| {
+            Ok(p.environment == Environment::Test)
+        };
+        each(
+            store,
+            ledger,
+            Status::PendingSignature,
+            in_sandbox,
+            |l, conn, p, t, now| {
+                let signed = sandbox::sign(t.unsigned_payload.as_deref().unwrap_or_default());
+                l.attach_signature(conn, p, &t.id, &signed, now).map(|_| ())
+            },
+        )?;
+    }
+    each(
+        store,
+        ledger,
+        Status::Broadcasting,
+        always,
+        |l, conn, p, t, now| l.broadcast(conn, p, t, now).map(|_| ()),
+    )?;
+    let changed = |conn: &rusqlite::Connection, p: &Partition, t: &Transaction| {
+        Ok(new_confirmations(conn, p, t)?.is_some())
+    };
+    each(
+        store,
+        ledger,
+        Status::Confirming,
+        changed,
+        |l, conn, p, t, now| match new_confirmations(conn, p, &t)? {
+            Some(confirmations) => l.follow(conn, p, t, confirmations, now).map(|_| ()),
+            None => Ok(()),
+        },
+    )
+}

@@ -1,0 +1,109 @@
+//! The address book: the only destinations withdrawals may go to.
+
+use super::address::{validate_btc_address, validate_evm_address, BtcNetwork};
+use super::tenancy::Environment;
+use super::Error;
+use crate::clock::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryStatus {
+    Active,
+    PendingApproval,
+    Deleted,
+}
+
+impl EntryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Active => "Active",
+            EntryStatus::PendingApproval => "PendingApproval",
+            EntryStatus::Deleted => "Deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryStatus> {
+        [
+            EntryStatus::Active,
+            EntryStatus::PendingApproval,
+            EntryStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressBookEntry {
+    pub id: String,
+    pub asset_id: String,
+    pub network: String,
+    pub address: String,
+    pub tag: Option<String>,
+    pub label: String,
+    pub status: EntryStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Checks an address for a network, with mainnet rules for live and
+/// testnet/regtest rules for test; returns its normalised form.
+pub fn validate_address(network: &str, env: Environment, address: &str) -> Result<String, Error> {
+    let invalid =
+        |e: &dyn std::fmt::Display| Error::field_code("invalid_address", "address", e.to_string());
+    match network {
+        "bitcoin" => {
+            let net = match env {
+                Environment::Live => BtcNetwork::Mainnet,
+                Environment::Test => BtcNetwork::Testnet,
+            };
+            validate_btc_address(address, net).map_err(|e| invalid(&e))
+        }
+        "ethereum" => validate_evm_address(address).map_err(|e| invalid(&e)),
+        other => Err(Error::field_code(
+            "invalid_address",
+            "address",
+            format!("no address rules are known for network '{other}'"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bitcoin_addresses_follow_the_environment() {
+        let main = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+        assert!(validate_address("bitcoin", Environment::Live, main).is_ok());
+        let err = validate_address("bitcoin", Environment::Test, main).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidField {
+                code: "invalid_address",
+                ..
+            }
+        ));
+        assert!(validate_address(
+            "bitcoin",
+            Environment::Test,
+            "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn evm_checksums_are_enforced_and_normalised() {
+        let lower = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed";
+        assert_eq!(
+            validate_address("ethereum", Environment::Live, lower).unwrap(),
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+        );
+        assert!(validate_address(
+            "ethereum",
+            Environment::Live,
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
+        )
+        .is_err());
+        assert!(validate_address("solana", Environment::Live, lower).is_err());
+    }
+}

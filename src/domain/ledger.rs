@@ -1,0 +1,273 @@
+//! Double-entry bookkeeping: every movement is a journal of postings that sum to
+//! zero. The standard journals below are the only ways money moves.
+
+use super::money::Amount;
+use super::tenancy::Partition;
+use super::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    Available,
+    Locked,
+    Pending,
+    /// The outside world (the chain): negative as deposits come in.
+    External,
+    /// Network fees paid out.
+    Fees,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Available => "available",
+            AccountKind::Locked => "locked",
+            AccountKind::Pending => "pending",
+            AccountKind::External => "external",
+            AccountKind::Fees => "fees",
+        }
+    }
+
+    /// Accounts of the outside world may go negative; a wallet's may not.
+    pub fn may_go_negative(self) -> bool {
+        matches!(self, AccountKind::External | AccountKind::Fees)
+    }
+}
+
+/// The id of one of a wallet's accounts.
+pub fn wallet_account(wallet_id: &str, kind: AccountKind) -> (String, AccountKind) {
+    (format!("{wallet_id}:{}", kind.as_str()), kind)
+}
+
+/// The id of a partition's external or fees account for an asset.
+pub fn partition_account(
+    p: &Partition,
+    asset_id: &str,
+    kind: AccountKind,
+) -> (String, AccountKind) {
+    (
+        format!(
+            "{}:{}:{asset_id}:{}",
+            p.tenant_id,
+            p.environment.as_str(),
+            kind.as_str()
+        ),
+        kind,
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub account: String,
+    pub kind: AccountKind,
+    pub amount: Amount,
+}
+
+/// A balanced set of postings in one asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journal {
+    pub asset_id: String,
+    pub postings: Vec<Posting>,
+}
+
+impl Journal {
+    fn balanced(
+        asset_id: &str,
+        postings: Vec<((String, AccountKind), Amount)>,
+    ) -> Result<Journal, Error> {
+        let sum = postings
+            .iter()
+            .try_fold(Amount::ZERO, |acc, (_, a)| acc.checked_add(*a))
+            .ok_or_else(|| Error::Internal("journal overflows".into()))?;
+        if sum != Amount::ZERO || postings.iter().any(|(_, a)| a.is_zero()) {
+            return Err(Error::Internal(format!("unbalanced journal in {asset_id}")));
+        }
+        Ok(Journal {
+            asset_id: asset_id.to_string(),
+            postings: postings
+                .into_iter()
+                .map(|((account, kind), amount)| Posting {
+                    account,
+                    kind,
+                    amount,
+                })
+                .collect(),
+        })
+    }
+
+    /// Two postings: `amount` moves from `from` to `to`.
+    fn movement(
+        asset_id: &str,
+        from: (String, AccountKind),
+        to: (String, AccountKind),
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        let negative = Amount::ZERO
+            .checked_sub(amount)
+            .ok_or_else(|| Error::Internal("amount out of range".into()))?;
+        Journal::balanced(asset_id, vec![(from, negative), (to, amount)])
+    }
+
+    /// A deposit seen on chain, not yet credited: external → pending.
+    pub fn deposit_seen(
+        p: &Partition,
+        asset_id: &str,
+        wallet_id: &str,
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            partition_account(p, asset_id, AccountKind::External),
+            wallet_account(wallet_id, AccountKind::Pending),
+            amount,
+        )
+    }
+
+    /// A deposit reaching its confirmations: pending → available.
+    pub fn deposit_credited(
+        asset_id: &str,
+        wallet_id: &str,
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(wallet_id, AccountKind::Pending),
+            wallet_account(wallet_id, AccountKind::Available),
+            amount,
+        )
+    }
+
+    /// A deposit dropped by a reorg before it was credited: pending → external.
+    pub fn deposit_dropped(
+        p: &Partition,
+        asset_id: &str,
+        wallet_id: &str,
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(wallet_id, AccountKind::Pending),
+            partition_account(p, asset_id, AccountKind::External),
+            amount,
+        )
+    }
+
+    /// An internal transfer between two wallets of the same asset.
+    pub fn transfer(
+        asset_id: &str,
+        source: &str,
+        destination: &str,
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(source, AccountKind::Available),
+            wallet_account(destination, AccountKind::Available),
+            amount,
+        )
+    }
+
+    /// A withdrawal holding amount + fee: available → locked.
+    pub fn withdrawal_locked(
+        asset_id: &str,
+        wallet_id: &str,
+        amount_and_fee: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(wallet_id, AccountKind::Available),
+            wallet_account(wallet_id, AccountKind::Locked),
+            amount_and_fee,
+        )
+    }
+
+    /// A withdrawal that did not happen: locked → available.
+    pub fn withdrawal_released(
+        asset_id: &str,
+        wallet_id: &str,
+        amount_and_fee: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(wallet_id, AccountKind::Locked),
+            wallet_account(wallet_id, AccountKind::Available),
+            amount_and_fee,
+        )
+    }
+
+    /// A confirmed withdrawal: the locked amount leaves to the world, the fee to fees.
+    pub fn withdrawal_settled(
+        p: &Partition,
+        asset_id: &str,
+        wallet_id: &str,
+        amount: Amount,
+        fee: Amount,
+    ) -> Result<Journal, Error> {
+        let both = amount
+            .checked_add(fee)
+            .ok_or_else(|| Error::Internal("amount out of range".into()))?;
+        let mut postings = vec![
+            (
+                wallet_account(wallet_id, AccountKind::Locked),
+                Amount::ZERO.checked_sub(both).unwrap_or(Amount::ZERO),
+            ),
+            (
+                partition_account(p, asset_id, AccountKind::External),
+                amount,
+            ),
+        ];
+        if fee.is_positive() {
+            postings.push((partition_account(p, asset_id, AccountKind::Fees), fee));
+        }
+        Journal::balanced(asset_id, postings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tenancy::Environment;
+
+    fn p() -> Partition {
+        Partition {
+            tenant_id: "t".into(),
+            environment: Environment::Test,
+        }
+    }
+
+    fn sum(j: &Journal) -> i128 {
+        j.postings.iter().map(|p| p.amount.atomic()).sum()
+    }
+
+    #[test]
+    fn standard_journals_balance() {
+        let a = Amount::from_atomic(123_456_789_012_123_456_789_012_345_678);
+        let f = Amount::from_atomic(5);
+        for j in [
+            Journal::deposit_seen(&p(), "ETH", "w", a).unwrap(),
+            Journal::deposit_credited("ETH", "w", a).unwrap(),
+            Journal::transfer("ETH", "w1", "w2", a).unwrap(),
+            Journal::withdrawal_locked("ETH", "w", a).unwrap(),
+            Journal::withdrawal_released("ETH", "w", a).unwrap(),
+            Journal::withdrawal_settled(&p(), "ETH", "w", a, f).unwrap(),
+        ] {
+            assert_eq!(sum(&j), 0, "{j:?}");
+        }
+        let settled = Journal::withdrawal_settled(&p(), "ETH", "w", a, f).unwrap();
+        assert_eq!(settled.postings[0].account, "w:locked");
+        assert_eq!(settled.postings[0].amount.atomic(), -(a.atomic() + 5));
+        assert_eq!(settled.postings[2].account, "t:test:ETH:fees");
+    }
+
+    #[test]
+    fn zero_fee_settles_without_a_fee_posting() {
+        let j =
+            Journal::withdrawal_settled(&p(), "BTC", "w", Amount::from_atomic(10), Amount::ZERO)
+                .unwrap();
+        assert_eq!(j.postings.len(), 2);
+    }
+
+    #[test]
+    fn zero_movements_are_refused() {
+        assert!(Journal::transfer("BTC", "a", "b", Amount::ZERO).is_err());
+    }
+}

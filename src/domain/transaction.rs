@@ -1,0 +1,218 @@
+//! Custody transactions and the withdrawal state machine (SPEC §6).
+
+use super::money::Amount;
+use super::Error;
+use crate::clock::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Deposit,
+    Transfer,
+    Withdrawal,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Deposit => "Deposit",
+            Kind::Transfer => "Transfer",
+            Kind::Withdrawal => "Withdrawal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        [Kind::Deposit, Kind::Transfer, Kind::Withdrawal]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Submitted,
+    PendingApproval,
+    PendingSignature,
+    Broadcasting,
+    Confirming,
+    Completed,
+    Failed,
+    Cancelled,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Submitted,
+        Status::PendingApproval,
+        Status::PendingSignature,
+        Status::Broadcasting,
+        Status::Confirming,
+        Status::Completed,
+        Status::Failed,
+        Status::Cancelled,
+        Status::Rejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Submitted => "Submitted",
+            Status::PendingApproval => "PendingApproval",
+            Status::PendingSignature => "PendingSignature",
+            Status::Broadcasting => "Broadcasting",
+            Status::Confirming => "Confirming",
+            Status::Completed => "Completed",
+            Status::Failed => "Failed",
+            Status::Cancelled => "Cancelled",
+            Status::Rejected => "Rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Completed | Status::Failed | Status::Cancelled | Status::Rejected
+        )
+    }
+
+    /// Whether a transaction of `kind` may go from `self` to `to`.
+    pub fn may_become(self, kind: Kind, to: Status) -> bool {
+        use Status::*;
+        match kind {
+            Kind::Transfer => false,
+            Kind::Deposit => matches!((self, to), (Confirming, Completed | Failed)),
+            Kind::Withdrawal => matches!(
+                (self, to),
+                (
+                    Submitted,
+                    PendingApproval | PendingSignature | Cancelled | Failed
+                ) | (PendingApproval, PendingSignature | Rejected | Cancelled)
+                    | (PendingSignature, Broadcasting | Cancelled | Failed)
+                    | (Broadcasting, Confirming | Failed)
+                    | (Confirming, Completed | Failed)
+            ),
+        }
+    }
+
+    /// A withdrawal can be cancelled until it is handed to the network.
+    pub fn cancellable(self) -> bool {
+        matches!(
+            self,
+            Status::Submitted | Status::PendingApproval | Status::PendingSignature
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    pub id: String,
+    pub kind: Kind,
+    pub status: Status,
+    pub asset_id: String,
+    pub network: String,
+    pub amount: Amount,
+    pub fee: Amount,
+    pub source_vault_id: Option<String>,
+    pub destination_vault_id: Option<String>,
+    pub source_wallet_id: Option<String>,
+    pub destination_wallet_id: Option<String>,
+    pub source_address: Option<String>,
+    pub destination_address: Option<String>,
+    pub destination_tag: Option<String>,
+    pub address_book_entry_id: Option<String>,
+    pub tx_hash: Option<String>,
+    pub included_height: Option<i64>,
+    pub confirmations: i64,
+    pub required_confirmations: i64,
+    pub unsigned_payload: Option<String>,
+    pub signed_payload: Option<String>,
+    pub note: Option<String>,
+    pub failure_reason: Option<String>,
+    pub activity_id: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Transaction {
+    /// Moves to `to`, or 409 if the state machine forbids it.
+    pub fn transition(&mut self, to: Status, now: Timestamp) -> Result<(), Error> {
+        if !self.status.may_become(self.kind, to) {
+            return Err(Error::conflict(
+                "invalid_status",
+                format!(
+                    "a {} transaction cannot go from {} to {}",
+                    self.kind.as_str(),
+                    self.status.as_str(),
+                    to.as_str()
+                ),
+            ));
+        }
+        self.status = to;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// What the withdrawal holds: amount plus fee.
+    pub fn amount_and_fee(&self) -> Result<Amount, Error> {
+        self.amount
+            .checked_add(self.fee)
+            .ok_or_else(|| Error::field("amount", "is too large"))
+    }
+
+    /// The vault the API shows: the receiving vault of a deposit, else the sender.
+    pub fn vault_id(&self) -> Option<&str> {
+        match self.kind {
+            Kind::Deposit => self.destination_vault_id.as_deref(),
+            _ => self.source_vault_id.as_deref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn withdrawal_happy_path_and_exits() {
+        let path = [
+            Submitted,
+            PendingSignature,
+            Broadcasting,
+            Confirming,
+            Completed,
+        ];
+        for pair in path.windows(2) {
+            assert!(pair[0].may_become(Kind::Withdrawal, pair[1]), "{pair:?}");
+        }
+        for from in [Submitted, PendingApproval, PendingSignature] {
+            assert!(from.cancellable());
+            assert!(from.may_become(Kind::Withdrawal, Cancelled));
+        }
+        for from in [Broadcasting, Confirming, Completed, Failed, Cancelled] {
+            assert!(!from.cancellable());
+            assert!(!from.may_become(Kind::Withdrawal, Cancelled));
+        }
+    }
+
+    #[test]
+    fn final_states_are_final() {
+        for from in Status::ALL.into_iter().filter(|s| s.is_final()) {
+            for to in Status::ALL {
+                for kind in [Kind::Deposit, Kind::Transfer, Kind::Withdrawal] {
+                    assert!(!from.may_become(kind, to), "{from:?} -> {to:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deposits_only_confirm_or_fail() {
+        assert!(Confirming.may_become(Kind::Deposit, Completed));
+        assert!(!Submitted.may_become(Kind::Deposit, PendingSignature));
+        assert!(!Confirming.may_become(Kind::Transfer, Completed));
+    }
+}

@@ -1,0 +1,59 @@
+//! Wallets: one asset's balance inside a vault.
+
+use super::money::Amount;
+use crate::clock::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalletStatus {
+    Active,
+    PendingApproval,
+}
+
+impl WalletStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WalletStatus::Active => "Active",
+            WalletStatus::PendingApproval => "PendingApproval",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WalletStatus> {
+        match s {
+            "Active" => Some(WalletStatus::Active),
+            "PendingApproval" => Some(WalletStatus::PendingApproval),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wallet {
+    pub id: String,
+    pub vault_id: String,
+    pub asset_id: String,
+    pub label: Option<String>,
+    pub status: WalletStatus,
+    pub deposit_address: Option<String>,
+    pub balance: Balance,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A wallet's money: `available` can be withdrawn, `locked` is held by outgoing
+/// withdrawals not yet final, `pending` is incoming and not yet credited.
+/// Each is one ledger account, so `total = available + locked` holds by
+/// construction and `available` can never go negative (the store refuses it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Balance {
+    pub available: Amount,
+    pub locked: Amount,
+    pub pending: Amount,
+}
+
+impl Balance {
+    pub fn total(&self) -> Amount {
+        self.available
+            .checked_add(self.locked)
+            .unwrap_or(Amount::from_atomic(i128::MAX))
+    }
+}

@@ -1,0 +1,125 @@
+//! The address book: the allow-list of withdrawal destinations (SPEC §6).
+
+use crate::domain::address_book::{validate_address, AddressBookEntry, EntryStatus};
+use crate::domain::ids::new_id;
+use crate::domain::scope::Scope;
+use crate::domain::vault::validate_name;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::store::{self, address_book::EntryFilter};
+use crate::views;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native("POST", "/v1/address-book", Scope::AddressBookWrite, create)
+            .audited("address_book.create"),
+        Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list),
+        Route::native(
+            "GET",
+            "/v1/address-book/{id}",
+            Scope::AddressBookRead,
+            fetch,
+        ),
+        Route::native(
+            "DELETE",
+            "/v1/address-book/{id}",
+            Scope::AddressBookWrite,
+            delete,
+        )
+        .audited("address_book.delete"),
+    ]
+}
+
+const MAX_TAG_CHARS: usize = 100;
+
+fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let asset_id = body.required_str("assetId")?;
+    let address = body.required_str("address")?;
+    let tag = body
+        .optional_str("tag")?
+        .map(|t| validate_name("tag", &t, MAX_TAG_CHARS))
+        .transpose()?;
+    let label = validate_name("label", &body.required_str("label")?, 200)?;
+    body.finish()?;
+    let partition = ctx.partition()?;
+    let asset = ctx.app.ledger.assets.enabled("assetId", &asset_id)?.clone();
+    let address = validate_address(&asset.network, partition.environment, &address)?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let entry = AddressBookEntry {
+            id: new_id(),
+            asset_id: asset.id.clone(),
+            network: asset.network.clone(),
+            address,
+            tag,
+            label,
+            status: EntryStatus::Active,
+            created_at: now,
+            updated_at: now,
+        };
+        store::address_book::insert(conn, &partition, &entry)?;
+        let body = views::address_book_entry(&entry);
+        store::events::append(conn, &partition, "address_book.created", body.clone(), now)?;
+        Ok(Written::new(
+            Reply::created(&body),
+            "address_book_entry",
+            entry.id,
+        ))
+    })
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = EntryFilter {
+        asset_id: query.take("assetId"),
+        address: query.take("address"),
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| store::address_book::list(conn, &partition, &filter, &page_request))?;
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |e| e.id.clone(),
+        views::address_book_entry,
+    ))
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "address book entry")?;
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let entry = ctx
+        .app
+        .store
+        .read(|conn| store::address_book::get(conn, &partition, &id))?;
+    Ok(Reply::ok(&views::address_book_entry(&entry)))
+}
+
+fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "address book entry")?;
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let entry = store::address_book::mark_deleted(conn, &partition, &id, now)?;
+        store::events::append(
+            conn,
+            &partition,
+            "address_book.deleted",
+            views::address_book_entry(&entry),
+            now,
+        )?;
+        Ok(Written::new(
+            Reply::no_content(),
+            "address_book_entry",
+            entry.id,
+        ))
+    })
+}

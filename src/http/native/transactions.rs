@@ -1,0 +1,185 @@
+//! Transfers, withdrawals and the transaction log (SPEC §6).
+
+use crate::clock::Timestamp;
+use crate::domain::scope::Scope;
+use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::Error;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::service::ledger::{Ledger, TransferRequest, WithdrawalRequest};
+use crate::store::{self, transactions::TransactionFilter};
+use crate::views;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native(
+            "POST",
+            "/v1/transactions/transfer",
+            Scope::TransfersCreate,
+            transfer,
+        )
+        .audited("transaction.transfer")
+        .idempotency_required(),
+        Route::native(
+            "POST",
+            "/v1/transactions/withdraw",
+            Scope::WithdrawalsCreate,
+            withdraw,
+        )
+        .audited("transaction.withdraw")
+        .idempotency_required(),
+        Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list),
+        Route::native(
+            "GET",
+            "/v1/transactions/{id}",
+            Scope::TransactionsRead,
+            fetch,
+        ),
+        Route::native(
+            "POST",
+            "/v1/transactions/{id}/cancel",
+            Scope::WithdrawalsCreate,
+            cancel,
+        )
+        .audited("transaction.cancel"),
+    ]
+}
+
+/// The transaction as the API shows it.
+pub fn render(ledger: &Ledger, t: &Transaction) -> Result<Value, Error> {
+    Ok(views::transaction(t, ledger.asset(&t.asset_id)?))
+}
+
+/// A wallet id from a body field: junk is a wallet that does not exist (404).
+fn wallet_id(field_value: String) -> Result<String, Error> {
+    crate::domain::ids::canonical_uuid(&field_value)
+        .ok_or_else(|| Error::not_found("wallet", field_value))
+}
+
+fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let request = TransferRequest {
+        source_wallet_id: wallet_id(body.required_str("sourceWalletId")?)?,
+        destination_wallet_id: wallet_id(body.required_str("destinationWalletId")?)?,
+        amount: body.required_str("amount")?,
+        note: body.optional_str("note")?,
+    };
+    body.finish()?;
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let t = ledger.transfer(conn, &partition, request, now)?;
+        Ok(Written::new(
+            Reply::created(&render(&ledger, &t)?),
+            "transaction",
+            t.id,
+        ))
+    })
+}
+
+fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let request = WithdrawalRequest {
+        source_wallet_id: wallet_id(body.required_str("sourceWalletId")?)?,
+        destination_address: body.optional_str("destinationAddress")?,
+        address_book_entry_id: body.optional_str("addressBookEntryId")?,
+        destination_tag: body.optional_str("destinationTag")?,
+        amount: body.required_str("amount")?,
+        note: body.optional_str("note")?,
+    };
+    body.finish()?;
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    let reply = ctx.write(move |conn| {
+        let t = ledger.withdraw(conn, &partition, request, now)?;
+        Ok(Written::new(
+            Reply::created(&render(&ledger, &t)?),
+            "transaction",
+            t.id,
+        ))
+    })?;
+    ctx.app.chain_worker.wake();
+    Ok(reply)
+}
+
+fn time_param(field: &str, value: Option<String>) -> Result<Option<Timestamp>, Error> {
+    value
+        .map(|v| {
+            Timestamp::parse_rfc3339(&v)
+                .ok_or_else(|| Error::field(field, "must be an RFC 3339 time"))
+        })
+        .transpose()
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let id_param = |name: &str, v: Option<String>| {
+        v.map(|v| {
+            crate::domain::ids::canonical_uuid(&v)
+                .ok_or_else(|| Error::field(name, "must be an object id"))
+        })
+        .transpose()
+    };
+    let filter = TransactionFilter {
+        wallet_id: id_param("walletId", query.take("walletId"))?,
+        vault_id: id_param("vaultId", query.take("vaultId"))?,
+        kind: query.take_parsed("kind", Kind::parse, "one of Deposit, Transfer, Withdrawal")?,
+        status: query.take_parsed(
+            "status",
+            Status::parse,
+            "a transaction status such as Completed",
+        )?,
+        asset_id: query.take("assetId"),
+        created_from: time_param("createdFrom", query.take("createdFrom"))?,
+        created_to: time_param("createdTo", query.take("createdTo"))?,
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| store::transactions::list(conn, &partition, &filter, &page_request))?;
+    let ledger = &ctx.app.ledger;
+    Ok(Reply::page_try(
+        &page_request,
+        &page,
+        |t| t.id.clone(),
+        |t| render(ledger, t),
+    )?)
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "transaction")?;
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let t = ctx
+        .app
+        .store
+        .read(|conn| store::transactions::get(conn, &partition, &id))?;
+    Ok(Reply::ok(&render(&ctx.app.ledger, &t)?))
+}
+
+fn cancel(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "transaction")?;
+    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
+        ctx.json()?.finish()?;
+    }
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let t = ledger.cancel(conn, &partition, &id, now)?;
+        Ok(Written::new(
+            Reply::ok(&render(&ledger, &t)?),
+            "transaction",
+            t.id,
+        ))
+    })
+}

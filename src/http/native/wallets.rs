@@ -1,0 +1,154 @@
+//! Wallets and their deposit addresses (SPEC §6).
+
+use crate::domain::scope::Scope;
+use crate::domain::vault::validate_name;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::store::{self, wallets::WalletFilter};
+use crate::views;
+use std::sync::Arc;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native(
+            "POST",
+            "/v1/vaults/{vaultId}/wallets",
+            Scope::WalletsCreate,
+            create,
+        )
+        .audited("wallet.create"),
+        Route::native(
+            "GET",
+            "/v1/vaults/{vaultId}/wallets",
+            Scope::WalletsRead,
+            list_in_vault,
+        ),
+        Route::native("GET", "/v1/wallets", Scope::WalletsRead, list),
+        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch),
+        Route::native(
+            "POST",
+            "/v1/wallets/{id}/addresses",
+            Scope::WalletsCreate,
+            add_address,
+        )
+        .audited("wallet.address.create"),
+        Route::native(
+            "GET",
+            "/v1/wallets/{id}/addresses",
+            Scope::WalletsRead,
+            list_addresses,
+        ),
+    ]
+}
+
+fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let vault_id = ctx.path_id("vaultId", "vault")?;
+    let mut body = ctx.json()?;
+    let asset_id = body.required_str("assetId")?;
+    let label = body
+        .optional_str("label")?
+        .map(|l| validate_name("label", &l, 200))
+        .transpose()?;
+    body.finish()?;
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let wallet = ledger.create_wallet(conn, &partition, &vault_id, &asset_id, label, now)?;
+        let body = views::wallet(&wallet, ledger.asset(&wallet.asset_id)?);
+        Ok(Written::new(Reply::created(&body), "wallet", wallet.id))
+    })
+}
+
+fn render_page(ctx: &mut Ctx, filter: WalletFilter) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = WalletFilter {
+        asset_id: query.take("assetId"),
+        vault_id: filter.vault_id.or(query.take("vaultId")),
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| store::wallets::list(conn, &partition, &filter, &page_request))?;
+    let ledger = &ctx.app.ledger;
+    Reply::page_try(
+        &page_request,
+        &page,
+        |w| w.id.clone(),
+        |w| Ok::<_, ApiError>(views::wallet(w, ledger.asset(&w.asset_id)?)),
+    )
+}
+
+fn list_in_vault(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let vault_id = ctx.path_id("vaultId", "vault")?;
+    let partition = ctx.partition()?;
+    ctx.app
+        .store
+        .read(|conn| store::vaults::get(conn, &partition, &vault_id))?;
+    render_page(
+        ctx,
+        WalletFilter {
+            vault_id: Some(vault_id),
+            asset_id: None,
+        },
+    )
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    render_page(ctx, WalletFilter::default())
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "wallet")?;
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let wallet = ctx
+        .app
+        .store
+        .read(|conn| store::wallets::get(conn, &partition, &id))?;
+    Ok(Reply::ok(&views::wallet(
+        &wallet,
+        ctx.app.ledger.asset(&wallet.asset_id)?,
+    )))
+}
+
+fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "wallet")?;
+    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
+        ctx.json()?.finish()?;
+    }
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let address = ledger.add_address(conn, &partition, &id, now)?;
+        Ok(Written::new(
+            Reply::created(&views::deposit_address(&address)),
+            "wallet",
+            id,
+        ))
+    })
+}
+
+fn list_addresses(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "wallet")?;
+    let mut query = ctx.query()?;
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx.app.store.read(|conn| {
+        store::wallets::get(conn, &partition, &id)?;
+        store::wallets::list_addresses(conn, &id, &page_request)
+    })?;
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |a| a.id.clone(),
+        views::deposit_address,
+    ))
+}

@@ -1,0 +1,128 @@
+//! Address-book entries.
+
+use super::is_unique_violation;
+use super::query::ListQuery;
+use crate::clock::Timestamp;
+use crate::domain::address_book::{AddressBookEntry, EntryStatus};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::tenancy::Partition;
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const SELECT: &str =
+    "SELECT id, asset_id, network, address, tag, label, status, created_at, updated_at FROM address_book";
+
+fn from_row(r: &Row) -> rusqlite::Result<AddressBookEntry> {
+    let status: String = r.get(6)?;
+    Ok(AddressBookEntry {
+        id: r.get(0)?,
+        asset_id: r.get(1)?,
+        network: r.get(2)?,
+        address: r.get(3)?,
+        tag: r.get(4)?,
+        label: r.get(5)?,
+        status: EntryStatus::parse(&status).unwrap_or(EntryStatus::Deleted),
+        created_at: Timestamp::from_millis(r.get(7)?),
+        updated_at: Timestamp::from_millis(r.get(8)?),
+    })
+}
+
+pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO address_book (id, tenant_id, environment, asset_id, network, address, tag, label, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            e.id,
+            p.tenant_id,
+            p.environment.as_str(),
+            e.asset_id,
+            e.network,
+            e.address,
+            e.tag,
+            e.label,
+            e.status.as_str(),
+            e.created_at.millis(),
+            e.updated_at.millis()
+        ],
+    )
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            Error::conflict("address_exists", format!("{} is already in the address book for {}", e.address, e.asset_id))
+        } else {
+            err.into()
+        }
+    })?;
+    Ok(())
+}
+
+/// A visible (not deleted) entry of the partition.
+pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<AddressBookEntry, Error> {
+    let sql = format!(
+        "{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3 AND status != 'Deleted'"
+    );
+    conn.query_row(
+        &sql,
+        params![id, p.tenant_id, p.environment.as_str()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("address book entry", id))
+}
+
+/// The active entry for an asset and address (and tag), if any.
+pub fn find_active(
+    conn: &Connection,
+    p: &Partition,
+    asset_id: &str,
+    address: &str,
+    tag: Option<&str>,
+) -> Result<Option<AddressBookEntry>, Error> {
+    let sql = format!(
+        "{SELECT} WHERE tenant_id = ?1 AND environment = ?2 AND asset_id = ?3 AND address = ?4
+           AND COALESCE(tag, '') = COALESCE(?5, '') AND status = 'Active'"
+    );
+    Ok(conn
+        .query_row(
+            &sql,
+            params![p.tenant_id, p.environment.as_str(), asset_id, address, tag],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn mark_deleted(
+    conn: &Connection,
+    p: &Partition,
+    id: &str,
+    now: Timestamp,
+) -> Result<AddressBookEntry, Error> {
+    let mut entry = get(conn, p, id)?;
+    conn.execute(
+        "UPDATE address_book SET status = 'Deleted', updated_at = ?2 WHERE id = ?1",
+        params![id, now.millis()],
+    )?;
+    entry.status = EntryStatus::Deleted;
+    entry.updated_at = now;
+    Ok(entry)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub asset_id: Option<String>,
+    pub address: Option<String>,
+}
+
+pub fn list(
+    conn: &Connection,
+    p: &Partition,
+    f: &EntryFilter,
+    page: &PageRequest,
+) -> Result<Page<AddressBookEntry>, Error> {
+    ListQuery::new(SELECT)
+        .and("tenant_id = ?", p.tenant_id.clone())
+        .and("environment = ?", p.environment.as_str())
+        .and("status != ?", "Deleted")
+        .and_maybe("asset_id = ?", f.asset_id.clone())
+        .and_maybe("address = ?", f.address.clone())
+        .page(conn, "id", page, from_row)
+}

@@ -1,0 +1,31 @@
+//! The transactional outbox: events written with the change they describe.
+
+use crate::clock::Timestamp;
+use crate::domain::ids::new_id;
+use crate::domain::tenancy::Partition;
+use crate::domain::Error;
+use rusqlite::{params, Connection};
+use serde_json::{json, Value};
+
+/// Appends an event `{id, type, createdAt, environment, data}`; returns its id.
+pub fn append(
+    conn: &Connection,
+    p: &Partition,
+    event_type: &str,
+    data: Value,
+    now: Timestamp,
+) -> Result<String, Error> {
+    let id = new_id();
+    let payload = json!({
+        "id": id,
+        "type": event_type,
+        "createdAt": now.to_rfc3339(),
+        "environment": p.environment.as_str(),
+        "data": data,
+    });
+    conn.execute(
+        "INSERT INTO events (id, tenant_id, environment, type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, p.tenant_id, p.environment.as_str(), event_type, payload.to_string(), now.millis()],
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,100 @@
+//! Ledger accounts and entries. `post` is the only way balances change: it
+//! writes the entries and moves each cached balance with a conditional UPDATE
+//! that refuses to take a wallet account below zero.
+
+use super::amounts::{from_sql, to_sql};
+use crate::clock::Timestamp;
+use crate::domain::ids::new_id;
+use crate::domain::ledger::{wallet_account, AccountKind, Journal};
+use crate::domain::tenancy::Partition;
+use crate::domain::wallet::Balance;
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Creates a new wallet's available, locked and pending accounts.
+pub fn open_wallet_accounts(
+    conn: &Connection,
+    p: &Partition,
+    wallet_id: &str,
+    asset_id: &str,
+) -> Result<(), Error> {
+    for kind in [
+        AccountKind::Available,
+        AccountKind::Locked,
+        AccountKind::Pending,
+    ] {
+        let (id, kind) = wallet_account(wallet_id, kind);
+        conn.execute(
+            "INSERT INTO ledger_accounts (id, tenant_id, environment, asset_id, kind, wallet_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, p.tenant_id, p.environment.as_str(), asset_id, kind.as_str(), wallet_id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a journal for `transaction_id`. Fails with 422 `insufficient_funds`
+/// (and, run inside a write job, changes nothing) if a wallet account would go
+/// negative.
+pub fn post(
+    conn: &Connection,
+    p: &Partition,
+    journal: &Journal,
+    transaction_id: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let journal_id = new_id();
+    for posting in &journal.postings {
+        if posting.kind.may_go_negative() {
+            conn.execute(
+                "INSERT OR IGNORE INTO ledger_accounts (id, tenant_id, environment, asset_id, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![posting.account, p.tenant_id, p.environment.as_str(), journal.asset_id, posting.kind.as_str()],
+            )?;
+        }
+        let amount = to_sql(posting.amount);
+        let moved = conn.execute(
+            "UPDATE ledger_accounts SET balance = amt_add(balance, ?2)
+             WHERE id = ?1 AND asset_id = ?3
+               AND (kind IN ('external', 'fees') OR amt_ge(amt_add(balance, ?2), '0'))",
+            params![posting.account, amount, journal.asset_id],
+        )?;
+        if moved == 0 {
+            return Err(Error::refused(
+                "insufficient_funds",
+                "the wallet's available balance does not cover this amount",
+            ));
+        }
+        conn.execute(
+            "INSERT INTO ledger_entries (journal_id, transaction_id, account_id, asset_id, amount, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![journal_id, transaction_id, posting.account, journal.asset_id, amount, now.millis()],
+        )?;
+    }
+    Ok(())
+}
+
+fn account_balance(
+    conn: &Connection,
+    wallet_id: &str,
+    kind: AccountKind,
+) -> Result<crate::domain::money::Amount, Error> {
+    let (id, _) = wallet_account(wallet_id, kind);
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT balance FROM ledger_accounts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match text {
+        None => Ok(crate::domain::money::Amount::ZERO),
+        Some(t) => from_sql(&t).map_err(Error::Internal),
+    }
+}
+
+pub fn wallet_balance(conn: &Connection, wallet_id: &str) -> Result<Balance, Error> {
+    Ok(Balance {
+        available: account_balance(conn, wallet_id, AccountKind::Available)?,
+        locked: account_balance(conn, wallet_id, AccountKind::Locked)?,
+        pending: account_balance(conn, wallet_id, AccountKind::Pending)?,
+    })
+}

@@ -1,0 +1,199 @@
+//! Custody transactions (deposits, transfers, withdrawals).
+
+use super::amounts::{from_sql, to_sql};
+use super::query::ListQuery;
+use crate::clock::Timestamp;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str = "id, kind, status, asset_id, network, amount, fee, source_vault_id, destination_vault_id, \
+    source_wallet_id, destination_wallet_id, source_address, destination_address, destination_tag, \
+    address_book_entry_id, tx_hash, included_height, confirmations, required_confirmations, unsigned_payload, \
+    signed_payload, note, failure_reason, activity_id, created_at, updated_at, tenant_id, environment";
+
+fn bad(what: String) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text)
+}
+
+fn amount(r: &Row, i: usize) -> rusqlite::Result<crate::domain::money::Amount> {
+    let text: String = r.get(i)?;
+    from_sql(&text).map_err(bad)
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Transaction> {
+    let kind: String = r.get(1)?;
+    let status: String = r.get(2)?;
+    Ok(Transaction {
+        id: r.get(0)?,
+        kind: Kind::parse(&kind).ok_or_else(|| bad(format!("kind {kind}")))?,
+        status: Status::parse(&status).ok_or_else(|| bad(format!("status {status}")))?,
+        asset_id: r.get(3)?,
+        network: r.get(4)?,
+        amount: amount(r, 5)?,
+        fee: amount(r, 6)?,
+        source_vault_id: r.get(7)?,
+        destination_vault_id: r.get(8)?,
+        source_wallet_id: r.get(9)?,
+        destination_wallet_id: r.get(10)?,
+        source_address: r.get(11)?,
+        destination_address: r.get(12)?,
+        destination_tag: r.get(13)?,
+        address_book_entry_id: r.get(14)?,
+        tx_hash: r.get(15)?,
+        included_height: r.get(16)?,
+        confirmations: r.get(17)?,
+        required_confirmations: r.get(18)?,
+        unsigned_payload: r.get(19)?,
+        signed_payload: r.get(20)?,
+        note: r.get(21)?,
+        failure_reason: r.get(22)?,
+        activity_id: r.get(23)?,
+        created_at: Timestamp::from_millis(r.get(24)?),
+        updated_at: Timestamp::from_millis(r.get(25)?),
+    })
+}
+
+/// A transaction with the partition it belongs to (for the chain worker).
+fn with_partition(r: &Row) -> rusqlite::Result<(Partition, Transaction)> {
+    let env: String = r.get(27)?;
+    let p = Partition {
+        tenant_id: r.get(26)?,
+        environment: Environment::parse(&env).ok_or_else(|| bad(format!("environment {env}")))?,
+    };
+    Ok((p, from_row(r)?))
+}
+
+pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), Error> {
+    conn.execute(
+        &format!(
+            "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+             ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+        ),
+        params![
+            t.id,
+            t.kind.as_str(),
+            t.status.as_str(),
+            t.asset_id,
+            t.network,
+            to_sql(t.amount),
+            to_sql(t.fee),
+            t.source_vault_id,
+            t.destination_vault_id,
+            t.source_wallet_id,
+            t.destination_wallet_id,
+            t.source_address,
+            t.destination_address,
+            t.destination_tag,
+            t.address_book_entry_id,
+            t.tx_hash,
+            t.included_height,
+            t.confirmations,
+            t.required_confirmations,
+            t.unsigned_payload,
+            t.signed_payload,
+            t.note,
+            t.failure_reason,
+            t.activity_id,
+            t.created_at.millis(),
+            t.updated_at.millis(),
+            p.tenant_id,
+            p.environment.as_str(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Saves the fields that change over a transaction's life.
+pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE transactions SET status = ?2, tx_hash = ?3, included_height = ?4, confirmations = ?5,
+             unsigned_payload = ?6, signed_payload = ?7, failure_reason = ?8, activity_id = ?9, updated_at = ?10
+         WHERE id = ?1",
+        params![
+            t.id,
+            t.status.as_str(),
+            t.tx_hash,
+            t.included_height,
+            t.confirmations,
+            t.unsigned_payload,
+            t.signed_payload,
+            t.failure_reason,
+            t.activity_id,
+            t.updated_at.millis(),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Transaction, Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM transactions WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3"
+    );
+    conn.query_row(
+        &sql,
+        params![id, p.tenant_id, p.environment.as_str()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("transaction", id))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TransactionFilter {
+    pub wallet_id: Option<String>,
+    pub vault_id: Option<String>,
+    pub kind: Option<Kind>,
+    pub status: Option<Status>,
+    pub asset_id: Option<String>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+}
+
+pub fn list(
+    conn: &Connection,
+    p: &Partition,
+    f: &TransactionFilter,
+    page: &PageRequest,
+) -> Result<Page<Transaction>, Error> {
+    ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
+        .and("tenant_id = ?", p.tenant_id.clone())
+        .and("environment = ?", p.environment.as_str())
+        .and_pair(
+            "(source_wallet_id = ? OR destination_wallet_id = ?)",
+            f.wallet_id.clone(),
+        )
+        .and_pair(
+            "(source_vault_id = ? OR destination_vault_id = ?)",
+            f.vault_id.clone(),
+        )
+        .and_maybe("kind = ?", f.kind.map(Kind::as_str))
+        .and_maybe("status = ?", f.status.map(Status::as_str))
+        .and_maybe("asset_id = ?", f.asset_id.clone())
+        .and_maybe("created_at >= ?", f.created_from.map(Timestamp::millis))
+        .and_maybe("created_at < ?", f.created_to.map(Timestamp::millis))
+        .page(conn, "id", page, from_row)
+}
+
+/// Every transaction in `status`, oldest first, with its partition.
+pub fn in_status(
+    conn: &Connection,
+    status: Status,
+) -> Result<Vec<(Partition, Transaction)>, Error> {
+    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE status = ?1 ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([status.as_str()], with_partition)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The transaction by id alone, with its partition (for the chain worker).
+pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, Transaction), Error> {
+    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE id = ?1");
+    conn.query_row(&sql, [id], with_partition)
+        .optional()?
+        .ok_or_else(|| Error::not_found("transaction", id))
+}

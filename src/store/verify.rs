@@ -1,0 +1,126 @@
+//! `coffer verify`: the database's own consistency proofs, run in one read
+//! transaction so they see a single snapshot even while the server writes.
+
+use super::amounts::from_sql;
+use crate::clock::Timestamp;
+use crate::domain::audit::{AuditEntry, GENESIS_HASH};
+use crate::domain::tenancy::Environment;
+use crate::domain::Error;
+use rusqlite::{Connection, OptionalExtension};
+
+/// What was checked, when everything holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub accounts: i64,
+    pub entries: i64,
+    pub audit_records: u64,
+}
+
+/// The first broken thing found, in words that name the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken(pub String);
+
+pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
+    conn.execute_batch("BEGIN")?;
+    let result = run(conn);
+    let _ = conn.execute_batch("COMMIT");
+    result
+}
+
+fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if integrity != "ok" {
+        return Ok(Err(Broken(format!("integrity_check: {integrity}"))));
+    }
+    let checks: [&str; 3] = [
+        "SELECT 'ledger account ' || a.id || ' has balance ' || a.balance || ' but its entries sum to '
+                    || (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
+             FROM ledger_accounts a
+             WHERE a.balance != (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
+             ORDER BY a.id LIMIT 1",
+        "SELECT 'transaction ' || transaction_id || ' has ' || asset_id || ' entries summing to ' || amt_sum(amount)
+             FROM ledger_entries GROUP BY transaction_id, asset_id
+             HAVING amt_sum(amount) != '0' ORDER BY transaction_id LIMIT 1",
+        "SELECT 'ledger account ' || id || ' (' || kind || ') is negative: ' || balance
+             FROM ledger_accounts WHERE kind IN ('available', 'locked', 'pending') AND NOT amt_ge(balance, '0')
+             ORDER BY id LIMIT 1",
+    ];
+    for sql in checks {
+        let found: Option<String> = conn.query_row(sql, [], |r| r.get(0)).optional()?;
+        if let Some(problem) = found {
+            return Ok(Err(Broken(problem)));
+        }
+    }
+    let accounts: i64 = conn.query_row("SELECT COUNT(*) FROM ledger_accounts", [], |r| r.get(0))?;
+    let entries: i64 = conn.query_row("SELECT COUNT(*) FROM ledger_entries", [], |r| r.get(0))?;
+    let bad_amount: Option<String> = {
+        let mut stmt = conn.prepare("SELECT balance FROM ledger_accounts")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut bad = None;
+        for row in rows {
+            let text = row?;
+            if from_sql(&text).is_err() {
+                bad = Some(text);
+                break;
+            }
+        }
+        bad
+    };
+    if let Some(text) = bad_amount {
+        return Ok(Err(Broken(format!(
+            "a ledger balance is not an amount: '{text}'"
+        ))));
+    }
+    match audit_chain(conn)? {
+        Ok(audit_records) => Ok(Ok(Verified {
+            accounts,
+            entries,
+            audit_records,
+        })),
+        Err(broken) => Ok(Err(broken)),
+    }
+}
+
+/// Recomputes every audit record's hash and its link to the one before.
+fn audit_chain(conn: &Connection) -> Result<Result<u64, Broken>, Error> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, id, tenant_id, environment, actor_type, actor_id, ip, action, object_type, object_id,
+                request_id, created_at, prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut previous = GENESIS_HASH.to_string();
+    let mut count = 0u64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let id: String = r.get(1)?;
+        let environment: Option<String> = r.get(3)?;
+        let entry = AuditEntry {
+            tenant_id: r.get(2)?,
+            environment: environment.as_deref().and_then(Environment::parse),
+            actor_type: r.get(4)?,
+            actor_id: r.get(5)?,
+            ip: r.get(6)?,
+            action: r.get(7)?,
+            object_type: r.get(8)?,
+            object_id: r.get(9)?,
+            request_id: r.get(10)?,
+        };
+        let created_at = Timestamp::from_millis(r.get(11)?);
+        let prev_hash: String = r.get(12)?;
+        let hash: String = r.get(13)?;
+        if prev_hash != previous {
+            return Ok(Err(Broken(format!(
+                "audit record {seq} ({id}) does not follow the record before it"
+            ))));
+        }
+        if entry.chain_hash(&id, created_at, &prev_hash) != hash {
+            return Ok(Err(Broken(format!(
+                "audit record {seq} ({id}) does not match its hash"
+            ))));
+        }
+        previous = hash;
+        count += 1;
+    }
+    Ok(Ok(count))
+}

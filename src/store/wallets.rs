@@ -1,0 +1,181 @@
+//! Wallets and their deposit addresses.
+
+use super::is_unique_violation;
+use super::ledger::wallet_balance;
+use super::query::ListQuery;
+use crate::clock::Timestamp;
+use crate::domain::ids::new_id;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::tenancy::Partition;
+use crate::domain::wallet::{Balance, Wallet, WalletStatus};
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const SELECT: &str =
+    "SELECT id, vault_id, asset_id, label, status, deposit_address, created_at, updated_at FROM wallets";
+
+fn from_row(r: &Row) -> rusqlite::Result<Wallet> {
+    let status: String = r.get(4)?;
+    Ok(Wallet {
+        id: r.get(0)?,
+        vault_id: r.get(1)?,
+        asset_id: r.get(2)?,
+        label: r.get(3)?,
+        status: WalletStatus::parse(&status).unwrap_or(WalletStatus::PendingApproval),
+        deposit_address: r.get(5)?,
+        balance: Balance::default(),
+        created_at: Timestamp::from_millis(r.get(6)?),
+        updated_at: Timestamp::from_millis(r.get(7)?),
+    })
+}
+
+fn with_balance(conn: &Connection, mut w: Wallet) -> Result<Wallet, Error> {
+    w.balance = wallet_balance(conn, &w.id)?;
+    Ok(w)
+}
+
+pub fn insert(conn: &Connection, p: &Partition, w: &Wallet) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO wallets (id, tenant_id, environment, vault_id, asset_id, label, status, deposit_address, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            w.id,
+            p.tenant_id,
+            p.environment.as_str(),
+            w.vault_id,
+            w.asset_id,
+            w.label,
+            w.status.as_str(),
+            w.deposit_address,
+            w.created_at.millis(),
+            w.updated_at.millis()
+        ],
+    )
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            Error::conflict("wallet_exists", format!("the vault already has a {} wallet", w.asset_id))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
+
+/// The wallet with this id in the partition, with its balance.
+pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3");
+    let wallet = conn
+        .query_row(
+            &sql,
+            params![id, p.tenant_id, p.environment.as_str()],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("wallet", id))?;
+    with_balance(conn, wallet)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WalletFilter {
+    pub vault_id: Option<String>,
+    pub asset_id: Option<String>,
+}
+
+pub fn list(
+    conn: &Connection,
+    p: &Partition,
+    filter: &WalletFilter,
+    page: &PageRequest,
+) -> Result<Page<Wallet>, Error> {
+    let page = ListQuery::new(SELECT)
+        .and("tenant_id = ?", p.tenant_id.clone())
+        .and("environment = ?", p.environment.as_str())
+        .and_maybe("vault_id = ?", filter.vault_id.clone())
+        .and_maybe("asset_id = ?", filter.asset_id.clone())
+        .page(conn, "id", page, from_row)?;
+    let more = page.more;
+    let items = page
+        .items
+        .into_iter()
+        .map(|w| with_balance(conn, w))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, more })
+}
+
+/// A deposit address of a wallet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepositAddress {
+    pub id: String,
+    pub network: String,
+    pub address: String,
+    pub wallet_id: String,
+    pub created_at: Timestamp,
+}
+
+pub fn add_address(
+    conn: &Connection,
+    network: &str,
+    address: &str,
+    wallet_id: &str,
+    now: Timestamp,
+) -> Result<DepositAddress, Error> {
+    let a = DepositAddress {
+        id: new_id(),
+        network: network.to_string(),
+        address: address.to_string(),
+        wallet_id: wallet_id.to_string(),
+        created_at: now,
+    };
+    conn.execute(
+        "INSERT INTO deposit_addresses (id, network, address, wallet_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.id, a.network, a.address, a.wallet_id, a.created_at.millis()],
+    )?;
+    Ok(a)
+}
+
+pub fn list_addresses(
+    conn: &Connection,
+    wallet_id: &str,
+    page: &PageRequest,
+) -> Result<Page<DepositAddress>, Error> {
+    ListQuery::new("SELECT id, network, address, wallet_id, created_at FROM deposit_addresses")
+        .and("wallet_id = ?", wallet_id.to_string())
+        .page(conn, "id", page, |r| {
+            Ok(DepositAddress {
+                id: r.get(0)?,
+                network: r.get(1)?,
+                address: r.get(2)?,
+                wallet_id: r.get(3)?,
+                created_at: Timestamp::from_millis(r.get(4)?),
+            })
+        })
+}
+
+/// The partition's wallet that owns a deposit address on a network.
+pub fn by_address(
+    conn: &Connection,
+    p: &Partition,
+    network: &str,
+    address: &str,
+) -> Result<Option<Wallet>, Error> {
+    let sql = format!(
+        "{SELECT} WHERE id = (SELECT wallet_id FROM deposit_addresses WHERE network = ?1 AND address = ?2)
+           AND tenant_id = ?3 AND environment = ?4"
+    );
+    let wallet = conn
+        .query_row(
+            &sql,
+            params![network, address, p.tenant_id, p.environment.as_str()],
+            from_row,
+        )
+        .optional()?;
+    wallet.map(|w| with_balance(conn, w)).transpose()
+}
+
+pub fn set_deposit_address(conn: &Connection, w: &Wallet) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE wallets SET deposit_address = ?2 WHERE id = ?1",
+        params![w.id, w.deposit_address],
+    )?;
+    Ok(())
+}

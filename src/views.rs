@@ -1,0 +1,110 @@
+//! The native API's JSON for each domain object. Webhook events carry the same
+//! rendering (SPEC §7: `data` is the whole object as the API renders it), so it
+//! lives here, beside both the HTTP layer and the services that write events.
+
+use crate::domain::address_book::AddressBookEntry;
+use crate::domain::asset::Asset;
+use crate::domain::money::format_amount;
+use crate::domain::transaction::Transaction;
+use crate::domain::vault::Vault;
+use crate::domain::wallet::Wallet;
+use crate::store::wallets::DepositAddress;
+use serde_json::{json, Value};
+
+pub fn vault(v: &Vault) -> Value {
+    json!({
+        "id": v.id,
+        "externalId": v.external_id,
+        "name": v.name,
+        "metadata": v.metadata,
+        "status": v.status.as_str(),
+        "createdAt": v.created_at.to_rfc3339(),
+        "updatedAt": v.updated_at.to_rfc3339(),
+    })
+}
+
+pub fn asset(a: &Asset) -> Value {
+    json!({
+        "id": a.id,
+        "symbol": a.symbol,
+        "name": a.name,
+        "network": a.network,
+        "decimals": a.decimals,
+        "requiredConfirmations": a.required_confirmations,
+        "withdrawalFee": format_amount(a.withdrawal_fee, a.decimals),
+        "status": a.status(),
+    })
+}
+
+pub fn wallet(w: &Wallet, a: &Asset) -> Value {
+    let d = a.decimals;
+    json!({
+        "id": w.id,
+        "vaultId": w.vault_id,
+        "assetId": w.asset_id,
+        "assetName": a.name,
+        "assetSymbol": a.symbol,
+        "network": a.network,
+        "label": w.label,
+        "depositAddress": w.deposit_address,
+        "depositTag": Value::Null,
+        "status": w.status.as_str(),
+        "balance": {
+            "total": format_amount(w.balance.total(), d),
+            "available": format_amount(w.balance.available, d),
+            "pending": format_amount(w.balance.pending, d),
+            "locked": format_amount(w.balance.locked, d),
+        },
+        "createdAt": w.created_at.to_rfc3339(),
+        "updatedAt": w.updated_at.to_rfc3339(),
+    })
+}
+
+pub fn deposit_address(a: &DepositAddress) -> Value {
+    json!({
+        "id": a.id,
+        "walletId": a.wallet_id,
+        "network": a.network,
+        "address": a.address,
+        "tag": Value::Null,
+        "createdAt": a.created_at.to_rfc3339(),
+    })
+}
+
+pub fn transaction(t: &Transaction, a: &Asset) -> Value {
+    json!({
+        "id": t.id,
+        "kind": t.kind.as_str(),
+        "status": t.status.as_str(),
+        "assetId": t.asset_id,
+        "amount": format_amount(t.amount, a.decimals),
+        "fee": format_amount(t.fee, a.decimals),
+        "vaultId": t.vault_id(),
+        "sourceWalletId": t.source_wallet_id,
+        "destinationWalletId": t.destination_wallet_id,
+        "sourceAddress": t.source_address,
+        "destinationAddress": t.destination_address,
+        "destinationTag": t.destination_tag,
+        "txHash": t.tx_hash,
+        "confirmations": t.confirmations,
+        "requiredConfirmations": t.required_confirmations,
+        "note": t.note,
+        "failureReason": t.failure_reason,
+        "activityId": t.activity_id,
+        "createdAt": t.created_at.to_rfc3339(),
+        "updatedAt": t.updated_at.to_rfc3339(),
+    })
+}
+
+pub fn address_book_entry(e: &AddressBookEntry) -> Value {
+    json!({
+        "id": e.id,
+        "assetId": e.asset_id,
+        "network": e.network,
+        "address": e.address,
+        "tag": e.tag,
+        "label": e.label,
+        "status": e.status.as_str(),
+        "createdAt": e.created_at.to_rfc3339(),
+    })
+}
