@@ -73,7 +73,7 @@ pub struct Authenticated {
 }
 
 /// Checks the three signature headers, the key's state, the clock window, the
-/// replay guard, the key's rate limit and its IP allow-list, in that order.
+/// IP allow-list, the replay guard and the key's rate limit, in that order.
 /// Failures count against the client address's failed-auth limit.
 pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     let app = ctx.app;
@@ -142,6 +142,17 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
         KeyState::Revoked => return Err(fail("api_key_revoked", "this API key has been revoked")),
         KeyState::Expired => return Err(fail("api_key_expired", "this API key has expired")),
     }
+    // Before the replay guard and the rate limit: a stolen secret used from a
+    // refused address neither burns a signature nor the real client's quota.
+    let allowlist = IpAllowList::parse(&key.ip_allowlist).map_err(|e| {
+        crate::domain::Error::Internal(format!("stored allow-list of {} is bad: {e}", key.id))
+    })?;
+    if !allowlist.allows(ctx.ip) {
+        return Err(ApiError::forbidden(
+            "ip_not_allowed",
+            format!("requests from {} are not allowed for this API key", ctx.ip),
+        ));
+    }
     let replayed = mutating
         && !app
             .replay_guard
@@ -153,15 +164,6 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
             retry_after_secs: info.retry_after_secs(ctx.now),
             rate: Some(info),
         })?;
-    let allowlist = IpAllowList::parse(&key.ip_allowlist).map_err(|e| {
-        crate::domain::Error::Internal(format!("stored allow-list of {} is bad: {e}", key.id))
-    })?;
-    if !allowlist.allows(ctx.ip) {
-        return Err(ApiError::forbidden(
-            "ip_not_allowed",
-            format!("requests from {} are not allowed for this API key", ctx.ip),
-        ));
-    }
     Ok(Authenticated {
         caller: Caller {
             actor: Actor::ApiKey(key.id.clone()),
