@@ -214,3 +214,48 @@ CREATE TABLE events (
     created_at  INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX events_partition ON events (tenant_id, environment, seq);
+
+-- migration 3: webhooks
+-- One endpoint per tenant+environment. The signing secret is derived from the
+-- master key and this salt, so the database alone cannot forge a delivery.
+CREATE TABLE webhook_endpoints (
+    tenant_id              TEXT NOT NULL REFERENCES tenants (id),
+    environment            TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    url                    TEXT NOT NULL,
+    secret_salt            TEXT NOT NULL,
+    subscribed_event_types TEXT,
+    created_at             INTEGER NOT NULL,
+    updated_at             INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, environment)
+) STRICT;
+
+-- One delivery per event and endpoint, created in the same transaction as the
+-- event, so nothing committed goes unannounced.
+CREATE TABLE webhook_deliveries (
+    id               TEXT PRIMARY KEY,
+    event_id         TEXT NOT NULL REFERENCES events (id),
+    tenant_id        TEXT NOT NULL,
+    environment      TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    url              TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('Pending', 'Delivered', 'Failed')),
+    attempt_count    INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER,
+    last_status_code INTEGER,
+    last_error       TEXT,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    delivered_at     INTEGER
+) STRICT;
+CREATE INDEX webhook_deliveries_partition ON webhook_deliveries (tenant_id, environment, id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'Pending';
+
+CREATE TABLE webhook_attempts (
+    id           INTEGER PRIMARY KEY,
+    delivery_id  TEXT NOT NULL REFERENCES webhook_deliveries (id),
+    attempted_at INTEGER NOT NULL,
+    status_code  INTEGER,
+    error        TEXT,
+    duration_ms  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);

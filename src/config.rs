@@ -23,7 +23,41 @@ pub struct Config {
     pub auth: Auth,
     pub sandbox: Sandbox,
     pub chain: Chain,
+    pub webhooks: Webhooks,
     pub assets: Vec<AssetConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Webhooks {
+    /// Seconds to wait for an endpoint's answer.
+    pub timeout_secs: u32,
+    /// First retry delay in seconds (fractions allowed); doubles each attempt.
+    pub retry_base_secs: f64,
+    /// Longest delay between two attempts, in seconds.
+    pub retry_max_delay_secs: u32,
+    /// A delivery still failing this long after its event is marked failed.
+    pub give_up_after_hours: u32,
+    pub allow_http_live: bool,
+    pub allow_private_targets_live: bool,
+    /// Deliveries in flight at once (at most one per endpoint).
+    pub senders: u32,
+    pub poll_interval_ms: u32,
+}
+
+impl Default for Webhooks {
+    fn default() -> Self {
+        Webhooks {
+            timeout_secs: 10,
+            retry_base_secs: 30.0,
+            retry_max_delay_secs: 6 * 3600,
+            give_up_after_hours: 72,
+            allow_http_live: false,
+            allow_private_targets_live: false,
+            senders: 16,
+            poll_interval_ms: 500,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,6 +130,7 @@ impl Default for Config {
             auth: Auth::default(),
             sandbox: Sandbox::default(),
             chain: Chain::default(),
+            webhooks: Webhooks::default(),
             assets: default_assets(),
         }
     }
@@ -212,6 +247,10 @@ impl Config {
         }
         if self.data_dir.is_empty() {
             errors.push("data_dir: must not be empty".into());
+        }
+        let base = self.webhooks.retry_base_secs;
+        if !(base.is_finite() && base > 0.0 && base <= 86_400.0) {
+            errors.push("webhooks.retry_base_secs: must be more than 0 and at most 86400".into());
         }
         for (key, value) in [
             ("workers", self.workers),
@@ -342,6 +381,12 @@ fn apply_env(
                 let parsed = match scalar {
                     Value::Integer(_) => text.trim().parse::<i64>().ok().map(Value::Integer),
                     Value::Boolean(_) => text.trim().parse::<bool>().ok().map(Value::Boolean),
+                    Value::Float(_) => text
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map(Value::Float),
                     _ => Some(Value::String(text.clone())),
                 };
                 match parsed {

@@ -66,6 +66,17 @@ impl MasterKey {
         Secret::new(format!("cat_{}", hex(&mac)))
     }
 
+    /// A webhook endpoint's signing secret: base64 of 32 bytes derived from the
+    /// master key, so the database alone cannot forge a delivery. A new salt
+    /// rotates it.
+    pub fn webhook_secret(&self, tenant_id: &str, environment: &str, salt: &str) -> Secret {
+        let bytes = self.derive(
+            "webhook-secret",
+            &format!("{tenant_id}\n{environment}\n{salt}"),
+        );
+        Secret::new(crate::domain::webhook::encode_secret(&bytes))
+    }
+
     /// What the database stores to find a token: a keyed hash, never the token.
     pub fn token_lookup_hash(&self, token: &str) -> String {
         hex(&self.derive("token-lookup", token))

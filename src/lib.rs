@@ -14,3 +14,4 @@ pub mod keyring;
 pub mod service;
 pub mod store;
 pub mod views;
+pub mod webhooks;

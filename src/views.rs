@@ -9,6 +9,7 @@ use crate::domain::transaction::Transaction;
 use crate::domain::vault::Vault;
 use crate::domain::wallet::Wallet;
 use crate::store::wallets::DepositAddress;
+use crate::store::webhooks::{Attempt, Delivery};
 use serde_json::{json, Value};
 
 pub fn vault(v: &Vault) -> Value {
@@ -107,4 +108,36 @@ pub fn address_book_entry(e: &AddressBookEntry) -> Value {
         "status": e.status.as_str(),
         "createdAt": e.created_at.to_rfc3339(),
     })
+}
+
+/// A webhook delivery; with its attempts when fetched alone.
+pub fn delivery(d: &Delivery, attempts: Option<&[Attempt]>) -> Value {
+    let mut v = json!({
+        "id": d.id,
+        "eventId": d.event_id,
+        "eventType": d.event_type,
+        "url": d.url,
+        "status": d.status.as_str(),
+        "attemptCount": d.attempt_count,
+        "nextAttemptAt": d.next_attempt_at.map(|t| t.to_rfc3339()),
+        "lastStatusCode": d.last_status_code,
+        "lastError": d.last_error,
+        "createdAt": d.created_at.to_rfc3339(),
+        "updatedAt": d.updated_at.to_rfc3339(),
+        "deliveredAt": d.delivered_at.map(|t| t.to_rfc3339()),
+    });
+    if let Some(attempts) = attempts {
+        v["attempts"] = attempts
+            .iter()
+            .map(|a| {
+                json!({
+                    "attemptedAt": a.attempted_at.to_rfc3339(),
+                    "statusCode": a.status_code,
+                    "error": a.error,
+                    "durationMs": a.duration_ms,
+                })
+            })
+            .collect();
+    }
+    v
 }

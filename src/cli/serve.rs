@@ -5,10 +5,12 @@ use super::{env_var, Failure};
 use crate::chain::{worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::domain::webhook::UrlRules;
 use crate::http::{server, App};
 use crate::keyring::write_private_file;
 use crate::service::ledger::Ledger;
 use crate::service::provision::{self, CREDENTIALS_FILE};
+use crate::webhooks::{Settings, WebhookWorker};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,12 +70,19 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         config.sandbox.auto_sign,
         interval,
     )?;
+    let master = Arc::new(opened.master);
+    let webhooks = WebhookWorker::start(
+        opened.store.clone(),
+        Arc::clone(&master),
+        webhook_settings(config),
+    )?;
     let app = Arc::new(App::new(
         config.clone(),
         opened.store,
-        opened.master,
+        master,
         ledger,
         worker,
+        webhooks,
         Timestamp::now(),
     ));
     log::info!("coffer listening on http://{}", listening.addr);
@@ -81,4 +90,20 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     println!("coffer listening on http://{}", listening.addr);
     server::run(&listening, app, config.workers);
     Ok(())
+}
+
+fn webhook_settings(config: &Config) -> Settings {
+    let w = &config.webhooks;
+    Settings {
+        timeout: Duration::from_secs(u64::from(w.timeout_secs)),
+        retry_base_secs: w.retry_base_secs,
+        retry_cap_secs: f64::from(w.retry_max_delay_secs),
+        give_up_after: Duration::from_secs(u64::from(w.give_up_after_hours) * 3600),
+        senders: w.senders,
+        poll_interval: Duration::from_millis(u64::from(w.poll_interval_ms)),
+        rules: UrlRules {
+            allow_http_live: w.allow_http_live,
+            allow_private_targets_live: w.allow_private_targets_live,
+        },
+    }
 }

@@ -17,5 +17,6 @@ pub mod tenancy;
 pub mod transaction;
 pub mod vault;
 pub mod wallet;
+pub mod webhook;
 
 pub use error::Error;

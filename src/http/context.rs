@@ -114,7 +114,7 @@ impl Ctx<'_> {
         };
         let claim = self.claim.clone();
         let now = self.now;
-        Ok(self.app.store.write(move |conn| {
+        let reply = self.app.store.write(move |conn| {
             let written = job(conn)?;
             let (object_type, object_id) = written.object.unzip();
             let audit = AuditEntry {
@@ -127,6 +127,9 @@ impl Ctx<'_> {
                 claim.save(conn, &written.reply, now)?;
             }
             Ok(written.reply)
-        })?)
+        })?;
+        // The change may have queued webhook deliveries: send them now.
+        self.app.webhooks.wake();
+        Ok(reply)
     }
 }

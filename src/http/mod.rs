@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::keyring::MasterKey;
 use crate::service::ledger::Ledger;
 use crate::store::Store;
+use crate::webhooks::WebhookWorker;
 use context::Ctx;
 use error::ApiError;
 use idempotency::{Begin, Handling, InFlight};
@@ -32,7 +33,8 @@ use std::sync::Arc;
 pub struct App {
     pub config: Config,
     pub store: Store,
-    pub master: MasterKey,
+    pub master: Arc<MasterKey>,
+    pub webhooks: WebhookWorker,
     pub ledger: Arc<Ledger>,
     pub chain_worker: ChainWorker,
     pub started_at: Timestamp,
@@ -48,14 +50,16 @@ impl App {
     pub fn new(
         config: Config,
         store: Store,
-        master: MasterKey,
+        master: Arc<MasterKey>,
         ledger: Arc<Ledger>,
         chain_worker: ChainWorker,
+        webhooks: WebhookWorker,
         now: Timestamp,
     ) -> App {
         App {
             ledger,
             chain_worker,
+            webhooks,
             key_limiter: FixedWindow::per_minute(config.limits.per_key_per_minute),
             failed_auth_limiter: FixedWindow::per_minute(
                 config.limits.failed_auth_per_ip_per_minute,
@@ -83,6 +87,7 @@ pub fn routes() -> Vec<Route> {
         native::address_book::routes(),
         native::sandbox::routes(),
         native::signer::routes(),
+        native::webhooks::routes(),
     ]
     .into_iter()
     .flatten()

@@ -1,4 +1,6 @@
-//! The transactional outbox: events written with the change they describe.
+//! The transactional outbox: events written with the change they describe,
+//! each queued for delivery to the partition's webhook endpoint in the same
+//! transaction.
 
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
@@ -27,5 +29,6 @@ pub fn append(
         "INSERT INTO events (id, tenant_id, environment, type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, p.tenant_id, p.environment.as_str(), event_type, payload.to_string(), now.millis()],
     )?;
+    super::webhooks::enqueue(conn, p, &id, event_type, now)?;
     Ok(id)
 }

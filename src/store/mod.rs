@@ -19,6 +19,7 @@ pub mod transactions;
 pub mod vaults;
 pub mod verify;
 pub mod wallets;
+pub mod webhooks;
 
 use crate::domain::Error;
 use rusqlite::{Connection, ErrorCode, OpenFlags};

@@ -10,3 +10,4 @@ mod cli;
 mod conventions;
 mod ledger;
 mod vaults;
+mod webhooks;

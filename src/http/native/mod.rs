@@ -8,3 +8,4 @@ pub mod signer;
 pub mod transactions;
 pub mod vaults;
 pub mod wallets;
+pub mod webhooks;

@@ -1,0 +1,295 @@
+//! The tenant+environment's webhook endpoint and its delivery log (SPEC §7).
+
+use crate::crypto::random_token;
+use crate::domain::scope::Scope;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::webhook::{is_private, validate_event_types, EndpointUrl, UrlRules};
+use crate::domain::Error;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::keyring::MasterKey;
+use crate::store::{self, webhooks::DeliveryFilter, webhooks::DeliveryStatus, webhooks::Endpoint};
+use crate::views;
+use serde_json::{json, Value};
+use std::net::ToSocketAddrs;
+use std::sync::Arc;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch),
+        Route::native(
+            "PUT",
+            "/v1/webhooks/outbound",
+            Scope::WebhooksWrite,
+            configure,
+        )
+        .audited("webhook.configure"),
+        Route::native(
+            "DELETE",
+            "/v1/webhooks/outbound",
+            Scope::WebhooksWrite,
+            remove,
+        )
+        .audited("webhook.delete"),
+        Route::native(
+            "POST",
+            "/v1/webhooks/outbound/rotate-secret",
+            Scope::WebhooksWrite,
+            rotate,
+        )
+        .audited("webhook.rotate_secret"),
+        Route::native(
+            "POST",
+            "/v1/webhooks/outbound/test",
+            Scope::WebhooksWrite,
+            test_event,
+        )
+        .audited("webhook.test"),
+        Route::native(
+            "GET",
+            "/v1/webhooks/deliveries",
+            Scope::WebhooksRead,
+            list_deliveries,
+        ),
+        Route::native(
+            "GET",
+            "/v1/webhooks/deliveries/{id}",
+            Scope::WebhooksRead,
+            fetch_delivery,
+        ),
+        Route::native(
+            "POST",
+            "/v1/webhooks/deliveries/{id}/redeliver",
+            Scope::WebhooksWrite,
+            redeliver,
+        )
+        .audited("webhook.redeliver"),
+    ]
+}
+
+/// The endpoint as the API shows it; the secret only when it is new.
+fn render(endpoint: Option<&Endpoint>, secret: Option<&str>) -> Value {
+    match endpoint {
+        None => {
+            json!({"url": null, "signingSecret": null, "subscribedEventTypes": null, "isConfigured": false})
+        }
+        Some(e) => json!({
+            "url": e.url,
+            "signingSecret": secret,
+            "subscribedEventTypes": e.subscribed_event_types,
+            "isConfigured": true,
+            "createdAt": e.created_at.to_rfc3339(),
+            "updatedAt": e.updated_at.to_rfc3339(),
+        }),
+    }
+}
+
+fn new_salt() -> Result<String, Error> {
+    random_token(24).map_err(|e| Error::Internal(format!("no randomness: {e}")))
+}
+
+fn secret(master: &MasterKey, p: &Partition, e: &Endpoint) -> String {
+    master
+        .webhook_secret(&p.tenant_id, p.environment.as_str(), &e.secret_salt)
+        .expose()
+        .to_string()
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let endpoint = ctx
+        .app
+        .store
+        .read(|conn| store::webhooks::endpoint(conn, &partition))?;
+    Ok(Reply::ok(&render(endpoint.as_ref(), None)))
+}
+
+/// The live environment may not point its webhooks at this network's insides.
+fn check_target(url: &EndpointUrl, env: Environment, rules: UrlRules) -> Result<(), Error> {
+    if env == Environment::Test || rules.allow_private_targets_live {
+        return Ok(());
+    }
+    let addresses: Vec<_> = (url.host.as_str(), url.port)
+        .to_socket_addrs()
+        .map_err(|_| Error::field("url", format!("the host '{}' cannot be resolved", url.host)))?
+        .collect();
+    if addresses.is_empty() || addresses.iter().any(|a| is_private(a.ip())) {
+        return Err(Error::field(
+            "url",
+            "must not point at a loopback or private address in the live environment",
+        ));
+    }
+    Ok(())
+}
+
+fn configure(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let url = body.required_str("url")?;
+    let types = body
+        .optional_str_list("subscribedEventTypes")?
+        .map(validate_event_types)
+        .transpose()?;
+    body.finish()?;
+    let partition = ctx.partition()?;
+    let settings = &ctx.app.config.webhooks;
+    let rules = UrlRules {
+        allow_http_live: settings.allow_http_live,
+        allow_private_targets_live: settings.allow_private_targets_live,
+    };
+    let parsed = EndpointUrl::parse(&url, partition.environment, rules)?;
+    check_target(&parsed, partition.environment, rules)?;
+    let master = Arc::clone(&ctx.app.master);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let existing = store::webhooks::endpoint(conn, &partition)?;
+        // A new secret when the endpoint is first set or moves to another URL:
+        // whoever receives there gets a secret of their own.
+        let (salt, created_at, shown) = match &existing {
+            Some(e) if e.url == parsed.url => (e.secret_salt.clone(), e.created_at, false),
+            Some(e) => (new_salt()?, e.created_at, true),
+            None => (new_salt()?, now, true),
+        };
+        let endpoint = Endpoint {
+            url: parsed.url,
+            secret_salt: salt,
+            subscribed_event_types: types,
+            created_at,
+            updated_at: now,
+        };
+        store::webhooks::save_endpoint(conn, &partition, &endpoint)?;
+        let secret = shown.then(|| secret(&master, &partition, &endpoint));
+        let reply = Reply::ok(&render(Some(&endpoint), secret.as_deref()));
+        Ok(Written::new(
+            reply,
+            "webhook_endpoint",
+            partition.environment.as_str(),
+        ))
+    })
+}
+
+fn remove(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        if !store::webhooks::delete_endpoint(conn, &partition, now)? {
+            return Err(Error::not_found(
+                "webhook endpoint",
+                partition.environment.as_str(),
+            ));
+        }
+        Ok(Written::new(
+            Reply::no_content(),
+            "webhook_endpoint",
+            partition.environment.as_str(),
+        ))
+    })
+}
+
+fn configured(conn: &rusqlite::Connection, p: &Partition) -> Result<Endpoint, Error> {
+    store::webhooks::endpoint(conn, p)?.ok_or_else(|| {
+        Error::conflict(
+            "webhook_not_configured",
+            "configure an endpoint with PUT /v1/webhooks/outbound first",
+        )
+    })
+}
+
+fn no_body(ctx: &Ctx) -> Result<(), ApiError> {
+    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
+        ctx.json()?.finish()?;
+    }
+    Ok(())
+}
+
+fn rotate(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    no_body(ctx)?;
+    let partition = ctx.partition()?;
+    let master = Arc::clone(&ctx.app.master);
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let mut endpoint = configured(conn, &partition)?;
+        endpoint.secret_salt = new_salt()?;
+        endpoint.updated_at = now;
+        store::webhooks::save_endpoint(conn, &partition, &endpoint)?;
+        let secret = secret(&master, &partition, &endpoint);
+        let reply = Reply::ok(&render(Some(&endpoint), Some(&secret)));
+        Ok(Written::new(
+            reply,
+            "webhook_endpoint",
+            partition.environment.as_str(),
+        ))
+    })
+}
+
+fn test_event(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    no_body(ctx)?;
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let endpoint = configured(conn, &partition)?;
+        let data = json!({"message": "a test event from Coffer", "url": endpoint.url});
+        let id = store::events::append(conn, &partition, "webhook.test", data, now)?;
+        let reply = Reply::json(
+            202,
+            &json!({"id": id, "type": "webhook.test", "createdAt": now.to_rfc3339()}),
+        );
+        Ok(Written::new(reply, "event", id))
+    })
+}
+
+fn list_deliveries(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = DeliveryFilter {
+        status: query.take_parsed(
+            "status",
+            DeliveryStatus::parse,
+            "one of Pending, Delivered, Failed",
+        )?,
+        event_type: query.take("eventType"),
+        event_id: query.take("eventId"),
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let partition = ctx.partition()?;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| store::webhooks::list(conn, &partition, &filter, &page_request))?;
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |d| d.id.clone(),
+        |d| views::delivery(d, None),
+    ))
+}
+
+fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "webhook delivery")?;
+    ctx.query()?.finish()?;
+    let partition = ctx.partition()?;
+    let (delivery, attempts) = ctx.app.store.read(|conn| {
+        let d = store::webhooks::get(conn, &partition, &id)?;
+        let attempts = store::webhooks::attempts(conn, &d.id)?;
+        Ok((d, attempts))
+    })?;
+    Ok(Reply::ok(&views::delivery(&delivery, Some(&attempts))))
+}
+
+fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "webhook delivery")?;
+    no_body(ctx)?;
+    let partition = ctx.partition()?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let d = store::webhooks::redeliver(conn, &partition, &id, now)?;
+        let attempts = store::webhooks::attempts(conn, &d.id)?;
+        Ok(Written::new(
+            Reply::ok(&views::delivery(&d, Some(&attempts))),
+            "webhook_delivery",
+            d.id,
+        ))
+    })
+}

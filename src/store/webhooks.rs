@@ -1,0 +1,317 @@
+//! Webhook endpoints, deliveries and their attempts.
+
+use super::query::ListQuery;
+use crate::clock::Timestamp;
+use crate::domain::ids::new_id;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub url: String,
+    pub secret_salt: String,
+    /// `None`: every event type.
+    pub subscribed_event_types: Option<Vec<String>>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+pub fn endpoint(conn: &Connection, p: &Partition) -> Result<Option<Endpoint>, Error> {
+    let row = conn
+        .query_row(
+            "SELECT url, secret_salt, subscribed_event_types, created_at, updated_at
+             FROM webhook_endpoints WHERE tenant_id = ?1 AND environment = ?2",
+            params![p.tenant_id, p.environment.as_str()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(url, secret_salt, types, created, updated)| {
+        let subscribed_event_types = types
+            .map(|t| {
+                serde_json::from_str(&t)
+                    .map_err(|e| Error::Internal(format!("stored event types: {e}")))
+            })
+            .transpose()?;
+        Ok(Endpoint {
+            url,
+            secret_salt,
+            subscribed_event_types,
+            created_at: Timestamp::from_millis(created),
+            updated_at: Timestamp::from_millis(updated),
+        })
+    })
+    .transpose()
+}
+
+pub fn save_endpoint(conn: &Connection, p: &Partition, e: &Endpoint) -> Result<(), Error> {
+    let types = e
+        .subscribed_event_types
+        .as_ref()
+        .map(|t| serde_json::Value::from(t.clone()).to_string());
+    conn.execute(
+        "INSERT INTO webhook_endpoints (tenant_id, environment, url, secret_salt, subscribed_event_types, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tenant_id, environment) DO UPDATE SET url = excluded.url, secret_salt = excluded.secret_salt,
+             subscribed_event_types = excluded.subscribed_event_types, updated_at = excluded.updated_at",
+        params![p.tenant_id, p.environment.as_str(), e.url, e.secret_salt, types, e.created_at.millis(), e.updated_at.millis()],
+    )?;
+    Ok(())
+}
+
+/// Removes the endpoint; its pending deliveries fail. False when there was none.
+pub fn delete_endpoint(conn: &Connection, p: &Partition, now: Timestamp) -> Result<bool, Error> {
+    let removed = conn.execute(
+        "DELETE FROM webhook_endpoints WHERE tenant_id = ?1 AND environment = ?2",
+        params![p.tenant_id, p.environment.as_str()],
+    )?;
+    conn.execute(
+        "UPDATE webhook_deliveries SET status = 'Failed', last_error = 'the endpoint was removed',
+             next_attempt_at = NULL, updated_at = ?3
+         WHERE tenant_id = ?1 AND environment = ?2 AND status = 'Pending'",
+        params![p.tenant_id, p.environment.as_str(), now.millis()],
+    )?;
+    Ok(removed > 0)
+}
+
+/// Queues a delivery of the event to the partition's endpoint, if it has one
+/// subscribed to the event's type. Runs in the event's own transaction.
+pub fn enqueue(
+    conn: &Connection,
+    p: &Partition,
+    event_id: &str,
+    event_type: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO webhook_deliveries (id, event_id, tenant_id, environment, event_type, url, status,
+                                         next_attempt_at, created_at, updated_at)
+         SELECT ?1, ?2, tenant_id, environment, ?3, url, 'Pending', ?4, ?4, ?4
+         FROM webhook_endpoints
+         WHERE tenant_id = ?5 AND environment = ?6
+           AND (subscribed_event_types IS NULL
+                OR EXISTS (SELECT 1 FROM json_each(subscribed_event_types) WHERE value = ?3))",
+        params![new_id(), event_id, event_type, now.millis(), p.tenant_id, p.environment.as_str()],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "Pending",
+            DeliveryStatus::Delivered => "Delivered",
+            DeliveryStatus::Failed => "Failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+        [
+            DeliveryStatus::Pending,
+            DeliveryStatus::Delivered,
+            DeliveryStatus::Failed,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub url: String,
+    pub status: DeliveryStatus,
+    pub attempt_count: i64,
+    pub next_attempt_at: Option<Timestamp>,
+    pub last_status_code: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub delivered_at: Option<Timestamp>,
+    pub partition: Partition,
+}
+
+const SELECT: &str = "SELECT id, event_id, event_type, url, status, attempt_count, next_attempt_at, last_status_code,
+    last_error, created_at, updated_at, delivered_at, tenant_id, environment FROM webhook_deliveries";
+
+fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
+    let status: String = r.get(4)?;
+    let env: String = r.get(13)?;
+    let ts = |i: usize| -> rusqlite::Result<Option<Timestamp>> {
+        Ok(r.get::<_, Option<i64>>(i)?.map(Timestamp::from_millis))
+    };
+    Ok(Delivery {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        event_type: r.get(2)?,
+        url: r.get(3)?,
+        status: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Failed),
+        attempt_count: r.get(5)?,
+        next_attempt_at: ts(6)?,
+        last_status_code: r.get(7)?,
+        last_error: r.get(8)?,
+        created_at: Timestamp::from_millis(r.get(9)?),
+        updated_at: Timestamp::from_millis(r.get(10)?),
+        delivered_at: ts(11)?,
+        partition: Partition {
+            tenant_id: r.get(12)?,
+            environment: Environment::parse(&env).unwrap_or(Environment::Test),
+        },
+    })
+}
+
+pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Delivery, Error> {
+    let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3");
+    conn.query_row(
+        &sql,
+        params![id, p.tenant_id, p.environment.as_str()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("webhook delivery", id))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    pub status: Option<DeliveryStatus>,
+    pub event_type: Option<String>,
+    pub event_id: Option<String>,
+}
+
+pub fn list(
+    conn: &Connection,
+    p: &Partition,
+    f: &DeliveryFilter,
+    page: &PageRequest,
+) -> Result<Page<Delivery>, Error> {
+    ListQuery::new(SELECT)
+        .and("tenant_id = ?", p.tenant_id.clone())
+        .and("environment = ?", p.environment.as_str())
+        .and_maybe("status = ?", f.status.map(DeliveryStatus::as_str))
+        .and_maybe("event_type = ?", f.event_type.clone())
+        .and_maybe("event_id = ?", f.event_id.clone())
+        .page(conn, "id", page, from_row)
+}
+
+/// Pending deliveries due by `now`, oldest due first, with the event body.
+pub fn due(
+    conn: &Connection,
+    now: Timestamp,
+    limit: u32,
+) -> Result<Vec<(Delivery, String)>, Error> {
+    let sql = format!(
+        "SELECT d.*, e.payload FROM ({SELECT} WHERE status = 'Pending' AND next_attempt_at <= ?1
+                                     ORDER BY next_attempt_at LIMIT ?2) d
+         JOIN events e ON e.id = d.event_id ORDER BY d.next_attempt_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![now.millis(), limit], |r| {
+            Ok((from_row(r)?, r.get::<_, String>(14)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// One try at a delivery, as the worker saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub attempted_at: Timestamp,
+    pub status_code: Option<i64>,
+    pub error: Option<String>,
+    pub duration_ms: i64,
+}
+
+pub fn attempts(conn: &Connection, delivery_id: &str) -> Result<Vec<Attempt>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT attempted_at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([delivery_id], |r| {
+            Ok(Attempt {
+                attempted_at: Timestamp::from_millis(r.get(0)?),
+                status_code: r.get(1)?,
+                error: r.get(2)?,
+                duration_ms: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Records an attempt and the delivery's new state: delivered, failed for good,
+/// or pending again at `next_attempt_at`.
+pub fn record_attempt(
+    conn: &Connection,
+    delivery_id: &str,
+    attempt: &Attempt,
+    status: DeliveryStatus,
+    next_attempt_at: Option<Timestamp>,
+) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![delivery_id, attempt.attempted_at.millis(), attempt.status_code, attempt.error, attempt.duration_ms],
+    )?;
+    let delivered_at =
+        (status == DeliveryStatus::Delivered).then_some(attempt.attempted_at.millis());
+    conn.execute(
+        "UPDATE webhook_deliveries SET status = ?2, attempt_count = attempt_count + 1, next_attempt_at = ?3,
+             last_status_code = ?4, last_error = ?5, updated_at = ?6, delivered_at = COALESCE(?7, delivered_at)
+         WHERE id = ?1",
+        params![
+            delivery_id,
+            status.as_str(),
+            next_attempt_at.map(Timestamp::millis),
+            attempt.status_code,
+            attempt.error,
+            attempt.attempted_at.millis(),
+            delivered_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Puts a finished delivery back in the queue, due now, to the current endpoint.
+pub fn redeliver(
+    conn: &Connection,
+    p: &Partition,
+    id: &str,
+    now: Timestamp,
+) -> Result<Delivery, Error> {
+    let delivery = get(conn, p, id)?;
+    if delivery.status == DeliveryStatus::Pending {
+        return Err(Error::conflict(
+            "delivery_pending",
+            "this delivery is still pending; it will be retried",
+        ));
+    }
+    let url = endpoint(conn, p)?.map(|e| e.url).ok_or_else(|| {
+        Error::conflict(
+            "webhook_not_configured",
+            "no webhook endpoint is configured",
+        )
+    })?;
+    conn.execute(
+        "UPDATE webhook_deliveries SET status = 'Pending', next_attempt_at = ?2, url = ?3, updated_at = ?2 WHERE id = ?1",
+        params![id, now.millis(), url],
+    )?;
+    get(conn, p, id)
+}
