@@ -79,6 +79,23 @@ impl Ctx<'_> {
         Ok(self.caller()?.partition.clone())
     }
 
+    /// Runs a read in the caller's partition.
+    pub fn read<T>(
+        &self,
+        job: impl FnOnce(&Connection, &Partition) -> Result<T, Error>,
+    ) -> Result<T, ApiError> {
+        let partition = self.partition()?;
+        Ok(self.app.store.read(|conn| job(conn, &partition))?)
+    }
+
+    /// For actions that take no fields: an empty body or `{}`.
+    pub fn no_fields(&self) -> Result<(), ApiError> {
+        if !self.body.iter().all(u8::is_ascii_whitespace) {
+            self.json()?.finish()?;
+        }
+        Ok(())
+    }
+
     pub fn json(&self) -> Result<JsonBody, ApiError> {
         Ok(JsonBody::parse(&self.body)?)
     }

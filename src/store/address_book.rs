@@ -1,7 +1,7 @@
 //! Address-book entries.
 
 use super::is_unique_violation;
-use super::query::ListQuery;
+use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::page::{Page, PageRequest};
@@ -57,16 +57,14 @@ pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<
 
 /// A visible (not deleted) entry of the partition.
 pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<AddressBookEntry, Error> {
-    let sql = format!(
-        "{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3 AND status != 'Deleted'"
-    );
-    conn.query_row(
-        &sql,
-        params![id, p.tenant_id, p.environment.as_str()],
+    one_in_partition(
+        conn,
+        &format!("{SELECT} WHERE status != 'Deleted'"),
+        p,
+        id,
+        "address book entry",
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found("address book entry", id))
 }
 
 /// The active entry for an asset and address (and tag), if any.
@@ -118,9 +116,7 @@ pub fn list(
     f: &EntryFilter,
     page: &PageRequest,
 ) -> Result<Page<AddressBookEntry>, Error> {
-    ListQuery::new(SELECT)
-        .and("tenant_id = ?", p.tenant_id.clone())
-        .and("environment = ?", p.environment.as_str())
+    ListQuery::in_partition(SELECT, p)
         .and("status != ?", "Deleted")
         .and_maybe("asset_id = ?", f.asset_id.clone())
         .and_maybe("address = ?", f.address.clone())

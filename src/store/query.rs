@@ -2,9 +2,32 @@
 //! list endpoint pages the same way: `id < ?` newest first, never OFFSET.
 
 use crate::domain::page::{Cursor, Page, PageRequest};
+use crate::domain::tenancy::Partition;
 use crate::domain::Error;
 use rusqlite::types::ToSql;
-use rusqlite::{params_from_iter, Connection, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+/// The row of `select` (`SELECT … FROM table`, optionally with `WHERE …`
+/// conditions already) with this id in the partition; another partition's row
+/// is as absent as a missing one (404 naming `what`).
+pub fn one_in_partition<T>(
+    conn: &Connection,
+    select: &str,
+    p: &Partition,
+    id: &str,
+    what: &'static str,
+    map: impl FnOnce(&Row) -> rusqlite::Result<T>,
+) -> Result<T, Error> {
+    let joiner = if select.contains(" WHERE ") {
+        "AND"
+    } else {
+        "WHERE"
+    };
+    let sql = format!("{select} {joiner} id = ?1 AND tenant_id = ?2 AND environment = ?3");
+    conn.query_row(&sql, params![id, p.tenant_id, p.environment.as_str()], map)
+        .optional()?
+        .ok_or_else(|| Error::not_found(what, id))
+}
 
 pub struct ListQuery {
     sql: String,
@@ -18,6 +41,13 @@ impl ListQuery {
             sql: format!("{select} WHERE 1 = 1"),
             params: Vec::new(),
         }
+    }
+
+    /// `select` restricted to one partition's rows.
+    pub fn in_partition(select: &str, p: &Partition) -> ListQuery {
+        ListQuery::new(select)
+            .and("tenant_id = ?", p.tenant_id.clone())
+            .and("environment = ?", p.environment.as_str())
     }
 
     /// Adds `AND condition`, whose one `?` is bound to `value`.

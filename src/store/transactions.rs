@@ -1,7 +1,7 @@
 //! Custody transactions (deposits, transfers, withdrawals).
 
 use super::amounts::{from_sql, to_sql};
-use super::query::ListQuery;
+use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
@@ -129,16 +129,14 @@ pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
 }
 
 pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Transaction, Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM transactions WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3"
-    );
-    conn.query_row(
-        &sql,
-        params![id, p.tenant_id, p.environment.as_str()],
+    one_in_partition(
+        conn,
+        &format!("SELECT {COLUMNS} FROM transactions"),
+        p,
+        id,
+        "transaction",
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found("transaction", id))
 }
 
 #[derive(Debug, Clone, Default)]

@@ -1,13 +1,13 @@
 //! Vaults.
 
 use super::is_unique_violation;
-use super::query::ListQuery;
+use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::Error;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 
 const SELECT: &str =
     "SELECT id, external_id, name, metadata, status, created_at, updated_at FROM vaults";
@@ -84,14 +84,7 @@ pub fn update(conn: &Connection, p: &Partition, v: &Vault) -> Result<(), Error> 
 
 /// The vault with this id in the partition; another partition's vault is absent.
 pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Vault, Error> {
-    let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3");
-    conn.query_row(
-        &sql,
-        params![id, p.tenant_id, p.environment.as_str()],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("vault", id))
+    one_in_partition(conn, SELECT, p, id, "vault", from_row)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -106,9 +99,7 @@ pub fn list(
     filter: &VaultFilter,
     page: &PageRequest,
 ) -> Result<Page<Vault>, Error> {
-    ListQuery::new(SELECT)
-        .and("tenant_id = ?", p.tenant_id.clone())
-        .and("environment = ?", p.environment.as_str())
+    ListQuery::in_partition(SELECT, p)
         .and_maybe("status = ?", filter.status.map(VaultStatus::as_str))
         .and_maybe("external_id = ?", filter.external_id.clone())
         .page(conn, "id", page, from_row)

@@ -2,7 +2,7 @@
 
 use super::is_unique_violation;
 use super::ledger::wallet_balance;
-use super::query::ListQuery;
+use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::page::{Page, PageRequest};
@@ -63,15 +63,7 @@ pub fn insert(conn: &Connection, p: &Partition, w: &Wallet) -> Result<(), Error>
 
 /// The wallet with this id in the partition, with its balance.
 pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
-    let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3");
-    let wallet = conn
-        .query_row(
-            &sql,
-            params![id, p.tenant_id, p.environment.as_str()],
-            from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found("wallet", id))?;
+    let wallet = one_in_partition(conn, SELECT, p, id, "wallet", from_row)?;
     with_balance(conn, wallet)
 }
 
@@ -87,9 +79,7 @@ pub fn list(
     filter: &WalletFilter,
     page: &PageRequest,
 ) -> Result<Page<Wallet>, Error> {
-    let page = ListQuery::new(SELECT)
-        .and("tenant_id = ?", p.tenant_id.clone())
-        .and("environment = ?", p.environment.as_str())
+    let page = ListQuery::in_partition(SELECT, p)
         .and_maybe("vault_id = ?", filter.vault_id.clone())
         .and_maybe("asset_id = ?", filter.asset_id.clone())
         .page(conn, "id", page, from_row)?;

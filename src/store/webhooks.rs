@@ -1,6 +1,6 @@
 //! Webhook endpoints, deliveries and their attempts.
 
-use super::query::ListQuery;
+use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::page::{Page, PageRequest};
@@ -179,14 +179,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
 }
 
 pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Delivery, Error> {
-    let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3");
-    conn.query_row(
-        &sql,
-        params![id, p.tenant_id, p.environment.as_str()],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("webhook delivery", id))
+    one_in_partition(conn, SELECT, p, id, "webhook delivery", from_row)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -202,9 +195,7 @@ pub fn list(
     f: &DeliveryFilter,
     page: &PageRequest,
 ) -> Result<Page<Delivery>, Error> {
-    ListQuery::new(SELECT)
-        .and("tenant_id = ?", p.tenant_id.clone())
-        .and("environment = ?", p.environment.as_str())
+    ListQuery::in_partition(SELECT, p)
         .and_maybe("status = ?", f.status.map(DeliveryStatus::as_str))
         .and_maybe("event_type = ?", f.event_type.clone())
         .and_maybe("event_id = ?", f.event_id.clone())

@@ -79,11 +79,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx
-        .app
-        .store
-        .read(|conn| store::address_book::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::address_book::list(conn, p, &filter, &page_request))?;
     Ok(Reply::page(
         &page_request,
         &page,
@@ -95,11 +91,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "address book entry")?;
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let entry = ctx
-        .app
-        .store
-        .read(|conn| store::address_book::get(conn, &partition, &id))?;
+    let entry = ctx.read(|conn, p| store::address_book::get(conn, p, &id))?;
     Ok(Reply::ok(&views::address_book_entry(&entry)))
 }
 

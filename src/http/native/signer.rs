@@ -1,7 +1,6 @@
 //! The signer API: withdrawals waiting for the external signer, and the door
 //! through which their signatures come back.
 
-use crate::domain::page::Page;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::Status;
 use crate::http::context::{Ctx, Written};
@@ -30,15 +29,11 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
     let filter = TransactionFilter {
         status: Some(Status::PendingSignature),
         ..TransactionFilter::default()
     };
-    let page: Page<_> = ctx
-        .app
-        .store
-        .read(|conn| store::transactions::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::transactions::list(conn, p, &filter, &page_request))?;
     let ledger = &ctx.app.ledger;
     Reply::page_try(
         &page_request,

@@ -141,11 +141,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx
-        .app
-        .store
-        .read(|conn| store::transactions::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::transactions::list(conn, p, &filter, &page_request))?;
     let ledger = &ctx.app.ledger;
     Ok(Reply::page_try(
         &page_request,
@@ -158,19 +154,13 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "transaction")?;
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let t = ctx
-        .app
-        .store
-        .read(|conn| store::transactions::get(conn, &partition, &id))?;
+    let t = ctx.read(|conn, p| store::transactions::get(conn, p, &id))?;
     Ok(Reply::ok(&render(&ctx.app.ledger, &t)?))
 }
 
 fn cancel(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "transaction")?;
-    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
-        ctx.json()?.finish()?;
-    }
+    ctx.no_fields()?;
     let partition = ctx.partition()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;

@@ -70,11 +70,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx
-        .app
-        .store
-        .read(|conn| vaults::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| vaults::list(conn, p, &filter, &page_request))?;
     Ok(Reply::page(
         &page_request,
         &page,
@@ -86,11 +82,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "vault")?;
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let vault = ctx
-        .app
-        .store
-        .read(|conn| vaults::get(conn, &partition, &id))?;
+    let vault = ctx.read(|conn, p| vaults::get(conn, p, &id))?;
     Ok(Reply::ok(&views::vault(&vault)))
 }
 

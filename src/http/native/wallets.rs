@@ -70,11 +70,7 @@ fn render_page(ctx: &mut Ctx, filter: WalletFilter) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx
-        .app
-        .store
-        .read(|conn| store::wallets::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::wallets::list(conn, p, &filter, &page_request))?;
     let ledger = &ctx.app.ledger;
     Reply::page_try(
         &page_request,
@@ -86,10 +82,7 @@ fn render_page(ctx: &mut Ctx, filter: WalletFilter) -> Result<Reply, ApiError> {
 
 fn list_in_vault(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let vault_id = ctx.path_id("vaultId", "vault")?;
-    let partition = ctx.partition()?;
-    ctx.app
-        .store
-        .read(|conn| store::vaults::get(conn, &partition, &vault_id))?;
+    ctx.read(|conn, p| store::vaults::get(conn, p, &vault_id))?;
     render_page(
         ctx,
         WalletFilter {
@@ -106,11 +99,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "wallet")?;
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let wallet = ctx
-        .app
-        .store
-        .read(|conn| store::wallets::get(conn, &partition, &id))?;
+    let wallet = ctx.read(|conn, p| store::wallets::get(conn, p, &id))?;
     Ok(Reply::ok(&views::wallet(
         &wallet,
         ctx.app.ledger.asset(&wallet.asset_id)?,
@@ -119,9 +108,7 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 
 fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "wallet")?;
-    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
-        ctx.json()?.finish()?;
-    }
+    ctx.no_fields()?;
     let partition = ctx.partition()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
@@ -140,9 +127,8 @@ fn list_addresses(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx.app.store.read(|conn| {
-        store::wallets::get(conn, &partition, &id)?;
+    let page = ctx.read(|conn, p| {
+        store::wallets::get(conn, p, &id)?;
         store::wallets::list_addresses(conn, &id, &page_request)
     })?;
     Ok(Reply::page(

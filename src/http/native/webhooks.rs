@@ -99,11 +99,7 @@ fn secret(master: &MasterKey, p: &Partition, e: &Endpoint) -> String {
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let endpoint = ctx
-        .app
-        .store
-        .read(|conn| store::webhooks::endpoint(conn, &partition))?;
+    let endpoint = ctx.read(store::webhooks::endpoint)?;
     Ok(Reply::ok(&render(endpoint.as_ref(), None)))
 }
 
@@ -197,15 +193,8 @@ fn configured(conn: &rusqlite::Connection, p: &Partition) -> Result<Endpoint, Er
     })
 }
 
-fn no_body(ctx: &Ctx) -> Result<(), ApiError> {
-    if !ctx.body.iter().all(u8::is_ascii_whitespace) {
-        ctx.json()?.finish()?;
-    }
-    Ok(())
-}
-
 fn rotate(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    no_body(ctx)?;
+    ctx.no_fields()?;
     let partition = ctx.partition()?;
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;
@@ -225,7 +214,7 @@ fn rotate(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn test_event(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    no_body(ctx)?;
+    ctx.no_fields()?;
     let partition = ctx.partition()?;
     let now = ctx.now;
     ctx.write(move |conn| {
@@ -253,11 +242,7 @@ fn list_deliveries(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let partition = ctx.partition()?;
-    let page = ctx
-        .app
-        .store
-        .read(|conn| store::webhooks::list(conn, &partition, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::webhooks::list(conn, p, &filter, &page_request))?;
     Ok(Reply::page(
         &page_request,
         &page,
@@ -269,9 +254,8 @@ fn list_deliveries(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "webhook delivery")?;
     ctx.query()?.finish()?;
-    let partition = ctx.partition()?;
-    let (delivery, attempts) = ctx.app.store.read(|conn| {
-        let d = store::webhooks::get(conn, &partition, &id)?;
+    let (delivery, attempts) = ctx.read(|conn, p| {
+        let d = store::webhooks::get(conn, p, &id)?;
         let attempts = store::webhooks::attempts(conn, &d.id)?;
         Ok((d, attempts))
     })?;
@@ -280,7 +264,7 @@ fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 
 fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "webhook delivery")?;
-    no_body(ctx)?;
+    ctx.no_fields()?;
     let partition = ctx.partition()?;
     let now = ctx.now;
     ctx.write(move |conn| {
