@@ -15,20 +15,34 @@ use support::{Client, Server};
 
 fn wallet(c: &Client, name: &str) -> String {
     let vault = c.vault(name);
-    let w = c.post(&format!("/v1/vaults/{vault}/wallets"), &json!({"assetId": "BTC"})).expect(201);
+    let w = c
+        .post(
+            &format!("/v1/vaults/{vault}/wallets"),
+            &json!({"assetId": "BTC"}),
+        )
+        .expect(201);
     w.body["id"].as_str().unwrap().to_string()
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let threads = args.first().copied().unwrap_or(16) as usize;
     let seconds = args.get(1).copied().unwrap_or(10);
     let server = Server::start_with(&[("COFFER_WORKERS", "32")]);
     let c = server.client();
     let a = wallet(&c, "bench-a");
     let b = wallet(&c, "bench-b");
-    let d = c.post("/v1/sandbox/deposits", &json!({"walletId": a, "amount": "1000"})).expect(201);
-    c.post("/v1/sandbox/blocks", &json!({"count": 2})).expect(200);
+    let d = c
+        .post(
+            "/v1/sandbox/deposits",
+            &json!({"walletId": a, "amount": "1000"}),
+        )
+        .expect(201);
+    c.post("/v1/sandbox/blocks", &json!({"count": 2}))
+        .expect(200);
     let id = d.body["id"].as_str().unwrap().to_string();
     let deadline = Instant::now() + Duration::from_secs(15);
     while c.get(&format!("/v1/transactions/{id}")).body["status"] != "Completed" {
@@ -36,7 +50,10 @@ fn main() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    println!("transfers: {threads} client threads for {seconds} s against {}", server.base);
+    println!(
+        "transfers: {threads} client threads for {seconds} s against {}",
+        server.base
+    );
     let stop = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let per_thread: Vec<(Vec<Duration>, usize)> = std::thread::scope(|s| {
@@ -68,7 +85,11 @@ fn main() {
     let errors: usize = per_thread.iter().map(|(_, e)| e).sum();
     let mut all: Vec<Duration> = per_thread.into_iter().flat_map(|(l, _)| l).collect();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
     println!("requests   {} ({} not 201)", all.len(), errors);
     println!("throughput {:.0} transfers/s", all.len() as f64 / elapsed);
     println!(

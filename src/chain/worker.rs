@@ -103,7 +103,8 @@ fn each(
     Ok(())
 }
 
-/// The confirmations a transaction has at the sandbox's tip, when it changed.
+/// The confirmations a transaction has at the sandbox's tip, when there is
+/// something to record or settle.
 fn new_confirmations(
     conn: &rusqlite::Connection,
     p: &Partition,
@@ -117,7 +118,10 @@ fn new_confirmations(
     };
     let tip = store::sandbox::height(conn, &p.tenant_id)?;
     let confirmations = (tip - included + 1).max(0);
-    Ok((confirmations != t.confirmations).then_some(confirmations))
+    // Due when the count moved, or when it already suffices: a deposit can be
+    // reported with all its confirmations at once.
+    let due = confirmations != t.confirmations || confirmations >= t.required_confirmations;
+    Ok(due.then_some(confirmations))
 }
 
 fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bool, Error> {

@@ -129,6 +129,29 @@ fn deposit_confirms_then_credits_exactly() {
 }
 
 #[test]
+fn a_deposit_reported_deep_enough_is_credited_without_more_blocks() {
+    let server = Server::start();
+    let c = server.client();
+    let w = wallet(&c, &c.vault("deep"), "BTC");
+    mine(&c, 3);
+    let too_deep = c.post(
+        "/v1/sandbox/deposits",
+        &json!({ "walletId": w, "amount": "1", "confirmations": 4 }),
+    );
+    assert!(too_deep.expect(400).body["errors"]["confirmations"].is_array());
+    let d = c
+        .post(
+            "/v1/sandbox/deposits",
+            &json!({ "walletId": w, "amount": "0.3", "confirmations": 2 }),
+        )
+        .expect(201);
+    assert_eq!(d.body["confirmations"], 2);
+    let done = wait_status(&c, d.body["id"].as_str().unwrap(), "Completed");
+    assert_eq!(done["confirmations"], 2);
+    assert_eq!(balance(&c, &w)["available"], "0.3");
+}
+
+#[test]
 fn deposits_can_target_an_address_and_extra_addresses() {
     let server = Server::start();
     let c = server.client();

@@ -360,9 +360,15 @@ impl Client {
     }
 
     /// A timestamp and signature not sent before (within the 30 s tolerance).
+    /// Reads may repeat a signature; only mutating requests are replay-guarded.
     fn fresh_signature(&self, method: &str, path: &str, body: &[u8]) -> (String, String) {
-        let mut sent = self.sent.lock().unwrap();
         let now = now_secs();
+        if method == "GET" {
+            let ts = now.to_string();
+            let sig = sign(&self.secret, &ts, method, path, body);
+            return (ts, sig);
+        }
+        let mut sent = self.sent.lock().unwrap();
         for ahead in 0..25 {
             let ts = (now + ahead).to_string();
             let sig = sign(&self.secret, &ts, method, path, body);
