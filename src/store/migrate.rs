@@ -61,6 +61,30 @@ mod tests {
     }
 
     #[test]
+    fn upgrades_a_database_made_by_the_first_schema_in_place() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let (number, first) = migrations().into_iter().next().unwrap();
+        conn.execute_batch(&first).unwrap();
+        conn.pragma_update(None, "user_version", number).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tenants (id, name, is_base, admin_token_salt, admin_token_hmac, created_at)
+                 VALUES ('t', 'base', 1, 's', 'h', 1);
+             INSERT INTO vaults (id, tenant_id, environment, name, metadata, status, created_at, updated_at)
+                 VALUES ('v', 't', 'test', 'old', '{}', 'Active', 1, 1);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, latest_version());
+        let name: String = conn
+            .query_row("SELECT name FROM vaults WHERE id = 'v'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "old");
+    }
+
+    #[test]
     fn migrates_a_new_database_and_refuses_a_newer_one() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();
