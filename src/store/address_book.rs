@@ -2,6 +2,7 @@
 
 use super::is_unique_violation;
 use super::query::{one_in_partition, ListQuery};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::page::{Page, PageRequest};
@@ -28,7 +29,7 @@ fn from_row(r: &Row) -> rusqlite::Result<AddressBookEntry> {
 }
 
 pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO address_book (id, tenant_id, environment, asset_id, network, address, tag, label, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
@@ -79,13 +80,13 @@ pub fn find_active(
         "{SELECT} WHERE tenant_id = ?1 AND environment = ?2 AND asset_id = ?3 AND address = ?4
            AND COALESCE(tag, '') = COALESCE(?5, '') AND status = 'Active'"
     );
-    Ok(conn
-        .query_row(
-            &sql,
-            params![p.tenant_id, p.environment.as_str(), asset_id, address, tag],
-            from_row,
-        )
-        .optional()?)
+    Ok(query_one(
+        conn,
+        &sql,
+        params![p.tenant_id, p.environment.as_str(), asset_id, address, tag],
+        from_row,
+    )
+    .optional()?)
 }
 
 pub fn mark_deleted(
@@ -95,7 +96,8 @@ pub fn mark_deleted(
     now: Timestamp,
 ) -> Result<AddressBookEntry, Error> {
     let mut entry = get(conn, p, id)?;
-    conn.execute(
+    exec(
+        conn,
         "UPDATE address_book SET status = 'Deleted', updated_at = ?2 WHERE id = ?1",
         params![id, now.millis()],
     )?;

@@ -2,6 +2,7 @@
 //! each queued for delivery to the partition's webhook endpoint in the same
 //! transaction.
 
+use super::exec;
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::tenancy::Partition;
@@ -25,7 +26,7 @@ pub fn append(
         "environment": p.environment.as_str(),
         "data": data,
     });
-    conn.execute(
+    exec(conn,
         "INSERT INTO events (id, tenant_id, environment, type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, p.tenant_id, p.environment.as_str(), event_type, payload.to_string(), now.millis()],
     )?;

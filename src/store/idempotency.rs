@@ -1,5 +1,6 @@
 //! Stored first answers to requests that carried an `Idempotency-Key`.
 
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -18,20 +19,20 @@ pub fn find(
     key: &str,
     not_before: Timestamp,
 ) -> Result<Option<StoredResponse>, Error> {
-    Ok(conn
-        .query_row(
-            "SELECT request_hash, response_status, response_body FROM idempotency_records
+    Ok(query_one(
+        conn,
+        "SELECT request_hash, response_status, response_body FROM idempotency_records
              WHERE actor = ?1 AND idempotency_key = ?2 AND created_at >= ?3",
-            params![actor, key, not_before.millis()],
-            |r| {
-                Ok(StoredResponse {
-                    request_hash: r.get(0)?,
-                    status: r.get(1)?,
-                    body: r.get(2)?,
-                })
-            },
-        )
-        .optional()?)
+        params![actor, key, not_before.millis()],
+        |r| {
+            Ok(StoredResponse {
+                request_hash: r.get(0)?,
+                status: r.get(1)?,
+                body: r.get(2)?,
+            })
+        },
+    )
+    .optional()?)
 }
 
 /// Saves the answer; an expired record under the same key is replaced.
@@ -43,11 +44,11 @@ pub fn save(
     now: Timestamp,
     expired_before: Timestamp,
 ) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "DELETE FROM idempotency_records WHERE actor = ?1 AND idempotency_key = ?2 AND created_at < ?3",
         params![actor, key, expired_before.millis()],
     )?;
-    conn.execute(
+    exec(conn,
         "INSERT INTO idempotency_records (actor, idempotency_key, request_hash, response_status, response_body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![actor, key, response.request_hash, response.status, response.body, now.millis()],
@@ -57,7 +58,8 @@ pub fn save(
 
 /// Drops records older than `before`; returns how many.
 pub fn purge(conn: &Connection, before: Timestamp) -> Result<usize, Error> {
-    Ok(conn.execute(
+    Ok(exec(
+        conn,
         "DELETE FROM idempotency_records WHERE created_at < ?1",
         [before.millis()],
     )?)

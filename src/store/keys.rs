@@ -1,6 +1,7 @@
 //! API keys.
 
 use super::is_unique_violation;
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::apikey::ApiKey;
 use crate::domain::scope::{parse_roles, parse_scopes};
@@ -44,7 +45,7 @@ fn join<T>(items: &[T], name: impl Fn(&T) -> &str) -> String {
 }
 
 pub fn insert(conn: &Connection, k: &ApiKey) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         &format!("INSERT INTO api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
         params![
             k.id,
@@ -74,7 +75,7 @@ pub fn insert(conn: &Connection, k: &ApiKey) -> Result<(), Error> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<ApiKey>, Error> {
     let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    Ok(query_one(conn, &sql, [id], from_row).optional()?)
 }
 
 /// Keys of one tenant (or of all), oldest first.
@@ -101,7 +102,12 @@ pub fn revoke(
          WHERE tenant_id = ?1 AND (name = ?2 OR id = ?2) AND revoked_at IS NULL
          RETURNING {COLUMNS}"
     );
-    conn.query_row(&sql, params![tenant_id, name_or_id, now.millis()], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("API key", name_or_id))
+    query_one(
+        conn,
+        &sql,
+        params![tenant_id, name_or_id, now.millis()],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("API key", name_or_id))
 }

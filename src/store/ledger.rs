@@ -3,6 +3,7 @@
 //! that refuses to take a wallet account below zero.
 
 use super::amounts::{from_sql, to_sql};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::ledger::{wallet_account, AccountKind, Journal};
@@ -24,7 +25,7 @@ pub fn open_wallet_accounts(
         AccountKind::Pending,
     ] {
         let (id, kind) = wallet_account(wallet_id, kind);
-        conn.execute(
+        exec(conn,
             "INSERT INTO ledger_accounts (id, tenant_id, environment, asset_id, kind, wallet_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, p.tenant_id, p.environment.as_str(), asset_id, kind.as_str(), wallet_id],
         )?;
@@ -45,13 +46,14 @@ pub fn post(
     let journal_id = new_id();
     for posting in &journal.postings {
         if posting.kind.may_go_negative() {
-            conn.execute(
+            exec(conn,
                 "INSERT OR IGNORE INTO ledger_accounts (id, tenant_id, environment, asset_id, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![posting.account, p.tenant_id, p.environment.as_str(), journal.asset_id, posting.kind.as_str()],
             )?;
         }
         let amount = to_sql(posting.amount);
-        let moved = conn.execute(
+        let moved = exec(
+            conn,
             "UPDATE ledger_accounts SET balance = amt_add(balance, ?2)
              WHERE id = ?1 AND asset_id = ?3
                AND (kind IN ('external', 'fees') OR amt_ge(amt_add(balance, ?2), '0'))",
@@ -63,7 +65,7 @@ pub fn post(
                 "the wallet's available balance does not cover this amount",
             ));
         }
-        conn.execute(
+        exec(conn,
             "INSERT INTO ledger_entries (journal_id, transaction_id, account_id, asset_id, amount, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![journal_id, transaction_id, posting.account, journal.asset_id, amount, now.millis()],
@@ -78,13 +80,13 @@ fn account_balance(
     kind: AccountKind,
 ) -> Result<crate::domain::money::Amount, Error> {
     let (id, _) = wallet_account(wallet_id, kind);
-    let text: Option<String> = conn
-        .query_row(
-            "SELECT balance FROM ledger_accounts WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let text: Option<String> = query_one(
+        conn,
+        "SELECT balance FROM ledger_accounts WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?;
     match text {
         None => Ok(crate::domain::money::Amount::ZERO),
         Some(t) => from_sql(&t).map_err(Error::Internal),

@@ -1,16 +1,21 @@
 //! Small named settings kept in the database (the master key's fingerprint).
 
+use super::{exec, query_one};
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, Error> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(
+        query_one(conn, "SELECT value FROM meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?,
+    )
 }
 
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<(), Error> {
-    conn.execute(
+    exec(
+        conn,
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![key, value],

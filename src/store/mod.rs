@@ -119,6 +119,7 @@ pub fn open_connection(path: &Path, read_only: bool) -> Result<Connection, Error
     };
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(256);
     if !read_only {
         // WAL lets readers run beside the writer; FULL makes every commit durable
         // across power loss, which an acknowledged ledger write requires.
@@ -153,6 +154,26 @@ impl From<rusqlite::Error> for Error {
             _ => Error::Internal(format!("database: {e}")),
         }
     }
+}
+
+/// `Connection::execute` through the statement cache: the same statements run
+/// for every request, so each is parsed once per connection.
+pub(crate) fn exec<P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// `Connection::query_row` through the statement cache.
+pub(crate) fn query_one<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, map)
 }
 
 /// True for a UNIQUE or PRIMARY KEY violation, which callers turn into a 409.

@@ -1,6 +1,7 @@
 //! A small builder for filtered list queries with keyset pagination, so every
 //! list endpoint pages the same way: `id < ?` newest first, never OFFSET.
 
+use super::query_one;
 use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
@@ -24,9 +25,14 @@ pub fn one_in_partition<T>(
         "WHERE"
     };
     let sql = format!("{select} {joiner} id = ?1 AND tenant_id = ?2 AND environment = ?3");
-    conn.query_row(&sql, params![id, p.tenant_id, p.environment.as_str()], map)
-        .optional()?
-        .ok_or_else(|| Error::not_found(what, id))
+    query_one(
+        conn,
+        &sql,
+        params![id, p.tenant_id, p.environment.as_str()],
+        map,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(what, id))
 }
 
 pub struct ListQuery {

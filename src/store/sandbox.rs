@@ -1,10 +1,12 @@
 //! The simulated chain of each tenant's test environment.
 
+use super::{exec, query_one};
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
 
 fn ensure(conn: &Connection, tenant_id: &str) -> Result<(), Error> {
-    conn.execute(
+    exec(
+        conn,
         "INSERT OR IGNORE INTO sandbox_chains (tenant_id) VALUES (?1)",
         [tenant_id],
     )?;
@@ -12,14 +14,14 @@ fn ensure(conn: &Connection, tenant_id: &str) -> Result<(), Error> {
 }
 
 pub fn height(conn: &Connection, tenant_id: &str) -> Result<i64, Error> {
-    Ok(conn
-        .query_row(
-            "SELECT height FROM sandbox_chains WHERE tenant_id = ?1",
-            [tenant_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(0))
+    Ok(query_one(
+        conn,
+        "SELECT height FROM sandbox_chains WHERE tenant_id = ?1",
+        [tenant_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .unwrap_or(0))
 }
 
 /// Mines `count` blocks: the first new block includes every broadcast or seen
@@ -28,12 +30,13 @@ pub fn height(conn: &Connection, tenant_id: &str) -> Result<i64, Error> {
 pub fn mine(conn: &Connection, tenant_id: &str, count: i64) -> Result<i64, Error> {
     ensure(conn, tenant_id)?;
     let first_new = height(conn, tenant_id)? + 1;
-    conn.execute(
+    exec(conn,
         "UPDATE transactions SET included_height = ?2
          WHERE tenant_id = ?1 AND environment = 'test' AND status = 'Confirming' AND included_height IS NULL",
         params![tenant_id, first_new],
     )?;
-    Ok(conn.query_row(
+    Ok(query_one(
+        conn,
         "UPDATE sandbox_chains SET height = height + ?2 WHERE tenant_id = ?1 RETURNING height",
         params![tenant_id, count],
         |r| r.get(0),

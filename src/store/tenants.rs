@@ -1,6 +1,7 @@
 //! Tenants: the base tenant made by `coffer init` and the subwallets of seed 003.
 
 use super::is_unique_violation;
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -30,7 +31,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Tenant> {
 }
 
 pub fn insert(conn: &Connection, t: &Tenant, admin_token_hmac: &str) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO tenants (id, name, label, is_base, admin_token_salt, admin_token_hmac, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![t.id, t.name, t.label, t.is_base, t.admin_token_salt, admin_token_hmac, t.created_at.millis()],
@@ -47,17 +48,17 @@ pub fn insert(conn: &Connection, t: &Tenant, admin_token_hmac: &str) -> Result<(
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Tenant>, Error> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1");
-    Ok(conn.query_row(&sql, [id], from_row).optional()?)
+    Ok(query_one(conn, &sql, [id], from_row).optional()?)
 }
 
 pub fn base(conn: &Connection) -> Result<Option<Tenant>, Error> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE is_base = 1");
-    Ok(conn.query_row(&sql, [], from_row).optional()?)
+    Ok(query_one(conn, &sql, [], from_row).optional()?)
 }
 
 pub fn by_admin_token_hmac(conn: &Connection, token_hmac: &str) -> Result<Option<Tenant>, Error> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE admin_token_hmac = ?1");
-    Ok(conn.query_row(&sql, [token_hmac], from_row).optional()?)
+    Ok(query_one(conn, &sql, [token_hmac], from_row).optional()?)
 }
 
 /// Every tenant but the base one, oldest first.

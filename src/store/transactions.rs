@@ -2,6 +2,7 @@
 
 use super::amounts::{from_sql, to_sql};
 use super::query::{one_in_partition, ListQuery};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
@@ -67,7 +68,7 @@ fn with_partition(r: &Row) -> rusqlite::Result<(Partition, Transaction)> {
 }
 
 pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         &format!(
             "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
              ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
@@ -108,7 +109,7 @@ pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), E
 
 /// Saves the fields that change over a transaction's life.
 pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "UPDATE transactions SET status = ?2, tx_hash = ?3, included_height = ?4, confirmations = ?5,
              unsigned_payload = ?6, signed_payload = ?7, failure_reason = ?8, activity_id = ?9, updated_at = ?10
          WHERE id = ?1",
@@ -191,7 +192,7 @@ pub fn in_status(
 /// The transaction by id alone, with its partition (for the chain worker).
 pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, Transaction), Error> {
     let sql = format!("SELECT {COLUMNS} FROM transactions WHERE id = ?1");
-    conn.query_row(&sql, [id], with_partition)
+    query_one(conn, &sql, [id], with_partition)
         .optional()?
         .ok_or_else(|| Error::not_found("transaction", id))
 }

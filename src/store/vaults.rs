@@ -1,5 +1,6 @@
 //! Vaults.
 
+use super::exec;
 use super::is_unique_violation;
 use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
@@ -43,7 +44,7 @@ fn external_id_taken(e: rusqlite::Error, v: &Vault) -> Error {
 }
 
 pub fn insert(conn: &Connection, p: &Partition, v: &Vault) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO vaults (id, tenant_id, environment, external_id, name, metadata, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
@@ -63,7 +64,8 @@ pub fn insert(conn: &Connection, p: &Partition, v: &Vault) -> Result<(), Error> 
 }
 
 pub fn update(conn: &Connection, p: &Partition, v: &Vault) -> Result<(), Error> {
-    let changed = conn.execute(
+    let changed = exec(
+        conn,
         "UPDATE vaults SET name = ?4, metadata = ?5, status = ?6, updated_at = ?7
          WHERE id = ?1 AND tenant_id = ?2 AND environment = ?3",
         params![

@@ -3,6 +3,7 @@
 use super::is_unique_violation;
 use super::ledger::wallet_balance;
 use super::query::{one_in_partition, ListQuery};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::page::{Page, PageRequest};
@@ -35,7 +36,7 @@ fn with_balance(conn: &Connection, mut w: Wallet) -> Result<Wallet, Error> {
 }
 
 pub fn insert(conn: &Connection, p: &Partition, w: &Wallet) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO wallets (id, tenant_id, environment, vault_id, asset_id, label, status, deposit_address, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
@@ -116,7 +117,7 @@ pub fn add_address(
         wallet_id: wallet_id.to_string(),
         created_at: now,
     };
-    conn.execute(
+    exec(conn,
         "INSERT INTO deposit_addresses (id, network, address, wallet_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![a.id, a.network, a.address, a.wallet_id, a.created_at.millis()],
     )?;
@@ -152,18 +153,19 @@ pub fn by_address(
         "{SELECT} WHERE id = (SELECT wallet_id FROM deposit_addresses WHERE network = ?1 AND address = ?2)
            AND tenant_id = ?3 AND environment = ?4"
     );
-    let wallet = conn
-        .query_row(
-            &sql,
-            params![network, address, p.tenant_id, p.environment.as_str()],
-            from_row,
-        )
-        .optional()?;
+    let wallet = query_one(
+        conn,
+        &sql,
+        params![network, address, p.tenant_id, p.environment.as_str()],
+        from_row,
+    )
+    .optional()?;
     wallet.map(|w| with_balance(conn, w)).transpose()
 }
 
 pub fn set_deposit_address(conn: &Connection, w: &Wallet) -> Result<(), Error> {
-    conn.execute(
+    exec(
+        conn,
         "UPDATE wallets SET deposit_address = ?2 WHERE id = ?1",
         params![w.id, w.deposit_address],
     )?;

@@ -1,6 +1,7 @@
 //! Webhook endpoints, deliveries and their attempts.
 
 use super::query::{one_in_partition, ListQuery};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::page::{Page, PageRequest};
@@ -19,22 +20,22 @@ pub struct Endpoint {
 }
 
 pub fn endpoint(conn: &Connection, p: &Partition) -> Result<Option<Endpoint>, Error> {
-    let row = conn
-        .query_row(
-            "SELECT url, secret_salt, subscribed_event_types, created_at, updated_at
+    let row = query_one(
+        conn,
+        "SELECT url, secret_salt, subscribed_event_types, created_at, updated_at
              FROM webhook_endpoints WHERE tenant_id = ?1 AND environment = ?2",
-            params![p.tenant_id, p.environment.as_str()],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            },
-        )
-        .optional()?;
+        params![p.tenant_id, p.environment.as_str()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        },
+    )
+    .optional()?;
     row.map(|(url, secret_salt, types, created, updated)| {
         let subscribed_event_types = types
             .map(|t| {
@@ -58,7 +59,7 @@ pub fn save_endpoint(conn: &Connection, p: &Partition, e: &Endpoint) -> Result<(
         .subscribed_event_types
         .as_ref()
         .map(|t| serde_json::Value::from(t.clone()).to_string());
-    conn.execute(
+    exec(conn,
         "INSERT INTO webhook_endpoints (tenant_id, environment, url, secret_salt, subscribed_event_types, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant_id, environment) DO UPDATE SET url = excluded.url, secret_salt = excluded.secret_salt,
@@ -70,11 +71,13 @@ pub fn save_endpoint(conn: &Connection, p: &Partition, e: &Endpoint) -> Result<(
 
 /// Removes the endpoint; its pending deliveries fail. False when there was none.
 pub fn delete_endpoint(conn: &Connection, p: &Partition, now: Timestamp) -> Result<bool, Error> {
-    let removed = conn.execute(
+    let removed = exec(
+        conn,
         "DELETE FROM webhook_endpoints WHERE tenant_id = ?1 AND environment = ?2",
         params![p.tenant_id, p.environment.as_str()],
     )?;
-    conn.execute(
+    exec(
+        conn,
         "UPDATE webhook_deliveries SET status = 'Failed', last_error = 'the endpoint was removed',
              next_attempt_at = NULL, updated_at = ?3
          WHERE tenant_id = ?1 AND environment = ?2 AND status = 'Pending'",
@@ -92,7 +95,7 @@ pub fn enqueue(
     event_type: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO webhook_deliveries (id, event_id, tenant_id, environment, event_type, url, status,
                                          next_attempt_at, created_at, updated_at)
          SELECT ?1, ?2, tenant_id, environment, ?3, url, 'Pending', ?4, ?4, ?4
@@ -257,13 +260,13 @@ pub fn record_attempt(
     status: DeliveryStatus,
     next_attempt_at: Option<Timestamp>,
 ) -> Result<(), Error> {
-    conn.execute(
+    exec(conn,
         "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![delivery_id, attempt.attempted_at.millis(), attempt.status_code, attempt.error, attempt.duration_ms],
     )?;
     let delivered_at =
         (status == DeliveryStatus::Delivered).then_some(attempt.attempted_at.millis());
-    conn.execute(
+    exec(conn,
         "UPDATE webhook_deliveries SET status = ?2, attempt_count = attempt_count + 1, next_attempt_at = ?3,
              last_status_code = ?4, last_error = ?5, updated_at = ?6, delivered_at = COALESCE(?7, delivered_at)
          WHERE id = ?1",
@@ -300,7 +303,7 @@ pub fn redeliver(
             "no webhook endpoint is configured",
         )
     })?;
-    conn.execute(
+    exec(conn,
         "UPDATE webhook_deliveries SET status = 'Pending', next_attempt_at = ?2, url = ?3, updated_at = ?2 WHERE id = ?1",
         params![id, now.millis(), url],
     )?;
