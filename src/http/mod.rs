@@ -6,6 +6,7 @@ mod context;
 mod error;
 mod idempotency;
 mod native;
+mod openapi;
 mod query;
 mod ratelimit;
 mod replay;
@@ -80,6 +81,7 @@ impl App {
 pub fn routes() -> Vec<Route> {
     [
         native::health::routes(),
+        openapi::routes(),
         native::assets::routes(),
         native::vaults::routes(),
         native::wallets::routes(),

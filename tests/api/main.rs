@@ -9,5 +9,6 @@ mod auth;
 mod cli;
 mod conventions;
 mod ledger;
+mod openapi;
 mod vaults;
 mod webhooks;

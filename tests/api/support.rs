@@ -226,6 +226,41 @@ pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String),
     }
 }
 
+/// Python packages some tests use to check Coffer with code we did not write.
+const TEST_PYTHON_PACKAGES: &[&str] = &["standardwebhooks", "openapi-spec-validator"];
+
+/// A Python with `TEST_PYTHON_PACKAGES`: `COFFER_TEST_PYTHON` (set by .ci/run),
+/// else a venv made once under the target dir.
+pub fn test_python() -> &'static Path {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(|| {
+        if let Ok(p) = std::env::var("COFFER_TEST_PYTHON") {
+            return PathBuf::from(p);
+        }
+        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-venv");
+        let python = venv.join("bin").join("python");
+        let ready = Command::new(&python)
+            .args(["-c", "import standardwebhooks, openapi_spec_validator"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ready {
+            let made = Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv)
+                .status()
+                .unwrap();
+            assert!(made.success(), "python3 -m venv failed");
+            let pip = Command::new(venv.join("bin").join("pip"))
+                .args(["install", "-q"])
+                .args(TEST_PYTHON_PACKAGES)
+                .status()
+                .unwrap();
+            assert!(pip.success(), "pip install {TEST_PYTHON_PACKAGES:?} failed");
+        }
+        python
+    })
+}
+
 /// A response: status, headers (names lower-cased) and the body as JSON (or Null).
 #[derive(Debug)]
 pub struct Resp {

@@ -7,9 +7,8 @@ use crate::support::{hex, Client, Server};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// A request the receiver got.
@@ -176,39 +175,6 @@ fn send_test_event(c: &Client) -> String {
     r.body["id"].as_str().unwrap().to_string()
 }
 
-/// The official Standard Webhooks library, in a venv: `COFFER_TEST_PYTHON`
-/// (set by .ci/run) or one made here once under the target dir.
-fn standard_webhooks_python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        if let Ok(p) = std::env::var("COFFER_TEST_PYTHON") {
-            return PathBuf::from(p);
-        }
-        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standardwebhooks-venv");
-        let python = venv.join("bin").join("python");
-        let has_lib = |py: &Path| {
-            Command::new(py)
-                .args(["-c", "import standardwebhooks"])
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !has_lib(&python) {
-            let made = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .unwrap();
-            assert!(made.success(), "python3 -m venv failed");
-            let pip = Command::new(venv.join("bin").join("pip"))
-                .args(["install", "-q", "standardwebhooks"])
-                .status()
-                .unwrap();
-            assert!(pip.success(), "pip install standardwebhooks failed");
-        }
-        python
-    })
-}
-
 /// Verifies a delivery with the `standardwebhooks` Python package.
 fn verify_with_standard_webhooks(secret: &str, r: &Received) {
     let dir = crate::support::TempDir::new("swh");
@@ -221,7 +187,7 @@ fn verify_with_standard_webhooks(secret: &str, r: &Received) {
     });
     let script = "import sys, json\nfrom standardwebhooks import Webhook\n\
                   Webhook(sys.argv[1]).verify(open(sys.argv[2], 'rb').read(), json.loads(sys.argv[3]))\nprint('verified')";
-    let out = Command::new(standard_webhooks_python())
+    let out = Command::new(crate::support::test_python())
         .args([
             "-c",
             script,

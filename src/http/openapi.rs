@@ -1,0 +1,394 @@
+//! `GET /openapi.json`: an OpenAPI 3.1 document of every route of the three
+//! APIs. Paths, methods, path parameters, scopes and security come from the
+//! route table itself; this module adds what the table does not know (request
+//! and response schemas, query parameters, summaries), one entry per route.
+//! A test checks that entries and routes match both ways, so neither drifts.
+
+use super::context::Ctx;
+use super::error::ApiError;
+use super::reply::Reply;
+use super::router::{Api, Route};
+use serde_json::{json, Map, Value};
+
+mod schemas;
+
+use schemas::*;
+
+pub fn routes() -> Vec<Route> {
+    vec![Route::public("GET", "/openapi.json", document)]
+}
+
+fn document(_: &mut Ctx) -> Result<Reply, ApiError> {
+    Ok(Reply::ok(&build(&super::routes())))
+}
+
+/// What the route table does not say about an endpoint.
+pub struct Doc {
+    pub summary: &'static str,
+    pub query: &'static [&'static str],
+    pub request: Option<Value>,
+    pub status: u16,
+    pub response: Option<Value>,
+}
+
+fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
+    Doc {
+        summary,
+        query: &[],
+        request: None,
+        status,
+        response: Some(response),
+    }
+}
+
+impl Doc {
+    fn body(mut self, request: Value) -> Doc {
+        self.request = Some(request);
+        self
+    }
+
+    fn query(mut self, names: &'static [&'static str]) -> Doc {
+        self.query = names;
+        self
+    }
+}
+
+const PAGING: &[&str] = &["limit", "before", "after"];
+
+/// The description of each route, by method and path pattern.
+type Describe = fn() -> Doc;
+
+const DOCS: &[(&str, &str, Describe)] = &[
+    ("GET", "/health", || {
+        doc("Database reachable and writer alive", 200, r("Health"))
+    }),
+    ("GET", "/openapi.json", || {
+        doc("This document", 200, json!({"type": "object"}))
+    }),
+    ("GET", "/v1/assets", || {
+        doc("Enabled assets", 200, page(r("Asset"))).query(PAGING)
+    }),
+    ("POST", "/v1/vaults", || {
+        doc("Create a vault", 201, r("Vault")).body(r("VaultCreate"))
+    }),
+    ("GET", "/v1/vaults", || {
+        doc("List vaults", 200, page(r("Vault"))).query(&[
+            "status",
+            "externalId",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("GET", "/v1/vaults/{id}", || {
+        doc("Fetch a vault", 200, r("Vault"))
+    }),
+    ("PATCH", "/v1/vaults/{id}", || {
+        doc("Rename, re-tag, freeze or archive a vault", 200, r("Vault")).body(r("VaultPatch"))
+    }),
+    ("POST", "/v1/vaults/{vaultId}/wallets", || {
+        doc("Open a wallet for an asset", 201, r("Wallet")).body(r("WalletCreate"))
+    }),
+    ("GET", "/v1/vaults/{vaultId}/wallets", || {
+        doc("A vault's wallets", 200, page(r("Wallet")))
+            .query(&["assetId", "limit", "before", "after"])
+    }),
+    ("GET", "/v1/wallets", || {
+        doc("List wallets", 200, page(r("Wallet")))
+            .query(&["vaultId", "assetId", "limit", "before", "after"])
+    }),
+    ("GET", "/v1/wallets/{id}", || {
+        doc("Fetch a wallet with its balance", 200, r("Wallet"))
+    }),
+    ("POST", "/v1/wallets/{id}/addresses", || {
+        doc("Another deposit address", 201, r("DepositAddress"))
+    }),
+    ("GET", "/v1/wallets/{id}/addresses", || {
+        doc(
+            "A wallet's deposit addresses",
+            200,
+            page(r("DepositAddress")),
+        )
+        .query(PAGING)
+    }),
+    ("POST", "/v1/transactions/transfer", || {
+        doc(
+            "Move funds between two wallets (Idempotency-Key required)",
+            201,
+            r("Transaction"),
+        )
+        .body(r("TransferCreate"))
+    }),
+    ("POST", "/v1/transactions/withdraw", || {
+        doc(
+            "Withdraw to an address-book entry (Idempotency-Key required)",
+            201,
+            r("Transaction"),
+        )
+        .body(r("WithdrawalCreate"))
+    }),
+    ("GET", "/v1/transactions", || {
+        doc("List transactions", 200, page(r("Transaction"))).query(&[
+            "walletId",
+            "vaultId",
+            "kind",
+            "status",
+            "assetId",
+            "createdFrom",
+            "createdTo",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("GET", "/v1/transactions/{id}", || {
+        doc("Fetch a transaction", 200, r("Transaction"))
+    }),
+    ("POST", "/v1/transactions/{id}/cancel", || {
+        doc(
+            "Cancel a withdrawal before broadcast",
+            200,
+            r("Transaction"),
+        )
+    }),
+    ("POST", "/v1/address-book", || {
+        doc("Add an allowed destination", 201, r("AddressBookEntry")).body(r("AddressBookCreate"))
+    }),
+    ("GET", "/v1/address-book", || {
+        doc("List the address book", 200, page(r("AddressBookEntry")))
+            .query(&["assetId", "address", "limit", "before", "after"])
+    }),
+    ("GET", "/v1/address-book/{id}", || {
+        doc("Fetch an address-book entry", 200, r("AddressBookEntry"))
+    }),
+    ("DELETE", "/v1/address-book/{id}", || Doc {
+        response: None,
+        ..doc("Remove an address-book entry", 204, Value::Null)
+    }),
+    ("POST", "/v1/sandbox/deposits", || {
+        doc(
+            "Simulate an incoming deposit (test keys only)",
+            201,
+            r("Transaction"),
+        )
+        .body(r("SandboxDeposit"))
+    }),
+    ("POST", "/v1/sandbox/blocks", || {
+        doc(
+            "Mine sandbox blocks (test keys only)",
+            200,
+            obj(&[("height", int())], &["height"]),
+        )
+        .body(obj(&[("count", int())], &[]))
+    }),
+    ("GET", "/v1/signer/requests", || {
+        doc(
+            "Withdrawals awaiting the external signer",
+            200,
+            page(r("SignerRequest")),
+        )
+        .query(PAGING)
+    }),
+    ("POST", "/v1/signer/requests/{id}/signature", || {
+        doc("Submit a signed withdrawal", 200, r("Transaction"))
+            .body(obj(&[("signedPayload", string())], &["signedPayload"]))
+    }),
+    ("GET", "/v1/webhooks/outbound", || {
+        doc("The webhook endpoint", 200, r("WebhookEndpoint"))
+    }),
+    ("PUT", "/v1/webhooks/outbound", || {
+        doc("Set the webhook endpoint", 200, r("WebhookEndpoint")).body(r("WebhookEndpointSet"))
+    }),
+    ("DELETE", "/v1/webhooks/outbound", || Doc {
+        response: None,
+        ..doc("Remove the webhook endpoint", 204, Value::Null)
+    }),
+    ("POST", "/v1/webhooks/outbound/rotate-secret", || {
+        doc("A new signing secret", 200, r("WebhookEndpoint"))
+    }),
+    ("POST", "/v1/webhooks/outbound/test", || {
+        doc(
+            "Send a webhook.test event",
+            202,
+            obj(
+                &[("id", uuid()), ("type", string()), ("createdAt", time())],
+                &["id", "type", "createdAt"],
+            ),
+        )
+    }),
+    ("GET", "/v1/webhooks/deliveries", || {
+        doc("The delivery log", 200, page(r("WebhookDelivery"))).query(&[
+            "status",
+            "eventType",
+            "eventId",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("GET", "/v1/webhooks/deliveries/{id}", || {
+        doc("A delivery with its attempts", 200, r("WebhookDelivery"))
+    }),
+    ("POST", "/v1/webhooks/deliveries/{id}/redeliver", || {
+        doc("Queue a finished delivery again", 200, r("WebhookDelivery"))
+    }),
+];
+
+pub fn describe(method: &str, path: &str) -> Option<Doc> {
+    DOCS.iter()
+        .find(|(m, p, _)| *m == method && *p == path)
+        .map(|(_, _, describe)| describe())
+}
+
+fn security(api: Api) -> Value {
+    match api {
+        Api::Public => json!([]),
+        Api::Native => json!([{"apiKey": [], "timestamp": [], "signature": []}]),
+        Api::Coinbase => json!([{"cbAccessKey": [], "cbAccessPassphrase": []}]),
+        Api::Admin => json!([{"adminToken": []}]),
+    }
+}
+
+fn error_schema(api: Api) -> Value {
+    match api {
+        Api::Public | Api::Native => r("NativeError"),
+        Api::Coinbase => r("CoinbaseError"),
+        Api::Admin => r("AdminError"),
+    }
+}
+
+fn operation(route: &Route, d: Doc) -> Value {
+    let mut parameters: Vec<Value> = route
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| json!({"name": name, "in": "path", "required": true, "schema": string()}))
+        .collect();
+    parameters.extend(d.query.iter().map(|name| {
+        let schema = if *name == "limit" {
+            json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 25})
+        } else {
+            string()
+        };
+        json!({"name": name, "in": "query", "required": false, "schema": schema})
+    }));
+    if route.is_mutating() && route.api != Api::Coinbase {
+        parameters.push(json!({
+            "name": "Idempotency-Key", "in": "header",
+            "required": route.idempotency == super::router::Idempotency::Required,
+            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
+        }));
+    }
+    let mut responses = Map::new();
+    let success = match d.response {
+        Some(schema) => {
+            json!({"description": "success", "content": {"application/json": {"schema": schema}}})
+        }
+        None => json!({"description": "success, no content"}),
+    };
+    responses.insert(d.status.to_string(), success);
+    let error = json!({"description": "error", "content": {"application/json": {"schema": error_schema(route.api)}}});
+    responses.insert("default".into(), error);
+    let mut op = json!({
+        "summary": d.summary,
+        "operationId": format!("{} {}", route.method, route.path),
+        "parameters": parameters,
+        "responses": responses,
+        "security": security(route.api),
+        "tags": [match route.api { Api::Public => "operations", Api::Native => "native", Api::Coinbase => "coinbase", Api::Admin => "admin" }],
+    });
+    if let Some(scope) = route.scope {
+        op["x-required-scope"] = json!(scope.as_str());
+    }
+    if let Some(request) = d.request {
+        op["requestBody"] =
+            json!({"required": true, "content": {"application/json": {"schema": request}}});
+    }
+    op
+}
+
+/// The whole document for a route table.
+pub fn build(routes: &[Route]) -> Value {
+    let mut paths = Map::new();
+    for route in routes {
+        let Some(d) = describe(route.method, route.path) else {
+            continue;
+        };
+        let entry = paths
+            .entry(route.path.to_string())
+            .or_insert_with(|| json!({}));
+        entry[route.method.to_ascii_lowercase()] = operation(route, d);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Coffer",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Self-hosted custody: the native API (/v1), the Coinbase Custody v1 compatible API (/api/v1) and the subwallet and API-key admin API (/api/...).",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components(),
+            "securitySchemes": {
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "timestamp": {"type": "apiKey", "in": "header", "name": "X-Timestamp"},
+                "signature": {"type": "apiKey", "in": "header", "name": "X-Signature",
+                              "description": "hex HMAC-SHA256(secret, timestamp\\nMETHOD\\npath?query\\nhex(sha256(body)))"},
+                "cbAccessKey": {"type": "apiKey", "in": "header", "name": "CB-ACCESS-KEY"},
+                "cbAccessPassphrase": {"type": "apiKey", "in": "header", "name": "CB-ACCESS-PASSPHRASE"},
+                "adminToken": {"type": "apiKey", "in": "header", "name": "x-api-key"},
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_document_and_the_route_table_match_both_ways() {
+        let routes = crate::http::routes();
+        let in_table: BTreeSet<(String, String)> = routes
+            .iter()
+            .map(|r| (r.method.to_string(), r.path.to_string()))
+            .collect();
+        let described: BTreeSet<(String, String)> = DOCS
+            .iter()
+            .map(|(m, p, _)| (m.to_string(), p.to_string()))
+            .collect();
+        let undocumented: Vec<_> = in_table.difference(&described).collect();
+        let stale: Vec<_> = described.difference(&in_table).collect();
+        assert!(
+            undocumented.is_empty(),
+            "routes missing from the OpenAPI document: {undocumented:?}"
+        );
+        assert!(
+            stale.is_empty(),
+            "OpenAPI entries without a route: {stale:?}"
+        );
+        let document = build(&routes);
+        let mut in_document = BTreeSet::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                in_document.insert((method.to_ascii_uppercase(), path.clone()));
+            }
+        }
+        assert_eq!(in_document, in_table);
+    }
+
+    #[test]
+    fn every_schema_reference_resolves() {
+        let document = build(&crate::http::routes());
+        let text = document.to_string();
+        let schemas = document["components"]["schemas"].as_object().unwrap();
+        for piece in text.split("#/components/schemas/").skip(1) {
+            let name: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert!(schemas.contains_key(&name), "unresolved schema {name}");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! JSON Schemas of the objects the APIs exchange, for the OpenAPI document.
+
+use serde_json::{json, Map, Value};
+
+pub fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+pub fn string() -> Value {
+    json!({"type": "string"})
+}
+
+pub fn int() -> Value {
+    json!({"type": "integer"})
+}
+
+pub fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+pub fn uuid() -> Value {
+    json!({"type": "string", "format": "uuid"})
+}
+
+pub fn time() -> Value {
+    json!({"type": "string", "format": "date-time"})
+}
+
+/// A decimal amount in whole units, as a string.
+pub fn amount() -> Value {
+    json!({"type": "string", "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$"})
+}
+
+pub fn nullable(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+pub fn one_of(values: &[&str]) -> Value {
+    json!({"type": "string", "enum": values})
+}
+
+pub fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+pub fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
+    let properties: Map<String, Value> = props
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+}
+
+/// A list answer: `{data, pagination: {before, after}}`.
+pub fn page(item: Value) -> Value {
+    obj(
+        &[
+            ("data", array(item)),
+            (
+                "pagination",
+                obj(
+                    &[
+                        ("before", nullable(string())),
+                        ("after", nullable(string())),
+                    ],
+                    &["before", "after"],
+                ),
+            ),
+        ],
+        &["data", "pagination"],
+    )
+}
+
+/// Every property required: the shape of an object the server renders.
+fn rendered(props: &[(&str, Value)]) -> Value {
+    let names: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
+    obj(props, &names)
+}
+
+const STATUSES: &[&str] = &[
+    "Submitted",
+    "PendingApproval",
+    "PendingSignature",
+    "Broadcasting",
+    "Confirming",
+    "Completed",
+    "Failed",
+    "Cancelled",
+    "Rejected",
+];
+
+pub fn components() -> Value {
+    let metadata = json!({"type": "object", "additionalProperties": {"type": "string"}});
+    json!({
+        "NativeError": rendered(&[
+            ("statusCode", int()),
+            ("message", string()),
+            ("code", string()),
+            ("requestId", string()),
+            ("errors", json!({"type": "object", "additionalProperties": array(string())})),
+        ]),
+        "CoinbaseError": obj(&[("message", string()), ("code", string())], &["message"]),
+        "AdminError": obj(&[("error", string())], &["error"]),
+        "Health": rendered(&[("status", string()), ("database", string()), ("writer", string())]),
+        "Asset": rendered(&[
+            ("id", string()),
+            ("symbol", string()),
+            ("name", string()),
+            ("network", string()),
+            ("decimals", int()),
+            ("requiredConfirmations", int()),
+            ("withdrawalFee", amount()),
+            ("status", one_of(&["Active", "Disabled"])),
+        ]),
+        "Vault": rendered(&[
+            ("id", uuid()),
+            ("externalId", nullable(string())),
+            ("name", string()),
+            ("metadata", metadata.clone()),
+            ("status", one_of(&["Active", "Frozen", "Archived"])),
+            ("createdAt", time()),
+            ("updatedAt", time()),
+        ]),
+        "VaultCreate": obj(&[("name", string()), ("externalId", nullable(string())), ("metadata", nullable(metadata.clone()))], &["name"]),
+        "VaultPatch": obj(&[("name", string()), ("metadata", metadata), ("status", one_of(&["Active", "Frozen", "Archived"]))], &[]),
+        "Balance": rendered(&[("total", amount()), ("available", amount()), ("pending", amount()), ("locked", amount())]),
+        "Wallet": rendered(&[
+            ("id", uuid()),
+            ("vaultId", uuid()),
+            ("assetId", string()),
+            ("assetName", string()),
+            ("assetSymbol", string()),
+            ("network", string()),
+            ("label", nullable(string())),
+            ("depositAddress", nullable(string())),
+            ("depositTag", nullable(string())),
+            ("status", one_of(&["Active", "PendingApproval"])),
+            ("balance", r("Balance")),
+            ("createdAt", time()),
+            ("updatedAt", time()),
+        ]),
+        "WalletCreate": obj(&[("assetId", string()), ("label", nullable(string()))], &["assetId"]),
+        "DepositAddress": rendered(&[
+            ("id", uuid()),
+            ("walletId", uuid()),
+            ("network", string()),
+            ("address", string()),
+            ("tag", nullable(string())),
+            ("createdAt", time()),
+        ]),
+        "Transaction": rendered(&[
+            ("id", uuid()),
+            ("kind", one_of(&["Deposit", "Transfer", "Withdrawal"])),
+            ("status", one_of(STATUSES)),
+            ("assetId", string()),
+            ("amount", amount()),
+            ("fee", amount()),
+            ("vaultId", nullable(uuid())),
+            ("sourceWalletId", nullable(uuid())),
+            ("destinationWalletId", nullable(uuid())),
+            ("sourceAddress", nullable(string())),
+            ("destinationAddress", nullable(string())),
+            ("destinationTag", nullable(string())),
+            ("txHash", nullable(string())),
+            ("confirmations", int()),
+            ("requiredConfirmations", int()),
+            ("note", nullable(string())),
+            ("failureReason", nullable(string())),
+            ("activityId", nullable(uuid())),
+            ("createdAt", time()),
+            ("updatedAt", time()),
+        ]),
+        "TransferCreate": obj(
+            &[("sourceWalletId", uuid()), ("destinationWalletId", uuid()), ("amount", amount()), ("note", nullable(string()))],
+            &["sourceWalletId", "destinationWalletId", "amount"],
+        ),
+        "WithdrawalCreate": obj(
+            &[
+                ("sourceWalletId", uuid()),
+                ("destinationAddress", nullable(string())),
+                ("addressBookEntryId", nullable(uuid())),
+                ("destinationTag", nullable(string())),
+                ("amount", amount()),
+                ("note", nullable(string())),
+            ],
+            &["sourceWalletId", "amount"],
+        ),
+        "AddressBookEntry": rendered(&[
+            ("id", uuid()),
+            ("assetId", string()),
+            ("network", string()),
+            ("address", string()),
+            ("tag", nullable(string())),
+            ("label", string()),
+            ("status", one_of(&["Active", "PendingApproval"])),
+            ("createdAt", time()),
+        ]),
+        "AddressBookCreate": obj(
+            &[("assetId", string()), ("address", string()), ("tag", nullable(string())), ("label", string())],
+            &["assetId", "address", "label"],
+        ),
+        "SandboxDeposit": obj(
+            &[("walletId", uuid()), ("address", string()), ("amount", amount()), ("confirmations", int())],
+            &["amount"],
+        ),
+        "SignerRequest": rendered(&[
+            ("id", uuid()),
+            ("transactionId", uuid()),
+            ("assetId", string()),
+            ("network", string()),
+            ("unsignedPayload", string()),
+            ("transaction", r("Transaction")),
+            ("createdAt", time()),
+        ]),
+        "WebhookEndpoint": obj(
+            &[
+                ("url", nullable(string())),
+                ("signingSecret", nullable(string())),
+                ("subscribedEventTypes", nullable(array(string()))),
+                ("isConfigured", boolean()),
+                ("createdAt", time()),
+                ("updatedAt", time()),
+            ],
+            &["url", "signingSecret", "subscribedEventTypes", "isConfigured"],
+        ),
+        "WebhookEndpointSet": obj(&[("url", string()), ("subscribedEventTypes", nullable(array(string())))], &["url"]),
+        "WebhookDelivery": obj(
+            &[
+                ("id", uuid()),
+                ("eventId", uuid()),
+                ("eventType", string()),
+                ("url", string()),
+                ("status", one_of(&["Pending", "Delivered", "Failed"])),
+                ("attemptCount", int()),
+                ("nextAttemptAt", nullable(time())),
+                ("lastStatusCode", nullable(int())),
+                ("lastError", nullable(string())),
+                ("createdAt", time()),
+                ("updatedAt", time()),
+                ("deliveredAt", nullable(time())),
+                ("attempts", array(rendered(&[
+                    ("attemptedAt", time()),
+                    ("statusCode", nullable(int())),
+                    ("error", nullable(string())),
+                    ("durationMs", int()),
+                ]))),
+            ],
+            &["id", "eventId", "eventType", "url", "status", "attemptCount", "createdAt"],
+        ),
+    })
+}
