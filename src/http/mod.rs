@@ -5,6 +5,7 @@ mod body;
 mod context;
 mod error;
 mod idempotency;
+pub mod metrics;
 mod native;
 mod query;
 mod ratelimit;
@@ -17,6 +18,7 @@ use crate::chain::worker::ChainWorker;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::keyring::MasterKey;
+use crate::metrics::Metrics;
 use crate::service::ledger::Ledger;
 use crate::store::Store;
 use context::Ctx;
@@ -26,6 +28,7 @@ use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
 use router::{Api, Route, Router};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Everything a request handler may use; shared by the worker threads.
@@ -36,6 +39,10 @@ pub struct App {
     pub ledger: Arc<Ledger>,
     pub chain_worker: ChainWorker,
     pub started_at: Timestamp,
+    /// The registry `/metrics` renders; other parts register their own metrics.
+    pub metrics: Arc<Metrics>,
+    http_metrics: metrics::HttpMetrics,
+    shutting_down: Arc<AtomicBool>,
     router: Router,
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
@@ -51,9 +58,15 @@ impl App {
         master: MasterKey,
         ledger: Arc<Ledger>,
         chain_worker: ChainWorker,
+        metrics: Arc<Metrics>,
         now: Timestamp,
     ) -> App {
+        let shutting_down = Arc::new(AtomicBool::new(false));
+        metrics::register_collectors(&metrics, store.clone(), Arc::clone(&shutting_down));
         App {
+            http_metrics: metrics::HttpMetrics::register(&metrics),
+            metrics,
+            shutting_down,
             ledger,
             chain_worker,
             key_limiter: FixedWindow::per_minute(config.limits.per_key_per_minute),
@@ -70,12 +83,22 @@ impl App {
             handling: Handling::default(),
         }
     }
+
+    /// From now on `/health` answers 503 and writes are refused with 503.
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
 }
 
 /// The route table: each resource module lists its own routes.
 pub fn routes() -> Vec<Route> {
     [
         native::health::routes(),
+        metrics::routes(),
         native::assets::routes(),
         native::vaults::routes(),
         native::wallets::routes(),
@@ -100,6 +123,11 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
         .filter(|_| ctx.route.is_mutating())
         .map(|signature| app.handling.enter(signature));
     let result = (|| {
+        if ctx.route.is_mutating() && app.shutting_down() {
+            return Err(ApiError::Domain(crate::domain::Error::Unavailable(
+                "the server is shutting down".into(),
+            )));
+        }
         let replayed = match api {
             Api::Public => false,
             Api::Native => {

@@ -9,4 +9,6 @@ mod auth;
 mod cli;
 mod conventions;
 mod ledger;
+mod ops;
+mod prometheus;
 mod vaults;
