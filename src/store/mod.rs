@@ -8,6 +8,7 @@ mod writer;
 
 pub mod address_book;
 pub mod audit;
+pub mod backup;
 pub mod events;
 pub mod idempotency;
 pub mod keys;

@@ -1,9 +1,9 @@
 //! Operations through the real binary (issue: operations): `/metrics`, clean
 //! shutdown on SIGTERM, `coffer backup` and restore, the audit log.
 
-use crate::ledger::{fund, wait_for, wallet};
+use crate::ledger::{fund, transfer, wait_for, wallet};
 use crate::prometheus::{self, Family};
-use crate::support::{agent, now_secs, raw, sign, Client, Server};
+use crate::support::{agent, coffer, now_secs, raw, sign, Client, LoggedServe, Server, TempDir};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -300,4 +300,126 @@ fn sigterm_under_load_exits_zero_and_loses_no_acknowledged_write() {
             .map(|s| s.parse::<rust_decimal::Decimal>().unwrap()),
         Some(expected.parse().unwrap())
     );
+}
+
+fn cli_ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn total(c: &Client, wallet: &str) -> rust_decimal::Decimal {
+    c.get(&format!("/v1/wallets/{wallet}")).expect(200).body["balance"]["total"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn backup_under_load_is_consistent_and_restores_into_a_working_server() {
+    let server = Server::start();
+    let c = server.client();
+    let a = wallet(&c, &c.vault("a"), "ETH");
+    let b = wallet(&c, &c.vault("b"), "ETH");
+    fund(&c, &a, "100");
+    let first = transfer(&c, &a, &b, "1", "before-backup").expect(201);
+    let first = first.body["id"].as_str().unwrap().to_string();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = transfer_load(&c, &a, &b, "backup", &stop, 150);
+    wait_for("transfers under way", || {
+        let n = c
+            .get(&format!("/v1/transactions?walletId={b}&limit=12"))
+            .body["data"]
+            .as_array()
+            .map_or(0, Vec::len);
+        (n >= 11).then_some(())
+    });
+    let dest = TempDir::new("backup");
+    let copy = dest.path().join("copy.db");
+    let out = server.cli(&["backup", copy.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&cli_ok(&out)).unwrap();
+    stop.store(true, Ordering::SeqCst);
+    let acknowledged: Vec<String> = load.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    assert_eq!(report["path"], copy.to_str().unwrap());
+    assert_eq!(
+        report["bytes"].as_u64(),
+        Some(std::fs::metadata(&copy).unwrap().len())
+    );
+    let names: Vec<_> = std::fs::read_dir(dest.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let copied: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM transactions WHERE kind = 'Transfer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    // Taken while the writes went on: some acknowledged ones came after it.
+    assert!(
+        (1..1 + acknowledged.len() as i64).contains(&copied),
+        "{copied} transfers in the copy, {} acknowledged",
+        acknowledged.len()
+    );
+
+    // Restore: the copy as coffer.db in a fresh data dir, with the same master key.
+    let restored = TempDir::new("restored");
+    let data = restored.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(&copy, data.join("coffer.db")).unwrap();
+    std::fs::copy(
+        server.data_dir().join("master.key"),
+        data.join("master.key"),
+    )
+    .unwrap();
+    let out = coffer(&["verify", "--data-dir", data.to_str().unwrap()], &[]);
+    assert!(cli_ok(&out).starts_with("ok:"));
+    let serve = LoggedServe::start(&data);
+    let r = Client::new(&serve.base, &c.key_id, &c.secret);
+    let t = r.get(&format!("/v1/transactions/{first}")).expect(200);
+    assert_eq!(t.body["status"], "Completed");
+    assert_eq!(
+        total(&r, &a) + total(&r, &b),
+        rust_decimal::Decimal::from(100),
+        "a consistent snapshot: no transfer half in the copy"
+    );
+    assert_eq!(
+        total(&r, &b),
+        rust_decimal::Decimal::new(1000 + copied - 1, 3)
+    );
+    r.vault("after-restore"); // and it takes writes
+}
+
+#[test]
+fn backup_into_a_directory_keeps_the_newest_copies() {
+    let server = Server::start();
+    let dest = TempDir::new("backups");
+    let dir = dest.path().to_str().unwrap();
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let out = server.cli(&["backup", dir, "--keep", "2", "--json"]);
+        let report: serde_json::Value = serde_json::from_str(&cli_ok(&out)).unwrap();
+        made.push(report["path"].as_str().unwrap().to_string());
+        std::thread::sleep(Duration::from_millis(5)); // names have millisecond resolution
+    }
+    let mut left: Vec<String> = std::fs::read_dir(dest.path())
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(left, made[1..].to_vec());
+    let out = server.cli(&["backup", &made[1], "--keep", "2"]);
+    assert_eq!(out.status.code(), Some(2), "--keep needs a directory");
 }
