@@ -106,6 +106,7 @@ pub fn routes() -> Vec<Route> {
         native::address_book::routes(),
         native::sandbox::routes(),
         native::signer::routes(),
+        native::audit_log::routes(),
     ]
     .into_iter()
     .flatten()
