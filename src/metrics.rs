@@ -27,7 +27,7 @@ pub const LATENCY_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-type Collector = Box<dyn Fn(&mut Scrape) + Send + Sync>;
+type Collector = Arc<dyn Fn(&mut Scrape) + Send + Sync>;
 
 /// The registry: families registered by name, plus collectors run at scrape time.
 #[derive(Default)]
@@ -277,7 +277,7 @@ impl Metrics {
 
     /// Runs `collector` at every scrape, after the registered families.
     pub fn collect_with(&self, collector: impl Fn(&mut Scrape) + Send + Sync + 'static) {
-        lock(&self.collectors).push(Box::new(collector));
+        lock(&self.collectors).push(Arc::new(collector));
     }
 
     /// Registering a name twice with the same shape returns the same family; a
@@ -319,10 +319,13 @@ impl Metrics {
     /// The exposition text of every family and collector.
     pub fn render(&self) -> String {
         let mut scrape = Scrape::default();
-        for family in lock(&self.families).iter() {
+        let families: Vec<Arc<Family>> = lock(&self.families).clone();
+        for family in &families {
             family.render(&mut scrape);
         }
-        for collector in lock(&self.collectors).iter() {
+        // Run without holding the lock: a collector may use the registry.
+        let collectors: Vec<Collector> = lock(&self.collectors).clone();
+        for collector in &collectors {
             collector(&mut scrape);
         }
         scrape.out
