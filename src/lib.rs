@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod domain;
 pub mod http;
 pub mod keyring;
+pub mod metrics;
 pub mod service;
 pub mod store;
 pub mod views;

@@ -10,17 +10,21 @@ use crate::domain::transaction::{Status, Transaction};
 use crate::domain::Error;
 use crate::service::ledger::Ledger;
 use crate::store::{self, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 #[derive(Clone)]
 pub struct ChainWorker {
     signal: Arc<(Mutex<bool>, Condvar)>,
+    stopping: Arc<AtomicBool>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
 impl ChainWorker {
     /// Starts the worker thread; it runs a pass on every wake-up and at least
-    /// every `interval`.
+    /// every `interval`, until `stop`.
     pub fn start(
         store: Store,
         ledger: Arc<Ledger>,
@@ -29,17 +33,23 @@ impl ChainWorker {
     ) -> Result<ChainWorker, Error> {
         let worker = ChainWorker {
             signal: Arc::new((Mutex::new(false), Condvar::new())),
+            stopping: Arc::new(AtomicBool::new(false)),
+            thread: Arc::new(Mutex::new(None)),
         };
         let signal = Arc::clone(&worker.signal);
-        std::thread::Builder::new()
+        let stopping = Arc::clone(&worker.stopping);
+        let thread = std::thread::Builder::new()
             .name("coffer-chain".into())
             .spawn(move || loop {
-                if let Err(e) = pass(&store, &ledger, auto_sign) {
+                if stopping.load(Ordering::SeqCst) {
+                    return;
+                }
+                if let Err(e) = pass(&store, &ledger, auto_sign, &stopping) {
                     log::warn!("chain worker pass failed: {e}");
                 }
                 let (lock, wakeup) = &*signal;
                 let Ok(mut woken) = lock.lock() else { return };
-                if !*woken {
+                if !*woken && !stopping.load(Ordering::SeqCst) {
                     woken = match wakeup.wait_timeout(woken, interval) {
                         Ok((guard, _)) => guard,
                         Err(_) => return,
@@ -48,6 +58,9 @@ impl ChainWorker {
                 *woken = false;
             })
             .map_err(|e| Error::Internal(format!("cannot start the chain worker: {e}")))?;
+        if let Ok(mut slot) = worker.thread.lock() {
+            *slot = Some(thread);
+        }
         Ok(worker)
     }
 
@@ -57,6 +70,19 @@ impl ChainWorker {
         if let Ok(mut woken) = lock.lock() {
             *woken = true;
             wakeup.notify_one();
+        }
+    }
+
+    /// Stops the worker after the step it is taking (each step is one write
+    /// job, so none is left half done) and waits for its thread to end.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.wake();
+        let thread = self.thread.lock().ok().and_then(|mut slot| slot.take());
+        if let Some(thread) = thread {
+            if thread.join().is_err() {
+                log::error!("the chain worker panicked");
+            }
         }
     }
 }
@@ -69,6 +95,7 @@ type Step =
 fn each(
     store: &Store,
     ledger: &Arc<Ledger>,
+    stopping: &AtomicBool,
     status: Status,
     due: impl Fn(&rusqlite::Connection, &Partition, &Transaction) -> Result<bool, Error>,
     step: Step,
@@ -83,6 +110,9 @@ fn each(
         Ok(due_now)
     })?;
     for t in candidates {
+        if stopping.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         let ledger = Arc::clone(ledger);
         let id = t.id.clone();
         let result = store.write(move |conn| {
@@ -128,10 +158,16 @@ fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bo
     Ok(true)
 }
 
-fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Error> {
+fn pass(
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    auto_sign: bool,
+    stopping: &AtomicBool,
+) -> Result<(), Error> {
     each(
         store,
         ledger,
+        stopping,
         Status::Submitted,
         always,
         |l, conn, p, t, now| l.request_signature(conn, p, t, now).map(|_| ()),
@@ -143,6 +179,7 @@ fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Erro
         each(
             store,
             ledger,
+            stopping,
             Status::PendingSignature,
             in_sandbox,
             |l, conn, p, t, now| {
@@ -154,6 +191,7 @@ fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Erro
     each(
         store,
         ledger,
+        stopping,
         Status::Broadcasting,
         always,
         |l, conn, p, t, now| l.broadcast(conn, p, t, now).map(|_| ()),
@@ -164,6 +202,7 @@ fn pass(store: &Store, ledger: &Arc<Ledger>, auto_sign: bool) -> Result<(), Erro
     each(
         store,
         ledger,
+        stopping,
         Status::Confirming,
         changed,
         |l, conn, p, t, now| match new_confirmations(conn, p, &t)? {

@@ -1,6 +1,7 @@
 //! The `coffer` command line: one function per subcommand.
 
 mod args;
+mod backup;
 mod call;
 mod keys;
 mod serve;
@@ -17,6 +18,9 @@ commands:
   serve                      run the HTTP server (initialises an empty data dir)
   init [--json]              create a data dir: database, master key, first credentials
   verify                     check the database: integrity, ledger against entries, audit chain
+  backup DEST [--keep N] [--json]
+                             an online, consistent copy of the database (safe while serving);
+                             DEST a file, or a directory (then named by time, --keep the newest N)
   check-config               load the configuration and report every problem
   keys create --name N [--roles r1,r2] [--scopes s1,s2] [--ip-allow CIDR,..]
               [--expires RFC3339] [--env test|live] [--tenant ID] [--read-only] [--json]
@@ -62,6 +66,7 @@ pub fn main() -> i32 {
         "keys" => with_config(args, &flags, keys::run),
         "tenants" => with_config(args, &flags, tenants::run),
         "verify" => with_config(args, &flags, verify::run),
+        "backup" => with_config(args, &flags, backup::run),
         "call" => with_config(args, &flags, call::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),

@@ -6,13 +6,16 @@ use crate::chain::{worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::webhook::UrlRules;
-use crate::http::{server, App};
+use crate::http::{server, App, Workers};
 use crate::keyring::write_private_file;
+use crate::metrics::Metrics;
 use crate::service::ledger::Ledger;
 use crate::service::provision::{self, CREDENTIALS_FILE};
 use crate::webhooks::{Settings, WebhookWorker};
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub fn init(mut args: Args, config: Config) -> Result<(), Failure> {
     let json = args.switch("json");
@@ -44,7 +47,15 @@ pub fn init(mut args: Args, config: Config) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How long a shutdown waits for requests in flight before it goes on without
+/// them (systemd's `TimeoutStopSec` must be longer).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 pub fn serve(config: &Config) -> Result<(), Failure> {
+    // Installed first, so a SIGTERM during start-up is kept and handled (as a
+    // clean shutdown) once the server is up, instead of killing it half-way.
+    let mut signals = Signals::new([SIGTERM, SIGINT])
+        .map_err(|e| Failure::Runtime(format!("cannot install signal handlers: {e}")))?;
     let data_dir = config.data_dir();
     if !provision::is_initialised(data_dir) {
         let made = provision::init(data_dir, config.read_connections, &env_var)?;
@@ -80,15 +91,34 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         config.clone(),
         opened.store,
         master,
-        ledger,
-        worker,
-        webhooks,
+        Workers {
+            ledger,
+            chain_worker: worker,
+            webhooks,
+        },
+        Arc::new(Metrics::new()),
         Timestamp::now(),
     ));
-    log::info!("coffer listening on http://{}", listening.addr);
+    let addr = listening.addr;
+    let running = server::start(listening, Arc::clone(&app), config.workers);
+    log::info!("coffer listening on http://{addr}");
     // Tests and scripts read the bound address (useful with port 0) from stdout.
-    println!("coffer listening on http://{}", listening.addr);
-    server::run(&listening, app, config.workers);
+    println!("coffer listening on http://{addr}");
+
+    let signal = signals.forever().next();
+    let name = match signal {
+        Some(SIGTERM) => "SIGTERM",
+        Some(SIGINT) => "SIGINT",
+        _ => "a stop signal",
+    };
+    log::info!("{name} received: shutting down (send it again to exit at once)");
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            log::warn!("second stop signal: exiting without finishing the shutdown");
+            std::process::exit(1);
+        }
+    });
+    shutdown(&app, running);
     Ok(())
 }
 
@@ -105,5 +135,33 @@ fn webhook_settings(config: &Config) -> Settings {
             allow_http_live: w.allow_http_live,
             allow_private_targets_live: w.allow_private_targets_live,
         },
+    }
+}
+
+/// Refuse new writes and report unhealthy, let requests in flight finish
+/// (bounded), stop the chain worker between two steps and the webhook dispatcher
+/// (undelivered events stay queued in the database), then stop the writer and
+/// checkpoint the WAL, so the database file alone holds every commit.
+fn shutdown(app: &App, running: server::Running) {
+    app.begin_shutdown();
+    let started = Instant::now();
+    if running.stop(SHUTDOWN_GRACE) {
+        log::info!("HTTP requests drained");
+    }
+    app.chain_worker.stop();
+    app.webhooks.stop();
+    match app.store.close() {
+        Ok(c) if c.complete => log::info!(
+            "WAL checkpointed ({} frames) in {} ms; coffer stopped",
+            c.checkpointed_frames,
+            started.elapsed().as_millis()
+        ),
+        Ok(c) => log::warn!(
+            "WAL checkpoint incomplete: a reader held it ({} of {} frames copied); \
+             the rest stays in the WAL, where it is just as durable",
+            c.checkpointed_frames,
+            c.wal_frames
+        ),
+        Err(e) => log::error!("WAL checkpoint failed: {e} (committed data stays in the WAL)"),
     }
 }

@@ -24,6 +24,30 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
 }
 
+/// A record as stored: the entry plus its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// Position in the one chain shared by every tenant.
+    pub seq: i64,
+    pub id: String,
+    pub entry: AuditEntry,
+    pub created_at: Timestamp,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// How the audit log's `actor.type` spells the stored actor kind, matching the
+/// `initiator.type` of activities (`ApiKey`, `User`).
+pub fn actor_type_name(stored: &str) -> &str {
+    match stored {
+        "api_key" => "ApiKey",
+        "admin_token" => "AdminToken",
+        "user" => "User",
+        "cli" => "Cli",
+        other => other,
+    }
+}
+
 impl AuditEntry {
     /// SHA-256 over the previous hash and every field, each length-prefixed so no
     /// two different records can encode alike.

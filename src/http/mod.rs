@@ -5,6 +5,7 @@ mod body;
 mod context;
 mod error;
 mod idempotency;
+pub mod metrics;
 mod native;
 mod openapi;
 mod query;
@@ -18,6 +19,7 @@ use crate::chain::worker::ChainWorker;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::keyring::MasterKey;
+use crate::metrics::Metrics;
 use crate::service::ledger::Ledger;
 use crate::store::Store;
 use crate::webhooks::WebhookWorker;
@@ -28,7 +30,15 @@ use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
 use router::{Api, Route, Router};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+
+/// The money-moving services and the background workers the server runs.
+pub struct Workers {
+    pub ledger: Arc<Ledger>,
+    pub chain_worker: ChainWorker,
+    pub webhooks: WebhookWorker,
+}
 
 /// Everything a request handler may use; shared by the worker threads.
 pub struct App {
@@ -39,6 +49,10 @@ pub struct App {
     pub ledger: Arc<Ledger>,
     pub chain_worker: ChainWorker,
     pub started_at: Timestamp,
+    /// The registry `/metrics` renders; other parts register their own metrics.
+    pub metrics: Arc<Metrics>,
+    http_metrics: metrics::HttpMetrics,
+    shutting_down: Arc<AtomicBool>,
     router: Router,
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
@@ -52,12 +66,22 @@ impl App {
         config: Config,
         store: Store,
         master: Arc<MasterKey>,
-        ledger: Arc<Ledger>,
-        chain_worker: ChainWorker,
-        webhooks: WebhookWorker,
+        workers: Workers,
+        metrics: Arc<Metrics>,
         now: Timestamp,
     ) -> App {
+        let Workers {
+            ledger,
+            chain_worker,
+            webhooks,
+        } = workers;
+        let shutting_down = Arc::new(AtomicBool::new(false));
+        metrics::register_collectors(&metrics, store.clone(), Arc::clone(&shutting_down));
+        metrics::register_webhook_collector(&metrics, store.clone(), Arc::clone(&webhooks.stats));
         App {
+            http_metrics: metrics::HttpMetrics::register(&metrics),
+            metrics,
+            shutting_down,
             ledger,
             chain_worker,
             webhooks,
@@ -75,6 +99,15 @@ impl App {
             handling: Handling::default(),
         }
     }
+
+    /// From now on `/health` answers 503 and writes are refused with 503.
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
 }
 
 /// The route table: each resource module lists its own routes.
@@ -82,6 +115,7 @@ pub fn routes() -> Vec<Route> {
     [
         native::health::routes(),
         openapi::routes(),
+        metrics::routes(),
         native::assets::routes(),
         native::vaults::routes(),
         native::wallets::routes(),
@@ -90,6 +124,7 @@ pub fn routes() -> Vec<Route> {
         native::sandbox::routes(),
         native::signer::routes(),
         native::webhooks::routes(),
+        native::audit_log::routes(),
     ]
     .into_iter()
     .flatten()
@@ -107,6 +142,11 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
         .filter(|_| ctx.route.is_mutating())
         .map(|signature| app.handling.enter(signature));
     let result = (|| {
+        if ctx.route.is_mutating() && app.shutting_down() {
+            return Err(ApiError::Domain(crate::domain::Error::Unavailable(
+                "the server is shutting down".into(),
+            )));
+        }
         let replayed = match api {
             Api::Public => false,
             Api::Native => {

@@ -25,6 +25,8 @@ fn document(_: &mut Ctx) -> Result<Reply, ApiError> {
 /// What the route table does not say about an endpoint.
 pub struct Doc {
     pub summary: &'static str,
+    /// The success answer's media type.
+    pub media: &'static str,
     pub query: &'static [&'static str],
     pub request: Option<Value>,
     pub status: u16,
@@ -34,6 +36,7 @@ pub struct Doc {
 fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
     Doc {
         summary,
+        media: "application/json",
         query: &[],
         request: None,
         status,
@@ -44,6 +47,11 @@ fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
 impl Doc {
     fn body(mut self, request: Value) -> Doc {
         self.request = Some(request);
+        self
+    }
+
+    fn media(mut self, media: &'static str) -> Doc {
+        self.media = media;
         self
     }
 
@@ -64,6 +72,28 @@ const DOCS: &[(&str, &str, Describe)] = &[
     }),
     ("GET", "/openapi.json", || {
         doc("This document", 200, json!({"type": "object"}))
+    }),
+    ("GET", "/metrics", || {
+        let text = json!({"type": "string", "description": "Prometheus text exposition format"});
+        doc(
+            "Prometheus metrics (no authentication: firewall it)",
+            200,
+            text,
+        )
+        .media("text/plain; version=0.0.4")
+    }),
+    ("GET", "/v1/audit-log", || {
+        doc("The hash-chained audit trail", 200, page(r("AuditRecord"))).query(&[
+            "action",
+            "objectType",
+            "objectId",
+            "actorId",
+            "createdFrom",
+            "createdTo",
+            "limit",
+            "before",
+            "after",
+        ])
     }),
     ("GET", "/v1/assets", || {
         doc("Enabled assets", 200, page(r("Asset"))).query(PAGING)
@@ -282,7 +312,7 @@ fn operation(route: &Route, d: Doc) -> Value {
     let mut responses = Map::new();
     let success = match d.response {
         Some(schema) => {
-            json!({"description": "success", "content": {"application/json": {"schema": schema}}})
+            json!({"description": "success", "content": {d.media: {"schema": schema}}})
         }
         None => json!({"description": "success, no content"}),
     };

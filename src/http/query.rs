@@ -1,5 +1,6 @@
 //! Query strings: decoded once, parameters taken one by one, unknown ones refused.
 
+use crate::clock::Timestamp;
 use crate::domain::ids::canonical_uuid;
 use crate::domain::page::{Cursor, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::domain::Error;
@@ -64,6 +65,16 @@ impl Query {
                 .map(Some)
                 .ok_or_else(|| Error::field(name, format!("must be {expected}"))),
         }
+    }
+
+    /// Takes an RFC 3339 time (`createdFrom`, `createdTo`).
+    pub fn take_time(&mut self, name: &str) -> Result<Option<Timestamp>, Error> {
+        self.take(name)
+            .map(|v| {
+                Timestamp::parse_rfc3339(&v)
+                    .ok_or_else(|| Error::field(name, "must be an RFC 3339 time"))
+            })
+            .transpose()
     }
 
     /// `limit`, `before` and `after` for lists whose ids are UUIDs.

@@ -19,6 +19,15 @@ impl Reply {
         }
     }
 
+    /// A body that is not JSON, with its content type.
+    pub fn text(status: u16, content_type: &str, body: String) -> Reply {
+        Reply {
+            status,
+            body: body.into_bytes(),
+            headers: vec![("Content-Type", content_type.to_string())],
+        }
+    }
+
     pub fn ok(body: &Value) -> Reply {
         Reply::json(200, body)
     }

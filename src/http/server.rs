@@ -11,8 +11,9 @@ use crate::domain::ids::new_id;
 use crate::domain::Error;
 use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tiny_http::{Header, Request, Response, Server};
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -36,15 +37,34 @@ pub fn bind(addr: &str) -> Result<Listening, Error> {
     })
 }
 
-/// Serves requests on `workers` threads until the server is unblocked.
-pub fn run(listening: &Listening, app: Arc<App>, workers: u32) {
-    let threads: Vec<_> = (0..workers.max(1))
+/// The HTTP worker threads, serving until `stop`.
+pub struct Running {
+    server: Arc<Server>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    finished: Receiver<()>,
+}
+
+/// Tells `Running::stop` that a worker has left its loop, however it left it.
+struct Finished(SyncSender<()>);
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
+/// Starts `workers` threads serving requests.
+pub fn start(listening: Listening, app: Arc<App>, workers: u32) -> Running {
+    let (finished_tx, finished) = sync_channel(workers.max(1) as usize);
+    let threads = (0..workers.max(1))
         .filter_map(|i| {
             let server = Arc::clone(&listening.server);
             let app = Arc::clone(&app);
+            let finished = Finished(finished_tx.clone());
             std::thread::Builder::new()
                 .name(format!("coffer-http-{i}"))
                 .spawn(move || {
+                    let _finished = finished;
                     while let Ok(request) = server.recv() {
                         serve_one(&app, request);
                     }
@@ -53,13 +73,54 @@ pub fn run(listening: &Listening, app: Arc<App>, workers: u32) {
                 .ok()
         })
         .collect();
-    for thread in threads {
-        let _ = thread.join();
+    Running {
+        server: listening.server,
+        workers: threads,
+        finished,
+    }
+}
+
+impl Running {
+    /// Stops serving: requests already queued are still answered (writes with
+    /// 503, as the app is shutting down), requests in flight finish, and the
+    /// listening socket is closed. Waits at most `grace`; returns whether every
+    /// worker finished in time.
+    pub fn stop(self, grace: Duration) -> bool {
+        // tiny_http's `unblock` wakes one `recv` per call, and each worker leaves
+        // its loop on the first wake it takes: one call per worker wakes them all.
+        // The wakes queue behind requests already received, which are served first.
+        for _ in &self.workers {
+            self.server.unblock();
+        }
+        let deadline = Instant::now() + grace;
+        let mut finished = 0;
+        while finished < self.workers.len() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.finished.recv_timeout(left) {
+                Ok(()) => finished += 1,
+                Err(_) => break,
+            }
+        }
+        let all = finished == self.workers.len();
+        if all {
+            for worker in self.workers {
+                let _ = worker.join();
+            }
+        } else {
+            log::warn!(
+                "{} HTTP request(s) still running after {grace:?}; not waiting for them",
+                self.workers.len() - finished
+            );
+        }
+        // Dropping the last handle on the server closes the listening socket.
+        drop(self.server);
+        all
     }
 }
 
 fn serve_one(app: &App, mut request: Request) {
     let started = Instant::now();
+    app.http_metrics.started();
     let request_id = new_id();
     let method = request.method().as_str().to_ascii_uppercase();
     let url = request.url().to_string();
@@ -78,7 +139,7 @@ fn serve_one(app: &App, mut request: Request) {
         })
         .collect();
 
-    let mut route_name = "-";
+    let mut route_name = super::metrics::UNMATCHED;
     let mut key_id = None;
     let reply = match read_body(&mut request) {
         Err(e) => render(&e, Api::for_path(path), &request_id),
@@ -116,6 +177,8 @@ fn serve_one(app: &App, mut request: Request) {
     if let Err(e) = request.respond(to_response(reply, &request_id)) {
         log::debug!("request {request_id}: client went away: {e}");
     }
+    app.http_metrics
+        .finished(route_name, &method, status, started.elapsed().as_secs_f64());
     log::info!(
         target: "coffer::access",
         "{method} {route_name} {path} {status} {}ms request_id={request_id} key_id={} ip={ip}",
@@ -158,7 +221,11 @@ fn to_response(reply: Reply, request_id: &str) -> Response<std::io::Cursor<Vec<u
             response.add_header(header);
         }
     };
-    if reply.status != 204 {
+    let typed = reply
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if reply.status != 204 && !typed {
         add("Content-Type", "application/json");
     }
     add("X-Request-Id", request_id);

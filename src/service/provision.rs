@@ -105,11 +105,12 @@ pub fn init(
             ..AuditEntry::default()
         };
         store::audit::append(conn, &audit("tenant.create", "tenant", &tenant.id), now)?;
-        store::audit::append(
-            conn,
-            &audit("api_key.create", "api_key", &created.key.id),
-            now,
-        )?;
+        // The tenant is tenant-wide (no environment); the key belongs to one.
+        let key_audit = AuditEntry {
+            environment: Some(created.key.environment),
+            ..audit("api_key.create", "api_key", &created.key.id)
+        };
+        store::audit::append(conn, &key_audit, now)?;
         Ok(Initialised {
             data_dir: PathBuf::new(),
             tenant_id: tenant.id,

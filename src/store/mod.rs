@@ -8,12 +8,14 @@ mod writer;
 
 pub mod address_book;
 pub mod audit;
+pub mod backup;
 pub mod events;
 pub mod idempotency;
 pub mod keys;
 pub mod ledger;
 pub mod meta;
 pub mod sandbox;
+pub mod stats;
 pub mod tenants;
 pub mod transactions;
 pub mod vaults;
@@ -26,7 +28,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
-pub use writer::WriterStats;
+pub use writer::{Checkpoint, WriterStats};
 
 pub const DATABASE_FILE: &str = "coffer.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -105,6 +107,12 @@ impl Store {
 
     pub fn writer_stats(&self) -> WriterStats {
         self.inner.writer.stats()
+    }
+
+    /// Stops the writer after the jobs queued so far and checkpoints the WAL
+    /// (shutdown). Writes after this fail as unavailable (503).
+    pub fn close(&self) -> Result<Checkpoint, Error> {
+        self.inner.writer.close()
     }
 }
 

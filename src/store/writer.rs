@@ -5,15 +5,27 @@
 //! while every caller still sees its own write durable before its answer.
 
 use crate::domain::Error;
+use crate::metrics::{AtomicHistogram, HistogramSnapshot};
 use rusqlite::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 const MAX_BATCH: usize = 128;
 const QUEUE_CAPACITY: usize = 4096;
+/// Batch-size histogram bounds: powers of two up to `MAX_BATCH`.
+const BATCH_BOUNDS: &[u64] = &[1, 2, 4, 8, 16, 32, 64, 128];
+/// Commit-latency histogram bounds, in microseconds.
+const COMMIT_MICROS_BOUNDS: &[u64] = &[
+    500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000,
+    2_500_000, 5_000_000, 10_000_000,
+];
+/// How long the closing checkpoint waits for readers (a running `coffer verify`,
+/// Litestream) before it settles for a partial one.
+const CHECKPOINT_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A job run on the writer's connection (or `None`: the transaction could not be
 /// opened, so the job fails unrun); it returns whether it succeeded and how to
@@ -25,29 +37,70 @@ struct Ran {
     answer: Box<dyn FnOnce(Result<(), Error>) + Send>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// What the writer has done since it started, for `/metrics`.
+#[derive(Debug, Clone, Default)]
 pub struct WriterStats {
+    /// Jobs submitted and not yet taken into a batch.
     pub queue_depth: usize,
+    /// Transactions committed (or attempted: see `failed_commits`).
     pub commits: u64,
+    pub failed_commits: u64,
     pub jobs: u64,
+    /// Jobs per transaction.
+    pub batch_sizes: HistogramSnapshot,
+    /// Seconds from `BEGIN IMMEDIATE` to the end of `COMMIT` (the fsync included).
+    pub commit_seconds: HistogramSnapshot,
 }
 
-#[derive(Default)]
 struct Counters {
     queued: AtomicUsize,
     commits: AtomicU64,
+    failed_commits: AtomicU64,
     jobs: AtomicU64,
+    batch_sizes: AtomicHistogram,
+    commit_micros: AtomicHistogram,
+}
+
+impl Default for Counters {
+    fn default() -> Counters {
+        Counters {
+            queued: AtomicUsize::new(0),
+            commits: AtomicU64::new(0),
+            failed_commits: AtomicU64::new(0),
+            jobs: AtomicU64::new(0),
+            batch_sizes: AtomicHistogram::new(BATCH_BOUNDS),
+            commit_micros: AtomicHistogram::new(COMMIT_MICROS_BOUNDS),
+        }
+    }
+}
+
+/// What the writer's queue carries: work, or the order to close.
+enum Message {
+    Job(Job),
+    /// Finish, checkpoint the WAL into the database file, answer, and stop.
+    Close(SyncSender<Result<Checkpoint, Error>>),
+}
+
+/// The closing `PRAGMA wal_checkpoint(TRUNCATE)`'s answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// False when a reader kept the checkpoint from finishing (it then copied
+    /// what it could; the rest stays in the WAL, which is just as durable).
+    pub complete: bool,
+    /// Frames in the WAL, and frames copied into the database file.
+    pub wal_frames: i64,
+    pub checkpointed_frames: i64,
 }
 
 pub struct Writer {
-    queue: SyncSender<Job>,
+    queue: SyncSender<Message>,
     thread: JoinHandle<()>,
     counters: Arc<Counters>,
 }
 
 impl Writer {
     pub fn start(conn: Connection) -> Result<Writer, Error> {
-        let (queue, jobs) = sync_channel::<Job>(QUEUE_CAPACITY);
+        let (queue, jobs) = sync_channel::<Message>(QUEUE_CAPACITY);
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread = std::thread::Builder::new()
@@ -87,7 +140,7 @@ impl Writer {
             }
         });
         self.counters.queued.fetch_add(1, Ordering::Relaxed);
-        if self.queue.send(job).is_err() {
+        if self.queue.send(Message::Job(job)).is_err() {
             self.counters.queued.fetch_sub(1, Ordering::Relaxed);
             return Err(Error::Unavailable("the writer has stopped".into()));
         }
@@ -101,33 +154,86 @@ impl Writer {
     }
 
     pub fn stats(&self) -> WriterStats {
+        let c = &self.counters;
         WriterStats {
-            queue_depth: self.counters.queued.load(Ordering::Relaxed),
-            commits: self.counters.commits.load(Ordering::Relaxed),
-            jobs: self.counters.jobs.load(Ordering::Relaxed),
+            queue_depth: c.queued.load(Ordering::Relaxed),
+            commits: c.commits.load(Ordering::Relaxed),
+            failed_commits: c.failed_commits.load(Ordering::Relaxed),
+            jobs: c.jobs.load(Ordering::Relaxed),
+            batch_sizes: c.batch_sizes.snapshot(1.0),
+            commit_seconds: c.commit_micros.snapshot(1e-6),
+        }
+    }
+
+    /// Commits the jobs queued so far, checkpoints the WAL and stops the writer:
+    /// every later write fails as unavailable. Called once, at shutdown, after
+    /// the HTTP workers and the chain worker have stopped.
+    pub fn close(&self) -> Result<Checkpoint, Error> {
+        let (reply, answer) = sync_channel(1);
+        self.queue
+            .send(Message::Close(reply))
+            .map_err(|_| Error::Unavailable("the writer has stopped".into()))?;
+        answer
+            .recv()
+            .unwrap_or_else(|_| Err(Error::Unavailable("the writer has stopped".into())))
+    }
+}
+
+fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
+    while let Ok(first) = messages.recv() {
+        let mut batch = Vec::new();
+        let mut close = None;
+        match first {
+            Message::Job(job) => batch.push(job),
+            Message::Close(reply) => close = Some(reply),
+        }
+        while close.is_none() && batch.len() < MAX_BATCH {
+            match messages.try_recv() {
+                Ok(Message::Job(job)) => batch.push(job),
+                Ok(Message::Close(reply)) => close = Some(reply),
+                Err(_) => break,
+            }
+        }
+        if !batch.is_empty() {
+            counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
+            counters
+                .jobs
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+            counters.batch_sizes.observe(batch.len() as u64);
+            let started = Instant::now();
+            let (answers, outcome) = run_batch(&conn, batch);
+            let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            counters.commit_micros.observe(micros);
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+            if outcome.is_err() {
+                counters.failed_commits.fetch_add(1, Ordering::Relaxed);
+            }
+            for answer in answers {
+                answer(outcome.clone());
+            }
+        }
+        if let Some(reply) = close {
+            let _ = reply.send(checkpoint(&conn));
+            // Jobs still queued behind the close are dropped with the receiver:
+            // their callers are answered "the writer has stopped".
+            return;
         }
     }
 }
 
-fn run(conn: Connection, jobs: Receiver<Job>, counters: &Counters) {
-    while let Ok(first) = jobs.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
-        counters
-            .jobs
-            .fetch_add(batch.len() as u64, Ordering::Relaxed);
-        let (answers, outcome) = run_batch(&conn, batch);
-        counters.commits.fetch_add(1, Ordering::Relaxed);
-        for answer in answers {
-            answer(outcome.clone());
-        }
-    }
+/// `PRAGMA wal_checkpoint(TRUNCATE)`: copies the WAL into the database file and
+/// empties it, so the file alone is the whole database.
+fn checkpoint(conn: &Connection) -> Result<Checkpoint, Error> {
+    conn.busy_timeout(CHECKPOINT_BUSY_TIMEOUT)?;
+    let (busy, wal_frames, checkpointed_frames): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(Checkpoint {
+        complete: busy == 0,
+        wal_frames,
+        checkpointed_frames,
+    })
 }
 
 type Answer = Box<dyn FnOnce(Result<(), Error>) + Send>;
@@ -164,4 +270,62 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Err
         err
     });
     (answers, outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct TempDb(std::path::PathBuf);
+
+    impl Drop for TempDb {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_db(tag: &str) -> TempDb {
+        let dir = std::env::temp_dir().join(format!(
+            "coffer-writer-{tag}-{}-{}",
+            std::process::id(),
+            crate::domain::ids::new_id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDb(dir)
+    }
+
+    #[test]
+    fn counts_batches_then_closes_with_an_empty_wal() {
+        let dir = temp_db("close");
+        let path = dir.0.join("t.db");
+        let conn = crate::store::open_connection(&path, false).unwrap();
+        conn.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
+        let writer = Writer::start(conn).unwrap();
+        for v in 0..5 {
+            writer
+                .submit(move |c| Ok(c.execute("INSERT INTO t (v) VALUES (?1)", [v])?))
+                .unwrap();
+        }
+        let stats = writer.stats();
+        assert_eq!((stats.jobs, stats.commits, stats.queue_depth), (5, 5, 0));
+        assert_eq!(stats.batch_sizes.count(), 5);
+        assert_eq!(stats.batch_sizes.sum, 5.0);
+        assert_eq!(stats.commit_seconds.count(), 5);
+
+        let wal = dir.0.join("t.db-wal");
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        let checkpoint = writer.close().unwrap();
+        assert!(checkpoint.complete, "{checkpoint:?}");
+        // Empty, or gone once the writer's connection (the last one) closed.
+        let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        assert_eq!(wal_bytes, 0, "TRUNCATE empties the WAL");
+        let refused = writer.submit(|c| Ok(c.execute("INSERT INTO t (v) VALUES (9)", [])?));
+        assert!(matches!(refused, Err(Error::Unavailable(_))), "{refused:?}");
+
+        let read = crate::store::open_connection(&path, true).unwrap();
+        let n: i64 = read
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 5);
+    }
 }

@@ -10,5 +10,7 @@ mod cli;
 mod conventions;
 mod ledger;
 mod openapi;
+mod ops;
+mod prometheus;
 mod vaults;
 mod webhooks;

@@ -81,6 +81,7 @@ fn the_document_is_valid_and_answers_match_it() {
     let error = c.get("/v1/vaults?limit=0").expect(400).body;
     let assets = c.get("/v1/assets").expect(200).body;
     let webhook = c.get("/v1/webhooks/outbound").expect(200).body;
+    let audit = c.get("/v1/audit-log?limit=1").expect(200).body;
     let answers = json!([
         ["Vault", vault],
         ["Wallet", wallet_body],
@@ -88,6 +89,7 @@ fn the_document_is_valid_and_answers_match_it() {
         ["NativeError", error],
         ["Asset", assets["data"][0]],
         ["WebhookEndpoint", webhook],
+        ["AuditRecord", audit["data"][0]],
     ]);
     python_check(VALIDATE_ANSWERS, &document, &answers);
     // The check can fail: a vault without its id does not validate.

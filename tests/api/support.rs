@@ -183,6 +183,47 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+
+    /// Sends a signal by name (`TERM`, `INT`) to the server process.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits at most `limit` for the server to exit; returns its exit status and
+    /// everything it wrote to stderr.
+    pub fn wait_exit(&mut self, limit: Duration) -> (std::process::ExitStatus, String) {
+        let deadline = std::time::Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server was still running after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+        }
+        (status, stderr)
+    }
+
+    /// Starts `coffer serve` again on the same data dir (after a stop), with the
+    /// same extra environment rules as `start_with`.
+    pub fn restart(&mut self, env: &[(&str, &str)]) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, base) = spawn_serve(&self.data_dir(), env)
+            .unwrap_or_else(|e| panic!("server did not restart: {e}"));
+        self.child = child;
+        self.base = base;
+    }
 }
 
 impl Drop for Server {
@@ -331,13 +372,25 @@ pub fn raw(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Resp {
+    try_raw(agent, method, url, headers, body)
+        .unwrap_or_else(|e| panic!("{method} {url}: transport error {e}"))
+}
+
+/// `raw`, with a transport error (refused, reset) as an `Err`.
+pub fn try_raw(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Resp, String> {
     let mut request = agent.request(method, url);
     for (name, value) in headers {
         request = request.set(name, value);
     }
     let response = match request.send_bytes(body) {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {url}: transport error {e}"),
+        Err(e) => return Err(e.to_string()),
     };
     let status = response.status();
     let headers = response
@@ -348,14 +401,14 @@ pub fn raw(
             (n.to_ascii_lowercase(), v)
         })
         .collect();
-    let text = response.into_string().unwrap();
+    let text = response.into_string().map_err(|e| e.to_string())?;
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Resp {
+    Ok(Resp {
         status,
         headers,
         text,
         body,
-    }
+    })
 }
 
 pub fn agent() -> ureq::Agent {
@@ -377,6 +430,18 @@ impl Client {
 
     /// A signed request with extra headers.
     pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
+        self.try_send(method, path, body, extra)
+            .unwrap_or_else(|e| panic!("{method} {path}: transport error {e}"))
+    }
+
+    /// `send`, with a transport error (server gone) as an `Err`.
+    pub fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        extra: &[(&str, &str)],
+    ) -> Result<Resp, String> {
         let (ts, sig) = self.fresh_signature(method, path, body);
         let mut headers = vec![
             ("X-API-Key", self.key_id.as_str()),
@@ -385,7 +450,7 @@ impl Client {
             ("Content-Type", "application/json"),
         ];
         headers.extend_from_slice(extra);
-        raw(
+        try_raw(
             &self.agent,
             method,
             &format!("{}{path}", self.base),
@@ -395,10 +460,11 @@ impl Client {
     }
 
     /// A timestamp and signature not sent before (within the 30 s tolerance).
-    /// Reads may repeat a signature; only mutating requests are replay-guarded.
+    /// Only mutating requests need one: reads may repeat a signature, and a
+    /// test polling a GET would otherwise run out of future seconds.
     fn fresh_signature(&self, method: &str, path: &str, body: &[u8]) -> (String, String) {
         let now = now_secs();
-        if method == "GET" {
+        if matches!(method, "GET" | "HEAD") {
             let ts = now.to_string();
             let sig = sign(&self.secret, &ts, method, path, body);
             return (ts, sig);

@@ -1,4 +1,5 @@
-//! `GET /health`: no authentication; is the database readable and the writer alive?
+//! `GET /health`: no authentication; is the database readable, the writer alive,
+//! and the server not shutting down? A load balancer stops sending on a 503.
 
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
@@ -17,9 +18,17 @@ fn health(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
         .is_ok();
     let writer = ctx.app.store.writer_alive();
-    let healthy = database && writer;
+    let stopping = ctx.app.shutting_down();
+    let healthy = database && writer && !stopping;
+    let status = if stopping {
+        "shutting_down"
+    } else if healthy {
+        "ok"
+    } else {
+        "unavailable"
+    };
     let body = json!({
-        "status": if healthy { "ok" } else { "unavailable" },
+        "status": status,
         "database": if database { "ok" } else { "unreachable" },
         "writer": if writer { "ok" } else { "stopped" },
     });

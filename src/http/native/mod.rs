@@ -2,6 +2,7 @@
 
 pub mod address_book;
 pub mod assets;
+pub mod audit_log;
 pub mod health;
 pub mod sandbox;
 pub mod signer;

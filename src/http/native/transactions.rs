@@ -1,6 +1,5 @@
 //! Transfers, withdrawals and the transaction log (SPEC §6).
 
-use crate::clock::Timestamp;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
@@ -108,15 +107,6 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(reply)
 }
 
-fn time_param(field: &str, value: Option<String>) -> Result<Option<Timestamp>, Error> {
-    value
-        .map(|v| {
-            Timestamp::parse_rfc3339(&v)
-                .ok_or_else(|| Error::field(field, "must be an RFC 3339 time"))
-        })
-        .transpose()
-}
-
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let id_param = |name: &str, v: Option<String>| {
@@ -136,8 +126,8 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             "a transaction status such as Completed",
         )?,
         asset_id: query.take("assetId"),
-        created_from: time_param("createdFrom", query.take("createdFrom"))?,
-        created_to: time_param("createdTo", query.take("createdTo"))?,
+        created_from: query.take_time("createdFrom")?,
+        created_to: query.take_time("createdTo")?,
     };
     let page_request = query.page()?;
     query.finish()?;

@@ -223,6 +223,20 @@ pub fn components() -> Value {
             ],
             &["url", "signingSecret", "subscribedEventTypes", "isConfigured"],
         ),
+        "AuditRecord": rendered(&[
+            ("id", uuid()),
+            ("sequence", int()),
+            ("action", string()),
+            ("actor", rendered(&[("type", one_of(&["ApiKey", "AdminToken", "User", "Cli"])), ("id", string())])),
+            ("environment", nullable(one_of(&["test", "live"]))),
+            ("ip", nullable(string())),
+            ("objectType", nullable(string())),
+            ("objectId", nullable(string())),
+            ("requestId", nullable(string())),
+            ("createdAt", time()),
+            ("prevHash", string()),
+            ("hash", string()),
+        ]),
         "WebhookEndpointSet": obj(&[("url", string()), ("subscribedEventTypes", nullable(array(string())))], &["url"]),
         "WebhookDelivery": obj(
             &[

@@ -1,0 +1,229 @@
+//! `GET /metrics` (no authentication: firewall it, see README) and what the
+//! HTTP layer measures: requests by route and status, latency, requests in
+//! flight, plus the writer's, the ledger's and the database's numbers read at
+//! scrape time.
+
+use super::context::Ctx;
+use super::error::ApiError;
+use super::reply::Reply;
+use super::router::Route;
+use crate::metrics::{Counter, Gauge, Histogram, Metrics, Scrape, LATENCY_BUCKETS};
+use crate::store::{self, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// The route label of a request no route matched (404, 405): a fixed value, so
+/// scanners cannot blow up the number of series.
+pub const UNMATCHED: &str = "unmatched";
+
+pub fn routes() -> Vec<Route> {
+    vec![Route::public("GET", "/metrics", scrape)]
+}
+
+fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.query()?.finish()?;
+    Ok(Reply::text(200, CONTENT_TYPE, ctx.app.metrics.render()))
+}
+
+/// The request metrics every HTTP worker updates.
+pub struct HttpMetrics {
+    requests: Counter,
+    duration: Histogram,
+    in_flight: Gauge,
+}
+
+impl HttpMetrics {
+    pub fn register(metrics: &Metrics) -> HttpMetrics {
+        HttpMetrics {
+            requests: metrics.counter(
+                "coffer_http_requests_total",
+                "HTTP requests answered, by route pattern, method and status.",
+                &["route", "method", "status"],
+            ),
+            duration: metrics.histogram(
+                "coffer_http_request_duration_seconds",
+                "Time from reading a request to writing its answer, by route pattern and method.",
+                &["route", "method"],
+                LATENCY_BUCKETS,
+            ),
+            in_flight: metrics.gauge(
+                "coffer_http_requests_in_flight",
+                "Requests being handled now.",
+                &[],
+            ),
+        }
+    }
+
+    pub fn started(&self) {
+        self.in_flight.add(&[], 1.0);
+    }
+
+    /// `route` is the matched route's pattern (or `UNMATCHED`).
+    pub fn finished(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        self.in_flight.add(&[], -1.0);
+        let method = standard_method(method);
+        self.requests.inc(&[route, method, &status.to_string()]);
+        self.duration.observe(&[route, method], seconds);
+    }
+}
+
+/// The method as a label: a client may send any token, so others are `OTHER`.
+fn standard_method(method: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    KNOWN
+        .iter()
+        .find(|m| **m == method)
+        .copied()
+        .unwrap_or("OTHER")
+}
+
+/// Numbers read when scraped: the writer's counters, the ledger's transaction
+/// counts, the database's size, and whether the server is shutting down.
+pub fn register_collectors(metrics: &Metrics, store: Store, shutting_down: Arc<AtomicBool>) {
+    metrics.collect_with(move |s| {
+        s.gauge(
+            "coffer_shutting_down",
+            "1 once the server has begun shutting down.",
+            &[],
+            if shutting_down.load(Ordering::SeqCst) {
+                1.0
+            } else {
+                0.0
+            },
+        );
+        writer(s, &store);
+        ledger(s, &store);
+        database(s, &store);
+    });
+}
+
+fn writer(s: &mut Scrape, store: &Store) {
+    let w = store.writer_stats();
+    s.gauge(
+        "coffer_writer_queue_depth",
+        "Write jobs waiting for the single writer.",
+        &[],
+        w.queue_depth as f64,
+    );
+    s.counter(
+        "coffer_writer_jobs_total",
+        "Write jobs run by the writer.",
+        &[],
+        w.jobs as f64,
+    );
+    s.counter(
+        "coffer_writer_commits_total",
+        "Transactions the writer committed or tried to (group commits).",
+        &[],
+        w.commits as f64,
+    );
+    s.counter(
+        "coffer_writer_commit_failures_total",
+        "Transactions whose COMMIT failed (their jobs were answered with the error).",
+        &[],
+        w.failed_commits as f64,
+    );
+    s.histogram(
+        "coffer_writer_batch_size",
+        "Write jobs grouped into one transaction.",
+        &[],
+        &w.batch_sizes,
+    );
+    s.histogram(
+        "coffer_writer_commit_duration_seconds",
+        "Time from BEGIN IMMEDIATE to the end of COMMIT, fsync included.",
+        &[],
+        &w.commit_seconds,
+    );
+}
+
+/// Webhook delivery counts (queue depth is the pending count) and the sender's
+/// attempt counters.
+pub fn register_webhook_collector(
+    metrics: &Metrics,
+    store: Store,
+    stats: Arc<crate::webhooks::Stats>,
+) {
+    metrics.collect_with(move |s| {
+        match store.read(store::stats::webhook_delivery_counts) {
+            Ok(rows) => {
+                let samples: Vec<(Vec<(&str, &str)>, f64)> = rows
+                    .iter()
+                    .map(|(status, n)| (vec![("status", status.as_str())], *n as f64))
+                    .collect();
+                s.gauges(
+                    "coffer_webhook_deliveries",
+                    "Webhook deliveries by status; Pending is the delivery queue.",
+                    &samples,
+                );
+            }
+            Err(e) => log::warn!("metrics: cannot count webhook deliveries: {e}"),
+        }
+        let count = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed) as f64;
+        s.counter(
+            "coffer_webhook_delivered_total",
+            "Webhook deliveries answered 2xx.",
+            &[],
+            count(&stats.delivered),
+        );
+        s.counter(
+            "coffer_webhook_failed_attempts_total",
+            "Webhook attempts that failed and will be retried.",
+            &[],
+            count(&stats.failed_attempts),
+        );
+        s.counter(
+            "coffer_webhook_given_up_total",
+            "Webhook deliveries marked Failed after retrying too long.",
+            &[],
+            count(&stats.given_up),
+        );
+    });
+}
+
+fn ledger(s: &mut Scrape, store: &Store) {
+    match store.read(store::stats::transaction_counts) {
+        Ok(rows) => {
+            let samples: Vec<(Vec<(&str, &str)>, f64)> = rows
+                .iter()
+                .map(|(kind, status, n)| {
+                    (
+                        vec![("kind", kind.as_str()), ("status", status.as_str())],
+                        *n as f64,
+                    )
+                })
+                .collect();
+            s.gauges(
+                "coffer_ledger_transactions",
+                "Custody transactions by kind and status, all tenants and environments.",
+                &samples,
+            );
+        }
+        Err(e) => log::warn!("metrics: cannot count transactions: {e}"),
+    }
+}
+
+fn database(s: &mut Scrape, store: &Store) {
+    match store.read(store::stats::database_bytes) {
+        Ok(bytes) => s.gauge(
+            "coffer_database_size_bytes",
+            "Size of the SQLite database file's pages, without the WAL.",
+            &[],
+            bytes as f64,
+        ),
+        Err(e) => log::warn!("metrics: cannot read the database size: {e}"),
+    }
+    let mut wal = store.path().as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    s.gauge(
+        "coffer_database_wal_size_bytes",
+        "Size of the SQLite write-ahead log file.",
+        &[],
+        wal_bytes as f64,
+    );
+}
