@@ -57,11 +57,11 @@ pub struct AuditFilter {
     pub created_to: Option<Timestamp>,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "seq, id, tenant_id, environment, actor_type, actor_id, ip, action, object_type, \
     object_id, request_id, created_at, prev_hash, hash";
 
-fn from_row(r: &Row) -> rusqlite::Result<AuditRecord> {
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<AuditRecord> {
     let environment: Option<String> = r.get(3)?;
     Ok(AuditRecord {
         seq: r.get(0)?,

@@ -2,9 +2,8 @@
 //! transaction so they see a single snapshot even while the server writes.
 
 use super::amounts::from_sql;
-use crate::clock::Timestamp;
-use crate::domain::audit::{AuditEntry, GENESIS_HASH};
-use crate::domain::tenancy::Environment;
+use super::audit;
+use crate::domain::audit::GENESIS_HASH;
 use crate::domain::Error;
 use rusqlite::{Connection, OptionalExtension};
 
@@ -83,43 +82,31 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
 
 /// Recomputes every audit record's hash and its link to the one before.
 fn audit_chain(conn: &Connection) -> Result<Result<u64, Broken>, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, id, tenant_id, environment, actor_type, actor_id, ip, action, object_type, object_id,
-                request_id, created_at, prev_hash, hash
-         FROM audit_log ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM audit_log ORDER BY seq",
+        audit::COLUMNS
+    ))?;
     let mut rows = stmt.query([])?;
     let mut previous = GENESIS_HASH.to_string();
     let mut count = 0u64;
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let id: String = r.get(1)?;
-        let environment: Option<String> = r.get(3)?;
-        let entry = AuditEntry {
-            tenant_id: r.get(2)?,
-            environment: environment.as_deref().and_then(Environment::parse),
-            actor_type: r.get(4)?,
-            actor_id: r.get(5)?,
-            ip: r.get(6)?,
-            action: r.get(7)?,
-            object_type: r.get(8)?,
-            object_id: r.get(9)?,
-            request_id: r.get(10)?,
-        };
-        let created_at = Timestamp::from_millis(r.get(11)?);
-        let prev_hash: String = r.get(12)?;
-        let hash: String = r.get(13)?;
-        if prev_hash != previous {
+    while let Some(row) = rows.next()? {
+        let record = audit::from_row(row)?;
+        let (seq, id) = (record.seq, &record.id);
+        if record.prev_hash != previous {
             return Ok(Err(Broken(format!(
                 "audit record {seq} ({id}) does not follow the record before it"
             ))));
         }
-        if entry.chain_hash(&id, created_at, &prev_hash) != hash {
+        if record
+            .entry
+            .chain_hash(id, record.created_at, &record.prev_hash)
+            != record.hash
+        {
             return Ok(Err(Broken(format!(
                 "audit record {seq} ({id}) does not match its hash"
             ))));
         }
-        previous = hash;
+        previous = record.hash;
         count += 1;
     }
     Ok(Ok(count))
