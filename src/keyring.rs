@@ -71,6 +71,18 @@ impl MasterKey {
         hex(&self.derive("token-lookup", token))
     }
 
+    /// The in-memory name of a (key, stored hash, passphrase) triple in the
+    /// verified-passphrase cache: keyed, so the cache holds nothing a memory
+    /// dump could test passphrases against without the master key.
+    pub fn passphrase_digest(&self, key_id: &str, stored_hash: &str, passphrase: &str) -> [u8; 32] {
+        // Key ids are base62 and PHC strings have no newline: the join is unambiguous
+        // up to the passphrase, which comes last.
+        self.derive(
+            "passphrase-cache",
+            &format!("{key_id}\n{stored_hash}\n{passphrase}"),
+        )
+    }
+
     /// A short public fingerprint kept in the database, so a server started with
     /// the wrong key refuses to run instead of failing every signature.
     pub fn fingerprint(&self) -> String {

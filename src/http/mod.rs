@@ -6,6 +6,7 @@ mod context;
 mod error;
 mod idempotency;
 mod native;
+mod passphrases;
 mod query;
 mod ratelimit;
 mod replay;
@@ -20,8 +21,8 @@ use crate::keyring::MasterKey;
 use crate::service::ledger::Ledger;
 use crate::store::Store;
 use context::Ctx;
-use error::ApiError;
 use idempotency::{Begin, Handling, InFlight};
+use passphrases::PassphraseCache;
 use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
@@ -40,6 +41,7 @@ pub struct App {
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
     replay_guard: ReplayGuard,
+    passphrases: PassphraseCache,
     in_flight: InFlight,
     handling: Handling,
 }
@@ -66,6 +68,7 @@ impl App {
             started_at: now,
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
+            passphrases: PassphraseCache::default(),
             in_flight: InFlight::default(),
             handling: Handling::default(),
         }
@@ -100,16 +103,17 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
         .filter(|_| ctx.route.is_mutating())
         .map(|signature| app.handling.enter(signature));
     let result = (|| {
-        let replayed = match api {
-            Api::Public => false,
-            Api::Native => {
-                let authenticated = auth::native(ctx)?;
-                rate = Some(authenticated.rate);
-                ctx.caller = Some(authenticated.caller);
-                authenticated.replayed
-            }
-            Api::Coinbase | Api::Admin => return Err(ApiError::RouteNotFound),
+        let authenticated = match api {
+            Api::Public => None,
+            Api::Native => Some(auth::native(ctx)?),
+            Api::Coinbase => Some(auth::coinbase(ctx)?),
+            Api::Admin => Some(auth::admin(ctx)?),
         };
+        let replayed = authenticated.is_some_and(|a| {
+            rate = Some(a.rate);
+            ctx.caller = Some(a.caller);
+            a.replayed
+        });
         if let (Some(scope), Some(caller)) = (ctx.route.scope, &ctx.caller) {
             caller.require(scope)?;
         }
