@@ -15,6 +15,7 @@ pub mod scope;
 pub mod signing;
 pub mod tenancy;
 pub mod transaction;
+pub mod user;
 pub mod vault;
 pub mod wallet;
 

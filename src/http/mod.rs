@@ -1,5 +1,6 @@
 //! The HTTP layer: parse, authenticate, call the domain, render.
 
+mod admin;
 mod auth;
 mod body;
 mod context;
@@ -33,7 +34,7 @@ use std::sync::Arc;
 pub struct App {
     pub config: Config,
     pub store: Store,
-    pub master: MasterKey,
+    pub master: Arc<MasterKey>,
     pub ledger: Arc<Ledger>,
     pub chain_worker: ChainWorker,
     pub started_at: Timestamp,
@@ -64,7 +65,7 @@ impl App {
             ),
             config,
             store,
-            master,
+            master: Arc::new(master),
             started_at: now,
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
@@ -86,6 +87,8 @@ pub fn routes() -> Vec<Route> {
         native::address_book::routes(),
         native::sandbox::routes(),
         native::signer::routes(),
+        native::users::routes(),
+        admin::routes(),
     ]
     .into_iter()
     .flatten()

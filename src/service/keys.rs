@@ -1,11 +1,12 @@
 //! Creating API keys (CLI `coffer keys create`, and the admin API).
 
 use crate::clock::Timestamp;
-use crate::crypto::Secret;
+use crate::crypto::{hash_password, Secret};
 use crate::domain::apikey::{new_key_id, validate_key_name, ApiKey};
 use crate::domain::cidr::IpAllowList;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::Environment;
+use crate::domain::user::UserStatus;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
 use crate::store;
@@ -25,19 +26,49 @@ pub struct NewKey {
     pub user_id: Option<String>,
 }
 
-/// The stored key and its secret, which is shown once and never again.
+/// A new key with its id drawn and its passphrase hashed: the slow half of
+/// creating a key, done before the write job so argon2 never holds the writer.
+#[derive(Debug, Clone)]
+pub struct PreparedKey {
+    new: NewKey,
+    id: String,
+    passphrase_hash: String,
+}
+
+/// Draws the key id and hashes the key's passphrase for the Coinbase-compatible
+/// API with argon2id. The passphrase, like the API secret, is derived from the
+/// master key and the key id, so the database holds neither and an idempotent
+/// replay of the creation can show them again (docs/decisions.md).
+pub fn prepare(master: &MasterKey, new: NewKey) -> Result<PreparedKey, Error> {
+    let id = new_key_id(new.environment)?;
+    let passphrase_hash =
+        hash_password(master.passphrase(&id).expose()).map_err(Error::Internal)?;
+    Ok(PreparedKey {
+        new,
+        id,
+        passphrase_hash,
+    })
+}
+
+/// The stored key with its secret and passphrase, which are shown once.
 #[derive(Debug)]
 pub struct CreatedKey {
     pub key: ApiKey,
     pub secret: Secret,
+    pub passphrase: Secret,
 }
 
 pub fn create(
     conn: &Connection,
     master: &MasterKey,
-    new: NewKey,
+    prepared: PreparedKey,
     now: Timestamp,
 ) -> Result<CreatedKey, Error> {
+    let PreparedKey {
+        new,
+        id,
+        passphrase_hash,
+    } = prepared;
     let name = validate_key_name(&new.name)?;
     if new.roles.is_empty() && new.scopes.is_empty() {
         return Err(Error::field(
@@ -53,8 +84,17 @@ pub fn create(
     if store::tenants::get(conn, &new.tenant_id)?.is_none() {
         return Err(Error::not_found("wallet", &new.tenant_id));
     }
+    if let Some(user_id) = &new.user_id {
+        let user = store::users::get(conn, &new.tenant_id, user_id)?;
+        if user.status != UserStatus::Active {
+            return Err(Error::refused(
+                "user_disabled",
+                format!("user {user_id} is disabled; keys cannot be bound to it"),
+            ));
+        }
+    }
     let key = ApiKey {
-        id: new_key_id(new.environment)?,
+        id,
         tenant_id: new.tenant_id,
         environment: new.environment,
         name,
@@ -67,12 +107,15 @@ pub fn create(
             .collect(),
         read_only: new.read_only,
         user_id: new.user_id,
-        passphrase_hash: None,
+        passphrase_hash: Some(passphrase_hash),
         expires_at: new.expires_at,
         revoked_at: None,
         created_at: now,
     };
     store::keys::insert(conn, &key)?;
-    let secret = master.api_secret(&key.id);
-    Ok(CreatedKey { key, secret })
+    Ok(CreatedKey {
+        secret: master.api_secret(&key.id),
+        passphrase: master.passphrase(&key.id),
+        key,
+    })
 }

@@ -5,3 +5,4 @@ pub mod keys;
 pub mod ledger;
 pub mod provision;
 pub mod tenants;
+pub mod users;

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod sandbox;
 pub mod tenants;
 pub mod transactions;
+pub mod users;
 pub mod vaults;
 pub mod verify;
 pub mod wallets;

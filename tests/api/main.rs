@@ -5,8 +5,10 @@
 
 mod support;
 
+mod admin;
 mod auth;
 mod cli;
 mod conventions;
 mod ledger;
+mod users;
 mod vaults;

@@ -134,6 +134,11 @@ impl Server {
         Client::new(&self.base, &self.creds.key_id, &self.creds.secret)
     }
 
+    /// An admin-API client holding the super-admin token.
+    pub fn super_admin(&self) -> AdminClient {
+        AdminClient::new(&self.base, &self.creds.super_admin_token)
+    }
+
     /// Runs a CLI command against this server's data dir.
     pub fn cli(&self, args: &[&str]) -> Output {
         let data = self.data_dir();
@@ -403,6 +408,75 @@ impl Client {
     }
 }
 
+/// A client of the admin API: an admin token in `x-api-key`.
+#[derive(Clone)]
+pub struct AdminClient {
+    pub base: String,
+    pub token: String,
+    agent: ureq::Agent,
+}
+
+impl AdminClient {
+    pub fn new(base: &str, token: &str) -> AdminClient {
+        AdminClient {
+            base: base.to_string(),
+            token: token.to_string(),
+            agent: agent(),
+        }
+    }
+
+    pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
+        let mut headers = vec![
+            ("x-api-key", self.token.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        headers.extend_from_slice(extra);
+        raw(
+            &self.agent,
+            method,
+            &format!("{}{path}", self.base),
+            &headers,
+            body,
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        self.send("GET", path, b"", &[])
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send("POST", path, body.to_string().as_bytes(), &[])
+    }
+
+    /// `POST /api/subwallet/create`; returns (wallet_id, token).
+    pub fn subwallet(&self, name: &str) -> (String, String) {
+        let r = self
+            .post(
+                "/api/subwallet/create",
+                &serde_json::json!({ "wallet_name": name }),
+            )
+            .expect(201);
+        (
+            r.body["wallet_id"].as_str().unwrap().to_string(),
+            r.body["token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// `POST /api/apikey/create` with `body`; returns the created key's answer.
+    pub fn key(&self, body: &Value) -> Value {
+        self.post("/api/apikey/create", body).expect(200).body
+    }
+}
+
+/// A native client for a key answered by `POST /api/apikey/create`.
+pub fn clients_of(base: &str, created: &Value) -> (Client, ()) {
+    let key = created["api_key"].as_str().unwrap();
+    (
+        Client::new(base, key, created["api_secret"].as_str().unwrap()),
+        (),
+    )
+}
+
 // ---------------------------------------------------------------------------
 // Processes whose output a test inspects (auth.rs, cli.rs).
 
@@ -527,4 +601,13 @@ impl Drop for LoggedServe {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether `password` matches an argon2 PHC string from the database.
+pub fn argon2_matches(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let hash = PasswordHash::new(phc).unwrap();
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), &hash)
+        .is_ok()
 }
