@@ -1,5 +1,6 @@
 //! The custody domain: rules and types that know nothing of HTTP or SQL.
 
+pub mod activity;
 pub mod address;
 pub mod address_book;
 pub mod apikey;

@@ -3,6 +3,7 @@
 mod admin;
 mod auth;
 mod body;
+mod coinbase;
 mod context;
 mod error;
 mod idempotency;
@@ -88,6 +89,12 @@ pub fn routes() -> Vec<Route> {
         native::sandbox::routes(),
         native::signer::routes(),
         native::users::routes(),
+        coinbase::currencies::routes(),
+        coinbase::addresses::routes(),
+        coinbase::wallets::routes(),
+        coinbase::transactions::routes(),
+        coinbase::users::routes(),
+        coinbase::address_book::routes(),
         admin::routes(),
     ]
     .into_iter()

@@ -1,5 +1,6 @@
 //! Query strings: decoded once, parameters taken one by one, unknown ones refused.
 
+use crate::clock::Timestamp;
 use crate::domain::ids::canonical_uuid;
 use crate::domain::page::{Cursor, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::domain::Error;
@@ -64,6 +65,23 @@ impl Query {
                 .map(Some)
                 .ok_or_else(|| Error::field(name, format!("must be {expected}"))),
         }
+    }
+
+    /// An object id used as a filter: 400 naming the parameter when malformed.
+    pub fn take_id(&mut self, name: &str) -> Result<Option<String>, Error> {
+        self.take(name)
+            .map(|v| canonical_uuid(&v).ok_or_else(|| Error::field(name, "must be an object id")))
+            .transpose()
+    }
+
+    /// An RFC 3339 time used as a filter.
+    pub fn take_time(&mut self, name: &str) -> Result<Option<Timestamp>, Error> {
+        self.take(name)
+            .map(|v| {
+                Timestamp::parse_rfc3339(&v)
+                    .ok_or_else(|| Error::field(name, "must be an RFC 3339 time"))
+            })
+            .transpose()
     }
 
     /// `limit`, `before` and `after` for lists whose ids are UUIDs.

@@ -6,6 +6,7 @@ mod migrate;
 mod query;
 mod writer;
 
+pub mod activities;
 pub mod address_book;
 pub mod audit;
 pub mod events;

@@ -113,3 +113,22 @@ pub fn list(
         .and_maybe("external_id = ?", filter.external_id.clone())
         .page(conn, "id", page, from_row)
 }
+
+/// The partition's default vault (where Coinbase-compatible wallets go), if made yet.
+pub fn default_vault(conn: &Connection, p: &Partition) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT vault_id FROM default_vaults WHERE tenant_id = ?1 AND environment = ?2",
+            params![p.tenant_id, p.environment.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn set_default_vault(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO default_vaults (tenant_id, environment, vault_id) VALUES (?1, ?2, ?3)",
+        params![p.tenant_id, p.environment.as_str(), vault_id],
+    )?;
+    Ok(())
+}

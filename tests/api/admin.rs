@@ -467,8 +467,9 @@ fn an_expired_key_fails_its_next_request() {
     let admin = server.super_admin();
     let created =
         admin.key(&json!({"name": "brief", "roles": ["viewer"], "expires_at": rfc3339_in(2)}));
-    let (native, _) = clients_of(&server.base, &created);
+    let (native, cb) = clients_of(&server.base, &created);
     native.get("/v1/vaults").expect(200);
+    cb.get("/api/v1/currencies").expect(200);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let r = native.get("/v1/vaults");
@@ -480,6 +481,8 @@ fn an_expired_key_fails_its_next_request() {
         assert!(Instant::now() < deadline, "the key never expired");
         std::thread::sleep(Duration::from_millis(100));
     }
+    let r = cb.get("/api/v1/currencies").expect(401);
+    assert_eq!(r.body["code"], "api_key_expired");
 }
 
 #[test]
@@ -518,8 +521,9 @@ fn admin_posts_accept_an_idempotency_key() {
     let k2 = key(&key_body).expect(200);
     assert_eq!(k1.text, k2.text, "the very same answer, secrets included");
     assert_eq!(k2.header("idempotent-replayed"), Some("true"));
-    let (native, _) = clients_of(&server.base, &k2.body);
+    let (native, cb) = clients_of(&server.base, &k2.body);
     native.get("/v1/assets").expect(200);
+    cb.get("/api/v1/currencies").expect(200);
     // The records that make the replay possible hold no secret.
     let conn = db(&server);
     let mut stmt = conn

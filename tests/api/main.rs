@@ -8,6 +8,7 @@ mod support;
 mod admin;
 mod auth;
 mod cli;
+mod coinbase;
 mod conventions;
 mod ledger;
 mod users;

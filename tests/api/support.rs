@@ -78,6 +78,7 @@ pub struct Creds {
     pub super_admin_token: String,
     pub key_id: String,
     pub secret: String,
+    pub passphrase: String,
 }
 
 pub struct Server {
@@ -110,6 +111,7 @@ impl Server {
             super_admin_token: init["superAdminToken"].as_str().unwrap().to_string(),
             key_id: init["apiKey"]["keyId"].as_str().unwrap().to_string(),
             secret: init["apiKey"]["secret"].as_str().unwrap().to_string(),
+            passphrase: init["apiKey"]["passphrase"].as_str().unwrap().to_string(),
         };
         let (child, base) =
             spawn_serve(&data, env).unwrap_or_else(|e| panic!("server did not start: {e}"));
@@ -132,6 +134,11 @@ impl Server {
     /// A client signing with the first test key (role admin).
     pub fn client(&self) -> Client {
         Client::new(&self.base, &self.creds.key_id, &self.creds.secret)
+    }
+
+    /// A Coinbase-compatible client with the first test key and its passphrase.
+    pub fn coinbase(&self) -> CbClient {
+        CbClient::new(&self.base, &self.creds.key_id, &self.creds.passphrase)
     }
 
     /// An admin-API client holding the super-admin token.
@@ -408,6 +415,51 @@ impl Client {
     }
 }
 
+/// A client of the Coinbase-compatible API: `CB-ACCESS-KEY` and
+/// `CB-ACCESS-PASSPHRASE`, as a Coinbase Custody client sends them.
+#[derive(Clone)]
+pub struct CbClient {
+    pub base: String,
+    pub key_id: String,
+    pub passphrase: String,
+    agent: ureq::Agent,
+}
+
+impl CbClient {
+    pub fn new(base: &str, key_id: &str, passphrase: &str) -> CbClient {
+        CbClient {
+            base: base.to_string(),
+            key_id: key_id.to_string(),
+            passphrase: passphrase.to_string(),
+            agent: agent(),
+        }
+    }
+
+    pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
+        let mut headers = vec![
+            ("CB-ACCESS-KEY", self.key_id.as_str()),
+            ("CB-ACCESS-PASSPHRASE", self.passphrase.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        headers.extend_from_slice(extra);
+        raw(
+            &self.agent,
+            method,
+            &format!("{}{path}", self.base),
+            &headers,
+            body,
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        self.send("GET", path, b"", &[])
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send("POST", path, body.to_string().as_bytes(), &[])
+    }
+}
+
 /// A client of the admin API: an admin token in `x-api-key`.
 #[derive(Clone)]
 pub struct AdminClient {
@@ -468,12 +520,12 @@ impl AdminClient {
     }
 }
 
-/// A native client for a key answered by `POST /api/apikey/create`.
-pub fn clients_of(base: &str, created: &Value) -> (Client, ()) {
+/// Clients of both APIs for a key answered by `POST /api/apikey/create`.
+pub fn clients_of(base: &str, created: &Value) -> (Client, CbClient) {
     let key = created["api_key"].as_str().unwrap();
     (
         Client::new(base, key, created["api_secret"].as_str().unwrap()),
-        (),
+        CbClient::new(base, key, created["passphrase"].as_str().unwrap()),
     )
 }
 

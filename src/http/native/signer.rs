@@ -32,7 +32,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     query.finish()?;
     let partition = ctx.partition()?;
     let filter = TransactionFilter {
-        status: Some(Status::PendingSignature),
+        statuses: vec![Status::PendingSignature],
         ..TransactionFilter::default()
     };
     let page: Page<_> = ctx
