@@ -1,7 +1,6 @@
 //! The subwallet and API-key admin API (seed 003, SPEC §10) through the real binary.
 
-use crate::support::{agent, clients_of, now_secs, raw, AdminClient, Resp, Server};
-use rusqlite::{Connection, OpenFlags};
+use crate::support::{agent, clients_of, now_secs, raw, HeaderClient, Resp, Server};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -22,10 +21,6 @@ fn admin_error(r: Resp, status: u16) -> String {
     let message = r.body["error"].as_str().unwrap().to_string();
     assert!(!message.is_empty());
     message
-}
-
-fn db(server: &Server) -> Connection {
-    Connection::open_with_flags(server.db_path(), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 fn rfc3339_in(secs: i64) -> String {
@@ -99,7 +94,7 @@ fn the_super_admin_creates_lists_and_fetches_subwallets() {
     );
 
     // The creation is audited under the new subwallet, by the super-admin's token.
-    let (actor_type, actor_id, tenant): (String, String, String) = db(&server)
+    let (actor_type, actor_id, tenant): (String, String, String) = server.db()
         .query_row(
             "SELECT actor_type, actor_id, tenant_id FROM audit_log WHERE action = 'subwallet.create' AND object_id = ?1",
             [id],
@@ -117,7 +112,7 @@ fn admin_tokens_are_checked_and_subwallet_tokens_only_manage_their_keys() {
     let server = Server::start();
     let admin = server.super_admin();
     let (sub, sub_token) = admin.subwallet("sub");
-    let sub_admin = AdminClient::new(&server.base, &sub_token);
+    let sub_admin = HeaderClient::admin(&server.base, &sub_token);
 
     let bare = raw(
         &agent(),
@@ -128,12 +123,12 @@ fn admin_tokens_are_checked_and_subwallet_tokens_only_manage_their_keys() {
     );
     admin_error(bare, 401);
     admin_error(
-        AdminClient::new(&server.base, "cat_0000").get("/api/subwallets"),
+        HeaderClient::admin(&server.base, "cat_0000").get("/api/subwallets"),
         401,
     );
     // An API key is no admin token.
     admin_error(
-        AdminClient::new(&server.base, &server.creds.key_id).get("/api/subwallets"),
+        HeaderClient::admin(&server.base, &server.creds.key_id).get("/api/subwallets"),
         401,
     );
 
@@ -149,7 +144,8 @@ fn admin_tokens_are_checked_and_subwallet_tokens_only_manage_their_keys() {
     let own = sub_admin.key(&json!({"name": "ci", "roles": ["viewer"]}));
     let also_own = sub_admin.key(&json!({"wallet_id": sub, "name": "ci2", "roles": ["viewer"]}));
     let tenant_of = |key: &Value| -> String {
-        db(&server)
+        server
+            .db()
             .query_row(
                 "SELECT tenant_id FROM api_keys WHERE id = ?1",
                 [key["key_id"].as_str().unwrap()],
@@ -248,7 +244,8 @@ fn created_keys_work_natively_on_their_own_books_only() {
     );
 
     // Only the hash of the passphrase is stored; the secret not at all.
-    let (hash, stored): (String, String) = db(&server)
+    let (hash, stored): (String, String) = server
+        .db()
         .query_row(
             "SELECT passphrase_hash, roles || scopes || ip_allowlist FROM api_keys WHERE id = ?1",
             [key_id],
@@ -355,7 +352,8 @@ fn keys_may_be_bound_to_a_user_of_their_tenant() {
         .body;
     let ann_id = ann["id"].as_str().unwrap();
     let bound = admin.key(&json!({"name": "ann's", "roles": ["viewer"], "user_id": ann_id}));
-    let user_id: Option<String> = db(&server)
+    let user_id: Option<String> = server
+        .db()
         .query_row(
             "SELECT user_id FROM api_keys WHERE id = ?1",
             [bound["key_id"].as_str().unwrap()],
@@ -525,7 +523,7 @@ fn admin_posts_accept_an_idempotency_key() {
     native.get("/v1/assets").expect(200);
     cb.get("/api/v1/currencies").expect(200);
     // The records that make the replay possible hold no secret.
-    let conn = db(&server);
+    let conn = server.db();
     let mut stmt = conn
         .prepare("SELECT response_body FROM idempotency_records")
         .unwrap();
@@ -542,7 +540,8 @@ fn admin_posts_accept_an_idempotency_key() {
     ] {
         assert!(stored.iter().all(|b| !b.contains(secret)), "{stored:?}");
     }
-    let count: i64 = db(&server)
+    let count: i64 = server
+        .db()
         .query_row("SELECT COUNT(*) FROM api_keys WHERE name = 'k'", [], |r| {
             r.get(0)
         })

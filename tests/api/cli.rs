@@ -99,10 +99,10 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     // A refused request is logged too, and must not leak what it carried.
     let forged = Client::new(&server.base, key_id, &"0".repeat(64));
     forged.get("/v1/assets").expect(401);
-    let cb = crate::support::CbClient::new(&server.base, key_id, passphrase);
+    let cb = crate::support::HeaderClient::coinbase(&server.base, key_id, passphrase);
     cb.get("/api/v1/currencies").expect(200);
     let guess = format!("{passphrase}x");
-    crate::support::CbClient::new(&server.base, key_id, &guess)
+    crate::support::HeaderClient::coinbase(&server.base, key_id, &guess)
         .get("/api/v1/currencies")
         .expect(401);
     let signature = crate::support::sign(secret, "1700000000", "GET", "/v1/assets", b"");

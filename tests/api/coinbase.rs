@@ -4,9 +4,8 @@
 
 use crate::ledger::{fund, mine, wait_for, wait_status, wallet, BTC_DESTINATION};
 use crate::support::{
-    agent, clients_of, coffer_json, raw, CbClient, LoggedServe, Resp, Server, TempDir,
+    agent, clients_of, coffer_json, raw, HeaderClient, LoggedServe, Resp, Server, TempDir,
 };
-use rusqlite::{Connection, OpenFlags};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -240,7 +239,7 @@ fn ids(r: &Resp, key: &str) -> Vec<String> {
 
 /// Walks a list from its first page to its end with the `CB-AFTER` header,
 /// checking each page's cursors; returns the `key` of every item in order.
-fn walk(cb: &CbClient, path: &str, limit: usize, key: &str) -> Vec<String> {
+fn walk(cb: &HeaderClient, path: &str, limit: usize, key: &str) -> Vec<String> {
     let sep = if path.contains('?') { '&' } else { '?' };
     let mut url = format!("{path}{sep}limit={limit}");
     let mut all = Vec::new();
@@ -269,10 +268,6 @@ fn walk(cb: &CbClient, path: &str, limit: usize, key: &str) -> Vec<String> {
         }
     }
     panic!("the walk of {path} never ended");
-}
-
-fn db(server: &Server) -> Connection {
-    Connection::open_with_flags(server.db_path(), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +419,7 @@ fn wallets_are_created_into_a_default_vault_and_listed_with_every_other() {
     refused(cb.get("/api/v1/wallets/nope"), 404, "not_found");
 
     // The activity exists, approved at once (no approval policy yet).
-    let row: (String, String, String, String, String, String, String) = db(&server)
+    let row: (String, String, String, String, String, String, String) = server.db()
         .query_row(
             "SELECT action, status, initiator_type, initiator_id, initiator_name, object_type, object_id
              FROM activities WHERE id = ?1",
@@ -974,7 +969,7 @@ fn users_and_the_address_book_in_the_seeds_shapes() {
         ),
         "currency",
     );
-    let activities: i64 = db(&server)
+    let activities: i64 = server.db()
         .query_row(
             "SELECT COUNT(*) FROM activities WHERE action = 'address_book_create' AND status = 'Approved'",
             [],
@@ -997,18 +992,18 @@ fn keys_authenticate_by_passphrase_and_read_only_keys_cannot_write() {
         "missing_credentials",
     );
     refused(
-        CbClient::new(&server.base, &server.creds.key_id, "wrong").get("/api/v1/wallets"),
+        HeaderClient::coinbase(&server.base, &server.creds.key_id, "wrong").get("/api/v1/wallets"),
         401,
         "invalid_passphrase",
     );
     refused(
-        CbClient::new(&server.base, &server.creds.key_id, &server.creds.secret)
+        HeaderClient::coinbase(&server.base, &server.creds.key_id, &server.creds.secret)
             .get("/api/v1/wallets"),
         401,
         "invalid_passphrase",
     );
     refused(
-        CbClient::new(&server.base, "ck_test_nobody", &server.creds.passphrase)
+        HeaderClient::coinbase(&server.base, "ck_test_nobody", &server.creds.passphrase)
             .get("/api/v1/wallets"),
         401,
         "invalid_api_key",
@@ -1076,7 +1071,7 @@ fn keys_authenticate_by_passphrase_and_read_only_keys_cannot_write() {
 #[test]
 fn failed_passphrases_count_against_the_address() {
     let server = Server::start_with(&[("COFFER_LIMITS_FAILED_AUTH_PER_IP_PER_MINUTE", "3")]);
-    let wrong = CbClient::new(&server.base, &server.creds.key_id, "wrong");
+    let wrong = HeaderClient::coinbase(&server.base, &server.creds.key_id, "wrong");
     for _ in 0..3 {
         refused(wrong.get("/api/v1/currencies"), 401, "invalid_passphrase");
     }
@@ -1181,22 +1176,22 @@ fn argon2_runs_once_per_key_and_passphrase_never_per_request() {
     let passphrase = init["apiKey"]["passphrase"].as_str().unwrap();
     let token = init["superAdminToken"].as_str().unwrap();
     let server = LoggedServe::start(&data_dir);
-    let cb = CbClient::new(&server.base, key_id, passphrase);
+    let cb = HeaderClient::coinbase(&server.base, key_id, passphrase);
     for _ in 0..25 {
         cb.get("/api/v1/currencies").expect(200);
     }
-    let wrong = CbClient::new(&server.base, key_id, "not the passphrase");
+    let wrong = HeaderClient::coinbase(&server.base, key_id, "not the passphrase");
     for _ in 0..10 {
         wrong.get("/api/v1/currencies").expect(401);
     }
-    CbClient::new(&server.base, key_id, "another guess")
+    HeaderClient::coinbase(&server.base, key_id, "another guess")
         .get("/api/v1/currencies")
         .expect(401);
     // The right passphrase still works after wrong ones.
     cb.get("/api/v1/wallets").expect(200);
 
     // Concurrent first requests of a new key share one check.
-    let fresh = crate::support::AdminClient::new(&server.base, token)
+    let fresh = crate::support::HeaderClient::admin(&server.base, token)
         .key(&json!({"name": "fresh", "roles": ["viewer"]}));
     let fresh_id = fresh["key_id"].as_str().unwrap().to_string();
     let (_, fresh_cb) = clients_of(&server.base, &fresh);

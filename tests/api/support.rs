@@ -137,13 +137,22 @@ impl Server {
     }
 
     /// A Coinbase-compatible client with the first test key and its passphrase.
-    pub fn coinbase(&self) -> CbClient {
-        CbClient::new(&self.base, &self.creds.key_id, &self.creds.passphrase)
+    pub fn coinbase(&self) -> HeaderClient {
+        HeaderClient::coinbase(&self.base, &self.creds.key_id, &self.creds.passphrase)
     }
 
     /// An admin-API client holding the super-admin token.
-    pub fn super_admin(&self) -> AdminClient {
-        AdminClient::new(&self.base, &self.creds.super_admin_token)
+    pub fn super_admin(&self) -> HeaderClient {
+        HeaderClient::admin(&self.base, &self.creds.super_admin_token)
+    }
+
+    /// The database, read-only, for what no API shows (hashes, activities).
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            self.db_path(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap()
     }
 
     /// Runs a CLI command against this server's data dir.
@@ -423,73 +432,46 @@ impl Client {
     }
 }
 
-/// A client of the Coinbase-compatible API: `CB-ACCESS-KEY` and
-/// `CB-ACCESS-PASSPHRASE`, as a Coinbase Custody client sends them.
+/// A client of an API whose credentials are plain headers, sent as a
+/// customer's client sends them: the Coinbase-compatible API
+/// (`CB-ACCESS-KEY`, `CB-ACCESS-PASSPHRASE`) and the admin API (`x-api-key`).
 #[derive(Clone)]
-pub struct CbClient {
+pub struct HeaderClient {
     pub base: String,
-    pub key_id: String,
-    pub passphrase: String,
+    credentials: Vec<(&'static str, String)>,
     agent: ureq::Agent,
 }
 
-impl CbClient {
-    pub fn new(base: &str, key_id: &str, passphrase: &str) -> CbClient {
-        CbClient {
+impl HeaderClient {
+    fn new(base: &str, credentials: Vec<(&'static str, String)>) -> HeaderClient {
+        HeaderClient {
             base: base.to_string(),
-            key_id: key_id.to_string(),
-            passphrase: passphrase.to_string(),
+            credentials,
             agent: agent(),
         }
     }
 
-    pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
-        let mut headers = vec![
-            ("CB-ACCESS-KEY", self.key_id.as_str()),
-            ("CB-ACCESS-PASSPHRASE", self.passphrase.as_str()),
-            ("Content-Type", "application/json"),
-        ];
-        headers.extend_from_slice(extra);
-        raw(
-            &self.agent,
-            method,
-            &format!("{}{path}", self.base),
-            &headers,
-            body,
+    pub fn coinbase(base: &str, key_id: &str, passphrase: &str) -> HeaderClient {
+        HeaderClient::new(
+            base,
+            vec![
+                ("CB-ACCESS-KEY", key_id.to_string()),
+                ("CB-ACCESS-PASSPHRASE", passphrase.to_string()),
+            ],
         )
     }
 
-    pub fn get(&self, path: &str) -> Resp {
-        self.send("GET", path, b"", &[])
-    }
-
-    pub fn post(&self, path: &str, body: &Value) -> Resp {
-        self.send("POST", path, body.to_string().as_bytes(), &[])
-    }
-}
-
-/// A client of the admin API: an admin token in `x-api-key`.
-#[derive(Clone)]
-pub struct AdminClient {
-    pub base: String,
-    pub token: String,
-    agent: ureq::Agent,
-}
-
-impl AdminClient {
-    pub fn new(base: &str, token: &str) -> AdminClient {
-        AdminClient {
-            base: base.to_string(),
-            token: token.to_string(),
-            agent: agent(),
-        }
+    pub fn admin(base: &str, token: &str) -> HeaderClient {
+        HeaderClient::new(base, vec![("x-api-key", token.to_string())])
     }
 
     pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
-        let mut headers = vec![
-            ("x-api-key", self.token.as_str()),
-            ("Content-Type", "application/json"),
-        ];
+        let mut headers: Vec<(&str, &str)> = self
+            .credentials
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
+        headers.push(("Content-Type", "application/json"));
         headers.extend_from_slice(extra);
         raw(
             &self.agent,
@@ -529,11 +511,11 @@ impl AdminClient {
 }
 
 /// Clients of both APIs for a key answered by `POST /api/apikey/create`.
-pub fn clients_of(base: &str, created: &Value) -> (Client, CbClient) {
+pub fn clients_of(base: &str, created: &Value) -> (Client, HeaderClient) {
     let key = created["api_key"].as_str().unwrap();
     (
         Client::new(base, key, created["api_secret"].as_str().unwrap()),
-        CbClient::new(base, key, created["passphrase"].as_str().unwrap()),
+        HeaderClient::coinbase(base, key, created["passphrase"].as_str().unwrap()),
     )
 }
 

@@ -1,7 +1,6 @@
 //! Users (SPEC §8): the native `/v1/users` endpoints and `coffer users`.
 
 use crate::support::{Client, Resp, Server, TempDir};
-use rusqlite::{Connection, OpenFlags};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -26,10 +25,6 @@ fn names_field(r: Resp, field: &str) {
         "{field} not named: {}",
         r.text
     );
-}
-
-fn db(server: &Server) -> Connection {
-    Connection::open_with_flags(server.db_path(), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 #[test]
@@ -66,7 +61,8 @@ fn create_fetch_list_and_patch_users() {
     assert_eq!(c.get(&format!("/v1/users/{id}")).expect(200).body, ann);
 
     // The password is kept only as an argon2id hash.
-    let hash: String = db(&server)
+    let hash: String = server
+        .db()
         .query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
             r.get(0)
         })
@@ -244,7 +240,8 @@ fn cli_adds_and_lists_users_and_binds_keys_to_them() {
         .expect(200)
         .body;
     assert_eq!(fetched, added);
-    let hash: String = db(&server)
+    let hash: String = server
+        .db()
         .query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
             r.get(0)
         })
@@ -272,7 +269,8 @@ fn cli_adds_and_lists_users_and_binds_keys_to_them() {
     assert_eq!(bad.status.code(), Some(2));
 
     let bound = server.new_key("bound", &["--roles", "viewer", "--user", "CLI@example.com"]);
-    let user_id: Option<String> = db(&server)
+    let user_id: Option<String> = server
+        .db()
         .query_row(
             "SELECT user_id FROM api_keys WHERE id = ?1",
             [&bound.key_id],

@@ -1,7 +1,7 @@
 //! The address book: the destinations withdrawals may go to. `name` is the
 //! entry's label and `account_identifier` its destination tag or memo.
 
-use super::{currency, enabled_currency, Console};
+use super::{currency_filter, enabled_currency, Console};
 use crate::domain::address_book::{
     validate_address, AddressBookEntry, MAX_LABEL_CHARS, MAX_TAG_CHARS,
 };
@@ -48,10 +48,7 @@ fn render(e: &AddressBookEntry) -> Value {
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let filter = EntryFilter {
-        asset_id: query
-            .take("currency")
-            .map(|c| currency(&ctx.app.ledger, "currency", &c).map(|a| a.id.clone()))
-            .transpose()?,
+        asset_id: currency_filter(&ctx.app.ledger, &mut query)?,
         address: query.take("address"),
         tag: query.take("account_identifier"),
         label: query.take("name"),
@@ -90,7 +87,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .transpose()?;
     body.finish()?;
     let partition = ctx.partition()?;
-    let asset = enabled_currency(&ctx.app.ledger, "currency", &symbol)?.clone();
+    let asset = enabled_currency(&ctx.app.ledger, &symbol)?.clone();
     let address = validate_address(&asset.network, partition.environment, &address)?;
     let new = NewEntry {
         asset,

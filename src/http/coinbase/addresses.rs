@@ -3,7 +3,7 @@
 //! funds are pooled, so its balance shows on its primary (cold) address and
 //! its other deposit addresses show 0: the addresses of a wallet add up to it.
 
-use super::{atomic, currency, whole};
+use super::{atomic, currency_filter, whole};
 use crate::domain::money::Amount;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::Environment;
@@ -78,10 +78,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let filter = AddressFilter {
         wallet_id: query.take_id("wallet_id")?,
-        asset_id: query
-            .take("currency")
-            .map(|c| currency(&ctx.app.ledger, "currency", &c).map(|a| a.id.clone()))
-            .transpose()?,
+        asset_id: currency_filter(&ctx.app.ledger, &mut query)?,
     };
     let state = query.take_parsed(
         "state",

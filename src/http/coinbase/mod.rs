@@ -10,6 +10,7 @@ pub mod users;
 pub mod wallets;
 
 use super::context::Ctx;
+use super::query::Query;
 use crate::domain::asset::Asset;
 use crate::domain::money::{format_amount_min_fraction, Amount};
 use crate::domain::Error;
@@ -29,21 +30,28 @@ pub fn whole(a: Amount, asset: &Asset) -> String {
     format_amount_min_fraction(a, asset.decimals, 1)
 }
 
-/// A configured asset named by a `currency` parameter, in any case ("btc").
-pub fn currency<'a>(ledger: &'a Ledger, field: &str, symbol: &str) -> Result<&'a Asset, Error> {
-    ledger
-        .assets
-        .get(&symbol.to_ascii_uppercase())
-        .ok_or_else(|| Error::field(field, format!("'{symbol}' is not a known currency")))
+/// The `currency` filter of a list, in any case ("btc"): the id of a
+/// configured asset, or 400.
+pub fn currency_filter(ledger: &Ledger, query: &mut Query) -> Result<Option<String>, Error> {
+    query
+        .take("currency")
+        .map(|symbol| {
+            ledger
+                .assets
+                .get(&symbol.to_ascii_uppercase())
+                .map(|a| a.id.clone())
+                .ok_or_else(|| {
+                    Error::field("currency", format!("'{symbol}' is not a known currency"))
+                })
+        })
+        .transpose()
 }
 
-/// An enabled asset named by a `currency` body field, for a new object.
-pub fn enabled_currency<'a>(
-    ledger: &'a Ledger,
-    field: &str,
-    symbol: &str,
-) -> Result<&'a Asset, Error> {
-    ledger.assets.enabled(field, &symbol.to_ascii_uppercase())
+/// The enabled asset a new object's `currency` field names, in any case.
+pub fn enabled_currency<'a>(ledger: &'a Ledger, symbol: &str) -> Result<&'a Asset, Error> {
+    ledger
+        .assets
+        .enabled("currency", &symbol.to_ascii_uppercase())
 }
 
 /// Links to the approval console (SPEC §8), where activities are approved:

@@ -6,7 +6,7 @@
 //! filtered by its destination wallet, where it shows as that wallet's
 //! `deposit`: every wallet's history then adds up to its balance.
 
-use super::{atomic, currency, seed_field, whole, Console};
+use super::{atomic, currency_filter, seed_field, whole, Console};
 use crate::domain::asset::Asset;
 use crate::domain::ids::canonical_uuid;
 use crate::domain::page::Page;
@@ -169,10 +169,7 @@ fn render_with(ledger: &Ledger, t: &Transaction, wallet: Option<&str>) -> Result
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
-    let asset_id = query
-        .take("currency")
-        .map(|c| currency(&ctx.app.ledger, "currency", &c).map(|a| a.id.clone()))
-        .transpose()?;
+    let asset_id = currency_filter(&ctx.app.ledger, &mut query)?;
     let state = query.take_parsed(
         "state",
         |s| STATES.into_iter().find(|st| *st == s),

@@ -1,7 +1,7 @@
 //! Wallets: every wallet of the organization, whatever its vault. A wallet
 //! created here goes into the organization's default vault.
 
-use super::{currency, enabled_currency, whole, Console};
+use super::{currency_filter, enabled_currency, whole, Console};
 use crate::domain::asset::Asset;
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
@@ -49,10 +49,7 @@ fn render(w: &Wallet, a: &Asset) -> Value {
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let filter = WalletFilter {
-        asset_id: query
-            .take("currency")
-            .map(|c| currency(&ctx.app.ledger, "currency", &c).map(|a| a.id.clone()))
-            .transpose()?,
+        asset_id: currency_filter(&ctx.app.ledger, &mut query)?,
         vault_id: None,
     };
     let page_request = query.page()?;
@@ -90,7 +87,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let symbol = body.required_str("currency")?;
     let name = validate_name("name", &body.required_str("name")?, 200)?;
     body.finish()?;
-    let asset = enabled_currency(&ctx.app.ledger, "currency", &symbol)?.clone();
+    let asset = enabled_currency(&ctx.app.ledger, &symbol)?.clone();
     let partition = ctx.partition()?;
     let who = ctx.caller()?.initiator();
     let console = Console::of(ctx);
