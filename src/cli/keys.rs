@@ -98,9 +98,9 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;
-    let prepared = keys::prepare(&master, new)?;
+    let prepared = keys::prepare(&master, new, now)?;
     let created = store.write(move |conn| {
-        let created = keys::create(conn, &master, prepared, now)?;
+        let created = keys::create(conn, &master, prepared)?;
         store::audit::append(
             conn,
             &cli_audit(&tenant_id, "api_key.create", &created.key),

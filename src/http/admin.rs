@@ -203,10 +203,10 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         user_id,
     };
     let master = Arc::clone(&ctx.app.master);
-    let prepared = keys::prepare(&master, new)?;
     let now = ctx.now;
+    let prepared = keys::prepare(&master, new, now)?;
     ctx.write(move |conn| {
-        let created = keys::create(conn, &master, prepared, now)?;
+        let created = keys::create(conn, &master, prepared)?;
         let key = &created.key;
         let reply = Reply::ok(&json!({
             "api_key": key.id,

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 pub type Handler = fn(&mut Ctx) -> Result<Reply, ApiError>;
 
-/// Puts a answer's secrets back into its stored copy for an idempotent replay.
+/// Puts an answer's secrets back into its stored copy for an idempotent replay.
 pub type Reissue = fn(&App, &mut Map<String, Value>) -> Result<(), Error>;
 
 /// Top-level fields of an answer that must never be stored (an API secret, an

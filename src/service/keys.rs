@@ -26,49 +26,20 @@ pub struct NewKey {
     pub user_id: Option<String>,
 }
 
-/// A new key with its id drawn and its passphrase hashed: the slow half of
-/// creating a key, done before the write job so argon2 never holds the writer.
+/// A new key checked, its id drawn and its passphrase hashed: the slow half
+/// of creating a key, done before the write job so that argon2 never holds the
+/// writer (and a malformed request never costs an argon2 run).
 #[derive(Debug, Clone)]
 pub struct PreparedKey {
-    new: NewKey,
-    id: String,
-    passphrase_hash: String,
+    key: ApiKey,
 }
 
-/// Draws the key id and hashes the key's passphrase for the Coinbase-compatible
-/// API with argon2id. The passphrase, like the API secret, is derived from the
-/// master key and the key id, so the database holds neither and an idempotent
-/// replay of the creation can show them again (docs/decisions.md).
-pub fn prepare(master: &MasterKey, new: NewKey) -> Result<PreparedKey, Error> {
-    let id = new_key_id(new.environment)?;
-    let passphrase_hash =
-        hash_password(master.passphrase(&id).expose()).map_err(Error::Internal)?;
-    Ok(PreparedKey {
-        new,
-        id,
-        passphrase_hash,
-    })
-}
-
-/// The stored key with its secret and passphrase, which are shown once.
-#[derive(Debug)]
-pub struct CreatedKey {
-    pub key: ApiKey,
-    pub secret: Secret,
-    pub passphrase: Secret,
-}
-
-pub fn create(
-    conn: &Connection,
-    master: &MasterKey,
-    prepared: PreparedKey,
-    now: Timestamp,
-) -> Result<CreatedKey, Error> {
-    let PreparedKey {
-        new,
-        id,
-        passphrase_hash,
-    } = prepared;
+/// Checks a new key's fields, draws its id and hashes its passphrase for the
+/// Coinbase-compatible API with argon2id. The passphrase, like the API secret,
+/// is derived from the master key and the key id, so the database holds
+/// neither and an idempotent replay of the creation can show them again
+/// (docs/decisions.md).
+pub fn prepare(master: &MasterKey, new: NewKey, now: Timestamp) -> Result<PreparedKey, Error> {
     let name = validate_key_name(&new.name)?;
     if new.roles.is_empty() && new.scopes.is_empty() {
         return Err(Error::field(
@@ -81,11 +52,52 @@ pub fn create(
     }
     let allowlist = IpAllowList::parse(&new.ip_allowlist)
         .map_err(|e| Error::field("ip_allowlist", e.to_string()))?;
-    if store::tenants::get(conn, &new.tenant_id)?.is_none() {
-        return Err(Error::not_found("wallet", &new.tenant_id));
+    let id = new_key_id(new.environment)?;
+    let passphrase_hash =
+        hash_password(master.passphrase(&id).expose()).map_err(Error::Internal)?;
+    Ok(PreparedKey {
+        key: ApiKey {
+            id,
+            tenant_id: new.tenant_id,
+            environment: new.environment,
+            name,
+            roles: new.roles,
+            scopes: new.scopes,
+            ip_allowlist: allowlist
+                .entries()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            read_only: new.read_only,
+            user_id: new.user_id,
+            passphrase_hash: Some(passphrase_hash),
+            expires_at: new.expires_at,
+            revoked_at: None,
+            created_at: now,
+        },
+    })
+}
+
+/// The stored key with its secret and passphrase, which are shown once.
+#[derive(Debug)]
+pub struct CreatedKey {
+    pub key: ApiKey,
+    pub secret: Secret,
+    pub passphrase: Secret,
+}
+
+/// Stores a prepared key once its tenant and user check out.
+pub fn create(
+    conn: &Connection,
+    master: &MasterKey,
+    prepared: PreparedKey,
+) -> Result<CreatedKey, Error> {
+    let key = prepared.key;
+    if store::tenants::get(conn, &key.tenant_id)?.is_none() {
+        return Err(Error::not_found("wallet", &key.tenant_id));
     }
-    if let Some(user_id) = &new.user_id {
-        let user = store::users::get(conn, &new.tenant_id, user_id)?;
+    if let Some(user_id) = &key.user_id {
+        let user = store::users::get(conn, &key.tenant_id, user_id)?;
         if user.status != UserStatus::Active {
             return Err(Error::refused(
                 "user_disabled",
@@ -93,25 +105,6 @@ pub fn create(
             ));
         }
     }
-    let key = ApiKey {
-        id,
-        tenant_id: new.tenant_id,
-        environment: new.environment,
-        name,
-        roles: new.roles,
-        scopes: new.scopes,
-        ip_allowlist: allowlist
-            .entries()
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
-        read_only: new.read_only,
-        user_id: new.user_id,
-        passphrase_hash: Some(passphrase_hash),
-        expires_at: new.expires_at,
-        revoked_at: None,
-        created_at: now,
-    };
     store::keys::insert(conn, &key)?;
     Ok(CreatedKey {
         secret: master.api_secret(&key.id),

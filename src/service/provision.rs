@@ -96,8 +96,8 @@ pub fn init(
         } = tenants::create(conn, &master, "base", None, true, now)?;
         // Nothing else writes during init, so hashing the passphrase inside the
         // job holds up no one.
-        let prepared = keys::prepare(&master, first_key(tenant.id.clone()))?;
-        let created = keys::create(conn, &master, prepared, now)?;
+        let prepared = keys::prepare(&master, first_key(tenant.id.clone()), now)?;
+        let created = keys::create(conn, &master, prepared)?;
         let audit = |action: &str, object_type: &str, object_id: &str| AuditEntry {
             tenant_id: Some(tenant.id.clone()),
             environment: None,
