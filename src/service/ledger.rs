@@ -18,7 +18,8 @@ use crate::store::{self, wallets::DepositAddress};
 use crate::views;
 use rusqlite::Connection;
 
-pub const DEFAULT_VAULT_NAME: &str = "Default";
+/// The name of the vault made for wallets that name none.
+const DEFAULT_VAULT_NAME: &str = "Default";
 
 /// What money movement needs besides the database.
 pub struct Ledger {
