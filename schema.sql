@@ -259,3 +259,61 @@ CREATE TABLE webhook_attempts (
     duration_ms  INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+
+-- migration 4: users, activities, default vaults (Coinbase-compatible and admin APIs)
+-- The people of a tenant (SPEC §8), in both environments. Emails are stored
+-- lower-cased, so uniqueness ignores case.
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL REFERENCES tenants (id),
+    name          TEXT NOT NULL,
+    email         TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'auditor', 'viewer')),
+    status        TEXT NOT NULL CHECK (status IN ('Active', 'Disabled')),
+    -- argon2id PHC string; NULL for a user who cannot log in to the console.
+    password_hash TEXT,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX users_email ON users (tenant_id, email);
+CREATE INDEX users_partition ON users (tenant_id, id);
+
+-- Requests subject to consensus (SPEC §8). Until approval policies exist every
+-- activity is created already Approved; the columns hold what a pending one needs.
+CREATE TABLE activities (
+    id                 TEXT PRIMARY KEY,
+    tenant_id          TEXT NOT NULL REFERENCES tenants (id),
+    environment        TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    action             TEXT NOT NULL CHECK (action IN ('wallet_create', 'address_book_create', 'withdrawal')),
+    status             TEXT NOT NULL CHECK (status IN ('Pending', 'Approved', 'Rejected', 'Expired')),
+    initiator_type     TEXT NOT NULL CHECK (initiator_type IN ('ApiKey', 'User')),
+    initiator_id       TEXT NOT NULL,
+    initiator_name     TEXT NOT NULL,
+    required_approvals INTEGER NOT NULL DEFAULT 0,
+    policy_version     INTEGER,
+    object_type        TEXT NOT NULL,
+    object_id          TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    expires_at         INTEGER
+) STRICT;
+CREATE INDEX activities_partition ON activities (tenant_id, environment, id);
+
+-- Each approval or rejection of an activity: one per user.
+CREATE TABLE activity_approvals (
+    activity_id TEXT NOT NULL REFERENCES activities (id),
+    user_id     TEXT NOT NULL REFERENCES users (id),
+    decision    TEXT NOT NULL CHECK (decision IN ('Approved', 'Rejected')),
+    comment     TEXT,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, user_id)
+) STRICT, WITHOUT ROWID;
+
+-- The vault that wallets created through the Coinbase-compatible API go into,
+-- one per tenant and environment, made on first use.
+CREATE TABLE default_vaults (
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    environment TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    vault_id    TEXT NOT NULL REFERENCES vaults (id),
+    PRIMARY KEY (tenant_id, environment)
+) STRICT, WITHOUT ROWID;

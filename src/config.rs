@@ -15,6 +15,9 @@ pub struct Config {
     /// Where the database, master key and first credentials live.
     pub data_dir: String,
     pub listen: String,
+    /// The URL clients reach this server at (scheme, host, optional port),
+    /// used in links such as `approval_url`; empty: `http://` + the request's Host.
+    pub public_url: String,
     /// Threads answering HTTP requests.
     pub workers: u32,
     /// Read-only SQLite connections shared by the workers.
@@ -124,6 +127,7 @@ impl Default for Config {
         Config {
             data_dir: "./coffer-data".into(),
             listen: "127.0.0.1:8080".into(),
+            public_url: String::new(),
             workers: 8,
             read_connections: 4,
             limits: Limits::default(),
@@ -251,6 +255,17 @@ impl Config {
         let base = self.webhooks.retry_base_secs;
         if !(base.is_finite() && base > 0.0 && base <= 86_400.0) {
             errors.push("webhooks.retry_base_secs: must be more than 0 and at most 86400".into());
+        }
+        let url = &self.public_url;
+        let well_formed = url.strip_prefix("https://").or(url.strip_prefix("http://"));
+        if !url.is_empty()
+            && (well_formed.is_none_or(str::is_empty)
+                || url.ends_with('/')
+                || url.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
+            errors.push(format!(
+                "public_url: '{url}' is not a URL such as https://custody.example.com (no trailing slash)"
+            ));
         }
         for (key, value) in [
             ("workers", self.workers),
@@ -501,6 +516,21 @@ mod tests {
         );
         let err = load_with(Some("listen = \"nowhere\"\n"), &[], Flags::default()).unwrap_err();
         assert!(err.0[0].starts_with("listen:"), "{err}");
+        for bad in [
+            "custody.example.com",
+            "https://",
+            "https://x.example/",
+            "ftp://x",
+        ] {
+            let err = load_with(None, &[("COFFER_PUBLIC_URL", bad)], Flags::default()).unwrap_err();
+            assert!(err.0[0].starts_with("public_url:"), "{bad}: {err}");
+        }
+        let ok = load_with(
+            None,
+            &[("COFFER_PUBLIC_URL", "https://c.example:8443")],
+            Flags::default(),
+        );
+        assert_eq!(ok.unwrap().public_url, "https://c.example:8443");
         let assets = "[[assets]]\nid = \"BTC\"\nname = \"B\"\nnetwork = \"bitcoin\"\ndecimals = 8\nrequired_confirmations = 1\nwithdrawal_fee = \"0.000000001\"\n";
         let err = load_with(Some(assets), &[], Flags::default()).unwrap_err();
         assert!(err.0[0].starts_with("assets.BTC: withdrawal_fee"), "{err}");

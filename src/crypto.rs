@@ -76,6 +76,29 @@ pub fn random_token(len: usize) -> Result<String, getrandom::Error> {
     Ok(out)
 }
 
+/// An argon2id hash (PHC string) of a passphrase or password, with a random
+/// salt and argon2's default cost (19 MiB, 2 passes): slow on purpose, so callers
+/// run it off the writer thread and never once per request.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt_bytes = random_bytes::<16>().map_err(|e| format!("no randomness: {e}"))?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` matches an argon2 PHC string; a malformed hash matches nothing.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(phc).is_ok_and(|hash| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
 /// A value that must never reach a log or an error message.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -130,6 +153,17 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s} {s:?}"), "[redacted] [redacted]");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn password_hashes_are_argon2id_salted_and_verify() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert!(a.starts_with("$argon2id$"), "{a}");
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("correct horse!", &a));
+        assert!(!verify_password("correct horse", "not a hash"));
     }
 
     #[test]

@@ -60,6 +60,13 @@ impl MasterKey {
         Secret::new(hex(&hmac_sha256(&self.0, key_id.as_bytes())))
     }
 
+    /// The passphrase of a key id for the Coinbase-compatible API. Derived like
+    /// the API secret, so the database never holds it (only its argon2id hash).
+    pub fn passphrase(&self, key_id: &str) -> Secret {
+        let mac = self.derive("passphrase", key_id);
+        Secret::new(hex(mac.get(..24).unwrap_or(&mac)))
+    }
+
     /// A tenant's admin token, re-derivable so the super-admin can be shown it.
     pub fn admin_token(&self, tenant_id: &str, salt: &str) -> Secret {
         let mac = self.derive("admin-token", &format!("{tenant_id}\n{salt}"));
@@ -80,6 +87,18 @@ impl MasterKey {
     /// What the database stores to find a token: a keyed hash, never the token.
     pub fn token_lookup_hash(&self, token: &str) -> String {
         hex(&self.derive("token-lookup", token))
+    }
+
+    /// The in-memory name of a (key, stored hash, passphrase) triple in the
+    /// verified-passphrase cache: keyed, so the cache holds nothing a memory
+    /// dump could test passphrases against without the master key.
+    pub fn passphrase_digest(&self, key_id: &str, stored_hash: &str, passphrase: &str) -> [u8; 32] {
+        // Key ids are base62 and PHC strings have no newline: the join is unambiguous
+        // up to the passphrase, which comes last.
+        self.derive(
+            "passphrase-cache",
+            &format!("{key_id}\n{stored_hash}\n{passphrase}"),
+        )
     }
 
     /// A short public fingerprint kept in the database, so a server started with
@@ -113,6 +132,9 @@ mod tests {
         let k = MasterKey([7; 32]);
         assert_eq!(k.api_secret("ck_test_a"), k.api_secret("ck_test_a"));
         assert_ne!(k.api_secret("ck_test_a"), k.api_secret("ck_test_b"));
+        assert_eq!(k.passphrase("ck_test_a").expose().len(), 48);
+        assert_ne!(k.passphrase("ck_test_a"), k.passphrase("ck_test_b"));
+        assert_ne!(k.passphrase("ck_test_a"), k.api_secret("ck_test_a"));
         assert!(k.admin_token("t", "s").expose().starts_with("cat_"));
         assert_ne!(k.admin_token("t", "s"), k.admin_token("t", "s2"));
         let other = MasterKey([8; 32]);

@@ -6,6 +6,7 @@ use crate::domain::address_book::AddressBookEntry;
 use crate::domain::asset::Asset;
 use crate::domain::money::format_amount;
 use crate::domain::transaction::Transaction;
+use crate::domain::user::User;
 use crate::domain::vault::Vault;
 use crate::domain::wallet::Wallet;
 use crate::store::wallets::DepositAddress;
@@ -140,4 +141,17 @@ pub fn delivery(d: &Delivery, attempts: Option<&[Attempt]>) -> Value {
             .collect();
     }
     v
+}
+
+/// A user; the password hash never leaves the server.
+pub fn user(u: &User) -> Value {
+    json!({
+        "id": u.id,
+        "name": u.name,
+        "email": u.email,
+        "role": u.role.as_str(),
+        "status": u.status.as_str(),
+        "createdAt": u.created_at.to_rfc3339(),
+        "updatedAt": u.updated_at.to_rfc3339(),
+    })
 }

@@ -1,16 +1,19 @@
 //! `coffer keys create|list|revoke`: key management from the operator's shell.
 
 use super::args::Args;
-use super::{env_var, Failure};
+use super::{base_tenant, env_var, tenant, Failure};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::ApiKey;
 use crate::domain::audit::AuditEntry;
+use crate::domain::page::PageRequest;
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
+use crate::domain::user::normalize_email;
 use crate::service::keys::{self, NewKey};
 use crate::service::provision::{self, Opened};
 use crate::store;
+use crate::store::users::UserFilter;
 use serde_json::json;
 
 pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
@@ -37,22 +40,6 @@ fn cli_audit(tenant_id: &str, action: &str, key: &ApiKey) -> AuditEntry {
         object_id: Some(key.id.clone()),
         ..AuditEntry::default()
     }
-}
-
-/// The tenant named by `--tenant`, or the base tenant.
-fn tenant(args: &mut Args, opened: &Opened) -> Result<String, Failure> {
-    match args.value("tenant")? {
-        Some(id) => Ok(id),
-        None => base_tenant(opened),
-    }
-}
-
-fn base_tenant(opened: &Opened) -> Result<String, Failure> {
-    opened
-        .store
-        .read(store::tenants::base)?
-        .map(|t| t.id)
-        .ok_or_else(|| Failure::Runtime("the database has no base tenant".into()))
 }
 
 fn render(k: &ApiKey, now: Timestamp) -> serde_json::Value {
@@ -91,8 +78,13 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
         }
     };
     let read_only = args.switch("read-only");
+    let user_email = args.value("user")?;
     let json_out = args.switch("json");
     args.finish()?;
+    let user_id = match user_email {
+        None => None,
+        Some(email) => Some(user_by_email(&opened, &tenant_id, &email)?),
+    };
     let new = NewKey {
         tenant_id: tenant_id.clone(),
         environment,
@@ -102,12 +94,13 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
         ip_allowlist,
         expires_at,
         read_only,
-        user_id: None,
+        user_id,
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;
+    let prepared = keys::prepare(&master, new, now)?;
     let created = store.write(move |conn| {
-        let created = keys::create(conn, &master, new, now)?;
+        let created = keys::create(conn, &master, prepared)?;
         store::audit::append(
             conn,
             &cli_audit(&tenant_id, "api_key.create", &created.key),
@@ -117,16 +110,33 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
     })?;
     let mut out = render(&created.key, now);
     out["secret"] = json!(created.secret.expose());
+    out["passphrase"] = json!(created.passphrase.expose());
     if json_out {
         println!("{out}");
     } else {
         println!(
-            "key id  {}\nsecret  {}\n(the secret is shown once)",
+            "key id      {}\nsecret      {}\npassphrase  {}\n(the secret and the passphrase are shown once)",
             created.key.id,
-            created.secret.expose()
+            created.secret.expose(),
+            created.passphrase.expose()
         );
     }
     Ok(())
+}
+
+/// The id of the tenant's user with this email, for `--user`.
+fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<String, Failure> {
+    let email = normalize_email("--user", email)?;
+    let filter = UserFilter {
+        email: Some(email.clone()),
+        ..UserFilter::default()
+    };
+    let page = opened
+        .store
+        .read(|conn| store::users::list(conn, tenant_id, &filter, &PageRequest::default()))?;
+    page.items.into_iter().next().map(|u| u.id).ok_or_else(|| {
+        Failure::Runtime(format!("no user with email {email} in tenant {tenant_id}"))
+    })
 }
 
 fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {

@@ -6,9 +6,11 @@ mod call;
 mod keys;
 mod serve;
 mod tenants;
+mod users;
 mod verify;
 
 use crate::config::{Config, Flags};
+use crate::service::provision::Opened;
 use args::Args;
 
 const USAGE: &str = "\
@@ -23,11 +25,15 @@ commands:
                              DEST a file, or a directory (then named by time, --keep the newest N)
   check-config               load the configuration and report every problem
   keys create --name N [--roles r1,r2] [--scopes s1,s2] [--ip-allow CIDR,..]
-              [--expires RFC3339] [--env test|live] [--tenant ID] [--read-only] [--json]
+              [--expires RFC3339] [--env test|live] [--tenant ID] [--user EMAIL]
+              [--read-only] [--json]
   keys list [--json]
   keys revoke NAME_OR_ID [--tenant ID]
   tenants create --name N [--label L] [--json]   another tenant (subwallet) and its admin token
   tenants list
+  users add --name N --email E --role admin|approver|auditor|viewer [--tenant ID]
+            [--password-file F] [--json]
+  users list [--tenant ID] [--json]
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 
@@ -65,6 +71,7 @@ pub fn main() -> i32 {
         }),
         "keys" => with_config(args, &flags, keys::run),
         "tenants" => with_config(args, &flags, tenants::run),
+        "users" => with_config(args, &flags, users::run),
         "verify" => with_config(args, &flags, verify::run),
         "backup" => with_config(args, &flags, backup::run),
         "call" => with_config(args, &flags, call::run),
@@ -120,6 +127,22 @@ fn global_flags(args: &mut Args) -> Result<Flags, String> {
 
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok()
+}
+
+/// The tenant named by `--tenant`, or the base tenant.
+fn tenant(args: &mut Args, opened: &Opened) -> Result<String, Failure> {
+    match args.value("tenant")? {
+        Some(id) => Ok(id),
+        None => base_tenant(opened),
+    }
+}
+
+fn base_tenant(opened: &Opened) -> Result<String, Failure> {
+    opened
+        .store
+        .read(crate::store::tenants::base)?
+        .map(|t| t.id)
+        .ok_or_else(|| Failure::Runtime("the database has no base tenant".into()))
 }
 
 fn with_config(

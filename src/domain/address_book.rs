@@ -32,6 +32,10 @@ impl EntryStatus {
     }
 }
 
+/// Longest destination tag (memo) and label an entry may have.
+pub const MAX_TAG_CHARS: usize = 100;
+pub const MAX_LABEL_CHARS: usize = 200;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressBookEntry {
     pub id: String,

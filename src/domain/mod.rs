@@ -1,5 +1,6 @@
 //! The custody domain: rules and types that know nothing of HTTP or SQL.
 
+pub mod activity;
 pub mod address;
 pub mod address_book;
 pub mod apikey;
@@ -15,6 +16,7 @@ pub mod scope;
 pub mod signing;
 pub mod tenancy;
 pub mod transaction;
+pub mod user;
 pub mod vault;
 pub mod wallet;
 pub mod webhook;

@@ -78,7 +78,7 @@ impl Scope {
         1 << (self as u32)
     }
 
-    fn is_read(self) -> bool {
+    pub fn is_read(self) -> bool {
         self.as_str().ends_with(":read")
     }
 }

@@ -106,6 +106,28 @@ impl Status {
     }
 }
 
+/// Which way a transaction moves money, seen from one wallet or (with no
+/// wallet in view) from the whole partition: a deposit comes in; a withdrawal
+/// goes out; a transfer goes out of its source wallet and into its destination,
+/// and for the partition as a whole it counts as going out of its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+}
+
+impl Direction {
+    pub fn of(t: &Transaction, wallet_in_view: Option<&str>) -> Direction {
+        let into_view =
+            wallet_in_view.is_some() && t.destination_wallet_id.as_deref() == wallet_in_view;
+        match t.kind {
+            Kind::Deposit => Direction::Incoming,
+            Kind::Transfer if into_view => Direction::Incoming,
+            Kind::Transfer | Kind::Withdrawal => Direction::Outgoing,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
     pub id: String,

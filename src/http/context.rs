@@ -12,7 +12,7 @@ use super::router::{Params, Route};
 use super::App;
 use crate::clock::Timestamp;
 use crate::domain::audit::AuditEntry;
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store;
 use rusqlite::Connection;
@@ -36,10 +36,12 @@ pub struct Ctx<'a> {
     pub claim: Option<Claim>,
 }
 
-/// What a write job produces: the answer, and the object it touched for the audit log.
+/// What a write job produces: the answer, the object it touched for the audit
+/// log, and (when not the caller's own) the books it touched.
 pub struct Written {
     pub reply: Reply,
     pub object: Option<(&'static str, String)>,
+    pub books: Option<(String, Option<Environment>)>,
 }
 
 impl Written {
@@ -47,7 +49,15 @@ impl Written {
         Written {
             reply,
             object: Some((object_type, object_id.into())),
+            books: None,
         }
+    }
+
+    /// Audits the change under another tenant (and environment) than the
+    /// caller's: the super-admin acting on a subwallet.
+    pub fn in_books(mut self, tenant_id: impl Into<String>, env: Option<Environment>) -> Written {
+        self.books = Some((tenant_id.into(), env));
+        self
     }
 }
 
@@ -76,7 +86,7 @@ impl Ctx<'_> {
     }
 
     pub fn partition(&self) -> Result<Partition, ApiError> {
-        Ok(self.caller()?.partition.clone())
+        Ok(self.caller()?.partition()?)
     }
 
     /// Runs a read in the caller's partition.
@@ -119,8 +129,8 @@ impl Ctx<'_> {
             ))
         })?;
         let audit = AuditEntry {
-            tenant_id: Some(caller.partition.tenant_id.clone()),
-            environment: Some(caller.partition.environment),
+            tenant_id: Some(caller.tenant_id.clone()),
+            environment: caller.environment,
             actor_type: caller.actor.audit_type().into(),
             actor_id: caller.actor.id(),
             ip: Some(self.ip.to_string()),
@@ -134,7 +144,13 @@ impl Ctx<'_> {
         let reply = self.app.store.write(move |conn| {
             let written = job(conn)?;
             let (object_type, object_id) = written.object.unzip();
+            let (tenant_id, environment) = match written.books {
+                Some((tenant_id, env)) => (Some(tenant_id), env),
+                None => (audit.tenant_id.clone(), audit.environment),
+            };
             let audit = AuditEntry {
+                tenant_id,
+                environment,
                 object_type: object_type.map(String::from),
                 object_id,
                 ..audit

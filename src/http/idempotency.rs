@@ -10,6 +10,7 @@ use crate::crypto::sha256_hex;
 use crate::domain::Error;
 use crate::store::{self, idempotency::StoredResponse};
 use rusqlite::Connection;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -23,14 +24,28 @@ pub struct Claim {
     actor: String,
     key: String,
     request_hash: String,
+    /// Fields of the answer stored as null: secrets never reach the database.
+    secret_fields: &'static [&'static str],
 }
 
 impl Claim {
     pub fn save(&self, conn: &Connection, reply: &Reply, now: Timestamp) -> Result<(), Error> {
+        let body = if self.secret_fields.is_empty() {
+            String::from_utf8_lossy(&reply.body).into_owned()
+        } else {
+            let mut value: Value = serde_json::from_slice(&reply.body)
+                .map_err(|e| Error::Internal(format!("answer is not JSON: {e}")))?;
+            for field in self.secret_fields {
+                if let Some(v) = value.get_mut(*field) {
+                    *v = Value::Null;
+                }
+            }
+            value.to_string()
+        };
         let stored = StoredResponse {
             request_hash: self.request_hash.clone(),
             status: reply.status,
-            body: String::from_utf8_lossy(&reply.body).into_owned(),
+            body,
         };
         store::idempotency::save(
             conn,
@@ -183,10 +198,21 @@ pub fn begin<'a>(
             )
             .into());
         }
+        let body = match &ctx.route.secrets {
+            None => stored.body.into_bytes(),
+            Some(secrets) => {
+                let mut value: Value = serde_json::from_str(&stored.body)
+                    .map_err(|e| Error::Internal(format!("stored answer is not JSON: {e}")))?;
+                if let Value::Object(fields) = &mut value {
+                    (secrets.reissue)(ctx.app, fields)?;
+                }
+                value.to_string().into_bytes()
+            }
+        };
         Ok(Begin::Replay(
             Reply {
                 status: stored.status,
-                body: stored.body.into_bytes(),
+                body,
                 headers: Vec::new(),
             }
             .with_header("Idempotent-Replayed", "true"),
@@ -238,6 +264,7 @@ pub fn begin<'a>(
                 actor: actor.to_string(),
                 key,
                 request_hash,
+                secret_fields: ctx.route.secrets.map_or(&[], |s| s.fields),
             },
             guard,
         )),

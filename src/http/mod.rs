@@ -1,13 +1,16 @@
 //! The HTTP layer: parse, authenticate, call the domain, render.
 
+mod admin;
 mod auth;
 mod body;
+mod coinbase;
 mod context;
 mod error;
 mod idempotency;
 pub mod metrics;
 mod native;
 mod openapi;
+mod passphrases;
 mod query;
 mod ratelimit;
 mod replay;
@@ -26,6 +29,7 @@ use crate::webhooks::WebhookWorker;
 use context::Ctx;
 use error::ApiError;
 use idempotency::{Begin, Handling, InFlight};
+use passphrases::PassphraseCache;
 use ratelimit::FixedWindow;
 use replay::ReplayGuard;
 use reply::Reply;
@@ -57,6 +61,7 @@ pub struct App {
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
     replay_guard: ReplayGuard,
+    passphrases: PassphraseCache,
     in_flight: InFlight,
     handling: Handling,
 }
@@ -95,6 +100,7 @@ impl App {
             started_at: now,
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
+            passphrases: PassphraseCache::default(),
             in_flight: InFlight::default(),
             handling: Handling::default(),
         }
@@ -125,6 +131,14 @@ pub fn routes() -> Vec<Route> {
         native::signer::routes(),
         native::webhooks::routes(),
         native::audit_log::routes(),
+        native::users::routes(),
+        coinbase::currencies::routes(),
+        coinbase::addresses::routes(),
+        coinbase::wallets::routes(),
+        coinbase::transactions::routes(),
+        coinbase::users::routes(),
+        coinbase::address_book::routes(),
+        admin::routes(),
     ]
     .into_iter()
     .flatten()
@@ -147,16 +161,17 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
                 "the server is shutting down".into(),
             )));
         }
-        let replayed = match api {
-            Api::Public => false,
-            Api::Native => {
-                let authenticated = auth::native(ctx)?;
-                rate = Some(authenticated.rate);
-                ctx.caller = Some(authenticated.caller);
-                authenticated.replayed
-            }
-            Api::Coinbase | Api::Admin => return Err(ApiError::RouteNotFound),
+        let authenticated = match api {
+            Api::Public => None,
+            Api::Native => Some(auth::native(ctx)?),
+            Api::Coinbase => Some(auth::coinbase(ctx)?),
+            Api::Admin => Some(auth::admin(ctx)?),
         };
+        let replayed = authenticated.is_some_and(|a| {
+            rate = Some(a.rate);
+            ctx.caller = Some(a.caller);
+            a.replayed
+        });
         if let (Some(scope), Some(caller)) = (ctx.route.scope, &ctx.caller) {
             caller.require(scope)?;
         }

@@ -262,6 +262,150 @@ const DOCS: &[(&str, &str, Describe)] = &[
     ("POST", "/v1/webhooks/deliveries/{id}/redeliver", || {
         doc("Queue a finished delivery again", 200, r("WebhookDelivery"))
     }),
+    ("POST", "/v1/users", || {
+        doc("Add a person to the tenant", 201, r("User")).body(r("UserCreate"))
+    }),
+    ("GET", "/v1/users", || {
+        doc("The tenant's people", 200, page(r("User")))
+            .query(&["role", "status", "email", "limit", "before", "after"])
+    }),
+    ("GET", "/v1/users/{id}", || {
+        doc("Fetch a person", 200, r("User"))
+    }),
+    ("PATCH", "/v1/users/{id}", || {
+        doc(
+            "Rename, change role, disable or enable a person",
+            200,
+            r("User"),
+        )
+        .body(r("UserPatch"))
+    }),
+    ("GET", "/api/v1/currencies", || {
+        doc("Currencies of the organization", 200, page(r("CbCurrency")))
+            .query(&["symbol", "limit", "before", "after"])
+    }),
+    ("GET", "/api/v1/currencies/{symbol}", || {
+        doc("One currency", 200, r("CbCurrency"))
+    }),
+    ("GET", "/api/v1/addresses", || {
+        doc("Crypto addresses", 200, page(r("CbAddress"))).query(&[
+            "wallet_id",
+            "currency",
+            "state",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("GET", "/api/v1/addresses/{address}", || {
+        doc("One address", 200, r("CbAddress"))
+    }),
+    ("GET", "/api/v1/wallets", || {
+        doc("Wallets of the organization", 200, page(r("CbWallet")))
+            .query(&["currency", "limit", "before", "after"])
+    }),
+    ("POST", "/api/v1/wallets", || {
+        doc(
+            "Create a wallet (an approved activity)",
+            200,
+            r("CbWalletRequested"),
+        )
+        .body(r("CbWalletCreate"))
+    }),
+    ("GET", "/api/v1/wallets/{id}", || {
+        doc("One wallet", 200, r("CbWallet"))
+    }),
+    ("GET", "/api/v1/transactions", || {
+        doc(
+            "Transactions of the organization",
+            200,
+            page(r("CbTransaction")),
+        )
+        .query(&[
+            "currency",
+            "state",
+            "type",
+            "wallet_id",
+            "start_time",
+            "end_time",
+            "human_id",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("POST", "/api/v1/transactions", || {
+        doc(
+            "Request a withdrawal (an activity)",
+            200,
+            r("CbTransactionRequested"),
+        )
+        .body(r("CbTransactionCreate"))
+    }),
+    ("GET", "/api/v1/transactions/{id}", || {
+        doc("One transaction", 200, r("CbTransaction"))
+    }),
+    ("GET", "/api/v1/users", || {
+        doc("Users of the organization", 200, page(r("CbUser"))).query(PAGING)
+    }),
+    ("GET", "/api/v1/users/{id}", || {
+        doc("One user", 200, r("CbUser"))
+    }),
+    ("GET", "/api/v1/address_book", || {
+        doc("The address book", 200, page(r("CbAddressBookEntry"))).query(&[
+            "currency",
+            "account_identifier",
+            "name",
+            "address",
+            "limit",
+            "before",
+            "after",
+        ])
+    }),
+    ("POST", "/api/v1/address_book", || {
+        doc(
+            "Add an address (an activity)",
+            200,
+            r("CbAddressBookRequested"),
+        )
+        .body(r("CbAddressBookCreate"))
+    }),
+    ("POST", "/api/subwallet/create", || {
+        doc(
+            "Create a subwallet: a tenant with its own books (super-admin)",
+            201,
+            r("Subwallet"),
+        )
+        .body(obj(
+            &[("wallet_name", string()), ("label", nullable(string()))],
+            &["wallet_name"],
+        ))
+    }),
+    ("GET", "/api/subwallets", || {
+        doc("Every subwallet (super-admin)", 200, array(r("Subwallet")))
+    }),
+    ("GET", "/api/subwallets/{wallet_id}", || {
+        doc("One subwallet (super-admin)", 200, r("Subwallet"))
+    }),
+    ("POST", "/api/apikey/create", || {
+        doc(
+            "Create an API key; its secrets are shown once",
+            200,
+            r("ApiKeyCreated"),
+        )
+        .body(r("ApiKeyCreate"))
+    }),
+    ("POST", "/api/apikey/revoke", || {
+        doc(
+            "Revoke an API key by name",
+            200,
+            obj(&[("status", string())], &["status"]),
+        )
+        .body(obj(
+            &[("wallet_id", string()), ("name", string())],
+            &["wallet_id", "name"],
+        ))
+    }),
 ];
 
 pub fn describe(method: &str, path: &str) -> Option<Doc> {

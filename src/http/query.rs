@@ -67,7 +67,14 @@ impl Query {
         }
     }
 
-    /// Takes an RFC 3339 time (`createdFrom`, `createdTo`).
+    /// An object id used as a filter: 400 naming the parameter when malformed.
+    pub fn take_id(&mut self, name: &str) -> Result<Option<String>, Error> {
+        self.take(name)
+            .map(|v| canonical_uuid(&v).ok_or_else(|| Error::field(name, "must be an object id")))
+            .transpose()
+    }
+
+    /// An RFC 3339 time used as a filter.
     pub fn take_time(&mut self, name: &str) -> Result<Option<Timestamp>, Error> {
         self.take(name)
             .map(|v| {

@@ -4,9 +4,23 @@
 use super::context::Ctx;
 use super::error::ApiError;
 use super::reply::Reply;
+use super::App;
 use crate::domain::scope::Scope;
+use crate::domain::Error;
+use serde_json::{Map, Value};
 
 pub type Handler = fn(&mut Ctx) -> Result<Reply, ApiError>;
+
+/// Puts an answer's secrets back into its stored copy for an idempotent replay.
+pub type Reissue = fn(&App, &mut Map<String, Value>) -> Result<(), Error>;
+
+/// Top-level fields of an answer that must never be stored (an API secret, an
+/// admin token), and how to derive them again from the master key on replay.
+#[derive(Clone, Copy)]
+pub struct Secrets {
+    pub fields: &'static [&'static str],
+    pub reissue: Reissue,
+}
 
 /// Which contract an endpoint belongs to: decides authentication and error shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +67,8 @@ pub struct Route {
     /// The audit log's name for what a successful call changes; `None` for reads.
     pub action: Option<&'static str>,
     pub handler: Handler,
+    /// Secrets in the answer, kept out of the idempotency record.
+    pub secrets: Option<Secrets>,
     segments: Vec<Segment>,
 }
 
@@ -93,6 +109,7 @@ impl Route {
             idempotency,
             action: None,
             handler,
+            secrets: None,
             segments,
         }
     }
@@ -110,9 +127,32 @@ impl Route {
         Route::new(method, path, Api::Native, Some(scope), handler)
     }
 
+    /// A Coinbase-compatible endpoint (seed 001), mapped onto a native scope.
+    pub fn coinbase(
+        method: &'static str,
+        path: &'static str,
+        scope: Scope,
+        handler: Handler,
+    ) -> Route {
+        Route::new(method, path, Api::Coinbase, Some(scope), handler)
+    }
+
+    /// An admin endpoint (seed 003): admin tokens have no scopes; each handler
+    /// decides what a subwallet's token may do.
+    pub fn admin(method: &'static str, path: &'static str, handler: Handler) -> Route {
+        Route::new(method, path, Api::Admin, None, handler)
+    }
+
     /// Names the audit action recorded when this route changes state.
     pub fn audited(mut self, action: &'static str) -> Route {
         self.action = Some(action);
+        self
+    }
+
+    /// Names the answer's secret fields: an idempotency record stores them as
+    /// null and a replay derives them again with `reissue`.
+    pub fn with_secrets(mut self, fields: &'static [&'static str], reissue: Reissue) -> Route {
+        self.secrets = Some(Secrets { fields, reissue });
         self
     }
 

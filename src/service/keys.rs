@@ -1,11 +1,12 @@
 //! Creating API keys (CLI `coffer keys create`, and the admin API).
 
 use crate::clock::Timestamp;
-use crate::crypto::Secret;
+use crate::crypto::{hash_password, Secret};
 use crate::domain::apikey::{new_key_id, validate_key_name, ApiKey};
 use crate::domain::cidr::IpAllowList;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::Environment;
+use crate::domain::user::UserStatus;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
 use crate::store;
@@ -25,19 +26,20 @@ pub struct NewKey {
     pub user_id: Option<String>,
 }
 
-/// The stored key and its secret, which is shown once and never again.
-#[derive(Debug)]
-pub struct CreatedKey {
-    pub key: ApiKey,
-    pub secret: Secret,
+/// A new key checked, its id drawn and its passphrase hashed: the slow half
+/// of creating a key, done before the write job so that argon2 never holds the
+/// writer (and a malformed request never costs an argon2 run).
+#[derive(Debug, Clone)]
+pub struct PreparedKey {
+    key: ApiKey,
 }
 
-pub fn create(
-    conn: &Connection,
-    master: &MasterKey,
-    new: NewKey,
-    now: Timestamp,
-) -> Result<CreatedKey, Error> {
+/// Checks a new key's fields, draws its id and hashes its passphrase for the
+/// Coinbase-compatible API with argon2id. The passphrase, like the API secret,
+/// is derived from the master key and the key id, so the database holds
+/// neither and an idempotent replay of the creation can show them again
+/// (docs/decisions.md).
+pub fn prepare(master: &MasterKey, new: NewKey, now: Timestamp) -> Result<PreparedKey, Error> {
     let name = validate_key_name(&new.name)?;
     if new.roles.is_empty() && new.scopes.is_empty() {
         return Err(Error::field(
@@ -50,29 +52,63 @@ pub fn create(
     }
     let allowlist = IpAllowList::parse(&new.ip_allowlist)
         .map_err(|e| Error::field("ip_allowlist", e.to_string()))?;
-    if store::tenants::get(conn, &new.tenant_id)?.is_none() {
-        return Err(Error::not_found("wallet", &new.tenant_id));
+    let id = new_key_id(new.environment)?;
+    let passphrase_hash =
+        hash_password(master.passphrase(&id).expose()).map_err(Error::Internal)?;
+    Ok(PreparedKey {
+        key: ApiKey {
+            id,
+            tenant_id: new.tenant_id,
+            environment: new.environment,
+            name,
+            roles: new.roles,
+            scopes: new.scopes,
+            ip_allowlist: allowlist
+                .entries()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            read_only: new.read_only,
+            user_id: new.user_id,
+            passphrase_hash: Some(passphrase_hash),
+            expires_at: new.expires_at,
+            revoked_at: None,
+            created_at: now,
+        },
+    })
+}
+
+/// The stored key with its secret and passphrase, which are shown once.
+#[derive(Debug)]
+pub struct CreatedKey {
+    pub key: ApiKey,
+    pub secret: Secret,
+    pub passphrase: Secret,
+}
+
+/// Stores a prepared key once its tenant and user check out.
+pub fn create(
+    conn: &Connection,
+    master: &MasterKey,
+    prepared: PreparedKey,
+) -> Result<CreatedKey, Error> {
+    let key = prepared.key;
+    if store::tenants::get(conn, &key.tenant_id)?.is_none() {
+        return Err(Error::not_found("wallet", &key.tenant_id));
     }
-    let key = ApiKey {
-        id: new_key_id(new.environment)?,
-        tenant_id: new.tenant_id,
-        environment: new.environment,
-        name,
-        roles: new.roles,
-        scopes: new.scopes,
-        ip_allowlist: allowlist
-            .entries()
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
-        read_only: new.read_only,
-        user_id: new.user_id,
-        passphrase_hash: None,
-        expires_at: new.expires_at,
-        revoked_at: None,
-        created_at: now,
-    };
+    if let Some(user_id) = &key.user_id {
+        let user = store::users::get(conn, &key.tenant_id, user_id)?;
+        if user.status != UserStatus::Active {
+            return Err(Error::refused(
+                "user_disabled",
+                format!("user {user_id} is disabled; keys cannot be bound to it"),
+            ));
+        }
+    }
     store::keys::insert(conn, &key)?;
-    let secret = master.api_secret(&key.id);
-    Ok(CreatedKey { key, secret })
+    Ok(CreatedKey {
+        secret: master.api_secret(&key.id),
+        passphrase: master.passphrase(&key.id),
+        key,
+    })
 }

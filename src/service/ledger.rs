@@ -11,12 +11,15 @@ use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::tenancy::Partition;
 use crate::domain::transaction::{Kind, Status, Transaction};
-use crate::domain::vault::VaultStatus;
+use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
 use crate::store::{self, wallets::DepositAddress};
 use crate::views;
 use rusqlite::Connection;
+
+/// The name of the vault made for wallets that name none.
+const DEFAULT_VAULT_NAME: &str = "Default";
 
 /// What money movement needs besides the database.
 pub struct Ledger {
@@ -88,6 +91,31 @@ fn blank(kind: Kind, status: Status, asset: &Asset, amount: Amount, now: Timesta
 impl Ledger {
     pub fn asset(&self, id: &str) -> Result<&Asset, Error> {
         self.assets.of_stored(id)
+    }
+
+    /// The partition's default vault, made on first use: where wallets that
+    /// name no vault (the Coinbase-compatible API's) go.
+    pub fn default_vault(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        now: Timestamp,
+    ) -> Result<String, Error> {
+        if let Some(id) = store::vaults::default_vault(conn, p)? {
+            return Ok(id);
+        }
+        let vault = Vault {
+            id: new_id(),
+            external_id: None,
+            name: DEFAULT_VAULT_NAME.into(),
+            metadata: serde_json::Map::new(),
+            status: VaultStatus::Active,
+            created_at: now,
+            updated_at: now,
+        };
+        store::vaults::insert(conn, p, &vault)?;
+        store::vaults::set_default_vault(conn, p, &vault.id)?;
+        Ok(vault.id)
     }
 
     /// Opens a wallet for an asset in a vault, with its first deposit address.
@@ -323,6 +351,7 @@ impl Ledger {
         t.address_book_entry_id = Some(entry.id.clone());
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
+        t.activity_id = w.activity_id;
         store::transactions::insert(conn, p, &t)?;
         let hold = Journal::withdrawal_locked(&asset.id, &source.id, t.amount_and_fee()?)?;
         store::ledger::post(conn, p, &hold, &t.id, now)?;
@@ -520,6 +549,8 @@ pub struct WithdrawalRequest {
     pub destination_tag: Option<String>,
     pub amount: String,
     pub note: Option<String>,
+    /// The activity the withdrawal was requested under, if any.
+    pub activity_id: Option<String>,
 }
 
 fn parse_amount_field(text: &str, asset: &Asset) -> Result<Amount, Error> {

@@ -1,7 +1,10 @@
 //! Application services: the operations that span the domain, the keyring and the
 //! store inside one transaction, shared by the HTTP API and the CLI.
 
+pub mod address_book;
 pub mod keys;
 pub mod ledger;
 pub mod provision;
+pub mod requests;
 pub mod tenants;
+pub mod users;

@@ -36,6 +36,7 @@ impl Initialised {
             "apiKey": {
                 "keyId": self.api_key.key.id,
                 "secret": self.api_key.secret.expose(),
+                "passphrase": self.api_key.passphrase.expose(),
                 "environment": self.api_key.key.environment.as_str(),
                 "roles": self.api_key.key.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             }
@@ -93,7 +94,10 @@ pub fn init(
             tenant,
             admin_token,
         } = tenants::create(conn, &master, "base", None, true, now)?;
-        let created = keys::create(conn, &master, first_key(tenant.id.clone()), now)?;
+        // Nothing else writes during init, so hashing the passphrase inside the
+        // job holds up no one.
+        let prepared = keys::prepare(&master, first_key(tenant.id.clone()), now)?;
+        let created = keys::create(conn, &master, prepared)?;
         let audit = |action: &str, object_type: &str, object_id: &str| AuditEntry {
             tenant_id: Some(tenant.id.clone()),
             environment: None,

@@ -110,6 +110,8 @@ pub fn mark_deleted(
 pub struct EntryFilter {
     pub asset_id: Option<String>,
     pub address: Option<String>,
+    pub tag: Option<String>,
+    pub label: Option<String>,
 }
 
 pub fn list(
@@ -122,5 +124,7 @@ pub fn list(
         .and("status != ?", "Deleted")
         .and_maybe("asset_id = ?", f.asset_id.clone())
         .and_maybe("address = ?", f.address.clone())
+        .and_maybe("tag = ?", f.tag.clone())
+        .and_maybe("label = ?", f.label.clone())
         .page(conn, "id", page, from_row)
 }

@@ -6,6 +6,7 @@ mod migrate;
 mod query;
 mod writer;
 
+pub mod activities;
 pub mod address_book;
 pub mod audit;
 pub mod backup;
@@ -18,6 +19,7 @@ pub mod sandbox;
 pub mod stats;
 pub mod tenants;
 pub mod transactions;
+pub mod users;
 pub mod vaults;
 pub mod verify;
 pub mod wallets;

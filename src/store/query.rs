@@ -87,6 +87,19 @@ impl ListQuery {
         self
     }
 
+    /// Adds `AND column IN (?, …)` when `values` is not empty.
+    pub fn and_in<V: ToSql + 'static>(mut self, column: &str, values: Vec<V>) -> ListQuery {
+        if values.is_empty() {
+            return self;
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        self.sql.push_str(&format!(" AND {column} IN ({marks})"));
+        for v in values {
+            self.params.push(Box::new(v));
+        }
+        self
+    }
+
     /// Runs the query for one page; `id_column` must be the time-ordered id.
     pub fn page<T>(
         self,

@@ -6,7 +6,7 @@ use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::transaction::{Direction, Kind, Status, Transaction};
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -142,10 +142,14 @@ pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Transaction, Er
 
 #[derive(Debug, Clone, Default)]
 pub struct TransactionFilter {
+    pub id: Option<String>,
     pub wallet_id: Option<String>,
     pub vault_id: Option<String>,
     pub kind: Option<Kind>,
-    pub status: Option<Status>,
+    /// Any of these statuses; empty for any status.
+    pub statuses: Vec<Status>,
+    /// Money moving this way, seen from `wallet_id` when given (`Direction::of`).
+    pub direction: Option<Direction>,
     pub asset_id: Option<String>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
@@ -157,9 +161,20 @@ pub fn list(
     f: &TransactionFilter,
     page: &PageRequest,
 ) -> Result<Page<Transaction>, Error> {
-    ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
+    // Direction::of in SQL: inside one wallet's listing, money comes in exactly
+    // when that wallet is the destination; for the partition, only deposits do.
+    let direction = match (f.direction, &f.wallet_id) {
+        (None, _) => None,
+        (Some(Direction::Incoming), Some(w)) => Some(("destination_wallet_id = ?", w.clone())),
+        (Some(Direction::Outgoing), Some(w)) => Some(("source_wallet_id = ?", w.clone())),
+        (Some(Direction::Incoming), None) => Some(("kind = ?", Kind::Deposit.as_str().into())),
+        (Some(Direction::Outgoing), None) => Some(("kind != ?", Kind::Deposit.as_str().into())),
+    };
+    let statuses: Vec<&'static str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    let query = ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
         .and("tenant_id = ?", p.tenant_id.clone())
         .and("environment = ?", p.environment.as_str())
+        .and_maybe("id = ?", f.id.clone())
         .and_pair(
             "(source_wallet_id = ? OR destination_wallet_id = ?)",
             f.wallet_id.clone(),
@@ -169,11 +184,15 @@ pub fn list(
             f.vault_id.clone(),
         )
         .and_maybe("kind = ?", f.kind.map(Kind::as_str))
-        .and_maybe("status = ?", f.status.map(Status::as_str))
+        .and_in("status", statuses)
         .and_maybe("asset_id = ?", f.asset_id.clone())
         .and_maybe("created_at >= ?", f.created_from.map(Timestamp::millis))
-        .and_maybe("created_at < ?", f.created_to.map(Timestamp::millis))
-        .page(conn, "id", page, from_row)
+        .and_maybe("created_at < ?", f.created_to.map(Timestamp::millis));
+    match direction {
+        Some((condition, value)) => query.and(condition, value),
+        None => query,
+    }
+    .page(conn, "id", page, from_row)
 }
 
 /// Every transaction in `status`, oldest first, with its partition.

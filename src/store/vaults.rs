@@ -1,14 +1,14 @@
 //! Vaults.
 
-use super::exec;
 use super::is_unique_violation;
 use super::query::{one_in_partition, ListQuery};
+use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::Error;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const SELECT: &str =
     "SELECT id, external_id, name, metadata, status, created_at, updated_at FROM vaults";
@@ -105,4 +105,24 @@ pub fn list(
         .and_maybe("status = ?", filter.status.map(VaultStatus::as_str))
         .and_maybe("external_id = ?", filter.external_id.clone())
         .page(conn, "id", page, from_row)
+}
+
+/// The partition's default vault (where Coinbase-compatible wallets go), if made yet.
+pub fn default_vault(conn: &Connection, p: &Partition) -> Result<Option<String>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT vault_id FROM default_vaults WHERE tenant_id = ?1 AND environment = ?2",
+        params![p.tenant_id, p.environment.as_str()],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+pub fn set_default_vault(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT INTO default_vaults (tenant_id, environment, vault_id) VALUES (?1, ?2, ?3)",
+        params![p.tenant_id, p.environment.as_str(), vault_id],
+    )?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
-use crate::domain::page::{Page, PageRequest};
+use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
@@ -131,15 +131,7 @@ pub fn list_addresses(
 ) -> Result<Page<DepositAddress>, Error> {
     ListQuery::new("SELECT id, network, address, wallet_id, created_at FROM deposit_addresses")
         .and("wallet_id = ?", wallet_id.to_string())
-        .page(conn, "id", page, |r| {
-            Ok(DepositAddress {
-                id: r.get(0)?,
-                network: r.get(1)?,
-                address: r.get(2)?,
-                wallet_id: r.get(3)?,
-                created_at: Timestamp::from_millis(r.get(4)?),
-            })
-        })
+        .page(conn, "id", page, address_from_row)
 }
 
 /// The partition's wallet that owns a deposit address on a network.
@@ -170,4 +162,106 @@ pub fn set_deposit_address(conn: &Connection, w: &Wallet) -> Result<(), Error> {
         params![w.id, w.deposit_address],
     )?;
     Ok(())
+}
+
+/// A deposit address with its wallet (and the wallet's balance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnedAddress {
+    pub address: DepositAddress,
+    pub wallet: Wallet,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AddressFilter {
+    pub wallet_id: Option<String>,
+    pub asset_id: Option<String>,
+}
+
+const SELECT_OWNED: &str = "SELECT d.id, d.network, d.address, d.wallet_id, d.created_at
+     FROM deposit_addresses d JOIN wallets w ON w.id = d.wallet_id";
+
+fn address_from_row(r: &Row) -> rusqlite::Result<DepositAddress> {
+    Ok(DepositAddress {
+        id: r.get(0)?,
+        network: r.get(1)?,
+        address: r.get(2)?,
+        wallet_id: r.get(3)?,
+        created_at: Timestamp::from_millis(r.get(4)?),
+    })
+}
+
+fn owned(
+    conn: &Connection,
+    p: &Partition,
+    rows: Vec<DepositAddress>,
+) -> Result<Vec<OwnedAddress>, Error> {
+    let mut wallets: std::collections::HashMap<String, Wallet> = std::collections::HashMap::new();
+    rows.into_iter()
+        .map(|address| {
+            let wallet = match wallets.get(&address.wallet_id) {
+                Some(w) => w.clone(),
+                None => {
+                    let w = get(conn, p, &address.wallet_id)?;
+                    wallets.insert(w.id.clone(), w.clone());
+                    w
+                }
+            };
+            Ok(OwnedAddress { address, wallet })
+        })
+        .collect()
+}
+
+/// The partition's deposit address `address`, whatever its network.
+pub fn owned_address(
+    conn: &Connection,
+    p: &Partition,
+    address: &str,
+) -> Result<OwnedAddress, Error> {
+    let sql =
+        format!("{SELECT_OWNED} WHERE d.address = ?1 AND w.tenant_id = ?2 AND w.environment = ?3");
+    let row = query_one(
+        conn,
+        &sql,
+        params![address, p.tenant_id, p.environment.as_str()],
+        address_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("address", address))?;
+    owned(conn, p, vec![row])?
+        .pop()
+        .ok_or_else(|| Error::not_found("address", address))
+}
+
+/// The partition's deposit addresses, newest first. This page's cursors are
+/// the addresses themselves (as the Coinbase API pages them), not row ids; an
+/// address that is not the partition's is a 400 naming the cursor.
+pub fn list_owned_addresses(
+    conn: &Connection,
+    p: &Partition,
+    f: &AddressFilter,
+    page: &PageRequest,
+) -> Result<Page<OwnedAddress>, Error> {
+    let row_id = |name: &str, address: &str| -> Result<String, Error> {
+        owned_address(conn, p, address)
+            .map(|a| a.address.id)
+            .map_err(|_| Error::field(name, "is not an address of this organization"))
+    };
+    let by_id = PageRequest {
+        limit: page.limit,
+        cursor: match &page.cursor {
+            None => None,
+            Some(Cursor::After(a)) => Some(Cursor::After(row_id("after", a)?)),
+            Some(Cursor::Before(a)) => Some(Cursor::Before(row_id("before", a)?)),
+        },
+    };
+    let rows = ListQuery::new(SELECT_OWNED)
+        .and("w.tenant_id = ?", p.tenant_id.clone())
+        .and("w.environment = ?", p.environment.as_str())
+        .and_maybe("d.wallet_id = ?", f.wallet_id.clone())
+        .and_maybe("w.asset_id = ?", f.asset_id.clone())
+        .page(conn, "d.id", &by_id, address_from_row)?;
+    Ok(Page {
+        more: rows.more,
+        items: owned(conn, p, rows.items)?,
+    })
 }

@@ -87,6 +87,7 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     let key_id = creds["apiKey"]["keyId"].as_str().unwrap();
     let secret = creds["apiKey"]["secret"].as_str().unwrap();
     let token = creds["superAdminToken"].as_str().unwrap();
+    let passphrase = creds["apiKey"]["passphrase"].as_str().unwrap();
     assert!(key_id.starts_with("ck_test_"), "{creds}");
     assert_eq!(creds["apiKey"]["roles"], json!(["admin"]));
     assert!(token.len() > 20, "{creds}");
@@ -98,6 +99,12 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     // A refused request is logged too, and must not leak what it carried.
     let forged = Client::new(&server.base, key_id, &"0".repeat(64));
     forged.get("/v1/assets").expect(401);
+    let cb = crate::support::HeaderClient::coinbase(&server.base, key_id, passphrase);
+    cb.get("/api/v1/currencies").expect(200);
+    let guess = format!("{passphrase}x");
+    crate::support::HeaderClient::coinbase(&server.base, key_id, &guess)
+        .get("/api/v1/currencies")
+        .expect(401);
     let signature = crate::support::sign(secret, "1700000000", "GET", "/v1/assets", b"");
     raw(
         &agent(),
@@ -121,6 +128,8 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     );
     for (what, secret) in [
         ("API secret", secret),
+        ("passphrase", passphrase),
+        ("wrong passphrase", guess.as_str()),
         ("super-admin token", token),
         ("signature", signature.as_str()),
     ] {
@@ -451,6 +460,7 @@ fn secrets_printed_by_the_cli_go_to_stdout_only() {
     let master = std::fs::read_to_string(data.join("master.key")).unwrap();
     for secret in [
         init["apiKey"]["secret"].as_str().unwrap(),
+        init["apiKey"]["passphrase"].as_str().unwrap(),
         init["superAdminToken"].as_str().unwrap(),
         master.trim(),
     ] {
@@ -480,6 +490,12 @@ fn secrets_printed_by_the_cli_go_to_stdout_only() {
     let secret = key["secret"].as_str().unwrap();
     assert_eq!(secret.len(), 64, "{key}");
     assert!(!stderr.contains(secret), "keys create logged the secret");
+    let passphrase = key["passphrase"].as_str().unwrap();
+    assert_eq!(passphrase.len(), 48, "{key}");
+    assert!(
+        !stderr.contains(passphrase),
+        "keys create logged the passphrase"
+    );
 
     let (ok, stdout, stderr) = coffer_traced(
         &[

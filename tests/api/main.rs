@@ -5,12 +5,15 @@
 
 mod support;
 
+mod admin;
 mod auth;
 mod cli;
+mod coinbase;
 mod conventions;
 mod ledger;
 mod openapi;
 mod ops;
 mod prometheus;
+mod users;
 mod vaults;
 mod webhooks;

@@ -82,6 +82,25 @@ fn the_document_is_valid_and_answers_match_it() {
     let assets = c.get("/v1/assets").expect(200).body;
     let webhook = c.get("/v1/webhooks/outbound").expect(200).body;
     let audit = c.get("/v1/audit-log?limit=1").expect(200).body;
+    let cb = server.coinbase();
+    let cb_wallets = cb.get("/api/v1/wallets").expect(200).body;
+    let cb_transactions = cb.get("/api/v1/transactions").expect(200).body;
+    let cb_currency = cb.get("/api/v1/currencies/BTC").expect(200).body;
+    let admin = server.super_admin();
+    let subwallet = admin
+        .post(
+            "/api/subwallet/create",
+            &json!({"wallet_name": "schema-sub"}),
+        )
+        .expect(201)
+        .body;
+    let key = admin
+        .post(
+            "/api/apikey/create",
+            &json!({"name": "schema-key", "roles": ["viewer"]}),
+        )
+        .expect(200)
+        .body;
     let answers = json!([
         ["Vault", vault],
         ["Wallet", wallet_body],
@@ -90,6 +109,11 @@ fn the_document_is_valid_and_answers_match_it() {
         ["Asset", assets["data"][0]],
         ["WebhookEndpoint", webhook],
         ["AuditRecord", audit["data"][0]],
+        ["CbWallet", cb_wallets["data"][0]],
+        ["CbTransaction", cb_transactions["data"][0]],
+        ["CbCurrency", cb_currency],
+        ["Subwallet", subwallet],
+        ["ApiKeyCreated", key],
     ]);
     python_check(VALIDATE_ANSWERS, &document, &answers);
     // The check can fail: a vault without its id does not validate.

@@ -78,6 +78,7 @@ pub struct Creds {
     pub super_admin_token: String,
     pub key_id: String,
     pub secret: String,
+    pub passphrase: String,
 }
 
 pub struct Server {
@@ -110,6 +111,7 @@ impl Server {
             super_admin_token: init["superAdminToken"].as_str().unwrap().to_string(),
             key_id: init["apiKey"]["keyId"].as_str().unwrap().to_string(),
             secret: init["apiKey"]["secret"].as_str().unwrap().to_string(),
+            passphrase: init["apiKey"]["passphrase"].as_str().unwrap().to_string(),
         };
         let (child, base) =
             spawn_serve(&data, env).unwrap_or_else(|e| panic!("server did not start: {e}"));
@@ -132,6 +134,25 @@ impl Server {
     /// A client signing with the first test key (role admin).
     pub fn client(&self) -> Client {
         Client::new(&self.base, &self.creds.key_id, &self.creds.secret)
+    }
+
+    /// A Coinbase-compatible client with the first test key and its passphrase.
+    pub fn coinbase(&self) -> HeaderClient {
+        HeaderClient::coinbase(&self.base, &self.creds.key_id, &self.creds.passphrase)
+    }
+
+    /// An admin-API client holding the super-admin token.
+    pub fn super_admin(&self) -> HeaderClient {
+        HeaderClient::admin(&self.base, &self.creds.super_admin_token)
+    }
+
+    /// The database, read-only, for what no API shows (hashes, activities).
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            self.db_path(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap()
     }
 
     /// Runs a CLI command against this server's data dir.
@@ -358,9 +379,10 @@ pub struct Client {
     pub key_id: String,
     pub secret: String,
     agent: ureq::Agent,
-    /// Signatures this client (and its clones) already sent: the server refuses
-    /// a mutating request whose signature it has seen, so a second identical
-    /// request in the same second is signed with a later timestamp instead.
+    /// Signatures of mutating requests this client (and its clones) already
+    /// sent: the server refuses a mutating request whose signature it has seen,
+    /// so a second identical one in the same second is signed with a later
+    /// timestamp instead.
     sent: Arc<Mutex<HashSet<String>>>,
 }
 
@@ -459,9 +481,9 @@ impl Client {
         )
     }
 
-    /// A timestamp and signature not sent before (within the 30 s tolerance).
-    /// Only mutating requests need one: reads may repeat a signature, and a
-    /// test polling a GET would otherwise run out of future seconds.
+    /// A timestamp and signature; for a mutating request one not sent before
+    /// (within the 30 s tolerance), which the server would refuse as a replay.
+    /// Reads may repeat a signature, so a test may poll as often as it likes.
     fn fresh_signature(&self, method: &str, path: &str, body: &[u8]) -> (String, String) {
         let now = now_secs();
         if matches!(method, "GET" | "HEAD") {
@@ -508,6 +530,93 @@ impl Client {
             .expect(201);
         r.body["id"].as_str().unwrap().to_string()
     }
+}
+
+/// A client of an API whose credentials are plain headers, sent as a
+/// customer's client sends them: the Coinbase-compatible API
+/// (`CB-ACCESS-KEY`, `CB-ACCESS-PASSPHRASE`) and the admin API (`x-api-key`).
+#[derive(Clone)]
+pub struct HeaderClient {
+    pub base: String,
+    credentials: Vec<(&'static str, String)>,
+    agent: ureq::Agent,
+}
+
+impl HeaderClient {
+    fn new(base: &str, credentials: Vec<(&'static str, String)>) -> HeaderClient {
+        HeaderClient {
+            base: base.to_string(),
+            credentials,
+            agent: agent(),
+        }
+    }
+
+    pub fn coinbase(base: &str, key_id: &str, passphrase: &str) -> HeaderClient {
+        HeaderClient::new(
+            base,
+            vec![
+                ("CB-ACCESS-KEY", key_id.to_string()),
+                ("CB-ACCESS-PASSPHRASE", passphrase.to_string()),
+            ],
+        )
+    }
+
+    pub fn admin(base: &str, token: &str) -> HeaderClient {
+        HeaderClient::new(base, vec![("x-api-key", token.to_string())])
+    }
+
+    pub fn send(&self, method: &str, path: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
+        let mut headers: Vec<(&str, &str)> = self
+            .credentials
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
+        headers.push(("Content-Type", "application/json"));
+        headers.extend_from_slice(extra);
+        raw(
+            &self.agent,
+            method,
+            &format!("{}{path}", self.base),
+            &headers,
+            body,
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Resp {
+        self.send("GET", path, b"", &[])
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send("POST", path, body.to_string().as_bytes(), &[])
+    }
+
+    /// `POST /api/subwallet/create`; returns (wallet_id, token).
+    pub fn subwallet(&self, name: &str) -> (String, String) {
+        let r = self
+            .post(
+                "/api/subwallet/create",
+                &serde_json::json!({ "wallet_name": name }),
+            )
+            .expect(201);
+        (
+            r.body["wallet_id"].as_str().unwrap().to_string(),
+            r.body["token"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// `POST /api/apikey/create` with `body`; returns the created key's answer.
+    pub fn key(&self, body: &Value) -> Value {
+        self.post("/api/apikey/create", body).expect(200).body
+    }
+}
+
+/// Clients of both APIs for a key answered by `POST /api/apikey/create`.
+pub fn clients_of(base: &str, created: &Value) -> (Client, HeaderClient) {
+    let key = created["api_key"].as_str().unwrap();
+    (
+        Client::new(base, key, created["api_secret"].as_str().unwrap()),
+        HeaderClient::coinbase(base, key, created["passphrase"].as_str().unwrap()),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -634,4 +743,13 @@ impl Drop for LoggedServe {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether `password` matches an argon2 PHC string from the database.
+pub fn argon2_matches(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let hash = PasswordHash::new(phc).unwrap();
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), &hash)
+        .is_ok()
 }

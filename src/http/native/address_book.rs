@@ -1,13 +1,13 @@
 //! The address book: the allow-list of withdrawal destinations (SPEC §6).
 
-use crate::domain::address_book::{validate_address, AddressBookEntry, EntryStatus};
-use crate::domain::ids::new_id;
+use crate::domain::address_book::{validate_address, MAX_LABEL_CHARS, MAX_TAG_CHARS};
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::address_book::{self, NewEntry};
 use crate::store::{self, address_book::EntryFilter};
 use crate::views;
 
@@ -32,8 +32,6 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-const MAX_TAG_CHARS: usize = 100;
-
 fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let asset_id = body.required_str("assetId")?;
@@ -42,29 +40,22 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .optional_str("tag")?
         .map(|t| validate_name("tag", &t, MAX_TAG_CHARS))
         .transpose()?;
-    let label = validate_name("label", &body.required_str("label")?, 200)?;
+    let label = validate_name("label", &body.required_str("label")?, MAX_LABEL_CHARS)?;
     body.finish()?;
     let partition = ctx.partition()?;
     let asset = ctx.app.ledger.assets.enabled("assetId", &asset_id)?.clone();
     let address = validate_address(&asset.network, partition.environment, &address)?;
+    let new = NewEntry {
+        asset,
+        address,
+        tag,
+        label,
+    };
     let now = ctx.now;
     ctx.write(move |conn| {
-        let entry = AddressBookEntry {
-            id: new_id(),
-            asset_id: asset.id.clone(),
-            network: asset.network.clone(),
-            address,
-            tag,
-            label,
-            status: EntryStatus::Active,
-            created_at: now,
-            updated_at: now,
-        };
-        store::address_book::insert(conn, &partition, &entry)?;
-        let body = views::address_book_entry(&entry);
-        store::events::append(conn, &partition, "address_book.created", body.clone(), now)?;
+        let entry = address_book::add(conn, &partition, new, now)?;
         Ok(Written::new(
-            Reply::created(&body),
+            Reply::created(&views::address_book_entry(&entry)),
             "address_book_entry",
             entry.id,
         ))
@@ -76,6 +67,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let filter = EntryFilter {
         asset_id: query.take("assetId"),
         address: query.take("address"),
+        ..EntryFilter::default()
     };
     let page_request = query.page()?;
     query.finish()?;

@@ -7,6 +7,7 @@ pub mod health;
 pub mod sandbox;
 pub mod signer;
 pub mod transactions;
+pub mod users;
 pub mod vaults;
 pub mod wallets;
 pub mod webhooks;

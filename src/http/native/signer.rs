@@ -30,7 +30,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let page_request = query.page()?;
     query.finish()?;
     let filter = TransactionFilter {
-        status: Some(Status::PendingSignature),
+        statuses: vec![Status::PendingSignature],
         ..TransactionFilter::default()
     };
     let page = ctx.read(|conn, p| store::transactions::list(conn, p, &filter, &page_request))?;

@@ -90,6 +90,7 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         destination_tag: body.optional_str("destinationTag")?,
         amount: body.required_str("amount")?,
         note: body.optional_str("note")?,
+        activity_id: None,
     };
     body.finish()?;
     let partition = ctx.partition()?;
@@ -109,25 +110,22 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
-    let id_param = |name: &str, v: Option<String>| {
-        v.map(|v| {
-            crate::domain::ids::canonical_uuid(&v)
-                .ok_or_else(|| Error::field(name, "must be an object id"))
-        })
-        .transpose()
-    };
     let filter = TransactionFilter {
-        wallet_id: id_param("walletId", query.take("walletId"))?,
-        vault_id: id_param("vaultId", query.take("vaultId"))?,
+        wallet_id: query.take_id("walletId")?,
+        vault_id: query.take_id("vaultId")?,
         kind: query.take_parsed("kind", Kind::parse, "one of Deposit, Transfer, Withdrawal")?,
-        status: query.take_parsed(
-            "status",
-            Status::parse,
-            "a transaction status such as Completed",
-        )?,
+        statuses: query
+            .take_parsed(
+                "status",
+                Status::parse,
+                "a transaction status such as Completed",
+            )?
+            .into_iter()
+            .collect(),
         asset_id: query.take("assetId"),
         created_from: query.take_time("createdFrom")?,
         created_to: query.take_time("createdTo")?,
+        ..TransactionFilter::default()
     };
     let page_request = query.page()?;
     query.finish()?;

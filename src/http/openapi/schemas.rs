@@ -77,6 +77,13 @@ fn rendered(props: &[(&str, Value)]) -> Value {
     obj(props, &names)
 }
 
+const ROLES: &[&str] = &["admin", "approver", "auditor", "viewer"];
+
+/// An amount in atomic units as a JSON integer with exact digits (Coinbase API).
+pub fn atomic() -> Value {
+    json!({"type": "integer"})
+}
+
 const STATUSES: &[&str] = &[
     "Submitted",
     "PendingApproval",
@@ -236,6 +243,134 @@ pub fn components() -> Value {
             ("createdAt", time()),
             ("prevHash", string()),
             ("hash", string()),
+        ]),
+        "User": rendered(&[
+            ("id", uuid()),
+            ("name", string()),
+            ("email", string()),
+            ("role", one_of(ROLES)),
+            ("status", one_of(&["Active", "Disabled"])),
+            ("createdAt", time()),
+            ("updatedAt", time()),
+        ]),
+        "UserCreate": obj(
+            &[("name", string()), ("email", string()), ("role", one_of(ROLES)), ("password", nullable(string()))],
+            &["name", "email", "role"],
+        ),
+        "UserPatch": obj(&[("name", string()), ("role", one_of(ROLES)), ("status", one_of(&["Active", "Disabled"]))], &[]),
+        "CbCurrency": rendered(&[("name", string()), ("decimals", int()), ("symbol", string())]),
+        "CbAddress": rendered(&[
+            ("address", string()),
+            ("state", string()),
+            ("balance", atomic()),
+            ("blockchain_link", nullable(string())),
+            ("created_at", time()),
+            ("updated_at", time()),
+            ("currency", string()),
+            ("balance_whole_units", amount()),
+        ]),
+        "CbWallet": rendered(&[
+            ("id", uuid()),
+            ("name", string()),
+            ("created_at", time()),
+            ("updated_at", time()),
+            ("balance", string()),
+            ("balance_whole_units", amount()),
+            ("withdrawable_balance", string()),
+            ("withdrawable_balance_whole_units", amount()),
+            ("unvested_balance", string()),
+            ("unvested_balance_whole_units", amount()),
+            ("cold_address", nullable(string())),
+            ("currency", string()),
+        ]),
+        "CbWalletCreate": obj(&[("currency", string()), ("name", string())], &["currency", "name"]),
+        "CbWalletRequested": rendered(&[("activity_id", uuid()), ("currency", string()), ("approval_url", string()), ("name", nullable(string()))]),
+        "CbTransaction": rendered(&[
+            ("id", uuid()),
+            ("type", string()),
+            ("state", string()),
+            ("amount", atomic()),
+            ("destination", nullable(string())),
+            ("created_at", time()),
+            ("updated_at", time()),
+            ("wallet_id", nullable(uuid())),
+            ("amount_whole_units", amount()),
+            ("currency", string()),
+            ("fee", atomic()),
+            ("hashes", array(string())),
+            ("source", nullable(string())),
+        ]),
+        "CbTransactionCreate": obj(
+            &[
+                ("source", string()),
+                ("whole_amount", string()),
+                ("destination", string()),
+                ("currency", string()),
+                ("account_identifier", string()),
+            ],
+            &["source", "whole_amount", "destination"],
+        ),
+        "CbTransactionRequested": rendered(&[
+            ("destination", nullable(string())),
+            ("activity_id", uuid()),
+            ("currency", string()),
+            ("approval_url", string()),
+            ("whole_amount", amount()),
+            ("fee", amount()),
+            ("source", nullable(string())),
+        ]),
+        "CbUser": rendered(&[
+            ("id", uuid()),
+            ("name", string()),
+            ("state", one_of(&["active", "disabled"])),
+            ("email", string()),
+            ("created_at", time()),
+            ("updated_at", time()),
+            ("role", one_of(ROLES)),
+        ]),
+        "CbAddressBookEntry": obj(
+            &[
+                ("id", uuid()),
+                ("address", string()),
+                ("name", string()),
+                ("created_at", time()),
+                ("updated_at", time()),
+                ("currency", string()),
+                ("account_identifier", string()),
+            ],
+            &["id", "address", "name", "created_at", "updated_at", "currency"],
+        ),
+        "CbAddressBookCreate": obj(
+            &[("currency", string()), ("curency", string()), ("name", string()), ("address", string()), ("account_identifier", string())],
+            &["name", "address"],
+        ),
+        "CbAddressBookRequested": obj(
+            &[("activity_id", uuid()), ("account_identifier", string()), ("currency", string()), ("approval_url", string()), ("name", string())],
+            &["activity_id", "currency", "approval_url", "name"],
+        ),
+        "Subwallet": rendered(&[("wallet_id", string()), ("token", string()), ("label", nullable(string()))]),
+        "ApiKeyCreate": obj(
+            &[
+                ("wallet_id", nullable(string())),
+                ("name", string()),
+                ("roles", array(string())),
+                ("scopes", nullable(array(string()))),
+                ("ip_allowlist", nullable(array(string()))),
+                ("expires_at", nullable(time())),
+                ("user_id", nullable(uuid())),
+                ("environment", nullable(one_of(&["test", "live"]))),
+                ("read_only", nullable(boolean())),
+            ],
+            &["name"],
+        ),
+        "ApiKeyCreated": rendered(&[
+            ("api_key", string()),
+            ("key_id", string()),
+            ("name", string()),
+            ("status", string()),
+            ("expires_at", nullable(time())),
+            ("api_secret", string()),
+            ("passphrase", string()),
         ]),
         "WebhookEndpointSet": obj(&[("url", string()), ("subscribedEventTypes", nullable(array(string())))], &["url"]),
         "WebhookDelivery": obj(

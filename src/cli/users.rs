@@ -1,0 +1,104 @@
+//! `coffer users add|list`: the people of a tenant, from the operator's shell.
+
+use super::args::Args;
+use super::{env_var, tenant, Failure};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::audit::AuditEntry;
+use crate::domain::page::{PageRequest, MAX_LIMIT};
+use crate::domain::user::UserRole;
+use crate::service::provision::{self, Opened};
+use crate::service::users::{self, NewUser};
+use crate::store::{self, users::UserFilter};
+use crate::views;
+
+pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
+    let action = args.next().unwrap_or_default();
+    let opened = provision::open(config.data_dir(), 1, &env_var)?;
+    match action.as_str() {
+        "add" => add(args, opened),
+        "list" => list(args, &opened),
+        _ => Err(Failure::Usage("users needs one of: add, list".into())),
+    }
+}
+
+/// The password in a file, without the line end an editor adds.
+fn read_password(path: &str) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Runtime(format!("cannot read --password-file {path}: {e}")))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+fn add(mut args: Args, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, &opened)?;
+    let name = args.value("name")?.ok_or("--name is required")?;
+    let email = args.value("email")?.ok_or("--email is required")?;
+    let role_name = args.value("role")?.ok_or("--role is required")?;
+    let role = UserRole::parse(&role_name)
+        .ok_or_else(|| format!("--role must be {}, not '{role_name}'", UserRole::EXPECTED))?;
+    let password = args
+        .value("password-file")?
+        .map(|path| read_password(&path))
+        .transpose()?;
+    let json_out = args.switch("json");
+    args.finish()?;
+    let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
+    let now = Timestamp::now();
+    let user = opened.store.write(move |conn| {
+        let user = users::create(conn, &tenant_id, new, now)?;
+        let audit = AuditEntry {
+            tenant_id: Some(tenant_id.clone()),
+            actor_type: "cli".into(),
+            actor_id: "users".into(),
+            action: "user.create".into(),
+            object_type: Some("user".into()),
+            object_id: Some(user.id.clone()),
+            ..AuditEntry::default()
+        };
+        store::audit::append(conn, &audit, now)?;
+        Ok(user)
+    })?;
+    if json_out {
+        println!("{}", views::user(&user));
+    } else {
+        println!("user id  {}\nemail    {}", user.id, user.email);
+    }
+    Ok(())
+}
+
+fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, opened)?;
+    let json_out = args.switch("json");
+    args.finish()?;
+    let mut all = Vec::new();
+    let mut request = PageRequest {
+        limit: MAX_LIMIT,
+        cursor: None,
+    };
+    loop {
+        let page = opened
+            .store
+            .read(|conn| store::users::list(conn, &tenant_id, &UserFilter::default(), &request))?;
+        let last = page.items.last().map(|u| u.id.clone());
+        all.extend(page.items);
+        match last.filter(|_| page.more) {
+            Some(id) => request.cursor = Some(crate::domain::page::Cursor::After(id)),
+            None => break,
+        }
+    }
+    if json_out {
+        let rendered: Vec<_> = all.iter().map(views::user).collect();
+        println!("{}", serde_json::Value::Array(rendered));
+    } else {
+        for u in &all {
+            println!(
+                "{}  {:8}  {:8}  {}",
+                u.id,
+                u.status.as_str(),
+                u.role.as_str(),
+                u.email
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! Users: the people of the tenant, in both environments (SPEC §8).
+
+use crate::domain::scope::Scope;
+use crate::domain::user::{UserPatch, UserRole, UserStatus};
+use crate::domain::vault::validate_name;
+use crate::domain::Error;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::http::router::Route;
+use crate::service::users::{self, NewUser};
+use crate::store::{self, users::UserFilter};
+use crate::views;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::native("POST", "/v1/users", Scope::UsersWrite, create).audited("user.create"),
+        Route::native("GET", "/v1/users", Scope::UsersRead, list),
+        Route::native("GET", "/v1/users/{id}", Scope::UsersRead, fetch),
+        Route::native("PATCH", "/v1/users/{id}", Scope::UsersWrite, update).audited("user.update"),
+    ]
+}
+
+fn role(value: &str) -> Result<UserRole, Error> {
+    UserRole::parse(value)
+        .ok_or_else(|| Error::field("role", format!("must be {}", UserRole::EXPECTED)))
+}
+
+fn status(value: &str) -> Result<UserStatus, Error> {
+    UserStatus::parse(value)
+        .ok_or_else(|| Error::field("status", format!("must be {}", UserStatus::EXPECTED)))
+}
+
+fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let name = body.required_str("name")?;
+    let email = body.required_str("email")?;
+    let role = role(&body.required_str("role")?)?;
+    let password = body.optional_str("password")?;
+    body.finish()?;
+    let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
+    let tenant_id = ctx.caller()?.tenant_id.clone();
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let user = users::create(conn, &tenant_id, new, now)?;
+        Ok(Written::new(
+            Reply::created(&views::user(&user)),
+            "user",
+            user.id,
+        ))
+    })
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = UserFilter {
+        email: query
+            .take("email")
+            .map(|e| crate::domain::user::normalize_email("email", &e))
+            .transpose()?,
+        role: query.take("role").as_deref().map(role).transpose()?,
+        status: query.take("status").as_deref().map(status).transpose()?,
+    };
+    let page_request = query.page()?;
+    query.finish()?;
+    let tenant_id = &ctx.caller()?.tenant_id;
+    let page = ctx
+        .app
+        .store
+        .read(|conn| store::users::list(conn, tenant_id, &filter, &page_request))?;
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |u| u.id.clone(),
+        views::user,
+    ))
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "user")?;
+    ctx.query()?.finish()?;
+    let tenant_id = &ctx.caller()?.tenant_id;
+    let user = ctx
+        .app
+        .store
+        .read(|conn| store::users::get(conn, tenant_id, &id))?;
+    Ok(Reply::ok(&views::user(&user)))
+}
+
+fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "user")?;
+    let mut body = ctx.json()?;
+    let patch = UserPatch {
+        name: body
+            .optional_str("name")?
+            .map(|n| validate_name("name", &n, 200))
+            .transpose()?,
+        role: body
+            .optional_str("role")?
+            .as_deref()
+            .map(role)
+            .transpose()?,
+        status: body
+            .optional_str("status")?
+            .as_deref()
+            .map(status)
+            .transpose()?,
+    };
+    body.finish()?;
+    if patch.is_empty() {
+        return Err(
+            Error::bad_request("empty_update", "give at least one of name, role, status").into(),
+        );
+    }
+    let tenant_id = ctx.caller()?.tenant_id.clone();
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let user = users::update(conn, &tenant_id, &id, patch, now)?;
+        Ok(Written::new(
+            Reply::ok(&views::user(&user)),
+            "user",
+            user.id,
+        ))
+    })
+}
