@@ -2,6 +2,7 @@
 //! rendering (SPEC §7: `data` is the whole object as the API renders it), so it
 //! lives here, beside both the HTTP layer and the services that write events.
 
+use crate::domain::activity::{Activity, Approval};
 use crate::domain::address_book::AddressBookEntry;
 use crate::domain::asset::Asset;
 use crate::domain::money::format_amount;
@@ -153,5 +154,24 @@ pub fn user(u: &User) -> Value {
         "status": u.status.as_str(),
         "createdAt": u.created_at.to_rfc3339(),
         "updatedAt": u.updated_at.to_rfc3339(),
+    })
+}
+
+/// An activity (SPEC §8) with the decisions made on it.
+pub fn activity(a: &Activity, approvals: &[Approval]) -> Value {
+    json!({
+        "id": a.id,
+        "action": a.action.as_str(),
+        "status": a.status.as_str(),
+        "initiator": {"type": a.initiator.kind, "id": a.initiator.id, "name": a.initiator.name},
+        "requiredApprovals": a.required_approvals,
+        "approvals": approvals
+            .iter()
+            .map(|ap| json!({"userId": ap.user_id, "decision": ap.decision, "comment": ap.comment, "createdAt": ap.created_at.to_rfc3339()}))
+            .collect::<Vec<_>>(),
+        "objectType": a.object_type,
+        "objectId": a.object_id,
+        "createdAt": a.created_at.to_rfc3339(),
+        "expiresAt": a.expires_at.map(|t| t.to_rfc3339()),
     })
 }

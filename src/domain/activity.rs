@@ -19,6 +19,16 @@ impl Action {
             Action::Withdrawal => "withdrawal",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        [
+            Action::WalletCreate,
+            Action::AddressBookCreate,
+            Action::Withdrawal,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +48,26 @@ impl ActivityStatus {
             ActivityStatus::Expired => "Expired",
         }
     }
+
+    pub fn parse(s: &str) -> Option<ActivityStatus> {
+        [
+            ActivityStatus::Pending,
+            ActivityStatus::Approved,
+            ActivityStatus::Rejected,
+            ActivityStatus::Expired,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// One approver's decision on an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub user_id: String,
+    pub decision: String,
+    pub comment: Option<String>,
+    pub created_at: Timestamp,
 }
 
 /// Who asked: a key bound to a user acts as that user (SPEC §8), any other
@@ -64,7 +94,7 @@ pub struct Activity {
     pub status: ActivityStatus,
     pub initiator: Initiator,
     pub required_approvals: u32,
-    pub object_type: &'static str,
+    pub object_type: String,
     pub object_id: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,

@@ -132,6 +132,7 @@ pub fn routes() -> Vec<Route> {
         native::webhooks::routes(),
         native::audit_log::routes(),
         native::users::routes(),
+        native::activities::routes(),
         coinbase::currencies::routes(),
         coinbase::addresses::routes(),
         coinbase::wallets::routes(),

@@ -280,6 +280,13 @@ const DOCS: &[(&str, &str, Describe)] = &[
         )
         .body(r("UserPatch"))
     }),
+    ("GET", "/v1/activities", || {
+        doc("Requests subject to consensus", 200, page(r("Activity")))
+            .query(&["status", "action", "limit", "before", "after"])
+    }),
+    ("GET", "/v1/activities/{id}", || {
+        doc("One activity with its approvals", 200, r("Activity"))
+    }),
     ("GET", "/api/v1/currencies", || {
         doc("Currencies of the organization", 200, page(r("CbCurrency")))
             .query(&["symbol", "limit", "before", "after"])

@@ -51,7 +51,7 @@ fn approved(
         status: ActivityStatus::Approved,
         initiator: resolve(conn, p, who)?,
         required_approvals: 0,
-        object_type: object.0,
+        object_type: object.0.to_string(),
         object_id: object.1.to_string(),
         created_at: now,
         updated_at: now,

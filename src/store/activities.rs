@@ -1,10 +1,13 @@
 //! Activities (requests subject to consensus).
 
 use super::exec;
-use crate::domain::activity::Activity;
+use super::query::{one_in_partition, ListQuery};
+use crate::clock::Timestamp;
+use crate::domain::activity::{Action, Activity, ActivityStatus, Approval, Initiator};
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Row};
 
 pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Error> {
     exec(conn,
@@ -26,8 +29,76 @@ pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Erro
             a.object_id,
             a.created_at.millis(),
             a.updated_at.millis(),
-            a.expires_at.map(crate::clock::Timestamp::millis),
+            a.expires_at.map(Timestamp::millis),
         ],
     )?;
     Ok(())
+}
+
+const SELECT: &str =
+    "SELECT id, action, status, initiator_type, initiator_id, initiator_name, required_approvals, \
+    object_type, object_id, created_at, updated_at, expires_at FROM activities";
+
+fn from_row(r: &Row) -> rusqlite::Result<Activity> {
+    let bad =
+        |what: String| rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text);
+    let action: String = r.get(1)?;
+    let status: String = r.get(2)?;
+    let kind: String = r.get(3)?;
+    Ok(Activity {
+        id: r.get(0)?,
+        action: Action::parse(&action).ok_or_else(|| bad(format!("action {action}")))?,
+        status: ActivityStatus::parse(&status).ok_or_else(|| bad(format!("status {status}")))?,
+        initiator: Initiator {
+            kind: if kind == "User" { "User" } else { "ApiKey" },
+            id: r.get(4)?,
+            name: r.get(5)?,
+        },
+        required_approvals: r.get(6)?,
+        object_type: r.get(7)?,
+        object_id: r.get(8)?,
+        created_at: Timestamp::from_millis(r.get(9)?),
+        updated_at: Timestamp::from_millis(r.get(10)?),
+        expires_at: r.get::<_, Option<i64>>(11)?.map(Timestamp::from_millis),
+    })
+}
+
+pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Activity, Error> {
+    one_in_partition(conn, SELECT, p, id, "activity", from_row)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub status: Option<ActivityStatus>,
+    pub action: Option<Action>,
+}
+
+pub fn list(
+    conn: &Connection,
+    p: &Partition,
+    f: &ActivityFilter,
+    page: &PageRequest,
+) -> Result<Page<Activity>, Error> {
+    ListQuery::in_partition(SELECT, p)
+        .and_maybe("status = ?", f.status.map(ActivityStatus::as_str))
+        .and_maybe("action = ?", f.action.map(Action::as_str))
+        .page(conn, "id", page, from_row)
+}
+
+/// The decisions made on an activity, oldest first.
+pub fn approvals(conn: &Connection, activity_id: &str) -> Result<Vec<Approval>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT user_id, decision, comment, created_at FROM activity_approvals WHERE activity_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = stmt
+        .query_map([activity_id], |r| {
+            Ok(Approval {
+                user_id: r.get(0)?,
+                decision: r.get(1)?,
+                comment: r.get(2)?,
+                created_at: Timestamp::from_millis(r.get(3)?),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }

@@ -439,6 +439,36 @@ fn wallets_are_created_into_a_default_vault_and_listed_with_every_other() {
             id.to_string()
         )
     );
+    // And it is visible through the native API, in SPEC §8's shape.
+    let seen = native
+        .get(&format!("/v1/activities/{activity}"))
+        .expect(200)
+        .body;
+    assert_eq!(seen["action"], "wallet_create");
+    assert_eq!(seen["status"], "Approved");
+    assert_eq!(seen["objectType"], "wallet");
+    assert_eq!(seen["objectId"], id);
+    assert_eq!(
+        seen["initiator"],
+        json!({"type": "ApiKey", "id": server.creds.key_id, "name": "first test key"})
+    );
+    assert_eq!(seen["approvals"], json!([]));
+    let listed = native
+        .get("/v1/activities?action=wallet_create")
+        .expect(200)
+        .body;
+    assert_eq!(
+        listed["data"].as_array().unwrap().len(),
+        2,
+        "the BTC and ETH requests"
+    );
+    assert_eq!(listed["data"][1]["id"], activity);
+    native.get("/v1/activities?status=Waiting").expect(400);
+    let tenant = server.new_tenant("other");
+    let stranger = server.new_key("stranger", &["--roles", "admin", "--tenant", &tenant]);
+    stranger
+        .get(&format!("/v1/activities/{activity}"))
+        .expect(404);
 }
 
 #[test]

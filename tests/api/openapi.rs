@@ -86,6 +86,12 @@ fn the_document_is_valid_and_answers_match_it() {
     let cb_wallets = cb.get("/api/v1/wallets").expect(200).body;
     let cb_transactions = cb.get("/api/v1/transactions").expect(200).body;
     let cb_currency = cb.get("/api/v1/currencies/BTC").expect(200).body;
+    cb.post(
+        "/api/v1/wallets",
+        &json!({"currency": "ETH", "name": "schema"}),
+    )
+    .expect(200);
+    let activity = c.get("/v1/activities").expect(200).body;
     let admin = server.super_admin();
     let subwallet = admin
         .post(
@@ -112,6 +118,7 @@ fn the_document_is_valid_and_answers_match_it() {
         ["CbWallet", cb_wallets["data"][0]],
         ["CbTransaction", cb_transactions["data"][0]],
         ["CbCurrency", cb_currency],
+        ["Activity", activity["data"][0]],
         ["Subwallet", subwallet],
         ["ApiKeyCreated", key],
     ]);

@@ -1,5 +1,6 @@
 //! The native custody API (`/v1`, seed 000 and SPEC §6), one module per resource.
 
+pub mod activities;
 pub mod address_book;
 pub mod assets;
 pub mod audit_log;
