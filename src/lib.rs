@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod domain;
+pub mod doorbell;
 pub mod http;
 pub mod keyring;
 pub mod metrics;

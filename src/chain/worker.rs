@@ -8,16 +8,17 @@ use crate::clock::Timestamp;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Status, Transaction};
 use crate::domain::Error;
+use crate::doorbell::Doorbell;
 use crate::service::ledger::Ledger;
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 #[derive(Clone)]
 pub struct ChainWorker {
-    signal: Arc<(Mutex<bool>, Condvar)>,
+    doorbell: Doorbell,
     stopping: Arc<AtomicBool>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
@@ -32,11 +33,11 @@ impl ChainWorker {
         interval: Duration,
     ) -> Result<ChainWorker, Error> {
         let worker = ChainWorker {
-            signal: Arc::new((Mutex::new(false), Condvar::new())),
+            doorbell: Doorbell::default(),
             stopping: Arc::new(AtomicBool::new(false)),
             thread: Arc::new(Mutex::new(None)),
         };
-        let signal = Arc::clone(&worker.signal);
+        let doorbell = worker.doorbell.clone();
         let stopping = Arc::clone(&worker.stopping);
         let thread = std::thread::Builder::new()
             .name("coffer-chain".into())
@@ -47,15 +48,7 @@ impl ChainWorker {
                 if let Err(e) = pass(&store, &ledger, auto_sign, &stopping) {
                     log::warn!("chain worker pass failed: {e}");
                 }
-                let (lock, wakeup) = &*signal;
-                let Ok(mut woken) = lock.lock() else { return };
-                if !*woken && !stopping.load(Ordering::SeqCst) {
-                    woken = match wakeup.wait_timeout(woken, interval) {
-                        Ok((guard, _)) => guard,
-                        Err(_) => return,
-                    };
-                }
-                *woken = false;
+                doorbell.wait(interval);
             })
             .map_err(|e| Error::Internal(format!("cannot start the chain worker: {e}")))?;
         if let Ok(mut slot) = worker.thread.lock() {
@@ -66,11 +59,7 @@ impl ChainWorker {
 
     /// Asks for a pass now (after a change the worker should act on).
     pub fn wake(&self) {
-        let (lock, wakeup) = &*self.signal;
-        if let Ok(mut woken) = lock.lock() {
-            *woken = true;
-            wakeup.notify_one();
-        }
+        self.doorbell.ring();
     }
 
     /// Stops the worker after the step it is taking (each step is one write

@@ -10,13 +10,14 @@ use crate::clock::Timestamp;
 use crate::domain::tenancy::Partition;
 use crate::domain::webhook::UrlRules;
 use crate::domain::Error;
+use crate::doorbell::Doorbell;
 use crate::keyring::MasterKey;
 use crate::store::{self, Store};
 use sender::Sender;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -40,7 +41,7 @@ pub struct Stats {
 
 #[derive(Clone)]
 pub struct WebhookWorker {
-    signal: Arc<(Mutex<bool>, Condvar)>,
+    doorbell: Doorbell,
     stopping: Arc<AtomicBool>,
     pub stats: Arc<Stats>,
 }
@@ -61,7 +62,7 @@ impl WebhookWorker {
         settings: Settings,
     ) -> Result<WebhookWorker, Error> {
         let worker = WebhookWorker {
-            signal: Arc::new((Mutex::new(false), Condvar::new())),
+            doorbell: Doorbell::default(),
             stopping: Arc::new(AtomicBool::new(false)),
             stats: Arc::new(Stats::default()),
         };
@@ -100,7 +101,7 @@ impl WebhookWorker {
                 if let Err(e) = dispatch(&store, &busy, &jobs_tx) {
                     log::warn!("webhook dispatcher: {e}");
                 }
-                me.wait(settings.poll_interval);
+                me.doorbell.wait(settings.poll_interval);
             }
         })?;
         Ok(worker)
@@ -108,29 +109,13 @@ impl WebhookWorker {
 
     /// Asks the dispatcher to look for due deliveries now.
     pub fn wake(&self) {
-        let (lock, wakeup) = &*self.signal;
-        if let Ok(mut woken) = lock.lock() {
-            *woken = true;
-            wakeup.notify_one();
-        }
+        self.doorbell.ring();
     }
 
     /// Stops dispatching; deliveries not yet sent stay pending in the database.
     pub fn stop(&self) {
         self.stopping.store(true, Ordering::Relaxed);
         self.wake();
-    }
-
-    fn wait(&self, interval: Duration) {
-        let (lock, wakeup) = &*self.signal;
-        let Ok(mut woken) = lock.lock() else { return };
-        if !*woken {
-            woken = match wakeup.wait_timeout(woken, interval) {
-                Ok((guard, _)) => guard,
-                Err(_) => return,
-            };
-        }
-        *woken = false;
     }
 }
 

@@ -4,6 +4,7 @@ use crate::domain::scope::Scope;
 use crate::domain::user::User;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::native::users::requested_user;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store::{self, users::UserFilter};
@@ -41,12 +42,5 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "user")?;
-    ctx.query()?.finish()?;
-    let tenant_id = &ctx.caller()?.tenant_id;
-    let user = ctx
-        .app
-        .store
-        .read(|conn| store::users::get(conn, tenant_id, &id))?;
-    Ok(Reply::ok(&render(&user)))
+    Ok(Reply::ok(&render(&requested_user(ctx)?)))
 }

@@ -1,7 +1,7 @@
 //! Users: the people of the tenant, in both environments (SPEC §8).
 
 use crate::domain::scope::Scope;
-use crate::domain::user::{UserPatch, UserRole, UserStatus};
+use crate::domain::user::{User, UserPatch, UserRole, UserStatus};
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
@@ -76,15 +76,20 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ))
 }
 
-fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+/// The user the path names, in the caller's tenant (users span environments);
+/// shared with the Coinbase-compatible API.
+pub(crate) fn requested_user(ctx: &Ctx) -> Result<User, ApiError> {
     let id = ctx.path_id("id", "user")?;
     ctx.query()?.finish()?;
     let tenant_id = &ctx.caller()?.tenant_id;
-    let user = ctx
+    Ok(ctx
         .app
         .store
-        .read(|conn| store::users::get(conn, tenant_id, &id))?;
-    Ok(Reply::ok(&views::user(&user)))
+        .read(|conn| store::users::get(conn, tenant_id, &id))?)
+}
+
+fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    Ok(Reply::ok(&views::user(&requested_user(ctx)?)))
 }
 
 fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
