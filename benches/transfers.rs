@@ -98,6 +98,28 @@ fn main() {
         pct(0.99).as_secs_f64() * 1e3,
         pct(1.0).as_secs_f64() * 1e3
     );
+    let metrics = support::raw(
+        &support::agent(),
+        "GET",
+        &format!("{}/metrics", server.base),
+        &[],
+        b"",
+    )
+    .text;
+    let counter = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+            .unwrap_or(0.0)
+    };
+    let (jobs, commits) = (
+        counter("coffer_writer_jobs_total "),
+        counter("coffer_writer_commits_total "),
+    );
+    println!(
+        "writer     {jobs:.0} jobs in {commits:.0} commits ({:.1} jobs per commit)",
+        jobs / commits.max(1.0)
+    );
     let balance = c.get(&format!("/v1/wallets/{b}")).body["balance"]["available"].clone();
     println!("check      destination holds {balance} BTC");
 }

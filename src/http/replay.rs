@@ -6,8 +6,16 @@ use std::sync::Mutex;
 
 #[derive(Default)]
 pub struct ReplayGuard {
+    seen: Mutex<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
     /// signature -> Unix second after which it would be refused as stale anyway
-    seen: Mutex<HashMap<String, i64>>,
+    expiries: HashMap<String, i64>,
+    /// Expired signatures are swept at most once a second: sweeping on every
+    /// request made each request cost as much as the whole window's traffic.
+    next_sweep: i64,
 }
 
 impl ReplayGuard {
@@ -16,13 +24,14 @@ impl ReplayGuard {
         let Ok(mut seen) = self.seen.lock() else {
             return false;
         };
-        if seen.len() > 1024 {
-            seen.retain(|_, expiry| *expiry >= now_secs);
+        if now_secs >= seen.next_sweep {
+            seen.expiries.retain(|_, expiry| *expiry >= now_secs);
+            seen.next_sweep = now_secs + 1;
         }
-        match seen.get(signature) {
+        match seen.expiries.get(signature) {
             Some(expiry) if *expiry >= now_secs => false,
             _ => {
-                seen.insert(signature.to_string(), expires_at);
+                seen.expiries.insert(signature.to_string(), expires_at);
                 true
             }
         }
@@ -39,5 +48,16 @@ mod tests {
         assert!(guard.first_use("sig", 130, 100));
         assert!(!guard.first_use("sig", 130, 120));
         assert!(guard.first_use("other", 130, 120));
+    }
+
+    #[test]
+    fn expired_signatures_are_swept_and_may_come_again() {
+        let guard = ReplayGuard::default();
+        assert!(guard.first_use("sig", 130, 100));
+        assert!(
+            guard.first_use("sig", 200, 131),
+            "expired: no longer a replay"
+        );
+        assert_eq!(guard.seen.lock().unwrap().expiries.len(), 1);
     }
 }
