@@ -3,6 +3,7 @@
 //! loading never writes anything.
 
 use crate::domain::asset::{Asset, Assets};
+use crate::domain::cidr::IpAllowList;
 use crate::domain::money::parse_amount;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -22,6 +23,9 @@ pub struct Config {
     pub workers: u32,
     /// Read-only SQLite connections shared by the workers.
     pub read_connections: u32,
+    /// Reverse proxies (CIDRs) whose `X-Forwarded-For` names the real client;
+    /// empty: the TCP peer is the client and the header is ignored.
+    pub trusted_proxies: Vec<String>,
     pub limits: Limits,
     pub auth: Auth,
     pub sandbox: Sandbox,
@@ -130,6 +134,7 @@ impl Default for Config {
             public_url: String::new(),
             workers: 8,
             read_connections: 4,
+            trusted_proxies: Vec::new(),
             limits: Limits::default(),
             auth: Auth::default(),
             sandbox: Sandbox::default(),
@@ -255,6 +260,9 @@ impl Config {
         let base = self.webhooks.retry_base_secs;
         if !(base.is_finite() && base > 0.0 && base <= 86_400.0) {
             errors.push("webhooks.retry_base_secs: must be more than 0 and at most 86400".into());
+        }
+        if let Err(e) = IpAllowList::parse(&self.trusted_proxies) {
+            errors.push(format!("trusted_proxies: {e}"));
         }
         let url = &self.public_url;
         let well_formed = url.strip_prefix("https://").or(url.strip_prefix("http://"));

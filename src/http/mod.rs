@@ -21,6 +21,7 @@ pub mod server;
 use crate::chain::worker::ChainWorker;
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::domain::cidr::IpAllowList;
 use crate::keyring::MasterKey;
 use crate::metrics::Metrics;
 use crate::service::ledger::Ledger;
@@ -64,6 +65,8 @@ pub struct App {
     passphrases: PassphraseCache,
     in_flight: InFlight,
     handling: Handling,
+    /// Parsed from `trusted_proxies` (validated when the config loaded).
+    trusted_proxies: IpAllowList,
 }
 
 impl App {
@@ -83,7 +86,9 @@ impl App {
         let shutting_down = Arc::new(AtomicBool::new(false));
         metrics::register_collectors(&metrics, store.clone(), Arc::clone(&shutting_down));
         metrics::register_webhook_collector(&metrics, store.clone(), Arc::clone(&webhooks.stats));
+        let trusted_proxies = IpAllowList::parse(&config.trusted_proxies).unwrap_or_default();
         App {
+            trusted_proxies,
             http_metrics: metrics::HttpMetrics::register(&metrics),
             metrics,
             shutting_down,

@@ -7,6 +7,7 @@ use super::reply::Reply;
 use super::router::{Api, Match};
 use super::App;
 use crate::clock::Timestamp;
+use crate::domain::cidr::IpAllowList;
 use crate::domain::ids::new_id;
 use crate::domain::Error;
 use std::io::Read;
@@ -125,7 +126,7 @@ fn serve_one(app: &App, mut request: Request) {
     let method = request.method().as_str().to_ascii_uppercase();
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
-    let ip = request
+    let peer = request
         .remote_addr()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), SocketAddr::ip);
     let headers: Vec<(String, String)> = request
@@ -139,6 +140,13 @@ fn serve_one(app: &App, mut request: Request) {
         })
         .collect();
 
+    let forwarded_for = headers
+        .iter()
+        .filter(|(name, _)| name == "x-forwarded-for")
+        .map(|(_, value)| value.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let ip = client_ip(peer, &forwarded_for, &app.trusted_proxies);
     let mut route_name = super::metrics::UNMATCHED;
     let mut key_id = None;
     let reply = match read_body(&mut request) {
@@ -233,4 +241,83 @@ fn to_response(reply: Reply, request_id: &str) -> Response<std::io::Cursor<Vec<u
         add(name, value);
     }
     response
+}
+
+/// The client's address: the TCP peer, unless the peer is a trusted proxy; then
+/// the right-most `X-Forwarded-For` entry that is not a trusted proxy (entries
+/// to its left were written by the client and prove nothing). A malformed
+/// entry stops the walk at the last address known good.
+pub fn client_ip(peer: IpAddr, forwarded_for: &str, trusted: &IpAllowList) -> IpAddr {
+    if trusted.is_empty() || !trusted.allows(peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for entry in forwarded_for
+        .rsplit(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        match entry.parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.allows(ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trusted(cidrs: &[&str]) -> IpAllowList {
+        IpAllowList::parse(cidrs).unwrap()
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_header_is_ignored() {
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), "203.0.113.7", &trusted(&[])),
+            ip("127.0.0.1")
+        );
+    }
+
+    #[test]
+    fn only_a_trusted_peer_may_name_the_client() {
+        let t = trusted(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), "203.0.113.7", &t),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(ip("192.0.2.1"), "203.0.113.7", &t),
+            ip("192.0.2.1")
+        );
+    }
+
+    #[test]
+    fn the_right_most_untrusted_entry_wins_over_spoofed_ones() {
+        let t = trusted(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), "1.1.1.1, 203.0.113.7, 10.0.0.9", &t),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), "garbage, 203.0.113.7", &t),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), "203.0.113.7, garbage", &t),
+            ip("10.0.0.2")
+        );
+        assert_eq!(client_ip(ip("10.0.0.2"), "", &t), ip("10.0.0.2"));
+    }
 }

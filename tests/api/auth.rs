@@ -343,6 +343,41 @@ fn scopes_decide_what_a_key_may_do() {
 }
 
 #[test]
+fn behind_a_trusted_proxy_the_forwarded_client_is_checked() {
+    let dir = crate::support::TempDir::new("proxy-config");
+    let config = dir.path().join("coffer.toml");
+    std::fs::write(&config, "trusted_proxies = [\"127.0.0.0/8\"]\n").unwrap();
+    let server = Server::start_with(&[("COFFER_CONFIG", config.to_str().unwrap())]);
+    let office = server.new_key(
+        "office",
+        &["--roles", "viewer", "--ip-allow", "203.0.113.0/24"],
+    );
+    let get = |forwarded: Option<&str>| match forwarded {
+        Some(f) => office.send("GET", "/v1/vaults", b"", &[("X-Forwarded-For", f)]),
+        None => office.get("/v1/vaults"),
+    };
+    get(Some("203.0.113.7")).expect(200);
+    // The client may prepend anything; the proxy's own append is what counts.
+    get(Some("203.0.113.7, 198.51.100.1")).expect(403);
+    get(Some("198.51.100.1, 203.0.113.7")).expect(200);
+    assert_eq!(get(None).expect(403).code(), "ip_not_allowed");
+
+    // Without trusted proxies the header is ignored: it cannot be spoofed.
+    let direct = Server::start();
+    let key = direct.new_key(
+        "office",
+        &["--roles", "viewer", "--ip-allow", "203.0.113.0/24"],
+    );
+    let spoofed = key.send(
+        "GET",
+        "/v1/vaults",
+        b"",
+        &[("X-Forwarded-For", "203.0.113.7")],
+    );
+    assert_eq!(spoofed.expect(403).code(), "ip_not_allowed");
+}
+
+#[test]
 fn ip_allow_lists_are_enforced() {
     let server = Server::start();
     let elsewhere = server.new_key("ten", &["--roles", "admin", "--ip-allow", "10.0.0.0/8"]);
