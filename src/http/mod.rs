@@ -133,6 +133,7 @@ pub fn routes() -> Vec<Route> {
         native::audit_log::routes(),
         native::users::routes(),
         native::activities::routes(),
+        native::policies::routes(),
         coinbase::currencies::routes(),
         coinbase::addresses::routes(),
         coinbase::wallets::routes(),

@@ -287,6 +287,17 @@ const DOCS: &[(&str, &str, Describe)] = &[
     ("GET", "/v1/activities/{id}", || {
         doc("One activity with its approvals", 200, r("Activity"))
     }),
+    ("GET", "/v1/policies", || {
+        doc("The approval policy in force", 200, r("Policy"))
+    }),
+    ("PUT", "/v1/policies", || {
+        doc(
+            "Replace the approval policy (a new version)",
+            200,
+            r("Policy"),
+        )
+        .body(r("PolicyDocument"))
+    }),
     ("GET", "/api/v1/currencies", || {
         doc("Currencies of the organization", 200, page(r("CbCurrency")))
             .query(&["symbol", "limit", "before", "after"])

@@ -35,6 +35,7 @@ pub fn add(
         tag: new.tag,
         label: new.label,
         status: EntryStatus::Active,
+        activity_id: None,
         created_at: now,
         updated_at: now,
     };

@@ -145,6 +145,7 @@ impl Ledger {
             status: WalletStatus::Active,
             deposit_address: None,
             balance: Balance::default(),
+            activity_id: None,
             created_at: now,
             updated_at: now,
         };

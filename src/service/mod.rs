@@ -4,6 +4,7 @@
 pub mod address_book;
 pub mod keys;
 pub mod ledger;
+pub mod policies;
 pub mod provision;
 pub mod requests;
 pub mod tenants;

@@ -51,6 +51,8 @@ fn approved(
         status: ActivityStatus::Approved,
         initiator: resolve(conn, p, who)?,
         required_approvals: 0,
+        approver_role: None,
+        policy_version: None,
         object_type: object.0.to_string(),
         object_id: object.1.to_string(),
         created_at: now,

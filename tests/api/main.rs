@@ -13,6 +13,7 @@ mod conventions;
 mod ledger;
 mod openapi;
 mod ops;
+mod policies;
 mod prometheus;
 mod users;
 mod vaults;

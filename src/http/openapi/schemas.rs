@@ -408,6 +408,57 @@ pub fn components() -> Value {
             ]),
         ),
         (
+            "PolicyRule",
+            obj(
+                &[
+                    ("name", string()),
+                    (
+                        "action",
+                        one_of(&["withdrawal", "wallet_create", "address_book_create"]),
+                    ),
+                    ("assetId", nullable(string())),
+                    ("vaultId", nullable(uuid())),
+                    ("minAmount", nullable(amount())),
+                    ("maxAmount", nullable(amount())),
+                    ("decision", one_of(&["Allow", "RequireApprovals", "Block"])),
+                    ("approvals", nullable(int())),
+                    ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                ],
+                &["name", "action", "decision"],
+            ),
+        ),
+        (
+            "VelocityLimit",
+            obj(
+                &[
+                    ("assetId", string()),
+                    ("vaultId", nullable(uuid())),
+                    ("amount", amount()),
+                    ("windowHours", int()),
+                ],
+                &["assetId", "amount"],
+            ),
+        ),
+        (
+            "PolicyDocument",
+            obj(
+                &[
+                    ("rules", array(r("PolicyRule"))),
+                    ("velocityLimits", array(r("VelocityLimit"))),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "Policy",
+            rendered(&[
+                ("version", int()),
+                ("rules", array(r("PolicyRule"))),
+                ("velocityLimits", array(r("VelocityLimit"))),
+                ("updatedAt", nullable(time())),
+            ]),
+        ),
+        (
             "UserCreate",
             obj(
                 &[
