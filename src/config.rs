@@ -27,7 +27,31 @@ pub struct Config {
     pub sandbox: Sandbox,
     pub chain: Chain,
     pub webhooks: Webhooks,
+    pub consensus: Consensus,
     pub assets: Vec<AssetConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consensus {
+    /// A pending activity expires this long after it was made (fractions
+    /// allowed: tests use seconds).
+    pub activity_ttl_hours: f64,
+}
+
+impl Default for Consensus {
+    fn default() -> Self {
+        Consensus {
+            activity_ttl_hours: 72.0,
+        }
+    }
+}
+
+impl Consensus {
+    /// The time to live in milliseconds (at least 1).
+    pub fn activity_ttl_ms(&self) -> i64 {
+        ((self.activity_ttl_hours * 3_600_000.0) as i64).max(1)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +159,7 @@ impl Default for Config {
             sandbox: Sandbox::default(),
             chain: Chain::default(),
             webhooks: Webhooks::default(),
+            consensus: Consensus::default(),
             assets: default_assets(),
         }
     }
@@ -255,6 +280,11 @@ impl Config {
         let base = self.webhooks.retry_base_secs;
         if !(base.is_finite() && base > 0.0 && base <= 86_400.0) {
             errors.push("webhooks.retry_base_secs: must be more than 0 and at most 86400".into());
+        }
+        let ttl = self.consensus.activity_ttl_hours;
+        if !(ttl.is_finite() && ttl > 0.0 && ttl <= 24.0 * 366.0) {
+            errors
+                .push("consensus.activity_ttl_hours: must be more than 0 and at most 8784".into());
         }
         let url = &self.public_url;
         let well_formed = url.strip_prefix("https://").or(url.strip_prefix("http://"));

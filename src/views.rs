@@ -52,6 +52,7 @@ pub fn wallet(w: &Wallet, a: &Asset) -> Value {
         "depositAddress": w.deposit_address,
         "depositTag": Value::Null,
         "status": w.status.as_str(),
+        "activityId": w.activity_id,
         "balance": {
             "total": format_amount(w.balance.total(), d),
             "available": format_amount(w.balance.available, d),
@@ -108,6 +109,7 @@ pub fn address_book_entry(e: &AddressBookEntry) -> Value {
         "tag": e.tag,
         "label": e.label,
         "status": e.status.as_str(),
+        "activityId": e.activity_id,
         "createdAt": e.created_at.to_rfc3339(),
     })
 }

@@ -287,6 +287,22 @@ const DOCS: &[(&str, &str, Describe)] = &[
     ("GET", "/v1/activities/{id}", || {
         doc("One activity with its approvals", 200, r("Activity"))
     }),
+    ("POST", "/v1/activities/{id}/approve", || {
+        doc(
+            "Approve a request as the key's user; the quorum carries it out",
+            200,
+            r("Activity"),
+        )
+        .body(r("ActivityDecision"))
+    }),
+    ("POST", "/v1/activities/{id}/reject", || {
+        doc(
+            "Reject a request as the key's user; it closes at once",
+            200,
+            r("Activity"),
+        )
+        .body(r("ActivityDecision"))
+    }),
     ("GET", "/v1/policies", || {
         doc("The approval policy in force", 200, r("Policy"))
     }),

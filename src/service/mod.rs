@@ -2,6 +2,7 @@
 //! store inside one transaction, shared by the HTTP API and the CLI.
 
 pub mod address_book;
+pub mod approvals;
 pub mod keys;
 pub mod ledger;
 pub mod policies;

@@ -91,6 +91,16 @@ pub fn find_active(
     .optional()?)
 }
 
+/// Saves an entry's new status (an approved entry becoming `Active`).
+pub fn set_status(conn: &Connection, e: &AddressBookEntry) -> Result<(), Error> {
+    exec(
+        conn,
+        "UPDATE address_book SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![e.id, e.status.as_str(), e.updated_at.millis()],
+    )?;
+    Ok(())
+}
+
 pub fn mark_deleted(
     conn: &Connection,
     p: &Partition,

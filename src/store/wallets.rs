@@ -157,11 +157,27 @@ pub fn by_address(
     wallet.map(|w| with_balance(conn, w)).transpose()
 }
 
-pub fn set_deposit_address(conn: &Connection, w: &Wallet) -> Result<(), Error> {
+/// Saves an opened wallet: its status, first deposit address and `updated_at`.
+pub fn activate(conn: &Connection, w: &Wallet) -> Result<(), Error> {
     exec(
         conn,
-        "UPDATE wallets SET deposit_address = ?2 WHERE id = ?1",
-        params![w.id, w.deposit_address],
+        "UPDATE wallets SET status = ?2, deposit_address = ?3, updated_at = ?4 WHERE id = ?1",
+        params![
+            w.id,
+            w.status.as_str(),
+            w.deposit_address,
+            w.updated_at.millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes a wallet still awaiting approval (it has nothing attached yet).
+pub fn delete_pending(conn: &Connection, id: &str) -> Result<(), Error> {
+    exec(
+        conn,
+        "DELETE FROM wallets WHERE id = ?1 AND status = 'PendingApproval'",
+        params![id],
     )?;
     Ok(())
 }

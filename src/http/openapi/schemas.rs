@@ -194,6 +194,7 @@ pub fn components() -> Value {
                 ("depositAddress", nullable(string())),
                 ("depositTag", nullable(string())),
                 ("status", one_of(&["Active", "PendingApproval"])),
+                ("activityId", nullable(uuid())),
                 ("balance", r("Balance")),
                 ("createdAt", time()),
                 ("updatedAt", time()),
@@ -278,6 +279,7 @@ pub fn components() -> Value {
                 ("tag", nullable(string())),
                 ("label", string()),
                 ("status", one_of(&["Active", "PendingApproval"])),
+                ("activityId", nullable(uuid())),
                 ("createdAt", time()),
             ]),
         ),
@@ -406,6 +408,10 @@ pub fn components() -> Value {
                 ("createdAt", time()),
                 ("updatedAt", time()),
             ]),
+        ),
+        (
+            "ActivityDecision",
+            obj(&[("comment", nullable(string()))], &[]),
         ),
         (
             "PolicyRule",
