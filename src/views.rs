@@ -167,6 +167,8 @@ pub fn activity(a: &Activity, approvals: &[Approval]) -> Value {
         "status": a.status.as_str(),
         "initiator": {"type": a.initiator.kind, "id": a.initiator.id, "name": a.initiator.name},
         "requiredApprovals": a.required_approvals,
+        "approverRole": a.approver_role.map(|r| r.as_str()),
+        "policyVersion": a.policy_version,
         "approvals": approvals
             .iter()
             .map(|ap| json!({"userId": ap.user_id, "decision": ap.decision, "comment": ap.comment, "createdAt": ap.created_at.to_rfc3339()}))

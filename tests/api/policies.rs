@@ -243,6 +243,7 @@ fn a_quorum_of_two_approves_a_withdrawal_that_then_completes() {
     assert_eq!(pending["status"], "Pending");
     assert_eq!(pending["action"], "withdrawal");
     assert_eq!(pending["requiredApprovals"], 2);
+    assert_eq!(pending["policyVersion"], 1);
     assert_eq!(pending["objectType"], "transaction");
     assert_eq!(pending["objectId"], tx.as_str());
     assert_eq!(
@@ -276,7 +277,8 @@ fn a_quorum_of_two_approves_a_withdrawal_that_then_completes() {
     assert_eq!(done["status"], "Approved");
     assert_eq!(done["approvals"][1]["userId"], bob_id.as_str());
     assert_eq!(done["requiredApprovals"], 2);
-    assert_eq!(policy["version"], 1);
+    assert_eq!(done["policyVersion"], policy["version"]);
+    assert_eq!(done["approverRole"], "approver");
 
     wait_status(&c, &tx, "Confirming");
     mine(&c, 2);
@@ -349,10 +351,39 @@ fn a_rejection_closes_the_request_and_releases_its_lock() {
         .expect(200);
     assert_eq!(activity(&c, act2)["status"], "Rejected");
     assert_eq!(balance(&c, &w)["available"], "2");
+    // The Coinbase-compatible withdrawal waits the same way ("requested").
+    let cb = server.coinbase();
+    let created = cb
+        .post(
+            "/api/v1/transactions",
+            &json!({"source": w, "destination": BTC_DESTINATION, "whole_amount": "0.5"}),
+        )
+        .expect(200)
+        .body;
+    let act3 = created["activity_id"].as_str().unwrap();
+    assert_eq!(activity(&c, act3)["status"], "Pending");
+    let listed = cb
+        .get(&format!("/api/v1/transactions?wallet_id={w}"))
+        .expect(200)
+        .body;
+    assert_eq!(listed["data"][0]["state"], "requested", "{listed}");
+    // A disabled user decides nothing.
+    let ann_id = activity(&c, act)["approvals"][0]["userId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.patch(
+        &format!("/v1/users/{ann_id}"),
+        &json!({"status": "Disabled"}),
+    )
+    .expect(200);
+    assert_eq!(approve(&ann, act3).expect(403).code(), "approver_disabled");
+    reject(&bob, act3, "no").expect(200);
+    assert_eq!(balance(&c, &w)["available"], "2");
     let types = event_types(&server);
     assert_eq!(
         types.iter().filter(|t| *t == "activity.rejected").count(),
-        2,
+        3,
         "{types:?}"
     );
     verify_passes(&server);

@@ -382,6 +382,8 @@ pub fn components() -> Value {
                     ]),
                 ),
                 ("requiredApprovals", int()),
+                ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                ("policyVersion", nullable(int())),
                 (
                     "approvals",
                     array(rendered(&[
