@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod body;
 mod coinbase;
+mod console;
 mod context;
 mod error;
 mod idempotency;
@@ -62,6 +63,7 @@ pub struct App {
     failed_auth_limiter: FixedWindow,
     replay_guard: ReplayGuard,
     passphrases: PassphraseCache,
+    console_sessions: console::Sessions,
     in_flight: InFlight,
     handling: Handling,
 }
@@ -101,6 +103,7 @@ impl App {
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
             passphrases: PassphraseCache::default(),
+            console_sessions: console::Sessions::default(),
             in_flight: InFlight::default(),
             handling: Handling::default(),
         }
@@ -141,6 +144,7 @@ pub fn routes() -> Vec<Route> {
         coinbase::users::routes(),
         coinbase::address_book::routes(),
         admin::routes(),
+        console::routes(),
     ]
     .into_iter()
     .flatten()

@@ -8,7 +8,7 @@ use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
 use crate::domain::Error;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Error> {
     exec(conn,
@@ -160,4 +160,45 @@ pub fn expired_pending(
         out.push((p, a));
     }
     Ok(out)
+}
+
+/// An activity of a tenant in either environment, with its partition: the
+/// console's users belong to a tenant, not to an environment.
+pub fn get_in_tenant(
+    conn: &Connection,
+    tenant_id: &str,
+    id: &str,
+) -> Result<(Partition, Activity), Error> {
+    let env: Option<String> = conn
+        .prepare_cached("SELECT environment FROM activities WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row(params![id, tenant_id], |r| r.get(0))
+        .optional()?;
+    let environment = env
+        .as_deref()
+        .and_then(Environment::parse)
+        .ok_or_else(|| Error::not_found("activity", id))?;
+    let p = Partition {
+        tenant_id: tenant_id.to_string(),
+        environment,
+    };
+    let a = get(conn, &p, id)?;
+    Ok((p, a))
+}
+
+/// A tenant's pending activities in both environments, newest first.
+pub fn pending_in_tenant(
+    conn: &Connection,
+    tenant_id: &str,
+    limit: u32,
+) -> Result<Vec<(Partition, Activity)>, Error> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM activities WHERE tenant_id = ?1 AND status = 'Pending'
+              ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![tenant_id, limit], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.iter()
+        .map(|id| get_in_tenant(conn, tenant_id, id))
+        .collect()
 }

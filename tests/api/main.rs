@@ -9,6 +9,7 @@ mod admin;
 mod auth;
 mod cli;
 mod coinbase;
+mod console;
 mod conventions;
 mod ledger;
 mod openapi;
