@@ -515,6 +515,31 @@ mod tests {
     }
 
     #[test]
+    fn the_activity_ttl_takes_fractions_and_must_be_positive() {
+        let c = load_with(
+            None,
+            &[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0.001")],
+            Flags::default(),
+        )
+        .unwrap();
+        assert_eq!(c.consensus.activity_ttl_ms(), 3600);
+        assert_eq!(
+            Config::default().consensus.activity_ttl_ms(),
+            72 * 3_600_000
+        );
+        let err = load_with(
+            None,
+            &[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0")],
+            Flags::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.0[0].starts_with("consensus.activity_ttl_hours"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn every_unknown_key_is_named() {
         let err = load_with(
             Some("colour = 1\n[limits]\nper_hour = 3\n[nope]\n"),

@@ -451,6 +451,9 @@ impl Ledger {
 
     /// An approved withdrawal goes on: PendingApproval → PendingSignature, its
     /// unsigned payload built for the signer (the chain worker takes it on).
+    /// What may have changed while it waited is checked again: a frozen vault
+    /// or a deleted address-book entry refuses the approval (422), leaving the
+    /// request pending for a rejection.
     pub fn approve_withdrawal(
         &self,
         conn: &Connection,
@@ -467,6 +470,13 @@ impl Ledger {
                     t.status.as_str()
                 ),
             ));
+        }
+        refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
+        let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
+        let entry_active = store::address_book::get(conn, p, entry_id)
+            .is_ok_and(|e| e.status == crate::domain::address_book::EntryStatus::Active);
+        if !entry_active {
+            return Err(not_in_address_book(&format!("entry {entry_id}")));
         }
         self.request_signature(conn, p, t, now)
     }

@@ -543,8 +543,8 @@ fn requests_with_no_rule_requiring_approval_take_effect_at_once() {
 
 #[test]
 fn pending_requests_expire_and_give_back_what_they_held() {
-    // 0.0005 h = 1.8 s.
-    let server = Server::start_with(&[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0.0005")]);
+    // 0.001 h = 3.6 s.
+    let server = Server::start_with(&[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0.001")]);
     let c = server.client();
     let (_, ann) = person(&server, "ann", "approver");
     let w = wallet(&c, &c.vault("v"), "BTC");
@@ -586,4 +586,42 @@ fn pending_requests_expire_and_give_back_what_they_held() {
     // An expired withdrawal no longer counts against the velocity limit.
     withdraw(&c, &w, BTC_DESTINATION, "0.5", "x2").expect(201);
     verify_passes(&server);
+}
+
+#[test]
+fn an_approval_checks_again_what_may_have_changed_while_waiting() {
+    let server = Server::start();
+    let c = server.client();
+    let (_, ann) = person(&server, "ann", "approver");
+    let vault = c.vault("v");
+    let w = wallet(&c, &vault, "BTC");
+    fund(&c, &w, "1");
+    let entry = address_entry(&c, "BTC", BTC_DESTINATION);
+    c.put(
+        "/v1/policies",
+        &json!({"rules": [{"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
+            "approvals": 1}]}),
+    )
+    .expect(200);
+    let t = withdraw(&c, &w, BTC_DESTINATION, "0.5", "a1")
+        .expect(201)
+        .body;
+    let act = t["activityId"].as_str().unwrap();
+    c.patch(&format!("/v1/vaults/{vault}"), &json!({"status": "Frozen"}))
+        .expect(200);
+    assert_eq!(approve(&ann, act).expect(422).code(), "vault_frozen");
+    c.patch(&format!("/v1/vaults/{vault}"), &json!({"status": "Active"}))
+        .expect(200);
+    c.send("DELETE", &format!("/v1/address-book/{entry}"), b"", &[])
+        .expect(204);
+    assert_eq!(
+        approve(&ann, act).expect(422).code(),
+        "address_not_in_address_book"
+    );
+    // Nothing was recorded; the request still waits, and can be rejected.
+    let a = activity(&c, act);
+    assert_eq!(a["status"], "Pending");
+    assert_eq!(a["approvals"], json!([]));
+    reject(&ann, act, "destination gone").expect(200);
+    assert_eq!(balance(&c, &w)["available"], "1");
 }
