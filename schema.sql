@@ -317,3 +317,24 @@ CREATE TABLE default_vaults (
     vault_id    TEXT NOT NULL REFERENCES vaults (id),
     PRIMARY KEY (tenant_id, environment)
 ) STRICT, WITHOUT ROWID;
+
+-- migration 5: approval policies, pending requests, velocity
+-- Each PUT /v1/policies writes a new version; the highest is in force. A
+-- document is `{rules, velocityLimits}` as GET renders it.
+CREATE TABLE policies (
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    environment TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    version     INTEGER NOT NULL,
+    document    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, environment, version)
+) STRICT, WITHOUT ROWID;
+-- The role a pending activity's approvers need, fixed when it was created.
+ALTER TABLE activities ADD COLUMN approver_role TEXT;
+CREATE INDEX activities_pending ON activities (expires_at) WHERE status = 'Pending';
+-- The activity a wallet or address-book entry was requested under.
+ALTER TABLE wallets ADD COLUMN activity_id TEXT;
+ALTER TABLE address_book ADD COLUMN activity_id TEXT;
+-- Velocity limits sum a vault's recent withdrawals of an asset.
+CREATE INDEX transactions_velocity ON transactions (source_vault_id, asset_id, created_at)
+    WHERE kind = 'Withdrawal';

@@ -31,7 +31,31 @@ pub struct Config {
     pub sandbox: Sandbox,
     pub chain: Chain,
     pub webhooks: Webhooks,
+    pub consensus: Consensus,
     pub assets: Vec<AssetConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consensus {
+    /// A pending activity expires this long after it was made (fractions
+    /// allowed: tests use seconds).
+    pub activity_ttl_hours: f64,
+}
+
+impl Default for Consensus {
+    fn default() -> Self {
+        Consensus {
+            activity_ttl_hours: 72.0,
+        }
+    }
+}
+
+impl Consensus {
+    /// The time to live in milliseconds (at least 1).
+    pub fn activity_ttl_ms(&self) -> i64 {
+        ((self.activity_ttl_hours * 3_600_000.0) as i64).max(1)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +164,7 @@ impl Default for Config {
             sandbox: Sandbox::default(),
             chain: Chain::default(),
             webhooks: Webhooks::default(),
+            consensus: Consensus::default(),
             assets: default_assets(),
         }
     }
@@ -263,6 +288,11 @@ impl Config {
         }
         if let Err(e) = IpAllowList::parse(&self.trusted_proxies) {
             errors.push(format!("trusted_proxies: {e}"));
+        }
+        let ttl = self.consensus.activity_ttl_hours;
+        if !(ttl.is_finite() && ttl > 0.0 && ttl <= 24.0 * 366.0) {
+            errors
+                .push("consensus.activity_ttl_hours: must be more than 0 and at most 8784".into());
         }
         let url = &self.public_url;
         let well_formed = url.strip_prefix("https://").or(url.strip_prefix("http://"));
@@ -489,6 +519,31 @@ mod tests {
         assert_eq!(
             example, defaults,
             "config.example.toml and Config::default() differ"
+        );
+    }
+
+    #[test]
+    fn the_activity_ttl_takes_fractions_and_must_be_positive() {
+        let c = load_with(
+            None,
+            &[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0.001")],
+            Flags::default(),
+        )
+        .unwrap();
+        assert_eq!(c.consensus.activity_ttl_ms(), 3600);
+        assert_eq!(
+            Config::default().consensus.activity_ttl_ms(),
+            72 * 3_600_000
+        );
+        let err = load_with(
+            None,
+            &[("COFFER_CONSENSUS_ACTIVITY_TTL_HOURS", "0")],
+            Flags::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.0[0].starts_with("consensus.activity_ttl_hours"),
+            "{err}"
         );
     }
 

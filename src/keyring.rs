@@ -84,6 +84,11 @@ impl MasterKey {
         Secret::new(crate::domain::webhook::encode_secret(&bytes))
     }
 
+    /// A console CSRF token bound to `input` (a login nonce or a session).
+    pub fn console_token(&self, purpose: &str, input: &str) -> String {
+        hex(&self.derive(&format!("console-{purpose}"), input))
+    }
+
     /// What the database stores to find a token: a keyed hash, never the token.
     pub fn token_lookup_hash(&self, token: &str) -> String {
         hex(&self.derive("token-lookup", token))

@@ -52,6 +52,7 @@ pub fn wallet(w: &Wallet, a: &Asset) -> Value {
         "depositAddress": w.deposit_address,
         "depositTag": Value::Null,
         "status": w.status.as_str(),
+        "activityId": w.activity_id,
         "balance": {
             "total": format_amount(w.balance.total(), d),
             "available": format_amount(w.balance.available, d),
@@ -108,6 +109,7 @@ pub fn address_book_entry(e: &AddressBookEntry) -> Value {
         "tag": e.tag,
         "label": e.label,
         "status": e.status.as_str(),
+        "activityId": e.activity_id,
         "createdAt": e.created_at.to_rfc3339(),
     })
 }
@@ -165,6 +167,8 @@ pub fn activity(a: &Activity, approvals: &[Approval]) -> Value {
         "status": a.status.as_str(),
         "initiator": {"type": a.initiator.kind, "id": a.initiator.id, "name": a.initiator.name},
         "requiredApprovals": a.required_approvals,
+        "approverRole": a.approver_role.map(|r| r.as_str()),
+        "policyVersion": a.policy_version,
         "approvals": approvals
             .iter()
             .map(|ap| json!({"userId": ap.user_id, "decision": ap.decision, "comment": ap.comment, "createdAt": ap.created_at.to_rfc3339()}))

@@ -147,12 +147,37 @@ fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bo
     Ok(true)
 }
 
+/// Expires pending activities whose time ran out, each in its own write job,
+/// giving back what they held.
+fn expire_activities(
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    stopping: &AtomicBool,
+) -> Result<(), Error> {
+    let due = store.read(|conn| store::activities::expired_pending(conn, Timestamp::now()))?;
+    for (p, a) in due {
+        if stopping.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let ledger = Arc::clone(ledger);
+        let id = a.id.clone();
+        let result = store.write(move |conn| {
+            crate::service::approvals::expire(&ledger, conn, &p, &id, Timestamp::now())
+        });
+        if let Err(e) = result {
+            log::warn!("chain worker: expiring activity {}: {e}", a.id);
+        }
+    }
+    Ok(())
+}
+
 fn pass(
     store: &Store,
     ledger: &Arc<Ledger>,
     auto_sign: bool,
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
+    expire_activities(store, ledger, stopping)?;
     each(
         store,
         ledger,

@@ -33,6 +33,7 @@ commands:
   tenants list
   users add --name N --email E --role admin|approver|auditor|viewer [--tenant ID]
             [--password-file F] [--json]
+  users passwd --email E --password-file F [--tenant ID]   set a console password (argon2id)
   users list [--tenant ID] [--json]
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)

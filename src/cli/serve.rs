@@ -73,6 +73,7 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     let ledger = Arc::new(Ledger {
         assets: config.assets(),
         chains: Chains::default(),
+        activity_ttl_ms: config.consensus.activity_ttl_ms(),
     });
     let interval = Duration::from_millis(u64::from(config.chain.poll_interval_ms));
     let worker = ChainWorker::start(

@@ -1,12 +1,13 @@
-//! `coffer users add|list`: the people of a tenant, from the operator's shell.
+//! `coffer users add|passwd|list`: the people of a tenant, from the operator's shell.
 
 use super::args::Args;
 use super::{env_var, tenant, Failure};
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::crypto::hash_password;
 use crate::domain::audit::AuditEntry;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
-use crate::domain::user::UserRole;
+use crate::domain::user::{normalize_email, validate_password, UserRole};
 use crate::service::provision::{self, Opened};
 use crate::service::users::{self, NewUser};
 use crate::store::{self, users::UserFilter};
@@ -17,8 +18,11 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     match action.as_str() {
         "add" => add(args, opened),
+        "passwd" => passwd(args, opened),
         "list" => list(args, &opened),
-        _ => Err(Failure::Usage("users needs one of: add, list".into())),
+        _ => Err(Failure::Usage(
+            "users needs one of: add, passwd, list".into(),
+        )),
     }
 }
 
@@ -63,6 +67,38 @@ fn add(mut args: Args, opened: Opened) -> Result<(), Failure> {
     } else {
         println!("user id  {}\nemail    {}", user.id, user.email);
     }
+    Ok(())
+}
+
+/// Sets a user's console password from a file (never from the command line,
+/// where other users of the machine could read it).
+fn passwd(mut args: Args, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, &opened)?;
+    let email = args.value("email")?.ok_or("--email is required")?;
+    let path = args
+        .value("password-file")?
+        .ok_or("--password-file is required")?;
+    args.finish()?;
+    let password = read_password(&path)?;
+    let email = normalize_email("--email", &email)?;
+    validate_password("--password-file", &password)?;
+    let hash = hash_password(&password).map_err(Failure::Runtime)?;
+    let now = Timestamp::now();
+    let id = opened.store.write(move |conn| {
+        let id = store::users::set_password(conn, &tenant_id, &email, &hash, now)?;
+        let audit = AuditEntry {
+            tenant_id: Some(tenant_id.clone()),
+            actor_type: "cli".into(),
+            actor_id: "users".into(),
+            action: "user.password".into(),
+            object_type: Some("user".into()),
+            object_id: Some(id.clone()),
+            ..AuditEntry::default()
+        };
+        store::audit::append(conn, &audit, now)?;
+        Ok(id)
+    })?;
+    println!("password set for user {id}");
     Ok(())
 }
 

@@ -45,6 +45,8 @@ pub struct AddressBookEntry {
     pub tag: Option<String>,
     pub label: String,
     pub status: EntryStatus,
+    /// The activity an entry awaiting approval was requested under.
+    pub activity_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

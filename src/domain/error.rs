@@ -20,6 +20,9 @@ pub enum Error {
     Conflict { code: &'static str, message: String },
     /// A business rule refuses the request (422).
     Refused { code: &'static str, message: String },
+    /// The caller is who it says but may not do this (403): an approver
+    /// without the role a request needs.
+    Forbidden { code: &'static str, message: String },
     /// The server cannot write right now: disk full, busy, shutting down (503).
     Unavailable(String),
     /// A bug or a broken disk (500). The text is logged, never sent to a client.
@@ -64,6 +67,13 @@ impl Error {
         }
     }
 
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Error {
+        Error::Forbidden {
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Error {
         Error::BadRequest {
             code,
@@ -78,7 +88,8 @@ impl fmt::Display for Error {
             Error::InvalidField { field, message, .. } => write!(f, "{field}: {message}"),
             Error::BadRequest { message, .. }
             | Error::Conflict { message, .. }
-            | Error::Refused { message, .. } => f.write_str(message),
+            | Error::Refused { message, .. }
+            | Error::Forbidden { message, .. } => f.write_str(message),
             Error::NotFound { what, id } => write!(f, "no {what} with id '{id}'"),
             Error::Unavailable(m) => write!(f, "service unavailable: {m}"),
             Error::Internal(m) => write!(f, "internal error: {m}"),

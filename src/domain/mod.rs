@@ -12,6 +12,7 @@ pub mod ids;
 pub mod ledger;
 pub mod money;
 pub mod page;
+pub mod policy;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;

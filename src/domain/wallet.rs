@@ -35,6 +35,8 @@ pub struct Wallet {
     pub status: WalletStatus,
     pub deposit_address: Option<String>,
     pub balance: Balance,
+    /// The activity a wallet awaiting approval was requested under.
+    pub activity_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

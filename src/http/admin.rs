@@ -42,7 +42,7 @@ fn token_of(ctx: &Ctx) -> Result<(String, bool), ApiError> {
             tenant_id,
             super_admin,
         } => Ok((tenant_id.clone(), *super_admin)),
-        Actor::ApiKey(_) => {
+        Actor::ApiKey(_) | Actor::User(_) => {
             Err(Error::Internal("an API key reached an admin endpoint".into()).into())
         }
     }

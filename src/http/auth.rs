@@ -33,6 +33,8 @@ pub struct Caller {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     ApiKey(String),
+    /// A person signed in to the approval console.
+    User(String),
     AdminToken {
         tenant_id: String,
         super_admin: bool,
@@ -43,13 +45,14 @@ impl Actor {
     pub fn audit_type(&self) -> &'static str {
         match self {
             Actor::ApiKey(_) => "api_key",
+            Actor::User(_) => "user",
             Actor::AdminToken { .. } => "admin_token",
         }
     }
 
     pub fn id(&self) -> String {
         match self {
-            Actor::ApiKey(id) => id.clone(),
+            Actor::ApiKey(id) | Actor::User(id) => id.clone(),
             Actor::AdminToken { tenant_id, .. } => tenant_id.clone(),
         }
     }

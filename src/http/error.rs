@@ -85,6 +85,7 @@ fn classify(err: &ApiError, request_id: &str) -> Classified {
         ApiError::Domain(e @ Error::NotFound { .. }) => c(404, "not_found", e.to_string()),
         ApiError::Domain(Error::Conflict { code, message }) => c(409, code, message.clone()),
         ApiError::Domain(Error::Refused { code, message }) => c(422, code, message.clone()),
+        ApiError::Domain(Error::Forbidden { code, message }) => c(403, code, message.clone()),
         ApiError::Domain(Error::Unavailable(reason)) => {
             log::warn!("request {request_id}: unavailable: {reason}");
             c(

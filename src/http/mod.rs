@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod body;
 mod coinbase;
+mod console;
 mod context;
 mod error;
 mod idempotency;
@@ -63,6 +64,7 @@ pub struct App {
     failed_auth_limiter: FixedWindow,
     replay_guard: ReplayGuard,
     passphrases: PassphraseCache,
+    console_sessions: console::Sessions,
     in_flight: InFlight,
     handling: Handling,
     /// Parsed from `trusted_proxies` (validated when the config loaded).
@@ -106,6 +108,7 @@ impl App {
             router: Router::new(routes()),
             replay_guard: ReplayGuard::default(),
             passphrases: PassphraseCache::default(),
+            console_sessions: console::Sessions::default(),
             in_flight: InFlight::default(),
             handling: Handling::default(),
         }
@@ -138,6 +141,7 @@ pub fn routes() -> Vec<Route> {
         native::audit_log::routes(),
         native::users::routes(),
         native::activities::routes(),
+        native::policies::routes(),
         coinbase::currencies::routes(),
         coinbase::addresses::routes(),
         coinbase::wallets::routes(),
@@ -145,6 +149,7 @@ pub fn routes() -> Vec<Route> {
         coinbase::users::routes(),
         coinbase::address_book::routes(),
         admin::routes(),
+        console::routes(),
     ]
     .into_iter()
     .flatten()

@@ -33,6 +33,11 @@ pub struct Doc {
     pub response: Option<Value>,
 }
 
+/// A console page: HTML, signed in by a session cookie, not an API key.
+fn console(summary: &'static str, status: u16) -> Doc {
+    doc(summary, status, json!({"type": "string"})).media("text/html; charset=utf-8")
+}
+
 fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
     Doc {
         summary,
@@ -81,6 +86,43 @@ const DOCS: &[(&str, &str, Describe)] = &[
             text,
         )
         .media("text/plain; version=0.0.4")
+    }),
+    ("GET", "/console/login", || {
+        console(
+            "The approval console's sign-in form (sets the login cookie)",
+            200,
+        )
+        .query(&["next"])
+    }),
+    ("POST", "/console/login", || {
+        console(
+            "Sign in with email, password and csrf_token (a form); 303 with the session cookie",
+            303,
+        )
+    }),
+    ("POST", "/console/logout", || {
+        console(
+            "Sign out (form with csrf_token); 303 to the sign-in form",
+            303,
+        )
+    }),
+    ("GET", "/console/activities", || {
+        console("The signed-in user's pending requests", 200)
+    }),
+    ("GET", "/console/activities/{id}", || {
+        console("A request with its decisions and approve/reject forms", 200)
+    }),
+    ("POST", "/console/activities/{id}/approve", || {
+        console(
+            "Approve as the signed-in user (form: csrf_token, comment)",
+            303,
+        )
+    }),
+    ("POST", "/console/activities/{id}/reject", || {
+        console(
+            "Reject as the signed-in user (form: csrf_token, comment)",
+            303,
+        )
     }),
     ("GET", "/v1/audit-log", || {
         doc("The hash-chained audit trail", 200, page(r("AuditRecord"))).query(&[
@@ -286,6 +328,33 @@ const DOCS: &[(&str, &str, Describe)] = &[
     }),
     ("GET", "/v1/activities/{id}", || {
         doc("One activity with its approvals", 200, r("Activity"))
+    }),
+    ("POST", "/v1/activities/{id}/approve", || {
+        doc(
+            "Approve a request as the key's user; the quorum carries it out",
+            200,
+            r("Activity"),
+        )
+        .body(r("ActivityDecision"))
+    }),
+    ("POST", "/v1/activities/{id}/reject", || {
+        doc(
+            "Reject a request as the key's user; it closes at once",
+            200,
+            r("Activity"),
+        )
+        .body(r("ActivityDecision"))
+    }),
+    ("GET", "/v1/policies", || {
+        doc("The approval policy in force", 200, r("Policy"))
+    }),
+    ("PUT", "/v1/policies", || {
+        doc(
+            "Replace the approval policy (a new version)",
+            200,
+            r("Policy"),
+        )
+        .body(r("PolicyDocument"))
     }),
     ("GET", "/api/v1/currencies", || {
         doc("Currencies of the organization", 200, page(r("CbCurrency")))

@@ -4,16 +4,19 @@
 
 use crate::chain::{sandbox, Chains};
 use crate::clock::Timestamp;
+use crate::domain::activity::Action;
 use crate::domain::address_book::validate_address;
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::ids::new_id;
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
+use crate::domain::policy::Request;
 use crate::domain::tenancy::Partition;
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
+use crate::service::policies::{self, Requirement};
 use crate::store::{self, wallets::DepositAddress};
 use crate::views;
 use rusqlite::Connection;
@@ -25,6 +28,8 @@ const DEFAULT_VAULT_NAME: &str = "Default";
 pub struct Ledger {
     pub assets: Assets,
     pub chains: Chains,
+    /// How long a request waits for approvals before it expires.
+    pub activity_ttl_ms: i64,
 }
 
 fn emit_transaction(
@@ -118,7 +123,10 @@ impl Ledger {
         Ok(vault.id)
     }
 
-    /// Opens a wallet for an asset in a vault, with its first deposit address.
+    /// Opens a wallet for an asset in a vault, with its first deposit address;
+    /// or, when the policy wants approvals, records it `PendingApproval` with
+    /// no address and no accounts until `activate_wallet`.
+    #[allow(clippy::too_many_arguments)]
     pub fn create_wallet(
         &self,
         conn: &Connection,
@@ -126,8 +134,9 @@ impl Ledger {
         vault_id: &str,
         asset_id: &str,
         label: Option<String>,
+        activity_id: Option<String>,
         now: Timestamp,
-    ) -> Result<Wallet, Error> {
+    ) -> Result<(Wallet, Option<Requirement>), Error> {
         let asset = self.assets.enabled("assetId", asset_id)?;
         let vault = store::vaults::get(conn, p, vault_id)?;
         if vault.status == VaultStatus::Archived {
@@ -136,7 +145,18 @@ impl Ledger {
                 "an archived vault takes no new wallets",
             ));
         }
-        let adapter = self.chains.for_environment(p.environment)?;
+        // Refused before anything is recorded when the environment has no chain.
+        self.chains.for_environment(p.environment)?;
+        let policy = policies::current(conn, p, &self.assets)?;
+        let requirement = policies::gate(
+            &policy,
+            &Request {
+                action: Action::WalletCreate,
+                asset_id: &asset.id,
+                vault_id: Some(&vault.id),
+                amount: None,
+            },
+        )?;
         let mut wallet = Wallet {
             id: new_id(),
             vault_id: vault.id,
@@ -145,14 +165,38 @@ impl Ledger {
             status: WalletStatus::Active,
             deposit_address: None,
             balance: Balance::default(),
+            activity_id,
             created_at: now,
             updated_at: now,
         };
+        if requirement.is_some() {
+            wallet.status = WalletStatus::PendingApproval;
+            wallet.activity_id.get_or_insert_with(new_id);
+            store::wallets::insert(conn, p, &wallet)?;
+            return Ok((wallet, requirement));
+        }
         store::wallets::insert(conn, p, &wallet)?;
+        let wallet = self.open_wallet(conn, p, wallet, asset, now)?;
+        Ok((wallet, None))
+    }
+
+    /// Gives a wallet its ledger accounts and first deposit address, makes it
+    /// `Active` and announces it.
+    fn open_wallet(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut wallet: Wallet,
+        asset: &Asset,
+        now: Timestamp,
+    ) -> Result<Wallet, Error> {
+        let adapter = self.chains.for_environment(p.environment)?;
         store::ledger::open_wallet_accounts(conn, p, &wallet.id, &asset.id)?;
         let address = self.new_address(conn, p, &wallet, asset, adapter, now)?;
         wallet.deposit_address = Some(address.address);
-        store::wallets::set_deposit_address(conn, &wallet)?;
+        wallet.status = WalletStatus::Active;
+        wallet.updated_at = now;
+        store::wallets::activate(conn, &wallet)?;
         store::events::append(
             conn,
             p,
@@ -161,6 +205,31 @@ impl Ledger {
             now,
         )?;
         Ok(wallet)
+    }
+
+    /// An approved wallet request: the pending wallet opens.
+    pub fn activate_wallet(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet_id: &str,
+        now: Timestamp,
+    ) -> Result<Wallet, Error> {
+        let wallet = store::wallets::get(conn, p, wallet_id)?;
+        if wallet.status != WalletStatus::PendingApproval {
+            return Err(Error::conflict(
+                "wallet_not_pending",
+                format!("wallet {wallet_id} is not awaiting approval"),
+            ));
+        }
+        let asset = self.asset(&wallet.asset_id)?;
+        self.open_wallet(conn, p, wallet, asset, now)
+    }
+
+    /// A rejected or expired wallet request: the pending wallet (which has no
+    /// address, accounts or history) is removed, freeing its asset's slot.
+    pub fn discard_wallet(&self, conn: &Connection, wallet_id: &str) -> Result<(), Error> {
+        store::wallets::delete_pending(conn, wallet_id)
     }
 
     fn new_address(
@@ -191,7 +260,7 @@ impl Ledger {
         wallet_id: &str,
         now: Timestamp,
     ) -> Result<DepositAddress, Error> {
-        let wallet = store::wallets::get(conn, p, wallet_id)?;
+        let wallet = usable_wallet(conn, p, wallet_id)?;
         let asset = self.asset(&wallet.asset_id)?;
         let adapter = self.chains.for_environment(p.environment)?;
         self.new_address(conn, p, &wallet, asset, adapter, now)
@@ -208,6 +277,7 @@ impl Ledger {
         confirmations: i64,
         now: Timestamp,
     ) -> Result<Transaction, Error> {
+        refuse_if_pending(wallet)?;
         let asset = self.asset(&wallet.asset_id)?;
         let mut t = blank(Kind::Deposit, Status::Confirming, asset, amount, now);
         let height = store::sandbox::height(conn, &p.tenant_id)?;
@@ -248,8 +318,8 @@ impl Ledger {
         r: TransferRequest,
         now: Timestamp,
     ) -> Result<Transaction, Error> {
-        let source = store::wallets::get(conn, p, &r.source_wallet_id)?;
-        let destination = store::wallets::get(conn, p, &r.destination_wallet_id)?;
+        let source = usable_wallet(conn, p, &r.source_wallet_id)?;
+        let destination = usable_wallet(conn, p, &r.destination_wallet_id)?;
         if source.id == destination.id {
             return Err(Error::field(
                 "destinationWalletId",
@@ -291,16 +361,17 @@ impl Ledger {
     /// A withdrawal to an active address-book entry: checks and locks amount +
     /// fee in one step (the conditional update in `ledger::post` is what makes
     /// an overdraft impossible under any concurrency). This is the one place
-    /// where outgoing rules (vault state, address book, and later approval
-    /// policies and velocity limits) are applied.
+    /// where outgoing rules (vault state, address book, approval policies and
+    /// velocity limits) are applied. A withdrawal the policy wants approved is
+    /// created `PendingApproval`, its funds locked all the same.
     pub fn withdraw(
         &self,
         conn: &Connection,
         p: &Partition,
         w: WithdrawalRequest,
         now: Timestamp,
-    ) -> Result<Transaction, Error> {
-        let source = store::wallets::get(conn, p, &w.source_wallet_id)?;
+    ) -> Result<(Transaction, Option<Requirement>), Error> {
+        let source = usable_wallet(conn, p, &w.source_wallet_id)?;
         let asset = self.asset(&source.asset_id)?;
         let amount = parse_amount_field(&w.amount, asset)?;
         let entry = match (&w.address_book_entry_id, &w.destination_address) {
@@ -341,7 +412,22 @@ impl Ledger {
             ));
         }
         refuse_if_frozen(conn, p, &source.vault_id)?;
-        let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
+        let policy = policies::current(conn, p, &self.assets)?;
+        let requirement = policies::gate(
+            &policy,
+            &Request {
+                action: Action::Withdrawal,
+                asset_id: &asset.id,
+                vault_id: Some(&source.vault_id),
+                amount: Some((amount, asset.decimals)),
+            },
+        )?;
+        policies::check_velocity(conn, p, &policy, &source.vault_id, asset, amount, now)?;
+        let status = match requirement {
+            Some(_) => Status::PendingApproval,
+            None => Status::Submitted,
+        };
+        let mut t = blank(Kind::Withdrawal, status, asset, amount, now);
         t.fee = asset.withdrawal_fee;
         t.source_vault_id = Some(source.vault_id.clone());
         t.source_wallet_id = Some(source.id.clone());
@@ -352,11 +438,67 @@ impl Ledger {
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
         t.activity_id = w.activity_id;
+        if requirement.is_some() {
+            t.activity_id.get_or_insert_with(new_id);
+        }
         store::transactions::insert(conn, p, &t)?;
         let hold = Journal::withdrawal_locked(&asset.id, &source.id, t.amount_and_fee()?)?;
         store::ledger::post(conn, p, &hold, &t.id, now)?;
         emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
         emit_balance(conn, p, asset, &source.id, now)?;
+        Ok((t, requirement))
+    }
+
+    /// An approved withdrawal goes on: PendingApproval → PendingSignature, its
+    /// unsigned payload built for the signer (the chain worker takes it on).
+    /// What may have changed while it waited is checked again: a frozen vault
+    /// or a deleted address-book entry refuses the approval (422), leaving the
+    /// request pending for a rejection.
+    pub fn approve_withdrawal(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let t = store::transactions::get(conn, p, id)?;
+        if t.status != Status::PendingApproval {
+            return Err(Error::conflict(
+                "not_pending_approval",
+                format!(
+                    "transaction {id} is {} and awaits no approval",
+                    t.status.as_str()
+                ),
+            ));
+        }
+        refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
+        let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
+        let entry_active = store::address_book::get(conn, p, entry_id)
+            .is_ok_and(|e| e.status == crate::domain::address_book::EntryStatus::Active);
+        if !entry_active {
+            return Err(not_in_address_book(&format!("entry {entry_id}")));
+        }
+        self.request_signature(conn, p, t, now)
+    }
+
+    /// A rejected (→ `Rejected`) or expired (→ `Cancelled`) withdrawal that
+    /// was awaiting approval: its hold is released.
+    pub fn refuse_withdrawal(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        to: Status,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let mut t = store::transactions::get(conn, p, id)?;
+        if t.status != Status::PendingApproval {
+            return Ok(t);
+        }
+        t.transition(to, now)?;
+        t.failure_reason = Some(reason.to_string());
+        self.release(conn, p, &t, now)?;
         Ok(t)
     }
 
@@ -379,8 +521,12 @@ impl Ledger {
                 ),
             ));
         }
+        let was_awaiting_approval = t.status == Status::PendingApproval;
         t.transition(Status::Cancelled, now)?;
         self.release(conn, p, &t, now)?;
+        if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {
+            crate::service::approvals::close_cancelled(conn, p, activity_id, now)?;
+        }
         Ok(t)
     }
 
@@ -556,6 +702,26 @@ pub struct WithdrawalRequest {
 fn parse_amount_field(text: &str, asset: &Asset) -> Result<Amount, Error> {
     crate::domain::money::parse_positive_amount(text, asset.decimals)
         .map_err(|e| Error::field("amount", e.to_string()))
+}
+
+/// A wallet that exists and is not awaiting approval (409 otherwise).
+fn usable_wallet(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
+    let wallet = store::wallets::get(conn, p, id)?;
+    refuse_if_pending(&wallet)?;
+    Ok(wallet)
+}
+
+fn refuse_if_pending(wallet: &Wallet) -> Result<(), Error> {
+    if wallet.status == WalletStatus::PendingApproval {
+        return Err(Error::conflict(
+            "wallet_pending_approval",
+            format!(
+                "wallet {} awaits approval and cannot be used yet",
+                wallet.id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {

@@ -2,8 +2,10 @@
 //! store inside one transaction, shared by the HTTP API and the CLI.
 
 pub mod address_book;
+pub mod approvals;
 pub mod keys;
 pub mod ledger;
+pub mod policies;
 pub mod provision;
 pub mod requests;
 pub mod tenants;

@@ -1,8 +1,7 @@
 //! Requests subject to consensus (SPEC §8): creating a wallet, adding an
-//! address-book entry, withdrawing. Each leaves an activity saying who asked
-//! for what. Approval policies do not exist yet, so every request takes effect
-//! at once and its activity is created `Approved`; the consensus work will
-//! decide here whether a request waits instead.
+//! address-book entry, withdrawing. The policy (applied where each object is
+//! made) says whether a request takes effect at once or waits for approvals;
+//! this module records the activity that says who asked for what.
 
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
@@ -14,8 +13,24 @@ use crate::domain::wallet::Wallet;
 use crate::domain::Error;
 use crate::service::address_book::{self, NewEntry};
 use crate::service::ledger::{Ledger, WithdrawalRequest};
+use crate::service::policies::Requirement;
 use crate::store;
 use rusqlite::Connection;
+
+/// When a request leaves an activity: the Coinbase-compatible API always
+/// answers one; the native API only when the request waits for approvals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Always,
+    WhenPending,
+}
+
+impl Record {
+    /// The activity id to give the object up front, when it will surely have one.
+    fn preassigned(self) -> Option<String> {
+        (self == Record::Always).then(new_id)
+    }
+}
 
 /// The initiator with its name as it is now.
 fn resolve(conn: &Connection, p: &Partition, who: &InitiatorRef) -> Result<Initiator, Error> {
@@ -35,71 +50,112 @@ fn resolve(conn: &Connection, p: &Partition, who: &InitiatorRef) -> Result<Initi
     })
 }
 
-/// Records an activity that was approved as soon as it was made.
-fn approved(
+/// Records the activity of a request: `Pending` until `expiresAt` when the
+/// policy asked for approvals, else `Approved` at once (only when `record`
+/// asks for it).
+#[allow(clippy::too_many_arguments)]
+fn record(
+    ledger: &Ledger,
     conn: &Connection,
     p: &Partition,
-    id: String,
+    id: Option<String>,
     action: Action,
     who: &InitiatorRef,
     object: (&'static str, &str),
+    requirement: Option<Requirement>,
+    mode: Record,
     now: Timestamp,
-) -> Result<Activity, Error> {
-    let activity = Activity {
-        id,
+) -> Result<Option<Activity>, Error> {
+    if requirement.is_none() && mode == Record::WhenPending {
+        return Ok(None);
+    }
+    let mut activity = Activity {
+        id: id.unwrap_or_else(new_id),
         action,
         status: ActivityStatus::Approved,
         initiator: resolve(conn, p, who)?,
         required_approvals: 0,
+        approver_role: None,
+        policy_version: None,
         object_type: object.0.to_string(),
         object_id: object.1.to_string(),
         created_at: now,
         updated_at: now,
         expires_at: None,
     };
+    if let Some(r) = requirement {
+        activity.status = ActivityStatus::Pending;
+        activity.required_approvals = r.approvals;
+        activity.approver_role = Some(r.role);
+        activity.policy_version = Some(r.policy_version);
+        activity.expires_at = Some(Timestamp::from_millis(
+            now.millis().saturating_add(ledger.activity_ttl_ms),
+        ));
+    }
     store::activities::insert(conn, p, &activity)?;
-    Ok(activity)
+    Ok(Some(activity))
 }
 
-/// A new wallet in the partition's default vault.
+/// The activity a Coinbase-compatible write always has.
+pub fn always(activity: Option<Activity>) -> Result<Activity, Error> {
+    activity.ok_or_else(|| Error::Internal("a recorded request has no activity".into()))
+}
+
+/// A new wallet in `vault_id`, or in the partition's default vault.
+#[allow(clippy::too_many_arguments)]
 pub fn create_wallet(
     ledger: &Ledger,
     conn: &Connection,
     p: &Partition,
     who: &InitiatorRef,
+    vault_id: Option<String>,
     asset_id: &str,
-    name: String,
+    label: Option<String>,
+    mode: Record,
     now: Timestamp,
-) -> Result<(Activity, Wallet), Error> {
-    let vault_id = ledger.default_vault(conn, p, now)?;
-    let wallet = ledger.create_wallet(conn, p, &vault_id, asset_id, Some(name), now)?;
-    let activity = approved(
+) -> Result<(Option<Activity>, Wallet), Error> {
+    let vault_id = match vault_id {
+        Some(v) => v,
+        None => ledger.default_vault(conn, p, now)?,
+    };
+    let (wallet, requirement) =
+        ledger.create_wallet(conn, p, &vault_id, asset_id, label, mode.preassigned(), now)?;
+    let activity = record(
+        ledger,
         conn,
         p,
-        new_id(),
+        wallet.activity_id.clone(),
         Action::WalletCreate,
         who,
         ("wallet", &wallet.id),
+        requirement,
+        mode,
         now,
     )?;
     Ok((activity, wallet))
 }
 
 pub fn add_address_book_entry(
+    ledger: &Ledger,
     conn: &Connection,
     p: &Partition,
     who: &InitiatorRef,
     new: NewEntry,
+    mode: Record,
     now: Timestamp,
-) -> Result<(Activity, AddressBookEntry), Error> {
-    let entry = address_book::add(conn, p, new, now)?;
-    let activity = approved(
+) -> Result<(Option<Activity>, AddressBookEntry), Error> {
+    let (entry, requirement) =
+        address_book::add(conn, p, &ledger.assets, new, mode.preassigned(), now)?;
+    let activity = record(
+        ledger,
         conn,
         p,
-        new_id(),
+        entry.activity_id.clone(),
         Action::AddressBookCreate,
         who,
         ("address_book_entry", &entry.id),
+        requirement,
+        mode,
         now,
     )?;
     Ok((activity, entry))
@@ -112,21 +168,24 @@ pub fn withdraw(
     p: &Partition,
     who: &InitiatorRef,
     request: WithdrawalRequest,
+    mode: Record,
     now: Timestamp,
-) -> Result<(Activity, Transaction), Error> {
-    let activity_id = new_id();
+) -> Result<(Option<Activity>, Transaction), Error> {
     let request = WithdrawalRequest {
-        activity_id: Some(activity_id.clone()),
+        activity_id: mode.preassigned(),
         ..request
     };
-    let t = ledger.withdraw(conn, p, request, now)?;
-    let activity = approved(
+    let (t, requirement) = ledger.withdraw(conn, p, request, now)?;
+    let activity = record(
+        ledger,
         conn,
         p,
-        activity_id,
+        t.activity_id.clone(),
         Action::Withdrawal,
         who,
         ("transaction", &t.id),
+        requirement,
+        mode,
         now,
     )?;
     Ok((activity, t))

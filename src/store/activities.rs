@@ -5,16 +5,17 @@ use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Approval, Initiator};
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::user::UserRole;
 use crate::domain::Error;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Error> {
     exec(conn,
         "INSERT INTO activities (id, tenant_id, environment, action, status, initiator_type, initiator_id,
                                  initiator_name, required_approvals, object_type, object_id,
-                                 created_at, updated_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                 created_at, updated_at, expires_at, approver_role, policy_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             a.id,
             p.tenant_id,
@@ -30,6 +31,8 @@ pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Erro
             a.created_at.millis(),
             a.updated_at.millis(),
             a.expires_at.map(Timestamp::millis),
+            a.approver_role.map(UserRole::as_str),
+            a.policy_version,
         ],
     )?;
     Ok(())
@@ -37,7 +40,7 @@ pub fn insert(conn: &Connection, p: &Partition, a: &Activity) -> Result<(), Erro
 
 const SELECT: &str =
     "SELECT id, action, status, initiator_type, initiator_id, initiator_name, required_approvals, \
-    object_type, object_id, created_at, updated_at, expires_at FROM activities";
+    object_type, object_id, created_at, updated_at, expires_at, approver_role, policy_version FROM activities";
 
 fn from_row(r: &Row) -> rusqlite::Result<Activity> {
     let bad =
@@ -60,6 +63,10 @@ fn from_row(r: &Row) -> rusqlite::Result<Activity> {
         created_at: Timestamp::from_millis(r.get(9)?),
         updated_at: Timestamp::from_millis(r.get(10)?),
         expires_at: r.get::<_, Option<i64>>(11)?.map(Timestamp::from_millis),
+        approver_role: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|s| UserRole::parse(&s)),
+        policy_version: r.get(13)?,
     })
 }
 
@@ -101,4 +108,97 @@ pub fn approvals(conn: &Connection, activity_id: &str) -> Result<Vec<Approval>, 
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Saves a changed status (and `updated_at`).
+pub fn update_status(conn: &Connection, a: &Activity) -> Result<(), Error> {
+    exec(
+        conn,
+        "UPDATE activities SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![a.id, a.status.as_str(), a.updated_at.millis()],
+    )?;
+    Ok(())
+}
+
+pub fn insert_approval(conn: &Connection, activity_id: &str, ap: &Approval) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT INTO activity_approvals (activity_id, user_id, decision, comment, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            activity_id,
+            ap.user_id,
+            ap.decision,
+            ap.comment,
+            ap.created_at.millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Pending activities whose time ran out by `now`, with their partitions.
+pub fn expired_pending(
+    conn: &Connection,
+    now: Timestamp,
+) -> Result<Vec<(Partition, Activity)>, Error> {
+    let mut out = Vec::new();
+    let ids: Vec<(String, String, String)> = conn
+        .prepare_cached(
+            "SELECT tenant_id, environment, id FROM activities
+              WHERE status = 'Pending' AND expires_at <= ?1 ORDER BY expires_at",
+        )?
+        .query_map([now.millis()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (tenant_id, env, id) in ids {
+        let environment = Environment::parse(&env)
+            .ok_or_else(|| Error::Internal(format!("activity {id} has environment {env}")))?;
+        let p = Partition {
+            tenant_id,
+            environment,
+        };
+        let a = get(conn, &p, &id)?;
+        out.push((p, a));
+    }
+    Ok(out)
+}
+
+/// An activity of a tenant in either environment, with its partition: the
+/// console's users belong to a tenant, not to an environment.
+pub fn get_in_tenant(
+    conn: &Connection,
+    tenant_id: &str,
+    id: &str,
+) -> Result<(Partition, Activity), Error> {
+    let env: Option<String> = conn
+        .prepare_cached("SELECT environment FROM activities WHERE id = ?1 AND tenant_id = ?2")?
+        .query_row(params![id, tenant_id], |r| r.get(0))
+        .optional()?;
+    let environment = env
+        .as_deref()
+        .and_then(Environment::parse)
+        .ok_or_else(|| Error::not_found("activity", id))?;
+    let p = Partition {
+        tenant_id: tenant_id.to_string(),
+        environment,
+    };
+    let a = get(conn, &p, id)?;
+    Ok((p, a))
+}
+
+/// A tenant's pending activities in both environments, newest first.
+pub fn pending_in_tenant(
+    conn: &Connection,
+    tenant_id: &str,
+    limit: u32,
+) -> Result<Vec<(Partition, Activity)>, Error> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM activities WHERE tenant_id = ?1 AND status = 'Pending'
+              ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![tenant_id, limit], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.iter()
+        .map(|id| get_in_tenant(conn, tenant_id, id))
+        .collect()
 }

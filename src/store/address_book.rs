@@ -11,7 +11,7 @@ use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const SELECT: &str =
-    "SELECT id, asset_id, network, address, tag, label, status, created_at, updated_at FROM address_book";
+    "SELECT id, asset_id, network, address, tag, label, status, created_at, updated_at, activity_id FROM address_book";
 
 fn from_row(r: &Row) -> rusqlite::Result<AddressBookEntry> {
     let status: String = r.get(6)?;
@@ -25,13 +25,14 @@ fn from_row(r: &Row) -> rusqlite::Result<AddressBookEntry> {
         status: EntryStatus::parse(&status).unwrap_or(EntryStatus::Deleted),
         created_at: Timestamp::from_millis(r.get(7)?),
         updated_at: Timestamp::from_millis(r.get(8)?),
+        activity_id: r.get(9)?,
     })
 }
 
 pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<(), Error> {
     exec(conn,
-        "INSERT INTO address_book (id, tenant_id, environment, asset_id, network, address, tag, label, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO address_book (id, tenant_id, environment, asset_id, network, address, tag, label, status, created_at, updated_at, activity_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             e.id,
             p.tenant_id,
@@ -43,7 +44,8 @@ pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<
             e.label,
             e.status.as_str(),
             e.created_at.millis(),
-            e.updated_at.millis()
+            e.updated_at.millis(),
+            e.activity_id
         ],
     )
     .map_err(|err| {
@@ -87,6 +89,16 @@ pub fn find_active(
         from_row,
     )
     .optional()?)
+}
+
+/// Saves an entry's new status (an approved entry becoming `Active`).
+pub fn set_status(conn: &Connection, e: &AddressBookEntry) -> Result<(), Error> {
+    exec(
+        conn,
+        "UPDATE address_book SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![e.id, e.status.as_str(), e.updated_at.millis()],
+    )?;
+    Ok(())
 }
 
 pub fn mark_deleted(

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod keys;
 pub mod ledger;
 pub mod meta;
+pub mod policies;
 pub mod sandbox;
 pub mod stats;
 pub mod tenants;

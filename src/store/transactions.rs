@@ -215,3 +215,34 @@ pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, Transaction), 
         .optional()?
         .ok_or_else(|| Error::not_found("transaction", id))
 }
+
+/// The amounts (not fees) of a vault's withdrawals of an asset created since
+/// `since` that still count against a velocity limit: all but the failed,
+/// cancelled (expired ones included) and rejected.
+pub fn withdrawn_since(
+    conn: &Connection,
+    p: &Partition,
+    vault_id: &str,
+    asset_id: &str,
+    since: Timestamp,
+) -> Result<crate::domain::money::Amount, Error> {
+    let total: Option<String> = query_one(
+        conn,
+        "SELECT amt_sum(amount) FROM transactions
+          WHERE source_vault_id = ?1 AND asset_id = ?2 AND created_at >= ?3
+            AND kind = 'Withdrawal' AND tenant_id = ?4 AND environment = ?5
+            AND status NOT IN ('Failed', 'Cancelled', 'Rejected')",
+        params![
+            vault_id,
+            asset_id,
+            since.millis(),
+            p.tenant_id,
+            p.environment.as_str()
+        ],
+        |r| r.get(0),
+    )?;
+    match total {
+        None => Ok(crate::domain::money::Amount::ZERO),
+        Some(t) => super::amounts::from_sql(&t).map_err(Error::Internal),
+    }
+}

@@ -13,19 +13,24 @@ const SELECT: &str =
     "SELECT id, name, email, role, status, password_hash, created_at, updated_at FROM users";
 
 fn from_row(r: &Row) -> rusqlite::Result<User> {
+    from_row_at(r, 0)
+}
+
+/// A user from the row's columns starting at `at`.
+fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<User> {
     let bad =
-        |what: String| rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text);
-    let role: String = r.get(3)?;
-    let status: String = r.get(4)?;
+        |what: String| rusqlite::Error::InvalidColumnType(at, what, rusqlite::types::Type::Text);
+    let role: String = r.get(at + 3)?;
+    let status: String = r.get(at + 4)?;
     Ok(User {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        email: r.get(at + 2)?,
         role: UserRole::parse(&role).ok_or_else(|| bad(format!("role {role}")))?,
         status: UserStatus::parse(&status).ok_or_else(|| bad(format!("status {status}")))?,
-        password_hash: r.get(5)?,
-        created_at: Timestamp::from_millis(r.get(6)?),
-        updated_at: Timestamp::from_millis(r.get(7)?),
+        password_hash: r.get(at + 5)?,
+        created_at: Timestamp::from_millis(r.get(at + 6)?),
+        updated_at: Timestamp::from_millis(r.get(at + 7)?),
     })
 }
 
@@ -105,4 +110,43 @@ pub fn list(
         .and_maybe("role = ?", f.role.map(UserRole::as_str))
         .and_maybe("status = ?", f.status.map(UserStatus::as_str))
         .page(conn, "id", page, from_row)
+}
+
+/// Every user with this (normalised) email, in any tenant, with the tenant:
+/// the console's sign-in form has no tenant field.
+pub fn with_email_in_any_tenant(
+    conn: &Connection,
+    email: &str,
+) -> Result<Vec<(String, User)>, Error> {
+    let sql = SELECT.replace("SELECT id,", "SELECT tenant_id, id,");
+    let sql = format!("{sql} WHERE email = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([email], |r| {
+            let tenant: String = r.get(0)?;
+            let user = from_row_at(r, 1)?;
+            Ok((tenant, user))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Sets (or replaces) the console password hash of the tenant's user with
+/// this email; returns the user's id.
+pub fn set_password(
+    conn: &Connection,
+    tenant_id: &str,
+    email: &str,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<String, Error> {
+    let id: Option<String> = query_one(
+        conn,
+        "UPDATE users SET password_hash = ?3, updated_at = ?4
+          WHERE tenant_id = ?1 AND email = ?2 RETURNING id",
+        params![tenant_id, email, password_hash, now.millis()],
+        |r| r.get(0),
+    )
+    .optional()?;
+    id.ok_or_else(|| Error::not_found("user", email))
 }

@@ -13,7 +13,7 @@ use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const SELECT: &str =
-    "SELECT id, vault_id, asset_id, label, status, deposit_address, created_at, updated_at FROM wallets";
+    "SELECT id, vault_id, asset_id, label, status, deposit_address, created_at, updated_at, activity_id FROM wallets";
 
 fn from_row(r: &Row) -> rusqlite::Result<Wallet> {
     let status: String = r.get(4)?;
@@ -27,6 +27,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Wallet> {
         balance: Balance::default(),
         created_at: Timestamp::from_millis(r.get(6)?),
         updated_at: Timestamp::from_millis(r.get(7)?),
+        activity_id: r.get(8)?,
     })
 }
 
@@ -37,8 +38,8 @@ fn with_balance(conn: &Connection, mut w: Wallet) -> Result<Wallet, Error> {
 
 pub fn insert(conn: &Connection, p: &Partition, w: &Wallet) -> Result<(), Error> {
     exec(conn,
-        "INSERT INTO wallets (id, tenant_id, environment, vault_id, asset_id, label, status, deposit_address, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO wallets (id, tenant_id, environment, vault_id, asset_id, label, status, deposit_address, created_at, updated_at, activity_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             w.id,
             p.tenant_id,
@@ -49,7 +50,8 @@ pub fn insert(conn: &Connection, p: &Partition, w: &Wallet) -> Result<(), Error>
             w.status.as_str(),
             w.deposit_address,
             w.created_at.millis(),
-            w.updated_at.millis()
+            w.updated_at.millis(),
+            w.activity_id
         ],
     )
     .map_err(|e| {
@@ -155,11 +157,27 @@ pub fn by_address(
     wallet.map(|w| with_balance(conn, w)).transpose()
 }
 
-pub fn set_deposit_address(conn: &Connection, w: &Wallet) -> Result<(), Error> {
+/// Saves an opened wallet: its status, first deposit address and `updated_at`.
+pub fn activate(conn: &Connection, w: &Wallet) -> Result<(), Error> {
     exec(
         conn,
-        "UPDATE wallets SET deposit_address = ?2 WHERE id = ?1",
-        params![w.id, w.deposit_address],
+        "UPDATE wallets SET status = ?2, deposit_address = ?3, updated_at = ?4 WHERE id = ?1",
+        params![
+            w.id,
+            w.status.as_str(),
+            w.deposit_address,
+            w.updated_at.millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes a wallet still awaiting approval (it has nothing attached yet).
+pub fn delete_pending(conn: &Connection, id: &str) -> Result<(), Error> {
+    exec(
+        conn,
+        "DELETE FROM wallets WHERE id = ?1 AND status = 'PendingApproval'",
+        params![id],
     )?;
     Ok(())
 }

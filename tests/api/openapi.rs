@@ -92,6 +92,17 @@ fn the_document_is_valid_and_answers_match_it() {
     )
     .expect(200);
     let activity = c.get("/v1/activities").expect(200).body;
+    let policy = c
+        .put(
+            "/v1/policies",
+            &json!({"rules": [
+                {"name": "big", "action": "withdrawal", "assetId": "BTC", "minAmount": "1",
+                 "decision": "RequireApprovals", "approvals": 2},
+                {"name": "book", "action": "address_book_create", "decision": "Block"}],
+             "velocityLimits": [{"assetId": "ETH", "amount": "10"}]}),
+        )
+        .expect(200)
+        .body;
     let admin = server.super_admin();
     let subwallet = admin
         .post(
@@ -119,6 +130,7 @@ fn the_document_is_valid_and_answers_match_it() {
         ["CbTransaction", cb_transactions["data"][0]],
         ["CbCurrency", cb_currency],
         ["Activity", activity["data"][0]],
+        ["Policy", policy],
         ["Subwallet", subwallet],
         ["ApiKeyCreated", key],
     ]);

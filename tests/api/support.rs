@@ -519,6 +519,11 @@ impl Client {
         )
     }
 
+    pub fn put(&self, path: &str, body: &Value) -> Resp {
+        let bytes = serde_json::to_vec(body).unwrap();
+        self.send("PUT", path, &bytes, &[])
+    }
+
     pub fn patch(&self, path: &str, body: &Value) -> Resp {
         self.send("PATCH", path, body.to_string().as_bytes(), &[])
     }

@@ -97,9 +97,19 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let who = ctx.caller()?.initiator();
     let console = Console::of(ctx);
+    let ledger = std::sync::Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     ctx.write(move |conn| {
-        let (activity, entry) = requests::add_address_book_entry(conn, &partition, &who, new, now)?;
+        let (activity, entry) = requests::add_address_book_entry(
+            &ledger,
+            conn,
+            &partition,
+            &who,
+            new,
+            requests::Record::Always,
+            now,
+        )?;
+        let activity = requests::always(activity)?;
         let mut answer = Map::new();
         answer.insert("activity_id".into(), json!(activity.id));
         if let Some(tag) = &entry.tag {

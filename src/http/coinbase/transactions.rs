@@ -281,7 +281,16 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let now = ctx.now;
     let reply = ctx
         .write(move |conn| {
-            let (activity, t) = requests::withdraw(&ledger, conn, &partition, &who, request, now)?;
+            let (activity, t) = requests::withdraw(
+                &ledger,
+                conn,
+                &partition,
+                &who,
+                request,
+                requests::Record::Always,
+                now,
+            )?;
+            let activity = requests::always(activity)?;
             let asset = ledger.asset(&t.asset_id)?;
             let reply = Reply::ok(&json!({
                 "destination": t.destination_address,

@@ -94,8 +94,18 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     ctx.write(move |conn| {
-        let (activity, wallet) =
-            requests::create_wallet(&ledger, conn, &partition, &who, &asset.id, name, now)?;
+        let (activity, wallet) = requests::create_wallet(
+            &ledger,
+            conn,
+            &partition,
+            &who,
+            None,
+            &asset.id,
+            Some(name),
+            requests::Record::Always,
+            now,
+        )?;
+        let activity = requests::always(activity)?;
         let reply = Reply::ok(&json!({
             "activity_id": activity.id,
             "currency": asset.symbol,

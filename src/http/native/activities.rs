@@ -1,20 +1,85 @@
-//! Requests subject to consensus (SPEC §8), read-only until approval policies
-//! land: every activity is created already `Approved` for now.
+//! Requests subject to consensus (SPEC §8): listing them, and approving or
+//! rejecting one with a key bound to a user.
 
-use crate::domain::activity::{Action, ActivityStatus};
+use crate::domain::activity::{Action, ActivityStatus, Vote};
 use crate::domain::scope::Scope;
-use crate::http::context::Ctx;
+use crate::domain::vault::validate_name;
+use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::approvals;
 use crate::store::{self, activities::ActivityFilter};
 use crate::views;
+use std::sync::Arc;
+
+/// The longest comment an approver may leave.
+const MAX_COMMENT_CHARS: usize = 1000;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("GET", "/v1/activities", Scope::TransactionsRead, list),
         Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch),
+        Route::native(
+            "POST",
+            "/v1/activities/{id}/approve",
+            Scope::ApprovalsWrite,
+            approve,
+        )
+        .audited("activity.approve"),
+        Route::native(
+            "POST",
+            "/v1/activities/{id}/reject",
+            Scope::ApprovalsWrite,
+            reject,
+        )
+        .audited("activity.reject"),
     ]
+}
+
+fn approve(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    decide(ctx, Vote::Approve)
+}
+
+fn reject(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    decide(ctx, Vote::Reject)
+}
+
+/// `{comment?}` (an empty body too) from the user the key is bound to.
+fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
+    let id = ctx.path_id("id", "activity")?;
+    let comment = if ctx.body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let mut body = ctx.json()?;
+        let comment = body
+            .optional_str("comment")?
+            .map(|c| validate_name("comment", &c, MAX_COMMENT_CHARS))
+            .transpose()?;
+        body.finish()?;
+        comment
+    };
+    let user_id = ctx.caller()?.user_id.clone().ok_or_else(|| {
+        ApiError::forbidden(
+            "approver_not_bound",
+            "this API key is bound to no user; approvals are made by users (coffer keys create --user EMAIL)",
+        )
+    })?;
+    let partition = ctx.partition()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    let now = ctx.now;
+    let reply = ctx.write(move |conn| {
+        let (a, decisions) =
+            approvals::vote(&ledger, conn, &partition, &id, &user_id, vote, comment, now)?;
+        Ok(Written::new(
+            Reply::ok(&views::activity(&a, &decisions)),
+            "activity",
+            a.id,
+        ))
+    })?;
+    // An approved withdrawal now waits for its signature.
+    ctx.app.chain_worker.wake();
+    Ok(reply)
 }
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -7,7 +7,8 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::address_book::{self, NewEntry};
+use crate::service::address_book::NewEntry;
+use crate::service::requests::{self, Record};
 use crate::store::{self, address_book::EntryFilter};
 use crate::views;
 
@@ -51,9 +52,19 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         tag,
         label,
     };
+    let who = ctx.caller()?.initiator();
+    let ledger = std::sync::Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     ctx.write(move |conn| {
-        let entry = address_book::add(conn, &partition, new, now)?;
+        let (_, entry) = requests::add_address_book_entry(
+            &ledger,
+            conn,
+            &partition,
+            &who,
+            new,
+            Record::WhenPending,
+            now,
+        )?;
         Ok(Written::new(
             Reply::created(&views::address_book_entry(&entry)),
             "address_book_entry",

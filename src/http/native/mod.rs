@@ -5,6 +5,7 @@ pub mod address_book;
 pub mod assets;
 pub mod audit_log;
 pub mod health;
+pub mod policies;
 pub mod sandbox;
 pub mod signer;
 pub mod transactions;

@@ -8,6 +8,7 @@ use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::ledger::{Ledger, TransferRequest, WithdrawalRequest};
+use crate::service::requests::{self, Record};
 use crate::store::{self, transactions::TransactionFilter};
 use crate::views;
 use serde_json::Value;
@@ -94,10 +95,19 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     body.finish()?;
     let partition = ctx.partition()?;
+    let who = ctx.caller()?.initiator();
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     let reply = ctx.write(move |conn| {
-        let t = ledger.withdraw(conn, &partition, request, now)?;
+        let (_, t) = requests::withdraw(
+            &ledger,
+            conn,
+            &partition,
+            &who,
+            request,
+            Record::WhenPending,
+            now,
+        )?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
             "transaction",

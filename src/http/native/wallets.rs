@@ -6,6 +6,7 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::requests::{self, Record};
 use crate::store::{self, wallets::WalletFilter};
 use crate::views;
 use std::sync::Arc;
@@ -53,10 +54,21 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .transpose()?;
     body.finish()?;
     let partition = ctx.partition()?;
+    let who = ctx.caller()?.initiator();
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     ctx.write(move |conn| {
-        let wallet = ledger.create_wallet(conn, &partition, &vault_id, &asset_id, label, now)?;
+        let (_, wallet) = requests::create_wallet(
+            &ledger,
+            conn,
+            &partition,
+            &who,
+            Some(vault_id),
+            &asset_id,
+            label,
+            Record::WhenPending,
+            now,
+        )?;
         let body = views::wallet(&wallet, ledger.asset(&wallet.asset_id)?);
         Ok(Written::new(Reply::created(&body), "wallet", wallet.id))
     })

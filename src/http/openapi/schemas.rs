@@ -194,6 +194,7 @@ pub fn components() -> Value {
                 ("depositAddress", nullable(string())),
                 ("depositTag", nullable(string())),
                 ("status", one_of(&["Active", "PendingApproval"])),
+                ("activityId", nullable(uuid())),
                 ("balance", r("Balance")),
                 ("createdAt", time()),
                 ("updatedAt", time()),
@@ -278,6 +279,7 @@ pub fn components() -> Value {
                 ("tag", nullable(string())),
                 ("label", string()),
                 ("status", one_of(&["Active", "PendingApproval"])),
+                ("activityId", nullable(uuid())),
                 ("createdAt", time()),
             ]),
         ),
@@ -380,6 +382,8 @@ pub fn components() -> Value {
                     ]),
                 ),
                 ("requiredApprovals", int()),
+                ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                ("policyVersion", nullable(int())),
                 (
                     "approvals",
                     array(rendered(&[
@@ -405,6 +409,61 @@ pub fn components() -> Value {
                 ("status", one_of(&["Active", "Disabled"])),
                 ("createdAt", time()),
                 ("updatedAt", time()),
+            ]),
+        ),
+        (
+            "ActivityDecision",
+            obj(&[("comment", nullable(string()))], &[]),
+        ),
+        (
+            "PolicyRule",
+            obj(
+                &[
+                    ("name", string()),
+                    (
+                        "action",
+                        one_of(&["withdrawal", "wallet_create", "address_book_create"]),
+                    ),
+                    ("assetId", nullable(string())),
+                    ("vaultId", nullable(uuid())),
+                    ("minAmount", nullable(amount())),
+                    ("maxAmount", nullable(amount())),
+                    ("decision", one_of(&["Allow", "RequireApprovals", "Block"])),
+                    ("approvals", nullable(int())),
+                    ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                ],
+                &["name", "action", "decision"],
+            ),
+        ),
+        (
+            "VelocityLimit",
+            obj(
+                &[
+                    ("assetId", string()),
+                    ("vaultId", nullable(uuid())),
+                    ("amount", amount()),
+                    ("windowHours", int()),
+                ],
+                &["assetId", "amount"],
+            ),
+        ),
+        (
+            "PolicyDocument",
+            obj(
+                &[
+                    ("rules", array(r("PolicyRule"))),
+                    ("velocityLimits", array(r("VelocityLimit"))),
+                ],
+                &[],
+            ),
+        ),
+        (
+            "Policy",
+            rendered(&[
+                ("version", int()),
+                ("rules", array(r("PolicyRule"))),
+                ("velocityLimits", array(r("VelocityLimit"))),
+                ("updatedAt", nullable(time())),
             ]),
         ),
         (

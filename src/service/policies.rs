@@ -1,0 +1,179 @@
+//! The approval policy in force, replacing it, and judging a request by it:
+//! the one gate that wallet creation, address-book additions and withdrawals
+//! pass (SPEC §8).
+
+use crate::clock::Timestamp;
+use crate::domain::asset::{Asset, Assets};
+use crate::domain::money::{format_amount, Amount};
+use crate::domain::policy::{self, Decision, Policy, Request};
+use crate::domain::tenancy::Partition;
+use crate::domain::user::UserRole;
+use crate::domain::Error;
+use crate::store::{self, policies::StoredPolicy};
+use serde_json::{Map, Value};
+
+/// What a request needs before it takes effect, as the policy said when it
+/// was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requirement {
+    pub approvals: u32,
+    pub role: UserRole,
+    pub policy_version: i64,
+}
+
+/// Stored documents name assets that may since have been disabled; they
+/// still load (a request for a disabled asset is refused elsewhere).
+fn any_configured(assets: &Assets) -> Assets {
+    Assets::new(
+        assets
+            .all()
+            .iter()
+            .cloned()
+            .map(|mut a| {
+                a.enabled = true;
+                a
+            })
+            .collect(),
+    )
+}
+
+/// The policy in force; version 0 with no rules before the first `PUT`.
+pub fn current(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    assets: &Assets,
+) -> Result<Policy, Error> {
+    let Some(stored) = store::policies::current(conn, p)? else {
+        return Ok(Policy::default());
+    };
+    let doc: Map<String, Value> = serde_json::from_str(&stored.document).map_err(|e| {
+        Error::Internal(format!(
+            "policy version {} is not JSON: {e}",
+            stored.version
+        ))
+    })?;
+    let (rules, velocity_limits) = policy::parse_document(&doc, &any_configured(assets))
+        .map_err(|e| Error::Internal(format!("policy version {}: {e}", stored.version)))?;
+    Ok(Policy {
+        version: stored.version,
+        rules,
+        velocity_limits,
+        updated_at: Some(stored.created_at),
+    })
+}
+
+/// Replaces the whole document with a new version. Vault ids must name
+/// vaults of the partition.
+pub fn replace(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    assets: &Assets,
+    doc: &Map<String, Value>,
+    now: Timestamp,
+) -> Result<Policy, Error> {
+    let (rules, velocity_limits) = policy::parse_document(doc, assets)?;
+    let vaults = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.vault_id
+                .as_ref()
+                .map(|v| (format!("rules[{i}].vaultId"), v))
+        })
+        .chain(velocity_limits.iter().enumerate().filter_map(|(i, l)| {
+            l.vault_id
+                .as_ref()
+                .map(|v| (format!("velocityLimits[{i}].vaultId"), v))
+        }));
+    for (field, vault_id) in vaults {
+        if let Err(Error::NotFound { .. }) = store::vaults::get(conn, p, vault_id) {
+            return Err(Error::field(
+                field,
+                format!("no vault with id '{vault_id}'"),
+            ));
+        }
+    }
+    let previous = store::policies::current(conn, p)?.map_or(0, |s| s.version);
+    let policy = Policy {
+        version: previous + 1,
+        rules,
+        velocity_limits,
+        updated_at: Some(now),
+    };
+    store::policies::insert(
+        conn,
+        p,
+        &StoredPolicy {
+            version: policy.version,
+            document: policy::render_document(&policy, assets).to_string(),
+            created_at: now,
+        },
+    )?;
+    Ok(policy)
+}
+
+/// `{version, rules, velocityLimits, updatedAt}`.
+pub fn render(policy: &Policy, assets: &Assets) -> Value {
+    let mut v = policy::render_document(policy, assets);
+    v["version"] = Value::from(policy.version);
+    v["updatedAt"] = policy
+        .updated_at
+        .map_or(Value::Null, |t| Value::from(t.to_rfc3339()));
+    v
+}
+
+/// Judges a request by the first matching rule: `Err` 422 `policy_blocked`
+/// when blocked, `Some` when it must wait for approvals.
+pub fn gate(policy: &Policy, request: &Request) -> Result<Option<Requirement>, Error> {
+    match policy.decide(request) {
+        (Decision::Allow, _) => Ok(None),
+        (Decision::Block, rule) => Err(Error::refused(
+            "policy_blocked",
+            format!(
+                "the policy rule '{}' blocks this {}",
+                rule.map_or("", |r| r.name.as_str()),
+                request.action.as_str()
+            ),
+        )),
+        (Decision::RequireApprovals { approvals, role }, _) => Ok(Some(Requirement {
+            approvals,
+            role,
+            policy_version: policy.version,
+        })),
+    }
+}
+
+/// Refuses a withdrawal (422 `velocity_limit_exceeded`) that would take the
+/// vault's withdrawals of the asset in a limit's window over its amount.
+pub fn check_velocity(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    policy: &Policy,
+    vault_id: &str,
+    asset: &Asset,
+    amount: Amount,
+    now: Timestamp,
+) -> Result<(), Error> {
+    for limit in policy.limits_for(&asset.id, vault_id) {
+        let already = store::transactions::withdrawn_since(
+            conn,
+            p,
+            vault_id,
+            &asset.id,
+            limit.window_start(now),
+        )?;
+        if !limit.allows(already, amount) {
+            return Err(Error::refused(
+                "velocity_limit_exceeded",
+                format!(
+                    "vault {vault_id} may withdraw at most {} {} per {} h; {} already counts in the window",
+                    format_amount(limit.amount, asset.decimals),
+                    asset.id,
+                    limit.window_hours,
+                    format_amount(already, asset.decimals)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
