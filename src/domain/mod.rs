@@ -12,6 +12,8 @@ pub mod ids;
 pub mod ledger;
 pub mod money;
 pub mod page;
+#[cfg(test)]
+pub(crate) mod proptests;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;

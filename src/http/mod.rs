@@ -11,6 +11,8 @@ pub mod metrics;
 mod native;
 mod openapi;
 mod passphrases;
+#[cfg(test)]
+mod proptests;
 mod query;
 mod ratelimit;
 mod replay;
