@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod coinbase;
 mod conventions;
+mod fuzz;
 mod ledger;
 mod openapi;
 mod ops;
