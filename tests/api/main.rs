@@ -15,6 +15,7 @@ mod ledger;
 mod openapi;
 mod ops;
 mod prometheus;
+mod torture;
 mod users;
 mod vaults;
 mod webhooks;
