@@ -605,3 +605,28 @@ fn every_route_survives_malformed_requests() {
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+/// Found by fuzzing amounts at the edge: a deposit at the largest amount the
+/// parser accepts took the partition's `external` account past the cap, the
+/// SQL arithmetic refused, and the client got a 500. It is a refusal (422).
+#[test]
+fn a_movement_beyond_what_the_books_can_hold_is_refused_not_a_500() {
+    let server = Server::start();
+    let c = server.client();
+    let w = crate::ledger::wallet(&c, &c.vault("cap"), "BTC");
+    crate::ledger::fund(&c, &w, "1");
+    // 10^36 satoshi: the parser's cap, so only the books can refuse it.
+    let at_cap = format!("1{}", "0".repeat(28));
+    let r = c.post(
+        "/v1/sandbox/deposits",
+        &json!({ "walletId": w, "amount": at_cap }),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.code(), "amount_too_large");
+    assert_eq!(
+        crate::ledger::balance(&c, &w),
+        json!({"total": "1", "available": "1", "pending": "0", "locked": "0"})
+    );
+    let verify = server.cli(&["verify"]);
+    assert!(verify.status.success());
+}
