@@ -67,9 +67,13 @@ fn transfer_body(from: &str, to: &str, amount: i128, key: &str) -> Value {
 }
 
 fn post_transfer(c: &Client, body: &Value, key: &str) -> Result<Resp, String> {
+    post_money(c, "/v1/transactions/transfer", body, key)
+}
+
+fn post_money(c: &Client, path: &str, body: &Value, key: &str) -> Result<Resp, String> {
     c.try_send(
         "POST",
-        "/v1/transactions/transfer",
+        path,
         body.to_string().as_bytes(),
         &[("Idempotency-Key", key)],
     )
@@ -90,17 +94,22 @@ fn classify(r: Result<Resp, String>) -> Outcome {
 
 /// Walks every transfer of the partition with `after` cursors.
 fn all_transfers(c: &Client) -> Vec<Value> {
+    all_of_kind(c, "Transfer")
+}
+
+/// Walks every transaction of one kind with `after` cursors.
+fn all_of_kind(c: &Client, kind: &str) -> Vec<Value> {
     let mut out = Vec::new();
-    let mut path = "/v1/transactions?kind=Transfer&limit=100".to_string();
+    let mut path = format!("/v1/transactions?kind={kind}&limit=100");
     for _ in 0..1000 {
         let page = c.get(&path).expect(200).body;
         out.extend(page["data"].as_array().unwrap().iter().cloned());
         match page["pagination"]["after"].as_str() {
-            Some(after) => path = format!("/v1/transactions?kind=Transfer&limit=100&after={after}"),
+            Some(after) => path = format!("/v1/transactions?kind={kind}&limit=100&after={after}"),
             None => return out,
         }
     }
-    panic!("more than 1000 pages of transfers");
+    panic!("more than 1000 pages of {kind} transactions");
 }
 
 #[test]
@@ -318,6 +327,216 @@ fn acknowledged_transfers_survive_kill_9_exactly_once() {
     eprintln!(
         "crash loop (seed {seed}): {} transfers, {acknowledged} acknowledged at once, \
          {unknown} retried ({happened_unanswered} of them had happened)",
+        sent.len()
+    );
+}
+
+/// Withdrawals lock money, wait for the (sandbox) signer and the chain, and
+/// settle in later write jobs of the chain worker: kill -9 at any of those
+/// steps must neither lose a lock nor settle twice.
+#[test]
+fn withdrawals_settle_exactly_once_across_kill_9() {
+    const SENDERS: usize = 2;
+    const FEE_SATS: i128 = 10_000; // BTC's configured withdrawalFee, 0.0001
+    let seed = seed(0xd1ed_0ff5);
+    let mut server = Server::start();
+    let c = server.client();
+    let fee = c.get("/v1/assets").expect(200).body["data"][0].clone();
+    assert_eq!(
+        (&fee["id"], &fee["withdrawalFee"]),
+        (&json!("BTC"), &json!("0.0001"))
+    );
+    let entry = crate::ledger::address_entry(&c, "BTC", crate::ledger::BTC_DESTINATION);
+    let wallets: Vec<String> = (0..SENDERS)
+        .map(|i| {
+            let w = wallet(&c, &c.vault(&format!("payer-{i}")), "BTC");
+            fund(&c, &w, &btc(FUNDING_SATS));
+            w
+        })
+        .collect();
+
+    let base = Arc::new(RwLock::new(server.base.clone()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let log: Arc<Mutex<Vec<Sent>>> = Arc::default();
+    let mut threads: Vec<_> = wallets
+        .iter()
+        .enumerate()
+        .map(|(t, w)| {
+            let (base, stop, log) = (base.clone(), stop.clone(), log.clone());
+            let (template, w, entry) = (c.clone(), w.clone(), entry.clone());
+            let mut rng = Rng::new(seed ^ (t as u64 + 7).wrapping_mul(0x9e37_79b9));
+            std::thread::spawn(move || {
+                for i in 0..150 {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let key = format!("payout-{t}-{i}");
+                    let amount = 100_000 + rng.below(900_000) as i128;
+                    let body = json!({
+                        "sourceWalletId": w,
+                        "addressBookEntryId": entry,
+                        "amount": btc(amount),
+                        "note": key,
+                    });
+                    let client = client_at(&base, &template);
+                    let outcome = classify(post_money(
+                        &client,
+                        "/v1/transactions/withdraw",
+                        &body,
+                        &key,
+                    ));
+                    if matches!(outcome, Outcome::Unknown) {
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    log.lock().unwrap().push(Sent { key, body, outcome });
+                }
+            })
+        })
+        .collect();
+    // A miner moves withdrawals through the chain while they are created.
+    threads.push({
+        let (base, stop, template) = (base.clone(), stop.clone(), c.clone());
+        std::thread::spawn(move || {
+            for n in 0..2000u64 {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let client = client_at(&base, &template);
+                let body = json!({ "count": 1 + n % 3 });
+                let _ = client.try_send(
+                    "POST",
+                    "/v1/sandbox/blocks",
+                    body.to_string().as_bytes(),
+                    &[],
+                );
+                std::thread::sleep(Duration::from_millis(60));
+            }
+        })
+    });
+
+    let mut rng = Rng::new(seed);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let progress = |at_least: usize| {
+        while log.lock().unwrap().len() < at_least && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    for _ in 0..3 {
+        let before = log.lock().unwrap().len();
+        std::thread::sleep(Duration::from_millis(30 + rng.below(300) as u64));
+        progress(before + 5);
+        server.kill();
+        server.restart(&[]);
+        *base.write().unwrap() = server.base.clone();
+    }
+    let before = log.lock().unwrap().len();
+    progress(before + 10);
+    stop.store(true, Ordering::SeqCst);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut sent = std::mem::take(&mut *log.lock().unwrap());
+    let c = client_at(&base, &c);
+
+    for s in sent.iter_mut() {
+        if let Outcome::Refused(status, text) = &s.outcome {
+            panic!(
+                "seed {seed}: valid withdrawal {} refused: {status} {text}",
+                s.key
+            );
+        }
+        for attempt in 0.. {
+            if !matches!(s.outcome, Outcome::Unknown) {
+                break;
+            }
+            assert!(attempt < 100, "seed {seed}: {} never converged", s.key);
+            s.outcome = classify(post_money(&c, "/v1/transactions/withdraw", &s.body, &s.key));
+            if let Outcome::Refused(status, text) = &s.outcome {
+                panic!("seed {seed}: retry of {} refused: {status} {text}", s.key);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    // Mine until every withdrawal has settled (bounded): pending signatures,
+    // broadcasts and confirmations resume after the restarts.
+    let settle_by = Instant::now() + Duration::from_secs(60);
+    let listed = loop {
+        let listed = all_of_kind(&c, "Withdrawal");
+        if listed.iter().all(|t| t["status"] == "Completed") {
+            break listed;
+        }
+        let stuck: Vec<String> = listed
+            .iter()
+            .filter(|t| t["status"] != "Completed")
+            .map(|t| format!("{} {}", t["note"], t["status"]))
+            .collect();
+        assert!(
+            Instant::now() < settle_by,
+            "seed {seed}: withdrawals did not settle: {stuck:?}"
+        );
+        crate::ledger::mine(&c, 1);
+        std::thread::sleep(Duration::from_millis(50));
+    };
+
+    // Exactly the acknowledged (and converged) withdrawals, each once, each
+    // replaying its first answer.
+    let mut keys = HashSet::new();
+    for t in &listed {
+        assert!(
+            keys.insert(t["note"].as_str().unwrap().to_string()),
+            "{} twice",
+            t["note"]
+        );
+    }
+    assert_eq!(keys.len(), sent.len(), "seed {seed}");
+    let mut spent: BTreeMap<&str, i128> = wallets.iter().map(|w| (w.as_str(), 0)).collect();
+    for s in &sent {
+        let Outcome::Acknowledged(first) = &s.outcome else {
+            unreachable!()
+        };
+        assert!(
+            keys.contains(&s.key),
+            "seed {seed}: {} is not in the books",
+            s.key
+        );
+        let again = post_money(&c, "/v1/transactions/withdraw", &s.body, &s.key)
+            .unwrap()
+            .expect(201);
+        assert_eq!(
+            again.header("idempotent-replayed"),
+            Some("true"),
+            "{}",
+            s.key
+        );
+        assert_eq!(
+            &again.body, first,
+            "seed {seed}: {} replayed differently",
+            s.key
+        );
+        let amount = sats(s.body["amount"].as_str().unwrap());
+        *spent
+            .get_mut(s.body["sourceWalletId"].as_str().unwrap())
+            .unwrap() += amount + FEE_SATS;
+    }
+    for (w, spent) in &spent {
+        let b = c.get(&format!("/v1/wallets/{w}")).expect(200).body["balance"].clone();
+        let want = btc(FUNDING_SATS - spent);
+        assert_eq!(
+            b,
+            json!({"total": want, "available": want, "pending": "0", "locked": "0"}),
+            "seed {seed}: wallet {w}"
+        );
+    }
+    let verify = server.cli(&["verify"]);
+    assert!(
+        verify.status.success(),
+        "coffer verify: {}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    eprintln!(
+        "withdrawal crash loop (seed {seed}): {} withdrawals settled",
         sent.len()
     );
 }
