@@ -13,6 +13,8 @@ pub mod ledger;
 pub mod money;
 pub mod page;
 pub mod policy;
+#[cfg(test)]
+pub(crate) mod proptests;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;

@@ -134,6 +134,10 @@ pub fn render(err: &ApiError, api: Api, request_id: &str) -> Reply {
         field,
     } = classify(err, request_id);
     let body = match api {
+        Api::Console => {
+            let page = super::console::pages::message("Something went wrong", &message);
+            return with_error_headers(super::console::html(status, page), err);
+        }
         Api::Native | Api::Public => {
             let mut errors = Map::new();
             match field {
@@ -156,7 +160,11 @@ pub fn render(err: &ApiError, api: Api, request_id: &str) -> Reply {
         Api::Coinbase => json!({"message": message, "code": code}),
         Api::Admin => json!({"error": message}),
     };
-    let mut reply = Reply::json(status, &body);
+    with_error_headers(Reply::json(status, &body), err)
+}
+
+/// The headers some errors carry in every family.
+fn with_error_headers(mut reply: Reply, err: &ApiError) -> Reply {
     match err {
         ApiError::RateLimited {
             retry_after_secs,
@@ -209,6 +217,23 @@ mod tests {
             body(&render(&e, Api::Admin, "r")),
             json!({"error": "taken"})
         );
+    }
+
+    #[test]
+    fn console_errors_are_escaped_html_pages() {
+        let e: ApiError = Error::field("<b>", "bad").into();
+        let r = render(&e, Api::Console, "r");
+        assert_eq!(r.status, 400);
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert!(text.starts_with("<!doctype html>"), "{text}");
+        assert!(
+            text.contains("&lt;b&gt;") && !text.contains("<b>"),
+            "{text}"
+        );
+        assert!(r
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("content-type") && v.starts_with("text/html")));
     }
 
     #[test]

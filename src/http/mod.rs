@@ -12,6 +12,8 @@ pub mod metrics;
 mod native;
 mod openapi;
 mod passphrases;
+#[cfg(test)]
+mod proptests;
 mod query;
 mod ratelimit;
 mod replay;
@@ -173,7 +175,7 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
             )));
         }
         let authenticated = match api {
-            Api::Public => None,
+            Api::Public | Api::Console => None,
             Api::Native => Some(auth::native(ctx)?),
             Api::Coinbase => Some(auth::coinbase(ctx)?),
             Api::Admin => Some(auth::admin(ctx)?),

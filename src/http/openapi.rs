@@ -492,7 +492,7 @@ pub fn describe(method: &str, path: &str) -> Option<Doc> {
 
 fn security(api: Api) -> Value {
     match api {
-        Api::Public => json!([]),
+        Api::Public | Api::Console => json!([]),
         Api::Native => json!([{"apiKey": [], "timestamp": [], "signature": []}]),
         Api::Coinbase => json!([{"cbAccessKey": [], "cbAccessPassphrase": []}]),
         Api::Admin => json!([{"adminToken": []}]),
@@ -502,6 +502,7 @@ fn security(api: Api) -> Value {
 fn error_schema(api: Api) -> Value {
     match api {
         Api::Public | Api::Native => r("NativeError"),
+        Api::Console => json!({"type": "string", "description": "an HTML page"}),
         Api::Coinbase => r("CoinbaseError"),
         Api::Admin => r("AdminError"),
     }
@@ -545,7 +546,7 @@ fn operation(route: &Route, d: Doc) -> Value {
         "parameters": parameters,
         "responses": responses,
         "security": security(route.api),
-        "tags": [match route.api { Api::Public => "operations", Api::Native => "native", Api::Coinbase => "coinbase", Api::Admin => "admin" }],
+        "tags": [match route.api { Api::Public => "operations", Api::Native => "native", Api::Coinbase => "coinbase", Api::Admin => "admin", Api::Console => "console" }],
     });
     if let Some(scope) = route.scope {
         op["x-required-scope"] = json!(scope.as_str());

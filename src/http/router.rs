@@ -33,6 +33,9 @@ pub enum Api {
     Coinbase,
     /// `/api/subwallet*`, `/api/apikey/*` (seed 003).
     Admin,
+    /// `/console/*`: pages for a person in a browser, signed in by a session
+    /// cookie; errors are HTML pages too.
+    Console,
 }
 
 impl Api {
@@ -42,6 +45,8 @@ impl Api {
             Api::Coinbase
         } else if path.starts_with("/api/") {
             Api::Admin
+        } else if path.starts_with("/console/") || path == "/console" {
+            Api::Console
         } else {
             Api::Native
         }
@@ -116,6 +121,11 @@ impl Route {
 
     pub fn public(method: &'static str, path: &'static str, handler: Handler) -> Route {
         Route::new(method, path, Api::Public, None, handler)
+    }
+
+    /// A console page: no API credentials (the handler checks the session).
+    pub fn console(method: &'static str, path: &'static str, handler: Handler) -> Route {
+        Route::new(method, path, Api::Console, None, handler)
     }
 
     pub fn native(

@@ -24,8 +24,22 @@ fn arg(ctx: &Context, i: usize) -> rusqlite::Result<Amount> {
     from_sql(&text).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
 }
 
+/// The message SQLite reports when `amt_add`/`amt_sum` would leave the range
+/// of an [`Amount`]: the function's error type does not survive the trip
+/// through SQLite, only its text, which `store::Error::from` recognises.
+pub const OVERFLOW: &str = "amount overflow";
+
 fn overflow() -> rusqlite::Error {
-    rusqlite::Error::UserFunctionError("amount overflow".into())
+    rusqlite::Error::UserFunctionError(OVERFLOW.into())
+}
+
+/// Whether `e` is the overflow of an amount function, however it surfaced.
+pub fn is_overflow(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message == OVERFLOW,
+        rusqlite::Error::UserFunctionError(inner) => inner.to_string() == OVERFLOW,
+        _ => false,
+    }
 }
 
 struct Sum;
@@ -62,6 +76,26 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overflow_is_recognised_after_its_trip_through_sqlite() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        let max = to_sql(Amount::from_atomic(crate::domain::money::MAX_ATOMIC));
+        let e = conn
+            .query_row("SELECT amt_add(?1, '1')", [&max], |r| r.get::<_, String>(0))
+            .unwrap_err();
+        assert!(is_overflow(&e), "{e:?}");
+        assert!(matches!(
+            crate::domain::Error::from(e),
+            crate::domain::Error::Refused {
+                code: "amount_too_large",
+                ..
+            }
+        ));
+        let other = conn.query_row("SELECT nope()", [], |r| r.get::<_, String>(0));
+        assert!(!is_overflow(&other.unwrap_err()));
+    }
 
     #[test]
     fn sql_arithmetic_is_exact_beyond_i64() {

@@ -156,6 +156,15 @@ pub fn quick_check(conn: &Connection) -> Result<(), Error> {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
+        // A movement that would take an account past the largest amount is the
+        // client's (a deposit at the parser's cap), not a server fault.
+        if amounts::is_overflow(&e) {
+            return Error::Refused {
+                code: "amount_too_large",
+                message: "the movement would take a balance beyond the largest amount Coffer holds"
+                    .into(),
+            };
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => Error::Unavailable("the disk is full".into()),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {

@@ -4,7 +4,7 @@
 //! no session secret); CSRF tokens are keyed hashes of the login nonce or the
 //! session token, so they need no storage either.
 
-mod pages;
+pub(crate) mod pages;
 
 use super::auth::{Actor, Caller};
 use super::context::{Ctx, Written};
@@ -32,14 +32,15 @@ const MAX_SESSIONS: usize = 10_000;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::public("GET", "/console/login", login_form),
-        Route::public("POST", "/console/login", login).audited("console.login"),
-        Route::public("POST", "/console/logout", logout).audited("console.logout"),
-        Route::public("GET", "/console/activities", pending),
-        Route::public("GET", "/console/activities/{id}", show),
-        Route::public("POST", "/console/activities/{id}/approve", approve)
+        Route::console("GET", "/console/login", login_form),
+        Route::console("POST", "/console/login", login).audited("console.login"),
+        Route::console("POST", "/console/logout", logout).audited("console.logout"),
+        Route::console("GET", "/console/activities", pending),
+        Route::console("GET", "/console/activities/{id}", show),
+        Route::console("POST", "/console/activities/{id}/approve", approve)
             .audited("activity.approve"),
-        Route::public("POST", "/console/activities/{id}/reject", reject).audited("activity.reject"),
+        Route::console("POST", "/console/activities/{id}/reject", reject)
+            .audited("activity.reject"),
     ]
 }
 
@@ -89,7 +90,8 @@ impl Sessions {
     }
 }
 
-fn html(status: u16, body: String) -> Reply {
+/// An HTML answer with the console's protective headers.
+pub(crate) fn html(status: u16, body: String) -> Reply {
     Reply::text(status, "text/html; charset=utf-8", body)
         .with_header("Cache-Control", "no-store")
         .with_header("X-Frame-Options", "DENY")
