@@ -242,34 +242,16 @@ proptest! {
 // The withdrawal state machine.
 
 fn transaction(kind: Kind, status: Status) -> Transaction {
-    Transaction {
-        id: "t".into(),
+    let mut t = Transaction::new(
+        "t".into(),
         kind,
         status,
-        asset_id: "BTC".into(),
-        network: "bitcoin".into(),
-        amount: Amount::from_atomic(1),
-        fee: Amount::ZERO,
-        source_vault_id: None,
-        destination_vault_id: None,
-        source_wallet_id: None,
-        destination_wallet_id: None,
-        source_address: None,
-        destination_address: None,
-        destination_tag: None,
-        address_book_entry_id: None,
-        tx_hash: None,
-        included_height: None,
-        confirmations: 0,
-        required_confirmations: 1,
-        unsigned_payload: None,
-        signed_payload: None,
-        note: None,
-        failure_reason: None,
-        activity_id: None,
-        created_at: Timestamp::from_millis(0),
-        updated_at: Timestamp::from_millis(0),
-    }
+        ("BTC", "bitcoin"),
+        Amount::from_atomic(1),
+        Timestamp::from_millis(0),
+    );
+    t.required_confirmations = 1;
+    t
 }
 
 /// Progress along the withdrawal's path; every transition must increase it.

@@ -159,6 +159,45 @@ pub struct Transaction {
 }
 
 impl Transaction {
+    /// A transaction with no history yet: fee zero, every optional field empty.
+    pub fn new(
+        id: String,
+        kind: Kind,
+        status: Status,
+        (asset_id, network): (&str, &str),
+        amount: Amount,
+        now: Timestamp,
+    ) -> Transaction {
+        Transaction {
+            id,
+            kind,
+            status,
+            asset_id: asset_id.to_string(),
+            network: network.to_string(),
+            amount,
+            fee: Amount::ZERO,
+            source_vault_id: None,
+            destination_vault_id: None,
+            source_wallet_id: None,
+            destination_wallet_id: None,
+            source_address: None,
+            destination_address: None,
+            destination_tag: None,
+            address_book_entry_id: None,
+            tx_hash: None,
+            included_height: None,
+            confirmations: 0,
+            required_confirmations: 0,
+            unsigned_payload: None,
+            signed_payload: None,
+            note: None,
+            failure_reason: None,
+            activity_id: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// Moves to `to`, or 409 if the state machine forbids it.
     pub fn transition(&mut self, to: Status, now: Timestamp) -> Result<(), Error> {
         if !self.status.may_become(self.kind, to) {

@@ -61,36 +61,16 @@ fn emit_balance(
     .map(|_| ())
 }
 
-/// A transaction's fields before it has a history.
+/// A transaction of `asset` with no history yet, its id minted on the writer.
 fn blank(kind: Kind, status: Status, asset: &Asset, amount: Amount, now: Timestamp) -> Transaction {
-    Transaction {
-        id: new_id(),
+    Transaction::new(
+        new_id(),
         kind,
         status,
-        asset_id: asset.id.clone(),
-        network: asset.network.clone(),
+        (&asset.id, &asset.network),
         amount,
-        fee: Amount::ZERO,
-        source_vault_id: None,
-        destination_vault_id: None,
-        source_wallet_id: None,
-        destination_wallet_id: None,
-        source_address: None,
-        destination_address: None,
-        destination_tag: None,
-        address_book_entry_id: None,
-        tx_hash: None,
-        included_height: None,
-        confirmations: 0,
-        required_confirmations: 0,
-        unsigned_payload: None,
-        signed_payload: None,
-        note: None,
-        failure_reason: None,
-        activity_id: None,
-        created_at: now,
-        updated_at: now,
-    }
+        now,
+    )
 }
 
 impl Ledger {
