@@ -5,18 +5,8 @@ use crate::ledger::{
     address_entry, balance, fund, mine, transaction, wait_for, wait_status, wallet,
     BTC_DESTINATION, ETH_DESTINATION,
 };
-use crate::support::{Client, Resp, Server};
+use crate::support::{names_field, Client, Resp, Server};
 use serde_json::{json, Value};
-
-#[track_caller]
-fn names_field(r: Resp, field: &str) {
-    let r = r.expect(400);
-    assert!(
-        r.body["errors"].get(field).is_some(),
-        "{field} not named: {}",
-        r.text
-    );
-}
 
 #[test]
 fn policies_are_whole_versioned_documents() {

@@ -323,6 +323,17 @@ pub fn test_python() -> &'static Path {
     })
 }
 
+/// Asserts a native 400 that names `field` in `errors`.
+#[track_caller]
+pub fn names_field(r: Resp, field: &str) {
+    let r = r.expect(400);
+    assert!(
+        r.body["errors"].get(field).is_some(),
+        "{field} not named: {}",
+        r.text
+    );
+}
+
 /// A response: status, headers (names lower-cased) and the body as JSON (or Null).
 #[derive(Debug)]
 pub struct Resp {

@@ -1,6 +1,6 @@
 //! Users (SPEC §8): the native `/v1/users` endpoints and `coffer users`.
 
-use crate::support::{Client, Resp, Server, TempDir};
+use crate::support::{names_field, Client, Server, TempDir};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -15,16 +15,6 @@ fn user(c: &Client, name: &str, email: &str, role: &str) -> Value {
     )
     .expect(201)
     .body
-}
-
-#[track_caller]
-fn names_field(r: Resp, field: &str) {
-    let r = r.expect(400);
-    assert!(
-        r.body["errors"].get(field).is_some(),
-        "{field} not named: {}",
-        r.text
-    );
 }
 
 #[test]
