@@ -338,3 +338,29 @@ ALTER TABLE address_book ADD COLUMN activity_id TEXT;
 -- Velocity limits sum a vault's recent withdrawals of an asset.
 CREATE INDEX transactions_velocity ON transactions (source_vault_id, asset_id, created_at)
     WHERE kind = 'Withdrawal';
+
+-- migration 6: EVM adapter: deposit-address pools, scanned blocks
+-- Addresses generated offline and imported by `coffer addresses import`; a live
+-- wallet takes the oldest unused one of its tenant and network.
+CREATE TABLE address_pool (
+    network     TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    environment TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    imported_at INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    wallet_id   TEXT REFERENCES wallets (id),
+    PRIMARY KEY (network, address)
+) STRICT;
+CREATE INDEX address_pool_free ON address_pool (tenant_id, environment, network, seq)
+    WHERE wallet_id IS NULL;
+-- The recent blocks the scanner has read, per network: the highest is its
+-- cursor, and their hashes reveal a reorganisation.
+CREATE TABLE chain_blocks (
+    network TEXT NOT NULL,
+    height  INTEGER NOT NULL,
+    hash    TEXT NOT NULL,
+    PRIMARY KEY (network, height)
+) STRICT, WITHOUT ROWID;
+-- Finding a chain deposit already recorded.
+CREATE INDEX transactions_tx_hash ON transactions (tx_hash) WHERE tx_hash IS NOT NULL;

@@ -30,6 +30,7 @@ pub struct Config {
     pub auth: Auth,
     pub sandbox: Sandbox,
     pub chain: Chain,
+    pub evm: Evm,
     pub webhooks: Webhooks,
     pub consensus: Consensus,
     pub assets: Vec<AssetConfig>,
@@ -106,6 +107,30 @@ pub struct Chain {
     pub poll_interval_ms: u32,
 }
 
+/// The live environment's Ethereum node (SPEC §11): with no `rpc_url`, live
+/// ETH wallets are refused (422 `chain_unavailable`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Evm {
+    /// The node's JSON-RPC endpoint (`http://127.0.0.1:8545`); empty: off.
+    pub rpc_url: String,
+    /// The chain the node must be on (1 for mainnet); 0: not checked.
+    pub chain_id: i64,
+    /// The first block to scan when the database has no cursor yet; -1: the
+    /// node's tip at the first scan.
+    pub start_block: i64,
+}
+
+impl Default for Evm {
+    fn default() -> Self {
+        Evm {
+            rpc_url: String::new(),
+            chain_id: 0,
+            start_block: -1,
+        }
+    }
+}
+
 impl Default for Sandbox {
     fn default() -> Self {
         Sandbox { auto_sign: true }
@@ -163,6 +188,7 @@ impl Default for Config {
             auth: Auth::default(),
             sandbox: Sandbox::default(),
             chain: Chain::default(),
+            evm: Evm::default(),
             webhooks: Webhooks::default(),
             consensus: Consensus::default(),
             assets: default_assets(),
@@ -304,6 +330,18 @@ impl Config {
             errors.push(format!(
                 "public_url: '{url}' is not a URL such as https://custody.example.com (no trailing slash)"
             ));
+        }
+        let rpc = &self.evm.rpc_url;
+        if !(rpc.is_empty() || rpc.starts_with("http://") || rpc.starts_with("https://")) {
+            errors.push(format!(
+                "evm.rpc_url: '{rpc}' is not a URL such as http://127.0.0.1:8545"
+            ));
+        }
+        if self.evm.chain_id < 0 || self.evm.start_block < -1 {
+            errors.push(
+                "evm.chain_id and evm.start_block: must not be negative (start_block -1: the tip)"
+                    .into(),
+            );
         }
         for (key, value) in [
             ("workers", self.workers),

@@ -122,20 +122,24 @@ fn each(
     Ok(())
 }
 
-/// The confirmations a transaction has at the sandbox's tip, when there is
-/// something to record or settle.
+/// The confirmations a transaction has at its chain's tip (the sandbox's, or
+/// a live scanner's cursor), when there is something to record or settle.
 fn new_confirmations(
     conn: &rusqlite::Connection,
     p: &Partition,
     t: &Transaction,
 ) -> Result<Option<i64>, Error> {
-    if p.environment != Environment::Test {
-        return Ok(None);
-    }
     let Some(included) = t.included_height else {
         return Ok(None);
     };
-    let tip = store::sandbox::height(conn, &p.tenant_id)?;
+    let tip = match p.environment {
+        Environment::Test => store::sandbox::height(conn, &p.tenant_id)?,
+        // Live: the scanner's cursor, the deepest block whose hash it checked.
+        Environment::Live => match store::chain::cursor(conn, &t.network)? {
+            Some(cursor) => cursor,
+            None => return Ok(None),
+        },
+    };
     let confirmations = (tip - included + 1).max(0);
     // Due when the count moved, or when it already suffices: a deposit can be
     // reported with all its confirmations at once.
@@ -178,6 +182,12 @@ fn pass(
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
     expire_activities(store, ledger, stopping)?;
+    if let Some(evm) = ledger.chains.evm() {
+        // A node that is down must not stop the sandbox or the approvals.
+        if let Err(e) = super::scanner::scan(evm, store, ledger, stopping) {
+            log::warn!("ethereum scanner: {e}");
+        }
+    }
     each(
         store,
         ledger,

@@ -1,5 +1,6 @@
 //! The `coffer` command line: one function per subcommand.
 
+mod addresses;
 mod args;
 mod backup;
 mod call;
@@ -35,6 +36,9 @@ commands:
             [--password-file F] [--json]
   users passwd --email E --password-file F [--tenant ID]   set a console password (argon2id)
   users list [--tenant ID] [--json]
+  addresses import --network ethereum --file F [--tenant ID]
+                             deposit addresses generated offline (EIP-55, one a line) for
+                             live wallets; duplicates refuse the whole file
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 
@@ -76,6 +80,7 @@ pub fn main() -> i32 {
         "verify" => with_config(args, &flags, verify::run),
         "backup" => with_config(args, &flags, backup::run),
         "call" => with_config(args, &flags, call::run),
+        "addresses" => with_config(args, &flags, addresses::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),
     };

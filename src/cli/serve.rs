@@ -2,7 +2,7 @@
 
 use super::args::Args;
 use super::{env_var, Failure};
-use crate::chain::{worker::ChainWorker, Chains};
+use crate::chain::{evm::EvmAdapter, worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::webhook::UrlRules;
@@ -72,7 +72,13 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     let listening = server::bind(&config.listen)?;
     let ledger = Arc::new(Ledger {
         assets: config.assets(),
-        chains: Chains::default(),
+        chains: Chains::new((!config.evm.rpc_url.is_empty()).then(|| {
+            EvmAdapter::new(
+                &config.evm.rpc_url,
+                config.evm.chain_id,
+                config.evm.start_block,
+            )
+        })),
         activity_ttl_ms: config.consensus.activity_ttl_ms(),
     });
     let interval = Duration::from_millis(u64::from(config.chain.poll_interval_ms));

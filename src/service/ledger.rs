@@ -125,8 +125,8 @@ impl Ledger {
                 "an archived vault takes no new wallets",
             ));
         }
-        // Refused before anything is recorded when the environment has no chain.
-        self.chains.for_environment(p.environment)?;
+        // Refused before anything is recorded when the asset has no chain here.
+        self.chains.adapter(p.environment, asset)?;
         let policy = policies::current(conn, p, &self.assets)?;
         let requirement = policies::gate(
             &policy,
@@ -170,7 +170,7 @@ impl Ledger {
         asset: &Asset,
         now: Timestamp,
     ) -> Result<Wallet, Error> {
-        let adapter = self.chains.for_environment(p.environment)?;
+        let adapter = self.chains.adapter(p.environment, asset)?;
         store::ledger::open_wallet_accounts(conn, p, &wallet.id, &asset.id)?;
         let address = self.new_address(conn, p, &wallet, asset, adapter, now)?;
         wallet.deposit_address = Some(address.address);
@@ -227,6 +227,19 @@ impl Ledger {
             p.environment.as_str(),
             asset.network
         );
+        if adapter.uses_address_pool() {
+            let address = store::chain::pool_take(conn, p, &asset.network, &wallet.id)?
+                .ok_or_else(|| {
+                    Error::refused(
+                        "address_pool_empty",
+                        format!(
+                            "no unused {} address is left in the pool; import more with `coffer addresses import`",
+                            asset.network
+                        ),
+                    )
+                })?;
+            return store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now);
+        }
         let index = store::meta::next_counter(conn, &counter)?;
         let address = adapter.deposit_address(&asset.network, p, index)?;
         store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now)
@@ -242,7 +255,7 @@ impl Ledger {
     ) -> Result<DepositAddress, Error> {
         let wallet = usable_wallet(conn, p, wallet_id)?;
         let asset = self.asset(&wallet.asset_id)?;
-        let adapter = self.chains.for_environment(p.environment)?;
+        let adapter = self.chains.adapter(p.environment, asset)?;
         self.new_address(conn, p, &wallet, asset, adapter, now)
     }
 
@@ -267,26 +280,86 @@ impl Ledger {
                 format!("cannot exceed the sandbox height ({height}); mine blocks first"),
             ));
         }
-        t.destination_vault_id = Some(wallet.vault_id.clone());
-        t.destination_wallet_id = Some(wallet.id.clone());
         t.destination_address = wallet.deposit_address.clone();
         t.source_address = Some(sandbox::external_sender(&asset.network, &t.id));
         t.tx_hash = Some(sandbox::deposit_hash(&asset.network, &t.id));
-        t.required_confirmations = i64::from(asset.required_confirmations);
         if confirmations > 0 {
             t.included_height = Some(height - confirmations + 1);
             t.confirmations = confirmations;
         }
+        self.record_deposit(conn, p, asset, wallet, t, now)
+    }
+
+    /// A deposit a live chain's scanner found in a block: `Confirming` with
+    /// the amount pending until the block is deep enough.
+    pub fn chain_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet: &Wallet,
+        d: ChainDeposit,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let asset = self.asset(&wallet.asset_id)?;
+        let mut t = blank(Kind::Deposit, Status::Confirming, asset, d.amount, now);
+        t.destination_address = Some(d.to);
+        t.source_address = Some(d.from);
+        t.tx_hash = Some(d.tx_hash);
+        t.included_height = Some(d.height);
+        t.confirmations = d.confirmations;
+        self.record_deposit(conn, p, asset, wallet, t, now)
+    }
+
+    /// Saves a new incoming deposit to a wallet with its amount pending.
+    fn record_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        asset: &Asset,
+        wallet: &Wallet,
+        mut t: Transaction,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        t.destination_vault_id = Some(wallet.vault_id.clone());
+        t.destination_wallet_id = Some(wallet.id.clone());
+        t.required_confirmations = i64::from(asset.required_confirmations);
         store::transactions::insert(conn, p, &t)?;
         store::ledger::post(
             conn,
             p,
-            &Journal::deposit_seen(p, &asset.id, &wallet.id, amount)?,
+            &Journal::deposit_seen(p, &asset.id, &wallet.id, t.amount)?,
             &t.id,
             now,
         )?;
         emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
         emit_balance(conn, p, asset, &wallet.id, now)?;
+        Ok(t)
+    }
+
+    /// A deposit whose block left the chain before it was credited: `Failed`,
+    /// its pending amount released.
+    pub fn drop_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut t: Transaction,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let asset = self.asset(&t.asset_id)?;
+        let wallet_id = t.destination_wallet_id.clone().unwrap_or_default();
+        t.transition(Status::Failed, now)?;
+        t.failure_reason = Some(reason.to_string());
+        store::transactions::update(conn, &t)?;
+        store::ledger::post(
+            conn,
+            p,
+            &Journal::deposit_dropped(p, &asset.id, &wallet_id, t.amount)?,
+            &t.id,
+            now,
+        )?;
+        emit_transaction(conn, p, asset, &t, "transaction.status.updated", now)?;
+        emit_balance(conn, p, asset, &wallet_id, now)?;
         Ok(t)
     }
 
@@ -354,6 +427,9 @@ impl Ledger {
         let source = usable_wallet(conn, p, &w.source_wallet_id)?;
         let asset = self.asset(&source.asset_id)?;
         let amount = parse_amount_field(&w.amount, asset)?;
+        self.chains
+            .adapter(p.environment, asset)?
+            .withdrawals_supported()?;
         let entry = match (&w.address_book_entry_id, &w.destination_address) {
             (Some(id), _) => {
                 let entry = store::address_book::get(conn, p, id)
@@ -566,7 +642,7 @@ impl Ledger {
     ) -> Result<Transaction, Error> {
         let unsigned = self
             .chains
-            .for_environment(p.environment)?
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
             .unsigned_withdrawal(&t)?;
         self.advance(conn, p, t, Status::PendingSignature, now, |t| {
             t.unsigned_payload = Some(unsigned)
@@ -591,7 +667,7 @@ impl Ledger {
         }
         let unsigned = t.unsigned_payload.clone().unwrap_or_default();
         self.chains
-            .for_environment(p.environment)?
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
             .check_signed(&unsigned, signed)?;
         let signed = signed.to_string();
         self.advance(conn, p, t, Status::Broadcasting, now, |t| {
@@ -610,7 +686,7 @@ impl Ledger {
         let signed = t.signed_payload.clone().unwrap_or_default();
         let hash = self
             .chains
-            .for_environment(p.environment)?
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
             .broadcast(&t, &signed)?;
         self.advance(conn, p, t, Status::Confirming, now, |t| {
             t.tx_hash = Some(hash)
@@ -655,6 +731,18 @@ impl Ledger {
         emit_balance(conn, p, asset, &wallet_id, now)?;
         Ok(t)
     }
+}
+
+/// A deposit as a chain scanner saw it.
+#[derive(Debug, Clone)]
+pub struct ChainDeposit {
+    pub amount: Amount,
+    pub tx_hash: String,
+    pub from: String,
+    /// The deposit address it was sent to (EIP-55 form).
+    pub to: String,
+    pub height: i64,
+    pub confirmations: i64,
 }
 
 /// A transfer as the API asked for it.

@@ -10,6 +10,7 @@ pub mod activities;
 pub mod address_book;
 pub mod audit;
 pub mod backup;
+pub mod chain;
 pub mod events;
 pub mod idempotency;
 pub mod keys;

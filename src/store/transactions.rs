@@ -246,3 +246,37 @@ pub fn withdrawn_since(
         Some(t) => super::amounts::from_sql(&t).map_err(Error::Internal),
     }
 }
+
+/// Whether a chain deposit of `tx_hash` to a wallet is already recorded (and
+/// not dropped by a reorganisation).
+pub fn deposit_recorded(conn: &Connection, tx_hash: &str, wallet_id: &str) -> Result<bool, Error> {
+    let found: Option<String> = query_one(
+        conn,
+        "SELECT id FROM transactions
+          WHERE tx_hash = ?1 AND destination_wallet_id = ?2 AND kind = 'Deposit' AND status != 'Failed'",
+        params![tx_hash, wallet_id],
+        |r| r.get(0),
+    )
+    .optional()?;
+    Ok(found.is_some())
+}
+
+/// The deposits of an environment and network still `Confirming` in blocks
+/// above `height`: those a reorganisation back to `height` orphans.
+pub fn confirming_deposits_above(
+    conn: &Connection,
+    env: Environment,
+    network: &str,
+    height: i64,
+) -> Result<Vec<(Partition, Transaction)>, Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM transactions
+          WHERE environment = ?1 AND network = ?2 AND kind = 'Deposit' AND status = 'Confirming'
+            AND included_height > ?3 ORDER BY id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![env.as_str(), network, height], with_partition)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -283,3 +283,30 @@ pub fn list_owned_addresses(
         items: owned(conn, p, rows.items)?,
     })
 }
+
+/// The wallet, in whichever partition of `env`, that owns a deposit address on
+/// a network (for a chain scanner, which sees addresses before tenants).
+pub fn owner_in_environment(
+    conn: &Connection,
+    env: crate::domain::tenancy::Environment,
+    network: &str,
+    address: &str,
+) -> Result<Option<(Partition, Wallet)>, Error> {
+    let found: Option<(String, String)> = query_one(
+        conn,
+        "SELECT w.tenant_id, w.id FROM deposit_addresses d JOIN wallets w ON w.id = d.wallet_id
+          WHERE d.network = ?1 AND d.address = ?2 AND w.environment = ?3",
+        params![network, address, env.as_str()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?;
+    let Some((tenant_id, wallet_id)) = found else {
+        return Ok(None);
+    };
+    let p = Partition {
+        tenant_id,
+        environment: env,
+    };
+    let wallet = get(conn, &p, &wallet_id)?;
+    Ok(Some((p, wallet)))
+}

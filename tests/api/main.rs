@@ -11,6 +11,7 @@ mod cli;
 mod coinbase;
 mod console;
 mod conventions;
+mod evm;
 mod fuzz;
 mod ledger;
 mod openapi;

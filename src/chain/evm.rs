@@ -1,0 +1,249 @@
+//! The EVM adapter (SPEC §11) for the live environment: Ethereum JSON-RPC over
+//! ureq. This slice moves native ETH in: deposit addresses come from an
+//! imported pool, and the scanner (`scanner.rs`) finds deposits in blocks.
+//! Withdrawals (unsigned EIP-1559 for the external signer) are a later slice
+//! and are refused with 422 `withdrawals_unsupported`.
+
+use super::ChainAdapter;
+use crate::domain::asset::Asset;
+use crate::domain::tenancy::Partition;
+use crate::domain::transaction::Transaction;
+use crate::domain::Error;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The network this adapter serves and its native asset.
+pub const NETWORK: &str = "ethereum";
+pub const NATIVE_ASSET: &str = "ETH";
+
+const RPC_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct EvmAdapter {
+    rpc_url: String,
+    agent: ureq::Agent,
+    /// The chain id the node must report; 0: not checked.
+    pub chain_id: i64,
+    /// Where the first scan starts; -1: the node's tip.
+    pub start_block: i64,
+}
+
+/// A transaction of a block, as far as deposits need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockTx {
+    pub hash: String,
+    pub from: String,
+    /// `None` for a contract creation.
+    pub to: Option<String>,
+    pub value_wei: i128,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub number: i64,
+    pub hash: String,
+    pub parent_hash: String,
+    pub transactions: Vec<BlockTx>,
+}
+
+fn unavailable(message: String) -> Error {
+    Error::Unavailable(message)
+}
+
+impl EvmAdapter {
+    pub fn new(rpc_url: &str, chain_id: i64, start_block: i64) -> EvmAdapter {
+        EvmAdapter {
+            rpc_url: rpc_url.to_string(),
+            agent: ureq::AgentBuilder::new().timeout(RPC_TIMEOUT).build(),
+            chain_id,
+            start_block,
+        }
+    }
+
+    /// Whether this adapter moves `asset` (native ETH only in this slice).
+    pub fn serves(&self, asset: &Asset) -> bool {
+        asset.network == NETWORK && asset.id == NATIVE_ASSET
+    }
+
+    /// One JSON-RPC call; its `result`, or the node's error.
+    pub fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let text = self
+            .agent
+            .post(&self.rpc_url)
+            .set("Content-Type", "application/json")
+            .send_string(&body.to_string())
+            .map_err(|e| unavailable(format!("evm node {method}: {e}")))?
+            .into_string()
+            .map_err(|e| unavailable(format!("evm node {method}: unreadable answer: {e}")))?;
+        let answer: Value = serde_json::from_str(&text)
+            .map_err(|e| unavailable(format!("evm node {method}: unreadable answer: {e}")))?;
+        if let Some(error) = answer.get("error") {
+            return Err(unavailable(format!("evm node {method}: {error}")));
+        }
+        Ok(answer.get("result").cloned().unwrap_or(Value::Null))
+    }
+
+    pub fn block_number(&self) -> Result<i64, Error> {
+        let tip = self.call("eth_blockNumber", json!([]))?;
+        quantity_i64(&tip).map_err(|e| unavailable(format!("eth_blockNumber: {e}")))
+    }
+
+    pub fn node_chain_id(&self) -> Result<i64, Error> {
+        let id = self.call("eth_chainId", json!([]))?;
+        quantity_i64(&id).map_err(|e| unavailable(format!("eth_chainId: {e}")))
+    }
+
+    /// The block at `height` with its transactions; `None` when the node has
+    /// no block there (yet).
+    pub fn block(&self, height: i64) -> Result<Option<Block>, Error> {
+        let raw = self.call(
+            "eth_getBlockByNumber",
+            json!([format!("0x{height:x}"), true]),
+        )?;
+        if raw.is_null() {
+            return Ok(None);
+        }
+        parse_block(&raw)
+            .map(Some)
+            .map_err(|e| unavailable(format!("eth_getBlockByNumber {height}: {e}")))
+    }
+
+    /// Just the hash of the block at `height`, if the node has one.
+    pub fn block_hash(&self, height: i64) -> Result<Option<String>, Error> {
+        let raw = self.call(
+            "eth_getBlockByNumber",
+            json!([format!("0x{height:x}"), false]),
+        )?;
+        Ok(raw.get("hash").and_then(Value::as_str).map(str::to_string))
+    }
+}
+
+fn refuse_withdrawals() -> Error {
+    Error::refused(
+        "withdrawals_unsupported",
+        "live ETH withdrawals are not supported yet: this server only receives ETH deposits",
+    )
+}
+
+impl ChainAdapter for EvmAdapter {
+    fn uses_address_pool(&self) -> bool {
+        true
+    }
+
+    fn deposit_address(&self, _: &str, _: &Partition, _: i64) -> Result<String, Error> {
+        Err(Error::refused(
+            "address_pool_empty",
+            "live ethereum addresses come from the imported pool",
+        ))
+    }
+
+    fn withdrawals_supported(&self) -> Result<(), Error> {
+        Err(refuse_withdrawals())
+    }
+
+    fn unsigned_withdrawal(&self, _: &Transaction) -> Result<String, Error> {
+        Err(refuse_withdrawals())
+    }
+
+    fn check_signed(&self, _: &str, _: &str) -> Result<(), Error> {
+        Err(refuse_withdrawals())
+    }
+
+    fn broadcast(&self, _: &Transaction, _: &str) -> Result<String, Error> {
+        Err(refuse_withdrawals())
+    }
+}
+
+/// A JSON-RPC quantity (`0x` + hex digits, no leading zeros required) as an
+/// exact integer; past i128 it is an error, never a rounded value.
+pub fn parse_quantity(text: &str) -> Result<i128, String> {
+    let digits = text
+        .strip_prefix("0x")
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or_else(|| format!("'{text}' is not a hex quantity"))?;
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 32 {
+        return Err(format!("'{text}' is too large"));
+    }
+    let value = if digits.is_empty() {
+        0
+    } else {
+        u128::from_str_radix(digits, 16).map_err(|e| format!("'{text}': {e}"))?
+    };
+    i128::try_from(value).map_err(|_| format!("'{text}' is too large"))
+}
+
+fn quantity_i64(v: &Value) -> Result<i64, String> {
+    let text = v.as_str().ok_or_else(|| format!("{v} is not a quantity"))?;
+    i64::try_from(parse_quantity(text)?).map_err(|_| format!("'{text}' is too large"))
+}
+
+fn text_field(v: &Value, name: &str) -> Result<String, String> {
+    v.get(name)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format!("no '{name}'"))
+}
+
+fn parse_block(v: &Value) -> Result<Block, String> {
+    let number = quantity_i64(v.get("number").unwrap_or(&Value::Null))?;
+    let transactions = v
+        .get("transactions")
+        .and_then(Value::as_array)
+        .ok_or("no transaction list")?
+        .iter()
+        .map(|t| {
+            Ok(BlockTx {
+                hash: text_field(t, "hash")?,
+                from: text_field(t, "from")?,
+                to: t.get("to").and_then(Value::as_str).map(str::to_string),
+                value_wei: parse_quantity(&text_field(t, "value")?)?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Block {
+        number,
+        hash: text_field(v, "hash")?,
+        parent_hash: text_field(v, "parentHash")?,
+        transactions,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_parse_exactly() {
+        assert_eq!(parse_quantity("0x0"), Ok(0));
+        assert_eq!(parse_quantity("0x00ff"), Ok(255));
+        // 1234.567890123456789012 ETH in wei: past f64's exact range.
+        assert_eq!(
+            parse_quantity("0x42ed123b0bd8203a14"),
+            Ok(1_234_567_890_123_456_789_012)
+        );
+        assert_eq!(parse_quantity(&format!("0x{:x}", i128::MAX)), Ok(i128::MAX));
+        assert!(parse_quantity(&format!("0x{:x}", u128::MAX)).is_err());
+        assert!(parse_quantity("0x1000000000000000000000000000000000").is_err());
+        for bad in ["", "0x", "12", "0xg1", "-0x1", "0x 1"] {
+            assert!(parse_quantity(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blocks_parse_with_contract_creations() {
+        let raw = json!({
+            "number": "0x2", "hash": "0xbb", "parentHash": "0xaa",
+            "transactions": [
+                {"hash": "0x01", "from": "0xf0", "to": "0xd0", "value": "0xde0b6b3a7640000"},
+                {"hash": "0x02", "from": "0xf0", "to": null, "value": "0x0"}
+            ]
+        });
+        let block = parse_block(&raw).unwrap();
+        assert_eq!(block.number, 2);
+        assert_eq!(block.parent_hash, "0xaa");
+        assert_eq!(block.transactions[0].value_wei, 1_000_000_000_000_000_000);
+        assert_eq!(block.transactions[1].to, None);
+    }
+}

@@ -1,0 +1,112 @@
+//! `coffer addresses import`: deposit addresses generated offline, for live
+//! chains whose adapter takes them from a pool (SPEC §11).
+
+use super::args::Args;
+use super::{env_var, tenant, Failure};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::address::validate_evm_address;
+use crate::domain::audit::AuditEntry;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::service::provision;
+use crate::store;
+
+pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
+    let action = args.next().unwrap_or_default();
+    if action != "import" {
+        return Err(Failure::Usage("addresses needs: import".into()));
+    }
+    let network = args.value("network")?.ok_or("--network is required")?;
+    let file = args.value("file")?.ok_or("--file is required")?;
+    let opened = provision::open(config.data_dir(), 1, &env_var)?;
+    let tenant_id = tenant(&mut args, &opened)?;
+    args.finish()?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Failure::Runtime(format!("cannot read {file}: {e}")))?;
+    let addresses = parse_pool(&network, &text).map_err(Failure::Runtime)?;
+    let p = Partition {
+        tenant_id,
+        environment: Environment::Live,
+    };
+    let now = Timestamp::now();
+    let (imported, free) = opened.store.write(move |conn| {
+        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
+            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
+        }
+        let imported = store::chain::pool_import(conn, &p, &network, &addresses, now)?;
+        let audit = AuditEntry {
+            tenant_id: Some(p.tenant_id.clone()),
+            environment: Some(p.environment),
+            actor_type: "cli".into(),
+            actor_id: "addresses".into(),
+            action: "addresses.import".into(),
+            object_type: Some("address_pool".into()),
+            object_id: Some(network.clone()),
+            ..AuditEntry::default()
+        };
+        store::audit::append(conn, &audit, now)?;
+        Ok((imported, store::chain::pool_free(conn, &p, &network)?))
+    })?;
+    println!("imported {imported} address(es); {free} unused in the pool");
+    Ok(())
+}
+
+/// The file's addresses, one per line (blank lines and `#` comments skipped),
+/// each in its checksummed form: an address without a verifiable checksum
+/// or seen twice refuses the whole file, naming the line.
+pub fn parse_pool(network: &str, text: &str) -> Result<Vec<String>, String> {
+    if network != "ethereum" {
+        return Err(format!(
+            "no address pool is kept for network '{network}' (only ethereum)"
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let checksummed = validate_evm_address(line)
+            .ok()
+            .filter(|c| c == line)
+            .ok_or_else(|| {
+                format!(
+                    "line {}: '{line}' is not an EIP-55 checksummed address",
+                    n + 1
+                )
+            })?;
+        if !seen.insert(checksummed.clone()) {
+            return Err(format!("line {}: {line} is listed twice", n + 1));
+        }
+        out.push(checksummed);
+    }
+    if out.is_empty() {
+        return Err("the file lists no address".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_files_need_eip55_and_no_repeats() {
+        let good = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+        let ok = parse_pool("ethereum", &format!("# pool\n{good}\n\n")).unwrap();
+        assert_eq!(ok, vec![good.to_string()]);
+        let lower = good.to_ascii_lowercase();
+        assert!(parse_pool("ethereum", &lower)
+            .unwrap_err()
+            .contains("line 1"));
+        let typo = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
+        assert!(parse_pool("ethereum", typo).is_err());
+        let twice = format!("{good}\n{good}\n");
+        assert!(parse_pool("ethereum", &twice)
+            .unwrap_err()
+            .contains("line 2"));
+        assert!(parse_pool("bitcoin", good).is_err());
+        assert!(parse_pool("ethereum", "\n").is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! What the live chain adapters keep: imported deposit-address pools and the
+//! recent blocks each network's scanner has read.
+
+use super::{exec, is_unique_violation, query_one};
+use crate::clock::Timestamp;
+use crate::domain::tenancy::Partition;
+use crate::domain::Error;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Adds addresses (already validated and normalised) to a partition's pool on
+/// a network, in order. An address already in any pool or already a deposit
+/// address refuses the whole import (the caller's write job rolls back).
+pub fn pool_import(
+    conn: &Connection,
+    p: &Partition,
+    network: &str,
+    addresses: &[String],
+    now: Timestamp,
+) -> Result<usize, Error> {
+    let duplicate = |address: &str| {
+        Error::conflict(
+            "address_exists",
+            format!("{address} is already imported or in use on {network}"),
+        )
+    };
+    let mut seq: i64 = query_one(
+        conn,
+        "SELECT COALESCE(MAX(seq), 0) FROM address_pool",
+        [],
+        |r| r.get(0),
+    )?;
+    for address in addresses {
+        let in_use: Option<String> = query_one(
+            conn,
+            "SELECT id FROM deposit_addresses WHERE network = ?1 AND address = ?2",
+            params![network, address],
+            |r| r.get(0),
+        )
+        .optional()?;
+        if in_use.is_some() {
+            return Err(duplicate(address));
+        }
+        seq += 1;
+        exec(
+            conn,
+            "INSERT INTO address_pool (network, address, tenant_id, environment, imported_at, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                network,
+                address,
+                p.tenant_id,
+                p.environment.as_str(),
+                now.millis(),
+                seq
+            ],
+        )
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                duplicate(address)
+            } else {
+                e.into()
+            }
+        })?;
+    }
+    Ok(addresses.len())
+}
+
+/// Gives the partition's oldest unused pool address on a network to a wallet;
+/// `None` when the pool is empty.
+pub fn pool_take(
+    conn: &Connection,
+    p: &Partition,
+    network: &str,
+    wallet_id: &str,
+) -> Result<Option<String>, Error> {
+    Ok(query_one(
+        conn,
+        "UPDATE address_pool SET wallet_id = ?4
+          WHERE rowid = (SELECT rowid FROM address_pool
+                          WHERE tenant_id = ?1 AND environment = ?2 AND network = ?3
+                            AND wallet_id IS NULL
+                          ORDER BY seq LIMIT 1)
+          RETURNING address",
+        params![p.tenant_id, p.environment.as_str(), network, wallet_id],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+/// How many unused addresses the partition's pool holds on a network.
+pub fn pool_free(conn: &Connection, p: &Partition, network: &str) -> Result<i64, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT COUNT(*) FROM address_pool
+          WHERE tenant_id = ?1 AND environment = ?2 AND network = ?3 AND wallet_id IS NULL",
+        params![p.tenant_id, p.environment.as_str(), network],
+        |r| r.get(0),
+    )?)
+}
+
+/// The scanner's recent blocks on a network, highest first: (height, hash).
+pub fn recent_blocks(conn: &Connection, network: &str) -> Result<Vec<(i64, String)>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT height, hash FROM chain_blocks WHERE network = ?1 ORDER BY height DESC",
+    )?;
+    let rows = stmt
+        .query_map([network], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The highest block the scanner has read on a network.
+pub fn cursor(conn: &Connection, network: &str) -> Result<Option<i64>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT MAX(height) FROM chain_blocks WHERE network = ?1",
+        [network],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records a block as read and forgets those more than `keep` below it.
+pub fn record_block(
+    conn: &Connection,
+    network: &str,
+    height: i64,
+    hash: &str,
+    keep: i64,
+) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT INTO chain_blocks (network, height, hash) VALUES (?1, ?2, ?3)
+         ON CONFLICT (network, height) DO UPDATE SET hash = excluded.hash",
+        params![network, height, hash],
+    )?;
+    exec(
+        conn,
+        "DELETE FROM chain_blocks WHERE network = ?1 AND height <= ?2",
+        params![network, height - keep],
+    )?;
+    Ok(())
+}
+
+/// Forgets the blocks above `height` (a reorganisation replaced them).
+pub fn rollback_to(conn: &Connection, network: &str, height: i64) -> Result<(), Error> {
+    exec(
+        conn,
+        "DELETE FROM chain_blocks WHERE network = ?1 AND height > ?2",
+        params![network, height],
+    )?;
+    Ok(())
+}
