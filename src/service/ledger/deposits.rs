@@ -1,0 +1,121 @@
+//! Incoming deposits, simulated (sandbox) or seen on a chain, and their drop on a reorg.
+
+use super::*;
+
+impl Ledger {
+    /// A simulated incoming deposit (test environment): `Confirming` with the
+    /// amount pending until the worker sees enough confirmations.
+    pub fn sandbox_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet: &Wallet,
+        amount: Amount,
+        confirmations: i64,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        refuse_if_pending(wallet)?;
+        let asset = self.asset(&wallet.asset_id)?;
+        let mut t = blank(Kind::Deposit, Status::Confirming, asset, amount, now);
+        let height = store::sandbox::height(conn, &p.tenant_id)?;
+        if confirmations > height {
+            return Err(Error::field(
+                "confirmations",
+                format!("cannot exceed the sandbox height ({height}); mine blocks first"),
+            ));
+        }
+        t.destination_address = wallet.deposit_address.clone();
+        t.source_address = Some(sandbox::external_sender(&asset.network, &t.id));
+        t.tx_hash = Some(sandbox::deposit_hash(&asset.network, &t.id));
+        if confirmations > 0 {
+            t.included_height = Some(height - confirmations + 1);
+            t.confirmations = confirmations;
+        }
+        self.record_deposit(conn, p, asset, wallet, t, now)
+    }
+
+    /// A deposit a live chain's scanner found in a block: `Confirming` with
+    /// the amount pending until the block is deep enough.
+    pub fn chain_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet: &Wallet,
+        d: ChainDeposit,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let asset = self.asset(&wallet.asset_id)?;
+        let mut t = blank(Kind::Deposit, Status::Confirming, asset, d.amount, now);
+        t.destination_address = Some(d.to);
+        t.source_address = Some(d.from);
+        t.tx_hash = Some(d.tx_hash);
+        t.included_height = Some(d.height);
+        t.confirmations = d.confirmations;
+        self.record_deposit(conn, p, asset, wallet, t, now)
+    }
+
+    /// Saves a new incoming deposit to a wallet with its amount pending.
+    pub(super) fn record_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        asset: &Asset,
+        wallet: &Wallet,
+        mut t: Transaction,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        t.destination_vault_id = Some(wallet.vault_id.clone());
+        t.destination_wallet_id = Some(wallet.id.clone());
+        t.required_confirmations = i64::from(asset.required_confirmations);
+        store::transactions::insert(conn, p, &t)?;
+        store::ledger::post(
+            conn,
+            p,
+            &Journal::deposit_seen(p, &asset.id, &wallet.id, t.amount)?,
+            &t.id,
+            now,
+        )?;
+        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
+        emit_balance(conn, p, asset, &wallet.id, now)?;
+        Ok(t)
+    }
+
+    /// A deposit whose block left the chain before it was credited: `Failed`,
+    /// its pending amount released.
+    pub fn drop_deposit(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut t: Transaction,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let asset = self.asset(&t.asset_id)?;
+        let wallet_id = t.destination_wallet_id.clone().unwrap_or_default();
+        t.transition(Status::Failed, now)?;
+        t.failure_reason = Some(reason.to_string());
+        store::transactions::update(conn, &t)?;
+        store::ledger::post(
+            conn,
+            p,
+            &Journal::deposit_dropped(p, &asset.id, &wallet_id, t.amount)?,
+            &t.id,
+            now,
+        )?;
+        emit_transaction(conn, p, asset, &t, "transaction.status.updated", now)?;
+        emit_balance(conn, p, asset, &wallet_id, now)?;
+        Ok(t)
+    }
+}
+
+/// A deposit as a chain scanner saw it.
+#[derive(Debug, Clone)]
+pub struct ChainDeposit {
+    pub amount: Amount,
+    pub tx_hash: String,
+    pub from: String,
+    /// The deposit address it was sent to (EIP-55 form).
+    pub to: String,
+    pub height: i64,
+    pub confirmations: i64,
+}

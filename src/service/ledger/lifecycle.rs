@@ -1,0 +1,129 @@
+//! A withdrawal's steps after its creation: signature, broadcast, confirmations.
+
+use super::*;
+
+impl Ledger {
+    /// Moves a transaction to `to` with whatever `change` sets, and announces it.
+    pub(super) fn advance(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut t: Transaction,
+        to: Status,
+        now: Timestamp,
+        change: impl FnOnce(&mut Transaction),
+    ) -> Result<Transaction, Error> {
+        t.transition(to, now)?;
+        change(&mut t);
+        store::transactions::update(conn, &t)?;
+        emit_transaction(
+            conn,
+            p,
+            self.asset(&t.asset_id)?,
+            &t,
+            "transaction.status.updated",
+            now,
+        )?;
+        Ok(t)
+    }
+
+    /// Submitted → PendingSignature: the unsigned payload is built for the signer.
+    pub fn request_signature(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        t: Transaction,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let unsigned = self
+            .chains
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
+            .unsigned_withdrawal(&t)?;
+        self.advance(conn, p, t, Status::PendingSignature, now, |t| {
+            t.unsigned_payload = Some(unsigned)
+        })
+    }
+
+    /// PendingSignature → Broadcasting with a signature the adapter accepts.
+    pub fn attach_signature(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        signed: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let t = store::transactions::get(conn, p, id)?;
+        if t.kind != Kind::Withdrawal || t.status != Status::PendingSignature {
+            return Err(Error::conflict(
+                "not_awaiting_signature",
+                format!("transaction {id} is not awaiting a signature"),
+            ));
+        }
+        let unsigned = t.unsigned_payload.clone().unwrap_or_default();
+        self.chains
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
+            .check_signed(&unsigned, signed)?;
+        let signed = signed.to_string();
+        self.advance(conn, p, t, Status::Broadcasting, now, |t| {
+            t.signed_payload = Some(signed)
+        })
+    }
+
+    /// Broadcasting → Confirming once the network has the transaction.
+    pub fn broadcast(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        t: Transaction,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let signed = t.signed_payload.clone().unwrap_or_default();
+        let hash = self
+            .chains
+            .adapter(p.environment, self.asset(&t.asset_id)?)?
+            .broadcast(&t, &signed)?;
+        self.advance(conn, p, t, Status::Confirming, now, |t| {
+            t.tx_hash = Some(hash)
+        })
+    }
+
+    /// Records a transaction's new confirmation count and settles it once it has
+    /// enough: a deposit is credited, a withdrawal leaves the books.
+    pub fn follow(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut t: Transaction,
+        confirmations: i64,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        t.confirmations = confirmations;
+        if confirmations < t.required_confirmations {
+            t.updated_at = now;
+            store::transactions::update(conn, &t)?;
+            return Ok(t);
+        }
+        let asset = self.asset(&t.asset_id)?;
+        let (journal, wallet_id) = match t.kind {
+            Kind::Deposit => {
+                let wallet = t.destination_wallet_id.clone().unwrap_or_default();
+                (
+                    Journal::deposit_credited(&asset.id, &wallet, t.amount)?,
+                    wallet,
+                )
+            }
+            _ => {
+                let wallet = t.source_wallet_id.clone().unwrap_or_default();
+                (
+                    Journal::withdrawal_settled(p, &asset.id, &wallet, t.amount, t.fee)?,
+                    wallet,
+                )
+            }
+        };
+        let t = self.advance(conn, p, t, Status::Completed, now, |_| ())?;
+        store::ledger::post(conn, p, &journal, &t.id, now)?;
+        emit_balance(conn, p, asset, &wallet_id, now)?;
+        Ok(t)
+    }
+}

@@ -1,0 +1,143 @@
+//! Money movement: wallets, deposits, transfers, withdrawals and every step of
+//! their lives. Each public function runs inside one write job, so a movement,
+//! its ledger entries, its balance caches and its outbox events commit together.
+
+use crate::chain::{sandbox, Chains};
+use crate::clock::Timestamp;
+use crate::domain::activity::Action;
+use crate::domain::address_book::validate_address;
+use crate::domain::asset::{Asset, Assets};
+use crate::domain::ids::new_id;
+use crate::domain::ledger::Journal;
+use crate::domain::money::Amount;
+use crate::domain::policy::Request;
+use crate::domain::tenancy::Partition;
+use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::vault::{Vault, VaultStatus};
+use crate::domain::wallet::{Balance, Wallet, WalletStatus};
+use crate::domain::Error;
+use crate::service::policies::{self, Requirement};
+use crate::store::{self, wallets::DepositAddress};
+use crate::views;
+use rusqlite::Connection;
+
+mod deposits;
+mod lifecycle;
+mod movements;
+mod wallets;
+
+pub use deposits::ChainDeposit;
+pub use movements::{TransferRequest, WithdrawalRequest};
+
+/// The name of the vault made for wallets that name none.
+const DEFAULT_VAULT_NAME: &str = "Default";
+
+/// What money movement needs besides the database.
+pub struct Ledger {
+    pub assets: Assets,
+    pub chains: Chains,
+    /// How long a request waits for approvals before it expires.
+    pub activity_ttl_ms: i64,
+}
+
+fn emit_transaction(
+    conn: &Connection,
+    p: &Partition,
+    asset: &Asset,
+    t: &Transaction,
+    event: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    store::events::append(conn, p, event, views::transaction(t, asset), now).map(|_| ())
+}
+
+fn emit_balance(
+    conn: &Connection,
+    p: &Partition,
+    asset: &Asset,
+    wallet_id: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let wallet = store::wallets::get(conn, p, wallet_id)?;
+    store::events::append(
+        conn,
+        p,
+        "balance.updated",
+        views::wallet(&wallet, asset),
+        now,
+    )
+    .map(|_| ())
+}
+
+/// A transaction of `asset` with no history yet, its id minted on the writer.
+fn blank(kind: Kind, status: Status, asset: &Asset, amount: Amount, now: Timestamp) -> Transaction {
+    Transaction::new(
+        new_id(),
+        kind,
+        status,
+        (&asset.id, &asset.network),
+        amount,
+        now,
+    )
+}
+
+impl Ledger {
+    pub fn asset(&self, id: &str) -> Result<&Asset, Error> {
+        self.assets.of_stored(id)
+    }
+}
+
+fn parse_amount_field(text: &str, asset: &Asset) -> Result<Amount, Error> {
+    crate::domain::money::parse_positive_amount(text, asset.decimals)
+        .map_err(|e| Error::field("amount", e.to_string()))
+}
+
+/// A wallet that exists and is not awaiting approval (409 otherwise).
+fn usable_wallet(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
+    let wallet = store::wallets::get(conn, p, id)?;
+    refuse_if_pending(&wallet)?;
+    Ok(wallet)
+}
+
+fn refuse_if_pending(wallet: &Wallet) -> Result<(), Error> {
+    if wallet.status == WalletStatus::PendingApproval {
+        return Err(Error::conflict(
+            "wallet_pending_approval",
+            format!(
+                "wallet {} awaits approval and cannot be used yet",
+                wallet.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+    let vault = store::vaults::get(conn, p, vault_id)?;
+    if vault.status == VaultStatus::Active {
+        Ok(())
+    } else {
+        Err(Error::refused(
+            "vault_frozen",
+            format!(
+                "vault {} is {} and sends nothing out",
+                vault.id,
+                vault.status.as_str()
+            ),
+        ))
+    }
+}
+
+fn not_in_address_book(what: &str) -> Error {
+    Error::refused(
+        "address_not_in_address_book",
+        format!("{what} is not an active address-book entry; add it to the address book first"),
+    )
+}
+
+fn rename_field(e: Error, field: &str) -> Error {
+    match e {
+        Error::InvalidField { code, message, .. } => Error::field_code(code, field, message),
+        other => other,
+    }
+}

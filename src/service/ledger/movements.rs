@@ -1,0 +1,272 @@
+//! Money leaving a wallet: transfers, withdrawals, their approval, refusal and cancel.
+
+use super::*;
+
+impl Ledger {
+    /// An instant, atomic move between two wallets of the same asset.
+    pub fn transfer(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        r: TransferRequest,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let source = usable_wallet(conn, p, &r.source_wallet_id)?;
+        let destination = usable_wallet(conn, p, &r.destination_wallet_id)?;
+        if source.id == destination.id {
+            return Err(Error::field(
+                "destinationWalletId",
+                "must differ from sourceWalletId",
+            ));
+        }
+        if source.asset_id != destination.asset_id {
+            return Err(Error::refused(
+                "asset_mismatch",
+                format!(
+                    "the source holds {} but the destination holds {}",
+                    source.asset_id, destination.asset_id
+                ),
+            ));
+        }
+        let asset = self.asset(&source.asset_id)?;
+        let amount = parse_amount_field(&r.amount, asset)?;
+        refuse_if_frozen(conn, p, &source.vault_id)?;
+        let mut t = blank(Kind::Transfer, Status::Completed, asset, amount, now);
+        t.source_vault_id = Some(source.vault_id.clone());
+        t.destination_vault_id = Some(destination.vault_id.clone());
+        t.source_wallet_id = Some(source.id.clone());
+        t.destination_wallet_id = Some(destination.id.clone());
+        t.note = r.note;
+        store::transactions::insert(conn, p, &t)?;
+        store::ledger::post(
+            conn,
+            p,
+            &Journal::transfer(&asset.id, &source.id, &destination.id, amount)?,
+            &t.id,
+            now,
+        )?;
+        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
+        emit_balance(conn, p, asset, &source.id, now)?;
+        emit_balance(conn, p, asset, &destination.id, now)?;
+        Ok(t)
+    }
+
+    /// A withdrawal to an active address-book entry: checks and locks amount +
+    /// fee in one step (the conditional update in `ledger::post` is what makes
+    /// an overdraft impossible under any concurrency). This is the one place
+    /// where outgoing rules (vault state, address book, approval policies and
+    /// velocity limits) are applied. A withdrawal the policy wants approved is
+    /// created `PendingApproval`, its funds locked all the same.
+    pub fn withdraw(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        w: WithdrawalRequest,
+        now: Timestamp,
+    ) -> Result<(Transaction, Option<Requirement>), Error> {
+        let source = usable_wallet(conn, p, &w.source_wallet_id)?;
+        let asset = self.asset(&source.asset_id)?;
+        let amount = parse_amount_field(&w.amount, asset)?;
+        self.chains
+            .adapter(p.environment, asset)?
+            .withdrawals_supported()?;
+        let entry = match (&w.address_book_entry_id, &w.destination_address) {
+            (Some(id), _) => {
+                let entry = store::address_book::get(conn, p, id)
+                    .map_err(|_| not_in_address_book(&format!("entry {id}")))?;
+                if entry.status != crate::domain::address_book::EntryStatus::Active {
+                    return Err(not_in_address_book(&format!("entry {id}")));
+                }
+                entry
+            }
+            (None, Some(address)) => {
+                let normalised = validate_address(&asset.network, p.environment, address)
+                    .map_err(|e| rename_field(e, "destinationAddress"))?;
+                store::address_book::find_active(
+                    conn,
+                    p,
+                    &asset.id,
+                    &normalised,
+                    w.destination_tag.as_deref(),
+                )?
+                .ok_or_else(|| not_in_address_book(&normalised))?
+            }
+            (None, None) => {
+                return Err(Error::field(
+                    "destinationAddress",
+                    "give destinationAddress or addressBookEntryId",
+                ))
+            }
+        };
+        if entry.asset_id != asset.id {
+            return Err(Error::refused(
+                "asset_mismatch",
+                format!(
+                    "the address-book entry is for {} but the wallet holds {}",
+                    entry.asset_id, asset.id
+                ),
+            ));
+        }
+        refuse_if_frozen(conn, p, &source.vault_id)?;
+        let policy = policies::current(conn, p, &self.assets)?;
+        let requirement = policies::gate(
+            &policy,
+            &Request {
+                action: Action::Withdrawal,
+                asset_id: &asset.id,
+                vault_id: Some(&source.vault_id),
+                amount: Some((amount, asset.decimals)),
+            },
+        )?;
+        policies::check_velocity(conn, p, &policy, &source.vault_id, asset, amount, now)?;
+        let status = match requirement {
+            Some(_) => Status::PendingApproval,
+            None => Status::Submitted,
+        };
+        let mut t = blank(Kind::Withdrawal, status, asset, amount, now);
+        t.fee = asset.withdrawal_fee;
+        t.source_vault_id = Some(source.vault_id.clone());
+        t.source_wallet_id = Some(source.id.clone());
+        t.source_address = source.deposit_address.clone();
+        t.destination_address = Some(entry.address.clone());
+        t.destination_tag = entry.tag.clone();
+        t.address_book_entry_id = Some(entry.id.clone());
+        t.required_confirmations = i64::from(asset.required_confirmations);
+        t.note = w.note;
+        t.activity_id = w.activity_id;
+        if requirement.is_some() {
+            t.activity_id.get_or_insert_with(new_id);
+        }
+        store::transactions::insert(conn, p, &t)?;
+        let hold = Journal::withdrawal_locked(&asset.id, &source.id, t.amount_and_fee()?)?;
+        store::ledger::post(conn, p, &hold, &t.id, now)?;
+        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
+        emit_balance(conn, p, asset, &source.id, now)?;
+        Ok((t, requirement))
+    }
+
+    /// An approved withdrawal goes on: PendingApproval → PendingSignature, its
+    /// unsigned payload built for the signer (the chain worker takes it on).
+    /// What may have changed while it waited is checked again: a frozen vault
+    /// or a deleted address-book entry refuses the approval (422), leaving the
+    /// request pending for a rejection.
+    pub fn approve_withdrawal(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let t = store::transactions::get(conn, p, id)?;
+        if t.status != Status::PendingApproval {
+            return Err(Error::conflict(
+                "not_pending_approval",
+                format!(
+                    "transaction {id} is {} and awaits no approval",
+                    t.status.as_str()
+                ),
+            ));
+        }
+        refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
+        let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
+        let entry_active = store::address_book::get(conn, p, entry_id)
+            .is_ok_and(|e| e.status == crate::domain::address_book::EntryStatus::Active);
+        if !entry_active {
+            return Err(not_in_address_book(&format!("entry {entry_id}")));
+        }
+        self.request_signature(conn, p, t, now)
+    }
+
+    /// A rejected (→ `Rejected`) or expired (→ `Cancelled`) withdrawal that
+    /// was awaiting approval: its hold is released.
+    pub fn refuse_withdrawal(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        to: Status,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let mut t = store::transactions::get(conn, p, id)?;
+        if t.status != Status::PendingApproval {
+            return Ok(t);
+        }
+        t.transition(to, now)?;
+        t.failure_reason = Some(reason.to_string());
+        self.release(conn, p, &t, now)?;
+        Ok(t)
+    }
+
+    /// Cancels a withdrawal not yet handed to the network, releasing its hold.
+    pub fn cancel(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<Transaction, Error> {
+        let mut t = store::transactions::get(conn, p, id)?;
+        if t.kind != Kind::Withdrawal || !t.status.cancellable() {
+            return Err(Error::conflict(
+                "not_cancellable",
+                format!(
+                    "a {} in status {} cannot be cancelled",
+                    t.kind.as_str(),
+                    t.status.as_str()
+                ),
+            ));
+        }
+        let was_awaiting_approval = t.status == Status::PendingApproval;
+        t.transition(Status::Cancelled, now)?;
+        self.release(conn, p, &t, now)?;
+        if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {
+            crate::service::approvals::close_cancelled(conn, p, activity_id, now)?;
+        }
+        Ok(t)
+    }
+
+    /// Saves a final failed or cancelled withdrawal and gives its hold back.
+    pub(super) fn release(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        t: &Transaction,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let asset = self.asset(&t.asset_id)?;
+        let wallet_id = t.source_wallet_id.as_deref().unwrap_or_default();
+        store::transactions::update(conn, t)?;
+        store::ledger::post(
+            conn,
+            p,
+            &Journal::withdrawal_released(&asset.id, wallet_id, t.amount_and_fee()?)?,
+            &t.id,
+            now,
+        )?;
+        emit_transaction(conn, p, asset, t, "transaction.status.updated", now)?;
+        emit_balance(conn, p, asset, wallet_id, now)
+    }
+}
+
+/// A transfer as the API asked for it.
+#[derive(Debug, Clone)]
+pub struct TransferRequest {
+    pub source_wallet_id: String,
+    pub destination_wallet_id: String,
+    pub amount: String,
+    pub note: Option<String>,
+}
+
+/// A withdrawal as the API asked for it.
+#[derive(Debug, Clone)]
+pub struct WithdrawalRequest {
+    pub source_wallet_id: String,
+    pub destination_address: Option<String>,
+    pub address_book_entry_id: Option<String>,
+    pub destination_tag: Option<String>,
+    pub amount: String,
+    pub note: Option<String>,
+    /// The activity the withdrawal was requested under, if any.
+    pub activity_id: Option<String>,
+}

@@ -1,0 +1,186 @@
+//! Wallets: opening them (at once or after approval) and their deposit addresses.
+
+use super::*;
+
+impl Ledger {
+    /// The partition's default vault, made on first use: where wallets that
+    /// name no vault (the Coinbase-compatible API's) go.
+    pub fn default_vault(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        now: Timestamp,
+    ) -> Result<String, Error> {
+        if let Some(id) = store::vaults::default_vault(conn, p)? {
+            return Ok(id);
+        }
+        let vault = Vault {
+            id: new_id(),
+            external_id: None,
+            name: DEFAULT_VAULT_NAME.into(),
+            metadata: serde_json::Map::new(),
+            status: VaultStatus::Active,
+            created_at: now,
+            updated_at: now,
+        };
+        store::vaults::insert(conn, p, &vault)?;
+        store::vaults::set_default_vault(conn, p, &vault.id)?;
+        Ok(vault.id)
+    }
+
+    /// Opens a wallet for an asset in a vault, with its first deposit address;
+    /// or, when the policy wants approvals, records it `PendingApproval` with
+    /// no address and no accounts until `activate_wallet`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create_wallet(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        vault_id: &str,
+        asset_id: &str,
+        label: Option<String>,
+        activity_id: Option<String>,
+        now: Timestamp,
+    ) -> Result<(Wallet, Option<Requirement>), Error> {
+        let asset = self.assets.enabled("assetId", asset_id)?;
+        let vault = store::vaults::get(conn, p, vault_id)?;
+        if vault.status == VaultStatus::Archived {
+            return Err(Error::conflict(
+                "vault_archived",
+                "an archived vault takes no new wallets",
+            ));
+        }
+        // Refused before anything is recorded when the asset has no chain here.
+        self.chains.adapter(p.environment, asset)?;
+        let policy = policies::current(conn, p, &self.assets)?;
+        let requirement = policies::gate(
+            &policy,
+            &Request {
+                action: Action::WalletCreate,
+                asset_id: &asset.id,
+                vault_id: Some(&vault.id),
+                amount: None,
+            },
+        )?;
+        let mut wallet = Wallet {
+            id: new_id(),
+            vault_id: vault.id,
+            asset_id: asset.id.clone(),
+            label,
+            status: WalletStatus::Active,
+            deposit_address: None,
+            balance: Balance::default(),
+            activity_id,
+            created_at: now,
+            updated_at: now,
+        };
+        if requirement.is_some() {
+            wallet.status = WalletStatus::PendingApproval;
+            wallet.activity_id.get_or_insert_with(new_id);
+            store::wallets::insert(conn, p, &wallet)?;
+            return Ok((wallet, requirement));
+        }
+        store::wallets::insert(conn, p, &wallet)?;
+        let wallet = self.open_wallet(conn, p, wallet, asset, now)?;
+        Ok((wallet, None))
+    }
+
+    /// Gives a wallet its ledger accounts and first deposit address, makes it
+    /// `Active` and announces it.
+    pub(super) fn open_wallet(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        mut wallet: Wallet,
+        asset: &Asset,
+        now: Timestamp,
+    ) -> Result<Wallet, Error> {
+        let adapter = self.chains.adapter(p.environment, asset)?;
+        store::ledger::open_wallet_accounts(conn, p, &wallet.id, &asset.id)?;
+        let address = self.new_address(conn, p, &wallet, asset, adapter, now)?;
+        wallet.deposit_address = Some(address.address);
+        wallet.status = WalletStatus::Active;
+        wallet.updated_at = now;
+        store::wallets::activate(conn, &wallet)?;
+        store::events::append(
+            conn,
+            p,
+            "wallet.created",
+            views::wallet(&wallet, asset),
+            now,
+        )?;
+        Ok(wallet)
+    }
+
+    /// An approved wallet request: the pending wallet opens.
+    pub fn activate_wallet(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet_id: &str,
+        now: Timestamp,
+    ) -> Result<Wallet, Error> {
+        let wallet = store::wallets::get(conn, p, wallet_id)?;
+        if wallet.status != WalletStatus::PendingApproval {
+            return Err(Error::conflict(
+                "wallet_not_pending",
+                format!("wallet {wallet_id} is not awaiting approval"),
+            ));
+        }
+        let asset = self.asset(&wallet.asset_id)?;
+        self.open_wallet(conn, p, wallet, asset, now)
+    }
+
+    /// A rejected or expired wallet request: the pending wallet (which has no
+    /// address, accounts or history) is removed, freeing its asset's slot.
+    pub fn discard_wallet(&self, conn: &Connection, wallet_id: &str) -> Result<(), Error> {
+        store::wallets::delete_pending(conn, wallet_id)
+    }
+
+    pub(super) fn new_address(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet: &Wallet,
+        asset: &Asset,
+        adapter: &dyn crate::chain::ChainAdapter,
+        now: Timestamp,
+    ) -> Result<DepositAddress, Error> {
+        let counter = format!(
+            "address:{}:{}:{}",
+            p.tenant_id,
+            p.environment.as_str(),
+            asset.network
+        );
+        if adapter.uses_address_pool() {
+            let address = store::chain::pool_take(conn, p, &asset.network, &wallet.id)?
+                .ok_or_else(|| {
+                    Error::refused(
+                        "address_pool_empty",
+                        format!(
+                            "no unused {} address is left in the pool; import more with `coffer addresses import`",
+                            asset.network
+                        ),
+                    )
+                })?;
+            return store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now);
+        }
+        let index = store::meta::next_counter(conn, &counter)?;
+        let address = adapter.deposit_address(&asset.network, p, index)?;
+        store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now)
+    }
+
+    /// Another deposit address for a wallet.
+    pub fn add_address(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        wallet_id: &str,
+        now: Timestamp,
+    ) -> Result<DepositAddress, Error> {
+        let wallet = usable_wallet(conn, p, wallet_id)?;
+        let asset = self.asset(&wallet.asset_id)?;
+        let adapter = self.chains.adapter(p.environment, asset)?;
+        self.new_address(conn, p, &wallet, asset, adapter, now)
+    }
+}
