@@ -2,6 +2,7 @@
 //! session cookie, approving and rejecting on server-rendered pages.
 
 use crate::ledger::{address_entry, balance, fund, transaction, wallet, BTC_DESTINATION};
+use crate::policies::require_withdrawal_approvals;
 use crate::support::{raw, Resp, Server, TempDir};
 use serde_json::json;
 
@@ -160,12 +161,7 @@ fn approvers_sign_in_and_decide_on_the_console() {
     let w = wallet(&c, &c.vault("v"), "BTC");
     fund(&c, &w, "2");
     address_entry(&c, "BTC", BTC_DESTINATION);
-    c.put(
-        "/v1/policies",
-        &json!({"rules": [{"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
-            "approvals": 2}]}),
-    )
-    .expect(200);
+    require_withdrawal_approvals(&c, 2);
     // Through the Coinbase-compatible API, whose approval_url is the console page.
     let created = server
         .coinbase()
@@ -298,12 +294,7 @@ fn a_rejection_on_the_console_releases_the_lock_and_cookies_are_secure_behind_tl
     let w = wallet(&c, &c.vault("v"), "BTC");
     fund(&c, &w, "2");
     address_entry(&c, "BTC", BTC_DESTINATION);
-    c.put(
-        "/v1/policies",
-        &json!({"rules": [{"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
-            "approvals": 1}]}),
-    )
-    .expect(200);
+    require_withdrawal_approvals(&c, 1);
     let t = c
         .post_idem(
             "/v1/transactions/withdraw",

@@ -87,6 +87,14 @@ fn person(server: &Server, name: &str, role: &str) -> (String, Client) {
     (user["id"].as_str().unwrap().to_string(), key)
 }
 
+/// A policy under which every withdrawal waits for `approvals` approvals.
+pub fn require_withdrawal_approvals(c: &Client, approvals: u32) {
+    let rule = json!({"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
+        "approvals": approvals});
+    c.put("/v1/policies", &json!({ "rules": [rule] }))
+        .expect(200);
+}
+
 fn withdraw(c: &Client, wallet: &str, to: &str, amount: &str, key: &str) -> Resp {
     c.post_idem(
         "/v1/transactions/withdraw",
@@ -305,12 +313,7 @@ fn a_rejection_closes_the_request_and_releases_its_lock() {
     let w = wallet(&c, &c.vault("v"), "BTC");
     fund(&c, &w, "2");
     address_entry(&c, "BTC", BTC_DESTINATION);
-    c.put(
-        "/v1/policies",
-        &json!({"rules": [{"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
-            "approvals": 2}]}),
-    )
-    .expect(200);
+    require_withdrawal_approvals(&c, 2);
     let pending = withdraw(&c, &w, BTC_DESTINATION, "1", "r1").expect(201);
     assert_eq!(pending.body["status"], "PendingApproval");
     let tx = pending.body["id"].as_str().unwrap();
@@ -587,12 +590,7 @@ fn an_approval_checks_again_what_may_have_changed_while_waiting() {
     let w = wallet(&c, &vault, "BTC");
     fund(&c, &w, "1");
     let entry = address_entry(&c, "BTC", BTC_DESTINATION);
-    c.put(
-        "/v1/policies",
-        &json!({"rules": [{"name": "all", "action": "withdrawal", "decision": "RequireApprovals",
-            "approvals": 1}]}),
-    )
-    .expect(200);
+    require_withdrawal_approvals(&c, 1);
     let t = withdraw(&c, &w, BTC_DESTINATION, "0.5", "a1")
         .expect(201)
         .body;

@@ -253,19 +253,26 @@ impl Drop for Server {
     }
 }
 
-/// Starts `coffer serve` on `data` and waits (bounded) for its address on stdout.
-pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String), String> {
-    let mut child = Command::new(BIN)
+/// `coffer serve` on `data` with the test defaults, `env` over them, and a log level.
+fn serve_command(data: &Path, listen: &str, env: &[(&str, &str)], log: &str) -> Command {
+    let mut command = Command::new(BIN);
+    command
         .args([
             "serve",
             "--listen",
-            "127.0.0.1:0",
+            listen,
             "--data-dir",
             data.to_str().unwrap(),
         ])
         .envs(DEFAULT_ENV.iter().copied())
         .envs(env.iter().copied())
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", log);
+    command
+}
+
+/// Starts `coffer serve` on `data` and waits (bounded) for its address on stdout.
+pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String), String> {
+    let mut child = serve_command(data, "127.0.0.1:0", env, "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -702,17 +709,7 @@ impl LoggedServe {
 
     /// The same with extra environment variables.
     pub fn start_with(data: &Path, listen: &str, env: &[(&str, &str)]) -> LoggedServe {
-        let mut child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                listen,
-                "--data-dir",
-                data.to_str().unwrap(),
-            ])
-            .envs(DEFAULT_ENV.iter().copied())
-            .envs(env.iter().copied())
-            .env("RUST_LOG", "trace")
+        let mut child = serve_command(data, listen, env, "trace")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
