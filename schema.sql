@@ -364,3 +364,14 @@ CREATE TABLE chain_blocks (
 ) STRICT, WITHOUT ROWID;
 -- Finding a chain deposit already recorded.
 CREATE INDEX transactions_tx_hash ON transactions (tx_hash) WHERE tx_hash IS NOT NULL;
+
+-- migration 7: durable replay guard
+-- The signature of every signed mutating request, kept until its timestamp
+-- would be refused as stale anyway, so that a restart (or kill -9) does not
+-- open a window for replaying it. A change's signature is written in the
+-- change's own transaction (docs/security.md, "Replay").
+CREATE TABLE seen_signatures (
+    signature  BLOB PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX seen_signatures_expiry ON seen_signatures (expires_at);

@@ -105,7 +105,7 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         },
         Arc::new(Metrics::new()),
         Timestamp::now(),
-    ));
+    )?);
     let addr = listening.addr;
     let running = server::start(listening, Arc::clone(&app), config.workers);
     log::info!("coffer listening on http://{addr}");

@@ -3,6 +3,15 @@
 
 use crate::crypto::{hex, hmac_sha256, sha256_hex};
 
+/// The signature of a signed mutating request that was let through, and the
+/// Unix second after which its timestamp would be refused as stale anyway:
+/// until then, the same signature again is a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenSignature {
+    pub signature: String,
+    pub expires_at: i64,
+}
+
 /// Four lines joined by `\n`: timestamp, upper-case method, path with query exactly
 /// as sent, lowercase hex SHA-256 of the raw body.
 pub fn canonical_string(

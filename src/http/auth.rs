@@ -12,7 +12,7 @@ use crate::domain::activity::InitiatorRef;
 use crate::domain::apikey::{ApiKey, KeyState};
 use crate::domain::cidr::IpAllowList;
 use crate::domain::scope::{Scope, ScopeSet};
-use crate::domain::signing::sign;
+use crate::domain::signing::{sign, SeenSignature};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store;
@@ -118,6 +118,9 @@ impl Caller {
 pub struct Authenticated {
     pub caller: Caller,
     pub replayed: bool,
+    /// A mutating request's signature seen for the first time, to be recorded
+    /// durably: with the change it authorises, or alone if it changes nothing.
+    pub fresh_signature: Option<SeenSignature>,
     pub rate: RateInfo,
 }
 
@@ -231,14 +234,6 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
         ));
     }
     let mutating = ctx.route.is_mutating();
-    // Signatures seen by a previous run of the server are not in the replay guard,
-    // so a mutating request signed before this process started is refused.
-    if mutating && signed_at < app.started_at.unix_seconds() {
-        return Err(gate.fail(
-            "stale_timestamp",
-            "the request was signed before the server started; sign it again",
-        ));
-    }
     let key = gate.key(key_id)?;
     let secret = app.master.api_secret(&key.id);
     let expected = sign(secret.expose(), timestamp, &ctx.method, &ctx.url, &ctx.body);
@@ -251,14 +246,19 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     // Before the replay guard and the rate limit: a stolen secret used from a
     // refused address neither burns a signature nor the real client's quota.
     gate.admit(&key)?;
+    let seen = SeenSignature {
+        signature: signature.to_string(),
+        expires_at: signed_at.saturating_add(tolerance),
+    };
     let replayed = mutating
         && !app
             .replay_guard
-            .first_use(signature, signed_at + tolerance, now_secs);
+            .first_use(&seen.signature, seen.expires_at, now_secs);
     let rate = gate.rate(&key.id)?;
     Ok(Authenticated {
         caller: Caller::of_key(&key),
         replayed,
+        fresh_signature: (mutating && !replayed).then_some(seen),
         rate,
     })
 }
@@ -293,6 +293,7 @@ pub fn coinbase(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     Ok(Authenticated {
         caller: Caller::of_key(&key),
         replayed: false,
+        fresh_signature: None,
         rate,
     })
 }
@@ -328,6 +329,7 @@ pub fn admin(ctx: &Ctx) -> Result<Authenticated, ApiError> {
             read_only: false,
         },
         replayed: false,
+        fresh_signature: None,
         rate,
     })
 }

@@ -12,6 +12,7 @@ use super::router::{Params, Route};
 use super::App;
 use crate::clock::Timestamp;
 use crate::domain::audit::AuditEntry;
+use crate::domain::signing::SeenSignature;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store;
@@ -34,6 +35,8 @@ pub struct Ctx<'a> {
     pub now: Timestamp,
     pub caller: Option<Caller>,
     pub claim: Option<Claim>,
+    /// This request's signature, until a write records it (docs/security.md, "Replay").
+    pub signature: Option<SeenSignature>,
 }
 
 /// What a write job produces: the answer, the object it touched for the audit
@@ -115,8 +118,9 @@ impl Ctx<'_> {
     }
 
     /// Runs `job` on the writer and, in the same transaction, appends the audit
-    /// record for this route and saves the answer under the request's
-    /// Idempotency-Key. Nothing is written if the job fails.
+    /// record for this route, saves the answer under the request's
+    /// Idempotency-Key and records its signature. Nothing is written if the
+    /// job fails.
     pub fn write<F>(&mut self, job: F) -> Result<Reply, ApiError>
     where
         F: FnOnce(&Connection) -> Result<Written, Error> + Send + 'static,
@@ -141,8 +145,15 @@ impl Ctx<'_> {
         };
         let claim = self.claim.clone();
         let now = self.now;
-        let reply = self.app.store.write(move |conn| {
+        let signature = self.signature.take();
+        let recorded = signature.clone();
+        let result = self.app.store.write(move |conn| {
             let written = job(conn)?;
+            // In the change's own transaction: after a crash, either both the
+            // change and its signature are on disk or neither is.
+            if let Some(signature) = &recorded {
+                store::signatures::record(conn, signature, now.unix_seconds())?;
+            }
             let (object_type, object_id) = written.object.unzip();
             let (tenant_id, environment) = match written.books {
                 Some((tenant_id, env)) => (Some(tenant_id), env),
@@ -160,9 +171,36 @@ impl Ctx<'_> {
                 claim.save(conn, &written.reply, now)?;
             }
             Ok(written.reply)
-        })?;
+        });
+        let reply = match result {
+            Ok(reply) => reply,
+            Err(e) => {
+                // Nothing was written: the signature is still to be recorded.
+                self.signature = signature;
+                return Err(e.into());
+            }
+        };
         // The change may have queued webhook deliveries: send them now.
         self.app.webhooks.wake();
         Ok(reply)
+    }
+}
+
+impl Ctx<'_> {
+    /// Records the signature of a mutating request that changed nothing, so
+    /// that it cannot be replayed after a restart either: the state it met may
+    /// have changed by then.
+    pub fn record_unused_signature(&mut self) {
+        let Some(signature) = self.signature.take() else {
+            return;
+        };
+        let now = self.now.unix_seconds();
+        if let Err(e) = self
+            .app
+            .store
+            .write(move |conn| store::signatures::record(conn, &signature, now))
+        {
+            log::warn!("request {}: cannot record its signature: {e}", self.request_id);
+        }
     }
 }

@@ -56,7 +56,6 @@ pub struct App {
     pub webhooks: WebhookWorker,
     pub ledger: Arc<Ledger>,
     pub chain_worker: ChainWorker,
-    pub started_at: Timestamp,
     /// The registry `/metrics` renders; other parts register their own metrics.
     pub metrics: Arc<Metrics>,
     http_metrics: metrics::HttpMetrics,
@@ -81,7 +80,7 @@ impl App {
         workers: Workers,
         metrics: Arc<Metrics>,
         now: Timestamp,
-    ) -> App {
+    ) -> Result<App, crate::domain::Error> {
         let Workers {
             ledger,
             chain_worker,
@@ -91,7 +90,9 @@ impl App {
         metrics::register_collectors(&metrics, store.clone(), Arc::clone(&shutting_down));
         metrics::register_webhook_collector(&metrics, store.clone(), Arc::clone(&webhooks.stats));
         let trusted_proxies = IpAllowList::parse(&config.trusted_proxies).unwrap_or_default();
-        App {
+        // Signatures a previous run let through stay refused after a restart.
+        let seen = store.read(|conn| crate::store::signatures::unexpired(conn, now.unix_seconds()))?;
+        Ok(App {
             trusted_proxies,
             http_metrics: metrics::HttpMetrics::register(&metrics),
             metrics,
@@ -106,14 +107,13 @@ impl App {
             config,
             store,
             master,
-            started_at: now,
             router: Router::new(routes()),
-            replay_guard: ReplayGuard::default(),
+            replay_guard: ReplayGuard::seeded(seen),
             passphrases: PassphraseCache::default(),
             console_sessions: console::Sessions::default(),
             in_flight: InFlight::default(),
             handling: Handling::default(),
-        }
+        })
     }
 
     /// From now on `/health` answers 503 and writes are refused with 503.
@@ -183,6 +183,7 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
         let replayed = authenticated.is_some_and(|a| {
             rate = Some(a.rate);
             ctx.caller = Some(a.caller);
+            ctx.signature = a.fresh_signature;
             a.replayed
         });
         if let (Some(scope), Some(caller)) = (ctx.route.scope, &ctx.caller) {
@@ -202,6 +203,7 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
             }
         }
     })();
+    ctx.record_unused_signature();
     let mut reply = result.unwrap_or_else(|e| error::render(&e, api, &ctx.request_id));
     if let Some(rate) = rate {
         reply = rate.annotate(reply);

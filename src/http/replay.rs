@@ -1,6 +1,9 @@
 //! Remembers the signatures of mutating requests for as long as their timestamp
-//! would be accepted, so that a captured request cannot be sent again.
+//! would be accepted, so that a captured request cannot be sent again. This is
+//! the fast half; `store::signatures` is the durable half that a starting
+//! server seeds it from (docs/security.md, "Replay").
 
+use crate::domain::signing::SeenSignature;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -19,6 +22,18 @@ struct Seen {
 }
 
 impl ReplayGuard {
+    /// A guard that already knows `seen` (the signatures a previous run let through).
+    pub fn seeded(seen: Vec<SeenSignature>) -> ReplayGuard {
+        let guard = ReplayGuard::default();
+        if let Ok(mut inner) = guard.seen.lock() {
+            inner.expiries = seen
+                .into_iter()
+                .map(|s| (s.signature, s.expires_at))
+                .collect();
+        }
+        guard
+    }
+
     /// True the first time a signature is presented; false for a replay.
     pub fn first_use(&self, signature: &str, expires_at: i64, now_secs: i64) -> bool {
         let Ok(mut seen) = self.seen.lock() else {
@@ -48,6 +63,16 @@ mod tests {
         assert!(guard.first_use("sig", 130, 100));
         assert!(!guard.first_use("sig", 130, 120));
         assert!(guard.first_use("other", 130, 120));
+    }
+
+    #[test]
+    fn a_seeded_signature_is_a_replay_until_it_expires() {
+        let guard = ReplayGuard::seeded(vec![SeenSignature {
+            signature: "sig".into(),
+            expires_at: 130,
+        }]);
+        assert!(!guard.first_use("sig", 130, 120));
+        assert!(guard.first_use("sig", 200, 131));
     }
 
     #[test]

@@ -174,6 +174,7 @@ fn serve_one(app: &App, mut request: Request) {
                     now: Timestamp::now(),
                     caller: None,
                     claim: None,
+                    signature: None,
                 };
                 let (reply, caller_key) = super::handle(&mut ctx);
                 key_id = caller_key;

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod meta;
 pub mod policies;
 pub mod sandbox;
+pub mod signatures;
 pub mod stats;
 pub mod tenants;
 pub mod transactions;
@@ -205,4 +206,17 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
     )
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use rusqlite::Connection;
+
+    /// A migrated in-memory database with the functions every connection has.
+    pub fn memory() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::amounts::register(&conn).unwrap();
+        super::migrate::migrate(&mut conn).unwrap();
+        conn
+    }
 }
