@@ -15,6 +15,7 @@ pub mod page;
 pub mod policy;
 #[cfg(test)]
 pub(crate) mod proptests;
+pub mod public_ip;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;

@@ -7,7 +7,6 @@ use super::Error;
 use crate::crypto::{hex, hmac_sha256};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use std::net::IpAddr;
 
 pub const EVENT_TYPES: [&str; 11] = [
     "transaction.created",
@@ -128,37 +127,6 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     Some((host, port))
 }
 
-/// Loopback, private, link-local, CGNAT, unspecified, multicast and documentation
-/// ranges: places a live webhook must not reach unless config allows.
-pub fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(mapped) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(mapped));
-            }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-        }
-    }
-}
-
-/// A new signing secret: base64 of 32 bytes.
 pub fn encode_secret(bytes: &[u8; 32]) -> String {
     BASE64.encode(bytes)
 }
@@ -231,28 +199,6 @@ mod tests {
             "https://[zz]/",
         ] {
             assert!(EndpointUrl::parse(bad, TEST, STRICT).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn private_ranges_are_recognised() {
-        for private in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.1.1",
-            "100.64.0.1",
-            "0.0.0.0",
-            "::1",
-            "fd00::1",
-            "fe80::1",
-            "::ffff:10.0.0.1",
-        ] {
-            assert!(is_private(private.parse().unwrap()), "{private}");
-        }
-        for public in ["93.184.216.34", "8.8.8.8", "2606:4700::1111"] {
-            assert!(!is_private(public.parse().unwrap()), "{public}");
         }
     }
 

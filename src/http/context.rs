@@ -200,7 +200,10 @@ impl Ctx<'_> {
             .store
             .write(move |conn| store::signatures::record(conn, &signature, now))
         {
-            log::warn!("request {}: cannot record its signature: {e}", self.request_id);
+            log::warn!(
+                "request {}: cannot record its signature: {e}",
+                self.request_id
+            );
         }
     }
 }

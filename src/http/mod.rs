@@ -91,7 +91,8 @@ impl App {
         metrics::register_webhook_collector(&metrics, store.clone(), Arc::clone(&webhooks.stats));
         let trusted_proxies = IpAllowList::parse(&config.trusted_proxies).unwrap_or_default();
         // Signatures a previous run let through stay refused after a restart.
-        let seen = store.read(|conn| crate::store::signatures::unexpired(conn, now.unix_seconds()))?;
+        let seen =
+            store.read(|conn| crate::store::signatures::unexpired(conn, now.unix_seconds()))?;
         Ok(App {
             trusted_proxies,
             http_metrics: metrics::HttpMetrics::register(&metrics),

@@ -63,7 +63,10 @@ mod tests {
         record(&conn, &seen(&a, 130), 100).unwrap();
         record(&conn, &seen(&b, 200), 100).unwrap();
         record(&conn, &seen(&a, 999), 100).unwrap();
-        assert_eq!(unexpired(&conn, 120).unwrap(), vec![seen(&a, 130), seen(&b, 200)]);
+        assert_eq!(
+            unexpired(&conn, 120).unwrap(),
+            vec![seen(&a, 130), seen(&b, 200)]
+        );
         assert_eq!(unexpired(&conn, 131).unwrap(), vec![seen(&b, 200)]);
         // Recording later sweeps what expired.
         record(&conn, &seen(&"ef".repeat(32), 300), 150).unwrap();

@@ -3,8 +3,9 @@
 use super::{Settings, Stats};
 use crate::clock::Timestamp;
 use crate::crypto::random_bytes;
+use crate::domain::public_ip::is_public;
 use crate::domain::tenancy::Environment;
-use crate::domain::webhook::{is_private, legacy_signature, retry_delay_secs, standard_signature};
+use crate::domain::webhook::{legacy_signature, retry_delay_secs, standard_signature};
 use crate::keyring::MasterKey;
 use crate::store::webhooks::{Attempt, Delivery, DeliveryStatus};
 use crate::store::{self, Store};
@@ -32,7 +33,7 @@ impl ureq::Resolver for PublicOnly {
     fn resolve(&self, netloc: &str) -> std::io::Result<Vec<SocketAddr>> {
         let public: Vec<SocketAddr> = netloc
             .to_socket_addrs()?
-            .filter(|a| !is_private(a.ip()))
+            .filter(|a| is_public(a.ip()))
             .collect();
         if public.is_empty() {
             Err(std::io::Error::other(

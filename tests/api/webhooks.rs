@@ -562,6 +562,27 @@ fn endpoint_urls_follow_the_environment_rules() {
         err.text
     );
     put(&live, json!({"url": "https://[::1]:8443/x"})).expect(400);
+    // Special-purpose ranges and IPv6 forms that carry a loopback or private
+    // IPv4 address (IPv4-compatible, mapped, NAT64, 6to4).
+    for special in [
+        "https://[::127.0.0.1]/",
+        "https://[::ffff:127.0.0.1]/",
+        "https://[64:ff9b::7f00:1]/",
+        "https://[2002:7f00:1::1]/",
+        "https://198.18.0.1/",
+        "https://192.0.2.1/",
+        "https://224.0.0.1/",
+        "https://240.0.0.1/",
+        "https://[fec0::1]/",
+        "https://[2001:db8::1]/",
+    ] {
+        let err = put(&live, json!({ "url": special })).expect(400);
+        assert!(err.body["errors"]["url"].is_array(), "{special}: {}", err.text);
+    }
+    assert!(
+        live.get("/v1/webhooks/outbound").expect(200).body["isConfigured"] == false,
+        "nothing was configured"
+    );
     for bad in ["ftp://x/y", "not a url", "https://user:pw@example.com/"] {
         assert!(
             put(&test, json!({"url": bad})).expect(400).body["errors"]["url"].is_array(),

@@ -1,9 +1,10 @@
 //! The tenant+environment's webhook endpoint and its delivery log (SPEC §7).
 
 use crate::crypto::random_token;
+use crate::domain::public_ip::is_public;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::webhook::{is_private, validate_event_types, EndpointUrl, UrlRules};
+use crate::domain::webhook::{validate_event_types, EndpointUrl, UrlRules};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
@@ -112,10 +113,10 @@ fn check_target(url: &EndpointUrl, env: Environment, rules: UrlRules) -> Result<
         .to_socket_addrs()
         .map_err(|_| Error::field("url", format!("the host '{}' cannot be resolved", url.host)))?
         .collect();
-    if addresses.is_empty() || addresses.iter().any(|a| is_private(a.ip())) {
+    if addresses.is_empty() || addresses.iter().any(|a| !is_public(a.ip())) {
         return Err(Error::field(
             "url",
-            "must not point at a loopback or private address in the live environment",
+            "must not point at a loopback, private or other special-purpose address in the live environment",
         ));
     }
     Ok(())
