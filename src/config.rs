@@ -17,7 +17,8 @@ pub struct Config {
     pub data_dir: String,
     pub listen: String,
     /// The URL clients reach this server at (scheme, host, optional port),
-    /// used in links such as `approval_url`; empty: `http://` + the request's Host.
+    /// used in links such as `approval_url`; empty: `http://` + the address `serve`
+    /// is bound to (never the request's Host header, which the caller controls).
     pub public_url: String,
     /// Threads answering HTTP requests.
     pub workers: u32,

@@ -94,8 +94,14 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         Arc::clone(&master),
         webhook_settings(config),
     )?;
+    let mut app_config = config.clone();
+    if app_config.public_url.is_empty() {
+        // Links (approval_url) are never built from a request's Host header,
+        // which the caller controls: without public_url, the bound address.
+        app_config.public_url = format!("http://{}", listening.addr);
+    }
     let app = Arc::new(App::new(
-        config.clone(),
+        app_config,
         opened.store,
         master,
         Workers {

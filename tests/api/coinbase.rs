@@ -486,6 +486,26 @@ fn approval_urls_use_the_configured_public_url() {
 }
 
 #[test]
+fn approval_urls_never_come_from_the_host_header() {
+    let server = Server::start();
+    let body = json!({"currency": "ETH", "name": "E"}).to_string();
+    let created = server
+        .coinbase()
+        .send(
+            "POST",
+            "/api/v1/wallets",
+            body.as_bytes(),
+            &[("Host", "evil.example")],
+        )
+        .expect(200);
+    let activity = created.body["activity_id"].as_str().unwrap();
+    assert_eq!(
+        created.body["approval_url"],
+        format!("{}/console/activities/{activity}", server.base)
+    );
+}
+
+#[test]
 fn a_deposit_reads_the_same_in_both_apis_and_big_amounts_stay_exact() {
     let server = Server::start();
     let native = server.client();

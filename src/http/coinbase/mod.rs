@@ -54,20 +54,15 @@ pub fn enabled_currency<'a>(ledger: &'a Ledger, symbol: &str) -> Result<&'a Asse
         .enabled("currency", &symbol.to_ascii_uppercase())
 }
 
-/// Links to the approval console (SPEC §8), where activities are approved:
-/// under `public_url` when configured, else the host the client called.
+/// Links to the approval console, where activities are approved: under
+/// `public_url` (which `serve` sets to the bound address when the operator left
+/// it empty), never under the request's `Host` header.
 #[derive(Debug, Clone)]
 pub struct Console(String);
 
 impl Console {
     pub fn of(ctx: &Ctx) -> Console {
-        let configured = &ctx.app.config.public_url;
-        Console(if configured.is_empty() {
-            let host = ctx.header("host").unwrap_or(&ctx.app.config.listen);
-            format!("http://{host}")
-        } else {
-            configured.clone()
-        })
+        Console(ctx.app.config.public_url.clone())
     }
 
     /// The seed's `approval_url`.
