@@ -54,6 +54,7 @@ struct Inner {
 impl Store {
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     pub fn open(path: &Path, read_connections: u32) -> Result<Store, Error> {
+        make_private(path)?;
         let mut conn = open_connection(path, false)?;
         migrate::migrate(&mut conn)?;
         let readers = (0..read_connections.max(1))
@@ -119,6 +120,43 @@ impl Store {
     pub fn close(&self) -> Result<Checkpoint, Error> {
         self.inner.writer.close()
     }
+}
+
+/// The database holds the books: readable by the service's user only. SQLite
+/// gives the `-wal` and `-shm` files the mode of the database file, so making
+/// that one 0600 before SQLite creates it covers all three; files an older
+/// version left more open are tightened.
+fn make_private(path: &Path) -> Result<(), Error> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let fail = |p: &Path, e: std::io::Error| {
+            Error::Internal(format!(
+                "cannot restrict the permissions of {}: {e}",
+                p.display()
+            ))
+        };
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| fail(path, e))?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            match std::fs::metadata(&file) {
+                Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                        .map_err(|e| fail(&file, e))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Opens a connection with the settings every connection needs.

@@ -82,6 +82,11 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     {
         assert_eq!(mode(&creds_path), 0o600);
         assert_eq!(mode(&data.join("master.key")), 0o600);
+        // The books themselves, with the WAL and shared-memory files the
+        // running server holds open.
+        for file in ["coffer.db", "coffer.db-wal", "coffer.db-shm"] {
+            assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+        }
     }
     let creds: Value = serde_json::from_slice(&std::fs::read(&creds_path).unwrap()).unwrap();
     let key_id = creds["apiKey"]["keyId"].as_str().unwrap();

@@ -577,7 +577,11 @@ fn endpoint_urls_follow_the_environment_rules() {
         "https://[2001:db8::1]/",
     ] {
         let err = put(&live, json!({ "url": special })).expect(400);
-        assert!(err.body["errors"]["url"].is_array(), "{special}: {}", err.text);
+        assert!(
+            err.body["errors"]["url"].is_array(),
+            "{special}: {}",
+            err.text
+        );
     }
     assert!(
         live.get("/v1/webhooks/outbound").expect(200).body["isConfigured"] == false,
