@@ -1,5 +1,5 @@
-//! The EVM adapter (SPEC §11) for the live environment: Ethereum JSON-RPC over
-//! ureq. This slice moves native ETH in: deposit addresses come from an
+//! The EVM adapter for the live environment (docs/evm.md), one per configured
+//! network: Ethereum JSON-RPC over ureq. This slice moves the native coin in: deposit addresses come from an
 //! imported pool, and the scanner (`scanner.rs`) finds deposits in blocks.
 //! Withdrawals (unsigned EIP-1559 for the external signer) are a later slice
 //! and are refused with 422 `withdrawals_unsupported`.
@@ -12,19 +12,25 @@ use crate::domain::Error;
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// The network this adapter serves and its native asset.
-pub const NETWORK: &str = "ethereum";
-pub const NATIVE_ASSET: &str = "ETH";
-
 const RPC_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub struct EvmAdapter {
-    rpc_url: String,
-    agent: ureq::Agent,
-    /// The chain id the node must report; 0: not checked.
+/// One EVM network as configured (docs/evm.md, "Configuration").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvmNetwork {
+    /// The network's name, as assets and addresses name it.
+    pub name: String,
+    pub rpc_url: String,
+    /// The chain id the node must report.
     pub chain_id: i64,
     /// Where the first scan starts; -1: the node's tip.
     pub start_block: i64,
+    /// The id of the network's native coin (ETH on ethereum).
+    pub native_asset: String,
+}
+
+pub struct EvmAdapter {
+    pub network: EvmNetwork,
+    agent: ureq::Agent,
 }
 
 /// A transaction of a block, as far as deposits need it.
@@ -50,18 +56,16 @@ fn unavailable(message: String) -> Error {
 }
 
 impl EvmAdapter {
-    pub fn new(rpc_url: &str, chain_id: i64, start_block: i64) -> EvmAdapter {
+    pub fn new(network: EvmNetwork) -> EvmAdapter {
         EvmAdapter {
-            rpc_url: rpc_url.to_string(),
+            network,
             agent: ureq::AgentBuilder::new().timeout(RPC_TIMEOUT).build(),
-            chain_id,
-            start_block,
         }
     }
 
-    /// Whether this adapter moves `asset` (native ETH only in this slice).
+    /// Whether this adapter moves `asset` (the native coin only in this slice).
     pub fn serves(&self, asset: &Asset) -> bool {
-        asset.network == NETWORK && asset.id == NATIVE_ASSET
+        asset.network == self.network.name && asset.id == self.network.native_asset
     }
 
     /// One JSON-RPC call; its `result`, or the node's error.
@@ -69,10 +73,10 @@ impl EvmAdapter {
         let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
         let text = self
             .agent
-            .post(&self.rpc_url)
+            .post(&self.network.rpc_url)
             .set("Content-Type", "application/json")
             .send_string(&body.to_string())
-            .map_err(|e| unavailable(format!("evm node {method}: {e}")))?
+            .map_err(|e| unavailable(format!("{} node {method}: {e}", self.network.name)))?
             .into_string()
             .map_err(|e| unavailable(format!("evm node {method}: unreadable answer: {e}")))?;
         let answer: Value = serde_json::from_str(&text)
@@ -130,7 +134,7 @@ impl ChainAdapter for EvmAdapter {
         true
     }
 
-    fn deposit_address(&self, _: &str, _: &Partition, _: i64) -> Result<String, Error> {
+    fn deposit_address(&self, _: &Asset, _: &Partition, _: i64) -> Result<String, Error> {
         Err(Error::refused(
             "address_pool_empty",
             "live ethereum addresses come from the imported pool",

@@ -1,4 +1,4 @@
-//! Chain adapters (SPEC §11): how Coffer, which holds no keys, talks to a chain.
+//! Chain adapters (docs/evm.md): how Coffer, which holds no keys, talks to a chain.
 //! Deposit addresses, unsigned withdrawals for the external signer, signature
 //! checks and broadcast go through this trait; confirmations are followed by
 //! the chain worker, and deposits on live chains are found by scanners.
@@ -19,8 +19,8 @@ pub trait ChainAdapter: Send + Sync {
     fn uses_address_pool(&self) -> bool {
         false
     }
-    /// The `index`-th deposit address of a partition on a network.
-    fn deposit_address(&self, network: &str, p: &Partition, index: i64) -> Result<String, Error>;
+    /// The `index`-th deposit address of a partition for an asset.
+    fn deposit_address(&self, asset: &Asset, p: &Partition, index: i64) -> Result<String, Error>;
     /// Refuses (422) before anything is recorded when the adapter cannot send.
     fn withdrawals_supported(&self) -> Result<(), Error> {
         Ok(())
@@ -33,30 +33,25 @@ pub trait ChainAdapter: Send + Sync {
     fn broadcast(&self, tx: &Transaction, signed: &str) -> Result<String, Error>;
 }
 
-/// The adapters of this appliance: the sandbox for the test environment; the
-/// EVM adapter for live ETH when `[evm] rpc_url` is set.
+/// The adapters of this appliance: the sandbox for the test environment; an
+/// EVM adapter for each configured live network.
+#[derive(Default)]
 pub struct Chains {
     sandbox: sandbox::Sandbox,
-    evm: Option<evm::EvmAdapter>,
-}
-
-impl Default for Chains {
-    fn default() -> Self {
-        Chains::new(None)
-    }
+    evm: Vec<evm::EvmAdapter>,
 }
 
 impl Chains {
-    pub fn new(evm: Option<evm::EvmAdapter>) -> Chains {
+    pub fn new(evm: Vec<evm::EvmAdapter>) -> Chains {
         Chains {
             sandbox: sandbox::Sandbox,
             evm,
         }
     }
 
-    /// The live EVM adapter, when configured.
-    pub fn evm(&self) -> Option<&evm::EvmAdapter> {
-        self.evm.as_ref()
+    /// The live EVM adapters, one per configured network.
+    pub fn evm(&self) -> &[evm::EvmAdapter] {
+        &self.evm
     }
 
     /// The adapter that moves `asset` in an environment (422
@@ -64,9 +59,9 @@ impl Chains {
     pub fn adapter(&self, env: Environment, asset: &Asset) -> Result<&dyn ChainAdapter, Error> {
         match env {
             Environment::Test => Ok(&self.sandbox),
-            Environment::Live => match &self.evm {
-                Some(evm) if evm.serves(asset) => Ok(evm),
-                _ => Err(Error::refused(
+            Environment::Live => match self.evm.iter().find(|evm| evm.serves(asset)) {
+                Some(evm) => Ok(evm),
+                None => Err(Error::refused(
                     "chain_unavailable",
                     format!(
                         "no chain adapter is configured for {} on {} in the live environment",

@@ -9,11 +9,13 @@
 use super::ChainAdapter;
 use crate::crypto::{hex, sha256, sha256_hex};
 use crate::domain::address::{btc_segwit_v0_address, evm_address_from_bytes};
+use crate::domain::asset::{AddressFormat, Asset};
 use crate::domain::tenancy::Partition;
 use crate::domain::transaction::Transaction;
 use crate::domain::Error;
 use serde_json::json;
 
+#[derive(Default)]
 pub struct Sandbox;
 
 /// The simulated signer.
@@ -29,16 +31,12 @@ fn twenty_bytes(seed: &str) -> [u8; 20] {
 }
 
 impl ChainAdapter for Sandbox {
-    fn deposit_address(&self, network: &str, p: &Partition, index: i64) -> Result<String, Error> {
-        let seed = format!("coffer-sandbox\n{network}\n{}\n{index}", p.tenant_id);
-        match network {
-            "bitcoin" => Ok(btc_segwit_v0_address("bcrt", &twenty_bytes(&seed))),
-            "ethereum" => Ok(evm_address_from_bytes(&twenty_bytes(&seed))),
-            other => Err(Error::refused(
-                "chain_unavailable",
-                format!("the sandbox does not simulate network '{other}'"),
-            )),
-        }
+    fn deposit_address(&self, asset: &Asset, p: &Partition, index: i64) -> Result<String, Error> {
+        let seed = format!(
+            "coffer-sandbox\n{}\n{}\n{index}",
+            asset.network, p.tenant_id
+        );
+        Ok(address(asset.format, &twenty_bytes(&seed)))
     }
 
     fn unsigned_withdrawal(&self, tx: &Transaction) -> Result<String, Error> {
@@ -68,29 +66,37 @@ impl ChainAdapter for Sandbox {
     }
 
     fn broadcast(&self, tx: &Transaction, signed: &str) -> Result<String, Error> {
-        let hash = sha256(format!("{}\n{signed}", tx.id).as_bytes());
-        Ok(match tx.network.as_str() {
-            "ethereum" => format!("0x{}", hex(&hash)),
-            _ => hex(&hash),
+        let hash = hex(&sha256(format!("{}\n{signed}", tx.id).as_bytes()));
+        // Bitcoin writes transaction ids bare, EVM chains with 0x.
+        Ok(match tx.destination_address.as_deref() {
+            Some(to) if to.starts_with("0x") => format!("0x{hash}"),
+            _ => hash,
         })
     }
 }
 
-/// A made-up sender for simulated deposits.
-pub fn external_sender(network: &str, seed: &str) -> String {
-    let bytes = twenty_bytes(&format!("coffer-sandbox-sender\n{seed}"));
-    match network {
-        "bitcoin" => btc_segwit_v0_address("bcrt", &bytes),
-        _ => evm_address_from_bytes(&bytes),
+/// A sandbox address of `format` made from 20 bytes.
+fn address(format: AddressFormat, bytes: &[u8; 20]) -> String {
+    match format {
+        AddressFormat::Bitcoin => btc_segwit_v0_address("bcrt", bytes),
+        AddressFormat::Evm => evm_address_from_bytes(bytes),
     }
 }
 
+/// A made-up sender for simulated deposits.
+pub fn external_sender(format: AddressFormat, seed: &str) -> String {
+    address(
+        format,
+        &twenty_bytes(&format!("coffer-sandbox-sender\n{seed}")),
+    )
+}
+
 /// A made-up hash for a simulated deposit.
-pub fn deposit_hash(network: &str, seed: &str) -> String {
+pub fn deposit_hash(format: AddressFormat, seed: &str) -> String {
     let h = sha256_hex(format!("coffer-sandbox-deposit\n{seed}").as_bytes());
-    match network {
-        "ethereum" => format!("0x{h}"),
-        _ => h,
+    match format {
+        AddressFormat::Evm => format!("0x{h}"),
+        AddressFormat::Bitcoin => h,
     }
 }
 
@@ -106,14 +112,16 @@ mod tests {
             tenant_id: "t1".into(),
             environment: Environment::Test,
         };
-        let btc = Sandbox.deposit_address("bitcoin", &p, 0).unwrap();
+        let assets = crate::config::Config::default().assets();
+        let (btc_asset, eth_asset) = (assets.get("BTC").unwrap(), assets.get("ETH").unwrap());
+        let btc = Sandbox.deposit_address(btc_asset, &p, 0).unwrap();
         assert!(btc.starts_with("bcrt1q"), "{btc}");
-        assert_eq!(btc, Sandbox.deposit_address("bitcoin", &p, 0).unwrap());
-        assert_ne!(btc, Sandbox.deposit_address("bitcoin", &p, 1).unwrap());
-        assert!(validate_address("bitcoin", Environment::Test, &btc).is_ok());
-        let eth = Sandbox.deposit_address("ethereum", &p, 0).unwrap();
+        assert_eq!(btc, Sandbox.deposit_address(btc_asset, &p, 0).unwrap());
+        assert_ne!(btc, Sandbox.deposit_address(btc_asset, &p, 1).unwrap());
+        assert!(validate_address(btc_asset.format, Environment::Test, &btc).is_ok());
+        let eth = Sandbox.deposit_address(eth_asset, &p, 0).unwrap();
         assert_eq!(
-            validate_address("ethereum", Environment::Test, &eth).unwrap(),
+            validate_address(eth_asset.format, Environment::Test, &eth).unwrap(),
             eth
         );
     }

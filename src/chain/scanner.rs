@@ -1,10 +1,10 @@
-//! The EVM deposit scanner, run by the chain worker on every pass: reads new
-//! blocks from the stored cursor, records native ETH sent to live deposit
+//! The EVM deposit scanner, run by the chain worker on every pass for each
+//! network: reads new blocks from the stored cursor, records the native coin sent to live deposit
 //! addresses as `Confirming` deposits, and rolls back reorganisations. Each
 //! block (its deposits and the cursor move) is one write job; confirmations
 //! are then counted against the cursor by the worker's usual follow step.
 
-use super::evm::{Block, EvmAdapter, NATIVE_ASSET, NETWORK};
+use super::evm::{Block, EvmAdapter};
 use crate::clock::Timestamp;
 use crate::domain::address::validate_evm_address;
 use crate::domain::money::Amount;
@@ -29,20 +29,19 @@ pub fn scan(
     ledger: &Arc<Ledger>,
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
-    if evm.chain_id != 0 {
-        let reported = evm.node_chain_id()?;
-        if reported != evm.chain_id {
-            return Err(Error::Unavailable(format!(
-                "the evm node is on chain {reported}, not the configured {}: not scanning",
-                evm.chain_id
-            )));
-        }
+    let network = &evm.network;
+    let reported = evm.node_chain_id()?;
+    if reported != network.chain_id {
+        return Err(Error::Unavailable(format!(
+            "the {} node is on chain {reported}, not the configured {}: not scanning",
+            network.name, network.chain_id
+        )));
     }
     let tip = evm.block_number()?;
-    let recent = store.read(|conn| store::chain::recent_blocks(conn, NETWORK))?;
+    let recent = store.read(|conn| store::chain::recent_blocks(conn, &network.name))?;
     let (mut next, mut parent) = match recent.first() {
-        None if evm.start_block < 0 => (tip, None),
-        None => (evm.start_block, None),
+        None if network.start_block < 0 => (tip, None),
+        None => (network.start_block, None),
         Some((height, hash)) => match evm.block_hash(*height)? {
             // The node is behind our cursor (lagging, or restarting): wait
             // rather than treat a missing block as a reorganisation.
@@ -50,7 +49,7 @@ pub fn scan(
             Some(node_hash) if node_hash == *hash => (height + 1, Some(hash.clone())),
             Some(_) => {
                 let ancestor = common_ancestor(evm, &recent)?;
-                roll_back(store, ledger, ancestor.0)?;
+                roll_back(store, ledger, &network.name, ancestor.0)?;
                 (ancestor.0 + 1, Some(ancestor.1))
             }
         },
@@ -65,7 +64,7 @@ pub fn scan(
             return Ok(());
         }
         parent = Some(block.hash.clone());
-        record(store, ledger, block)?;
+        record(store, ledger, evm, block)?;
         next += 1;
     }
     Ok(())
@@ -79,40 +78,46 @@ fn common_ancestor(evm: &EvmAdapter, recent: &[(i64, String)]) -> Result<(i64, S
         }
     }
     Err(Error::Unavailable(format!(
-        "the evm node shares none of the last {} blocks scanned: a reorganisation deeper \
+        "the {} node shares none of the last {} blocks scanned: a reorganisation deeper \
          than Coffer keeps, or a different chain; an operator must look",
+        evm.network.name,
         recent.len()
     )))
 }
 
 /// Forgets the blocks above `height` and drops the uncredited deposits in
 /// them, in one write job.
-fn roll_back(store: &Store, ledger: &Arc<Ledger>, height: i64) -> Result<(), Error> {
+fn roll_back(store: &Store, ledger: &Arc<Ledger>, network: &str, height: i64) -> Result<(), Error> {
     let ledger = Arc::clone(ledger);
+    let name = network.to_string();
     let dropped = store.write(move |conn| {
         let now = Timestamp::now();
-        let orphaned = store::transactions::confirming_deposits_above(
-            conn,
-            Environment::Live,
-            NETWORK,
-            height,
-        )?;
+        let orphaned =
+            store::transactions::confirming_deposits_above(conn, Environment::Live, &name, height)?;
         let count = orphaned.len();
         for (p, t) in orphaned {
             ledger.drop_deposit(conn, &p, t, "orphaned by a chain reorganisation", now)?;
         }
-        store::chain::rollback_to(conn, NETWORK, height)?;
+        store::chain::rollback_to(conn, &name, height)?;
         Ok(count)
     })?;
     log::warn!(
-        "ethereum reorganisation: rolled back to block {height}, dropped {dropped} deposit(s)"
+        "{network} reorganisation: rolled back to block {height}, dropped {dropped} deposit(s)"
     );
     Ok(())
 }
 
-/// Records a block's deposits to live ETH wallets and moves the cursor to it.
-fn record(store: &Store, ledger: &Arc<Ledger>, block: Block) -> Result<(), Error> {
+/// Records a block's deposits to live wallets of the network's native coin
+/// and moves the cursor to it.
+fn record(
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    evm: &EvmAdapter,
+    block: Block,
+) -> Result<(), Error> {
     let ledger = Arc::clone(ledger);
+    let network = evm.network.name.clone();
+    let native = evm.network.native_asset.clone();
     store.write(move |conn| {
         let now = Timestamp::now();
         for tx in &block.transactions {
@@ -124,11 +129,11 @@ fn record(store: &Store, ledger: &Arc<Ledger>, block: Block) -> Result<(), Error
                 continue;
             };
             let Some((p, wallet)) =
-                store::wallets::owner_in_environment(conn, Environment::Live, NETWORK, &to)?
+                store::wallets::owner_in_environment(conn, Environment::Live, &network, &to)?
             else {
                 continue;
             };
-            if wallet.asset_id != NATIVE_ASSET
+            if wallet.asset_id != native
                 || store::transactions::deposit_recorded(conn, &tx.hash, &wallet.id)?
             {
                 continue;
@@ -151,6 +156,6 @@ fn record(store: &Store, ledger: &Arc<Ledger>, block: Block) -> Result<(), Error
             };
             ledger.chain_deposit(conn, &p, &wallet, deposit, now)?;
         }
-        store::chain::record_block(conn, NETWORK, block.number, &block.hash, KEEP_BLOCKS)
+        store::chain::record_block(conn, &network, block.number, &block.hash, KEEP_BLOCKS)
     })
 }

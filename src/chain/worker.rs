@@ -182,10 +182,11 @@ fn pass(
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
     expire_activities(store, ledger, stopping)?;
-    if let Some(evm) = ledger.chains.evm() {
-        // A node that is down must not stop the sandbox or the approvals.
+    for evm in ledger.chains.evm() {
+        // A node that is down must not stop the sandbox, the approvals or
+        // the other networks.
         if let Err(e) = super::scanner::scan(evm, store, ledger, stopping) {
-            log::warn!("ethereum scanner: {e}");
+            log::warn!("{} scanner: {e}", evm.network.name);
         }
     }
     each(

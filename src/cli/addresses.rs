@@ -1,5 +1,5 @@
 //! `coffer addresses import`: deposit addresses generated offline, for live
-//! chains whose adapter takes them from a pool (SPEC §11).
+//! chains whose adapter takes them from a pool (docs/evm.md).
 
 use super::args::Args;
 use super::{env_var, tenant, Failure};
@@ -18,12 +18,24 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     }
     let network = args.value("network")?.ok_or("--network is required")?;
     let file = args.value("file")?.ok_or("--file is required")?;
+    if !config.networks.iter().any(|n| n.name == network) {
+        let known: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
+        return Err(Failure::Runtime(format!(
+            "no [[networks]] entry is named '{network}' (configured: {}); address pools are \
+             kept for configured EVM networks",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     let tenant_id = tenant(&mut args, &opened)?;
     args.finish()?;
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Runtime(format!("cannot read {file}: {e}")))?;
-    let addresses = parse_pool(&network, &text).map_err(Failure::Runtime)?;
+    let addresses = parse_pool(&text).map_err(Failure::Runtime)?;
     let p = Partition {
         tenant_id,
         environment: Environment::Live,
@@ -54,12 +66,7 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
 /// The file's addresses, one per line (blank lines and `#` comments skipped),
 /// each in its checksummed form: an address without a verifiable checksum
 /// or seen twice refuses the whole file, naming the line.
-pub fn parse_pool(network: &str, text: &str) -> Result<Vec<String>, String> {
-    if network != "ethereum" {
-        return Err(format!(
-            "no address pool is kept for network '{network}' (only ethereum)"
-        ));
-    }
+pub fn parse_pool(text: &str) -> Result<Vec<String>, String> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -94,19 +101,14 @@ mod tests {
     #[test]
     fn pool_files_need_eip55_and_no_repeats() {
         let good = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
-        let ok = parse_pool("ethereum", &format!("# pool\n{good}\n\n")).unwrap();
+        let ok = parse_pool(&format!("# pool\n{good}\n\n")).unwrap();
         assert_eq!(ok, vec![good.to_string()]);
         let lower = good.to_ascii_lowercase();
-        assert!(parse_pool("ethereum", &lower)
-            .unwrap_err()
-            .contains("line 1"));
+        assert!(parse_pool(&lower).unwrap_err().contains("line 1"));
         let typo = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
-        assert!(parse_pool("ethereum", typo).is_err());
+        assert!(parse_pool(typo).is_err());
         let twice = format!("{good}\n{good}\n");
-        assert!(parse_pool("ethereum", &twice)
-            .unwrap_err()
-            .contains("line 2"));
-        assert!(parse_pool("bitcoin", good).is_err());
-        assert!(parse_pool("ethereum", "\n").is_err());
+        assert!(parse_pool(&twice).unwrap_err().contains("line 2"));
+        assert!(parse_pool("\n").is_err());
     }
 }

@@ -2,7 +2,8 @@
 
 use super::args::Args;
 use super::{env_var, Failure};
-use crate::chain::{evm::EvmAdapter, worker::ChainWorker, Chains};
+use crate::chain::evm::{EvmAdapter, EvmNetwork};
+use crate::chain::{worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::webhook::UrlRules;
@@ -72,13 +73,7 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     let listening = server::bind(&config.listen)?;
     let ledger = Arc::new(Ledger {
         assets: config.assets(),
-        chains: Chains::new((!config.evm.rpc_url.is_empty()).then(|| {
-            EvmAdapter::new(
-                &config.evm.rpc_url,
-                config.evm.chain_id,
-                config.evm.start_block,
-            )
-        })),
+        chains: Chains::new(evm_adapters(config)),
         activity_ttl_ms: config.consensus.activity_ttl_ms(),
     });
     let interval = Duration::from_millis(u64::from(config.chain.poll_interval_ms));
@@ -133,6 +128,31 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     });
     shutdown(&app, running);
     Ok(())
+}
+
+/// An adapter for each configured network, with its native asset (the config
+/// checked there is exactly one).
+fn evm_adapters(config: &Config) -> Vec<EvmAdapter> {
+    let assets = config.assets();
+    config
+        .networks
+        .iter()
+        .map(|n| {
+            let native = assets
+                .all()
+                .iter()
+                .find(|a| a.network == n.name && a.contract.is_none())
+                .map(|a| a.id.clone())
+                .unwrap_or_default();
+            EvmAdapter::new(EvmNetwork {
+                name: n.name.clone(),
+                rpc_url: n.rpc_url.clone(),
+                chain_id: n.chain_id,
+                start_block: n.start_block,
+                native_asset: native,
+            })
+        })
+        .collect()
 }
 
 fn webhook_settings(config: &Config) -> Settings {

@@ -1,6 +1,7 @@
 //! The address book: the only destinations withdrawals may go to.
 
 use super::address::{validate_btc_address, validate_evm_address, BtcNetwork};
+use super::asset::AddressFormat;
 use super::tenancy::Environment;
 use super::Error;
 use crate::clock::Timestamp;
@@ -51,25 +52,24 @@ pub struct AddressBookEntry {
     pub updated_at: Timestamp,
 }
 
-/// Checks an address for a network, with mainnet rules for live and
-/// testnet/regtest rules for test; returns its normalised form.
-pub fn validate_address(network: &str, env: Environment, address: &str) -> Result<String, Error> {
+/// Checks an address by its network's rules, mainnet for live and
+/// testnet/regtest for test; returns its normalised form.
+pub fn validate_address(
+    format: AddressFormat,
+    env: Environment,
+    address: &str,
+) -> Result<String, Error> {
     let invalid =
         |e: &dyn std::fmt::Display| Error::field_code("invalid_address", "address", e.to_string());
-    match network {
-        "bitcoin" => {
+    match format {
+        AddressFormat::Bitcoin => {
             let net = match env {
                 Environment::Live => BtcNetwork::Mainnet,
                 Environment::Test => BtcNetwork::Testnet,
             };
             validate_btc_address(address, net).map_err(|e| invalid(&e))
         }
-        "ethereum" => validate_evm_address(address).map_err(|e| invalid(&e)),
-        other => Err(Error::field_code(
-            "invalid_address",
-            "address",
-            format!("no address rules are known for network '{other}'"),
-        )),
+        AddressFormat::Evm => validate_evm_address(address).map_err(|e| invalid(&e)),
     }
 }
 
@@ -80,8 +80,8 @@ mod tests {
     #[test]
     fn bitcoin_addresses_follow_the_environment() {
         let main = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
-        assert!(validate_address("bitcoin", Environment::Live, main).is_ok());
-        let err = validate_address("bitcoin", Environment::Test, main).unwrap_err();
+        assert!(validate_address(AddressFormat::Bitcoin, Environment::Live, main).is_ok());
+        let err = validate_address(AddressFormat::Bitcoin, Environment::Test, main).unwrap_err();
         assert!(matches!(
             err,
             Error::InvalidField {
@@ -90,7 +90,7 @@ mod tests {
             }
         ));
         assert!(validate_address(
-            "bitcoin",
+            AddressFormat::Bitcoin,
             Environment::Test,
             "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
         )
@@ -101,15 +101,14 @@ mod tests {
     fn evm_checksums_are_enforced_and_normalised() {
         let lower = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed";
         assert_eq!(
-            validate_address("ethereum", Environment::Live, lower).unwrap(),
+            validate_address(AddressFormat::Evm, Environment::Live, lower).unwrap(),
             "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
         );
         assert!(validate_address(
-            "ethereum",
+            AddressFormat::Evm,
             Environment::Live,
             "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
         )
         .is_err());
-        assert!(validate_address("solana", Environment::Live, lower).is_err());
     }
 }

@@ -428,10 +428,16 @@ mod tests {
             symbol: id.into(),
             name: id.into(),
             network: "sandbox".into(),
+            format: crate::domain::asset::AddressFormat::Evm,
+            contract: None,
             decimals,
             required_confirmations: 1,
             withdrawal_fee: Amount::ZERO,
             enabled: true,
+            explorer: crate::domain::asset::Explorers {
+                live: String::new(),
+                test: String::new(),
+            },
         };
         Assets::new(vec![asset("BTC", 8), asset("ETH", 18), asset("USDC", 6)])
     }

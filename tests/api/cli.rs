@@ -18,6 +18,32 @@ fn check_config_names_unknown_keys() {
     );
 }
 
+#[test]
+fn check_config_reports_every_network_problem_and_the_old_evm_section() {
+    let dir = TempDir::new("networks");
+    let path = dir.path().join("coffer.toml");
+    std::fs::write(
+        &path,
+        "[evm]\nrpc_url = \"http://node:8545\"\nchain_id = 1\n\n\
+         [[networks]]\nname = \"base\"\nkind = \"evm\"\nrpc_url = \"ws://node\"\nchain_id = 0\n\n\
+         [[assets]]\nid = \"USDCBASE\"\nnetwork = \"base\"\ndecimals = 6\ncontract = \"0x12\"\n",
+    )
+    .unwrap();
+    let out = coffer(&["check-config", "--config", path.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for expected in [
+        "[[networks]]\nname = \"ethereum\"",
+        "rpc_url = \"http://node:8545\"",
+        "networks.base.rpc_url",
+        "networks.base.chain_id",
+        "networks.base: needs exactly one native asset",
+        "assets.USDCBASE.contract",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -142,12 +142,13 @@ fn pool_addresses(seed: &str, count: usize) -> Vec<String> {
 
 /// A coffer whose live environment scans `anvil`, and a live admin client.
 fn coffer_on(anvil: &Anvil) -> (Server, Client) {
-    let server = Server::start_with(&[
-        ("COFFER_EVM_RPC_URL", anvil.url.as_str()),
-        ("COFFER_EVM_CHAIN_ID", "31337"),
-        ("COFFER_EVM_START_BLOCK", "0"),
-        ("COFFER_CHAIN_POLL_INTERVAL_MS", "50"),
-    ]);
+    let config = format!(
+        "[[networks]]\nname = \"ethereum\"\nkind = \"evm\"\nrpc_url = \"{}\"\n\
+         chain_id = 31337\nstart_block = 0\n",
+        anvil.url
+    );
+    let server =
+        Server::start_with_config(Some(&config), &[("COFFER_CHAIN_POLL_INTERVAL_MS", "50")]);
     let live = server.new_key("live", &["--roles", "admin", "--env", "live"]);
     (server, live)
 }

@@ -86,6 +86,8 @@ pub struct Server {
     pub base: String,
     pub dir: TempDir,
     pub creds: Creds,
+    /// The config file `start_with_config` wrote, which CLI commands read too.
+    config: Option<PathBuf>,
 }
 
 /// Environment every test server gets unless a test overrides it: limits high
@@ -103,7 +105,23 @@ impl Server {
     /// Initialises a data dir and starts `coffer serve` on 127.0.0.1:0 with extra
     /// environment variables (which win over the defaults above).
     pub fn start_with(env: &[(&str, &str)]) -> Server {
+        Server::start_with_config(None, env)
+    }
+
+    /// Like `start_with`, with a config file of `toml` (for what only a file
+    /// can say, such as `[[networks]]`); the CLI commands run with it too.
+    pub fn start_with_config(toml: Option<&str>, env: &[(&str, &str)]) -> Server {
         let dir = TempDir::new("server");
+        let config = toml.map(|text| {
+            let path = dir.path().join("coffer.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
+        let config_env = config
+            .as_ref()
+            .map(|p| ("COFFER_CONFIG", p.to_str().unwrap()));
+        let env: Vec<(&str, &str)> = config_env.into_iter().chain(env.iter().copied()).collect();
+        let env = env.as_slice();
         let data = dir.path().join("data");
         let init = coffer_json(&["init", "--json", "--data-dir", data.to_str().unwrap()]);
         let creds = Creds {
@@ -120,6 +138,7 @@ impl Server {
             base,
             dir,
             creds,
+            config,
         }
     }
 
@@ -160,7 +179,10 @@ impl Server {
         let data = self.data_dir();
         let mut all: Vec<&str> = args.to_vec();
         all.extend(["--data-dir", data.to_str().unwrap()]);
-        coffer(&all, &[])
+        match &self.config {
+            Some(path) => coffer(&all, &[("COFFER_CONFIG", path.to_str().unwrap())]),
+            None => coffer(&all, &[]),
+        }
     }
 
     /// `coffer keys create --json` with extra flags; returns a client for the key.
@@ -240,7 +262,12 @@ impl Server {
     pub fn restart(&mut self, env: &[(&str, &str)]) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let (child, base) = spawn_serve(&self.data_dir(), env)
+        let config = self
+            .config
+            .as_ref()
+            .map(|p| ("COFFER_CONFIG", p.to_str().unwrap()));
+        let env: Vec<(&str, &str)> = config.into_iter().chain(env.iter().copied()).collect();
+        let (child, base) = spawn_serve(&self.data_dir(), &env)
             .unwrap_or_else(|e| panic!("server did not restart: {e}"));
         self.child = child;
         self.base = base;

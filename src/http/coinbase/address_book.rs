@@ -88,7 +88,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let partition = ctx.partition()?;
     let asset = enabled_currency(&ctx.app.ledger, &symbol)?.clone();
-    let address = validate_address(&asset.network, partition.environment, &address)?;
+    let address = validate_address(asset.format, partition.environment, &address)?;
     let new = NewEntry {
         asset,
         address,

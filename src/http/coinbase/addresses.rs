@@ -41,18 +41,6 @@ const STATES: [&str; 6] = [
     "invalidated",
 ];
 
-/// A public explorer page for live addresses; the sandbox chain has none.
-fn blockchain_link(network: &str, env: Environment, address: &str) -> Option<String> {
-    match (env, network) {
-        (Environment::Test, _) => None,
-        (Environment::Live, "bitcoin") => Some(format!(
-            "https://live.blockcypher.com/btc/address/{address}"
-        )),
-        (Environment::Live, "ethereum") => Some(format!("https://etherscan.io/address/{address}")),
-        (Environment::Live, _) => None,
-    }
-}
-
 fn render(ledger: &Ledger, env: Environment, a: &OwnedAddress) -> Result<Value, Error> {
     let asset = ledger.asset(&a.wallet.asset_id)?;
     let primary = a.wallet.deposit_address.as_deref() == Some(a.address.address.as_str());
@@ -66,7 +54,7 @@ fn render(ledger: &Ledger, env: Environment, a: &OwnedAddress) -> Result<Value, 
         "address": a.address.address,
         "state": "cold",
         "balance": atomic(balance)?,
-        "blockchain_link": blockchain_link(&a.address.network, env, &a.address.address),
+        "blockchain_link": asset.explorer_link(env, &a.address.address),
         "created_at": created,
         "updated_at": created,
         "currency": asset.symbol,

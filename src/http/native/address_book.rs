@@ -45,7 +45,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let partition = ctx.partition()?;
     let asset = ctx.app.ledger.assets.enabled("assetId", &asset_id)?.clone();
-    let address = validate_address(&asset.network, partition.environment, &address)?;
+    let address = validate_address(asset.format, partition.environment, &address)?;
     let new = NewEntry {
         asset,
         address,

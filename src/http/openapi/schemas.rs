@@ -503,7 +503,7 @@ pub fn components() -> Value {
                 ("address", string()),
                 ("state", string()),
                 ("balance", atomic()),
-                ("blockchain_link", nullable(string())),
+                ("blockchain_link", string()),
                 ("created_at", time()),
                 ("updated_at", time()),
                 ("currency", string()),

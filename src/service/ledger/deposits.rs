@@ -25,8 +25,8 @@ impl Ledger {
             ));
         }
         t.destination_address = wallet.deposit_address.clone();
-        t.source_address = Some(sandbox::external_sender(&asset.network, &t.id));
-        t.tx_hash = Some(sandbox::deposit_hash(&asset.network, &t.id));
+        t.source_address = Some(sandbox::external_sender(asset.format, &t.id));
+        t.tx_hash = Some(sandbox::deposit_hash(asset.format, &t.id));
         if confirmations > 0 {
             t.included_height = Some(height - confirmations + 1);
             t.confirmations = confirmations;

@@ -80,7 +80,7 @@ impl Ledger {
                 entry
             }
             (None, Some(address)) => {
-                let normalised = validate_address(&asset.network, p.environment, address)
+                let normalised = validate_address(asset.format, p.environment, address)
                     .map_err(|e| rename_field(e, "destinationAddress"))?;
                 store::address_book::find_active(
                     conn,

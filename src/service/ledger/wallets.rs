@@ -166,7 +166,7 @@ impl Ledger {
             return store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now);
         }
         let index = store::meta::next_counter(conn, &counter)?;
-        let address = adapter.deposit_address(&asset.network, p, index)?;
+        let address = adapter.deposit_address(asset, p, index)?;
         store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now)
     }
 

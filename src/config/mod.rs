@@ -2,9 +2,11 @@
 //! Unknown keys and unparsable values are errors, all reported in one pass, and
 //! loading never writes anything.
 
-use crate::domain::asset::{Asset, Assets};
+mod chains;
+
+use crate::domain::asset::Assets;
 use crate::domain::cidr::IpAllowList;
-use crate::domain::money::parse_amount;
+pub use chains::{AssetConfig, NetworkConfig};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,9 +33,11 @@ pub struct Config {
     pub auth: Auth,
     pub sandbox: Sandbox,
     pub chain: Chain,
-    pub evm: Evm,
     pub webhooks: Webhooks,
     pub consensus: Consensus,
+    /// The live chains (docs/evm.md); none: live wallets are refused with 422
+    /// `chain_unavailable`.
+    pub networks: Vec<NetworkConfig>,
     pub assets: Vec<AssetConfig>,
 }
 
@@ -99,6 +103,9 @@ pub struct Sandbox {
     /// The simulated signer signs test withdrawals by itself; turn it off to
     /// exercise the signer API.
     pub auto_sign: bool,
+    /// The explorer template (`{network}`, `{address}`) of sandbox addresses,
+    /// which no public explorer knows.
+    pub explorer: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,33 +115,12 @@ pub struct Chain {
     pub poll_interval_ms: u32,
 }
 
-/// The live environment's Ethereum node (SPEC §11): with no `rpc_url`, live
-/// ETH wallets are refused (422 `chain_unavailable`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Evm {
-    /// The node's JSON-RPC endpoint (`http://127.0.0.1:8545`); empty: off.
-    pub rpc_url: String,
-    /// The chain the node must be on (1 for mainnet); 0: not checked.
-    pub chain_id: i64,
-    /// The first block to scan when the database has no cursor yet; -1: the
-    /// node's tip at the first scan.
-    pub start_block: i64,
-}
-
-impl Default for Evm {
-    fn default() -> Self {
-        Evm {
-            rpc_url: String::new(),
-            chain_id: 0,
-            start_block: -1,
-        }
-    }
-}
-
 impl Default for Sandbox {
     fn default() -> Self {
-        Sandbox { auto_sign: true }
+        Sandbox {
+            auto_sign: true,
+            explorer: "https://sandbox.invalid/{network}/address/{address}".into(),
+        }
     }
 }
 
@@ -159,23 +145,6 @@ pub struct Auth {
     pub timestamp_tolerance_secs: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AssetConfig {
-    pub id: String,
-    pub name: String,
-    pub network: String,
-    pub decimals: u32,
-    pub required_confirmations: u32,
-    pub withdrawal_fee: String,
-    #[serde(default = "enabled_by_default")]
-    pub enabled: bool,
-}
-
-fn enabled_by_default() -> bool {
-    true
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -189,10 +158,10 @@ impl Default for Config {
             auth: Auth::default(),
             sandbox: Sandbox::default(),
             chain: Chain::default(),
-            evm: Evm::default(),
+            networks: Vec::new(),
             webhooks: Webhooks::default(),
             consensus: Consensus::default(),
-            assets: default_assets(),
+            assets: chains::default_assets(),
         }
     }
 }
@@ -212,25 +181,6 @@ impl Default for Auth {
             timestamp_tolerance_secs: 30,
         }
     }
-}
-
-fn default_assets() -> Vec<AssetConfig> {
-    let asset =
-        |id: &str, name: &str, network: &str, decimals, confirmations, fee: &str| AssetConfig {
-            id: id.into(),
-            name: name.into(),
-            network: network.into(),
-            decimals,
-            required_confirmations: confirmations,
-            withdrawal_fee: fee.into(),
-            enabled: true,
-        };
-    vec![
-        asset("BTC", "Bitcoin", "bitcoin", 8, 2, "0.0001"),
-        asset("ETH", "Ether", "ethereum", 18, 12, "0.001"),
-        asset("USDC", "USD Coin", "ethereum", 6, 12, "1"),
-        asset("USDT", "Tether USD", "ethereum", 6, 12, "1"),
-    ]
 }
 
 /// Values given on the command line; they win over everything else.
@@ -267,7 +217,10 @@ impl Config {
             .or_else(|| env("COFFER_CONFIG").map(PathBuf::from));
         if let Some(path) = config_path {
             match read_table(&path) {
-                Ok(file) => {
+                Ok(mut file) => {
+                    if let Some(toml::Value::Table(evm)) = file.remove("evm") {
+                        errors.push(chains::evm_section_replaced(&evm));
+                    }
                     check_known_keys(&merged, &file, "", &mut errors);
                     overlay(&mut merged, file);
                 }
@@ -332,18 +285,6 @@ impl Config {
                 "public_url: '{url}' is not a URL such as https://custody.example.com (no trailing slash)"
             ));
         }
-        let rpc = &self.evm.rpc_url;
-        if !(rpc.is_empty() || rpc.starts_with("http://") || rpc.starts_with("https://")) {
-            errors.push(format!(
-                "evm.rpc_url: '{rpc}' is not a URL such as http://127.0.0.1:8545"
-            ));
-        }
-        if self.evm.chain_id < 0 || self.evm.start_block < -1 {
-            errors.push(
-                "evm.chain_id and evm.start_block: must not be negative (start_block -1: the tip)"
-                    .into(),
-            );
-        }
         for (key, value) in [
             ("workers", self.workers),
             ("read_connections", self.read_connections),
@@ -361,15 +302,9 @@ impl Config {
                 errors.push(format!("{key}: must be at least 1"));
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        for a in &self.assets {
-            if let Err(e) = a.to_asset() {
-                errors.push(e);
-            }
-            if !seen.insert(a.id.as_str()) {
-                errors.push(format!("assets: '{}' is listed twice", a.id));
-            }
-        }
+        let (_, chain_errors) =
+            chains::resolve(&self.networks, &self.assets, &self.sandbox.explorer);
+        errors.extend(chain_errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -381,45 +316,9 @@ impl Config {
         Path::new(&self.data_dir)
     }
 
+    /// The configured assets (validated when the config loaded).
     pub fn assets(&self) -> Assets {
-        Assets::new(
-            self.assets
-                .iter()
-                .filter_map(|a| a.to_asset().ok())
-                .collect(),
-        )
-    }
-}
-
-impl AssetConfig {
-    fn to_asset(&self) -> Result<Asset, String> {
-        let valid_id = !self.id.is_empty()
-            && self.id.len() <= 16
-            && self
-                .id
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if !valid_id {
-            return Err(format!(
-                "assets: id '{}' must be 1-16 upper-case letters or digits",
-                self.id
-            ));
-        }
-        if self.decimals > 30 {
-            return Err(format!("assets.{}: decimals must be at most 30", self.id));
-        }
-        let fee = parse_amount(&self.withdrawal_fee, self.decimals)
-            .map_err(|e| format!("assets.{}: withdrawal_fee {e}", self.id))?;
-        Ok(Asset {
-            id: self.id.clone(),
-            symbol: self.id.clone(),
-            name: self.name.clone(),
-            network: self.network.clone(),
-            decimals: self.decimals,
-            required_confirmations: self.required_confirmations,
-            withdrawal_fee: fee,
-            enabled: self.enabled,
-        })
+        Assets::new(chains::resolve(&self.networks, &self.assets, &self.sandbox.explorer).0)
     }
 }
 
@@ -552,9 +451,11 @@ mod tests {
 
     #[test]
     fn the_example_file_lists_the_defaults() {
-        let text = include_str!("../config.example.toml");
+        let text = include_str!("../../config.example.toml");
         let example: Table = text.parse().unwrap();
-        let defaults = Table::try_from(Config::default()).unwrap();
+        let mut defaults = Table::try_from(Config::default()).unwrap();
+        // No networks by default; the example shows one in comments.
+        assert_eq!(defaults.remove("networks"), Some(Value::Array(Vec::new())));
         assert_eq!(
             example, defaults,
             "config.example.toml and Config::default() differ"
@@ -635,6 +536,6 @@ mod tests {
         assert_eq!(ok.unwrap().public_url, "https://c.example:8443");
         let assets = "[[assets]]\nid = \"BTC\"\nname = \"B\"\nnetwork = \"bitcoin\"\ndecimals = 8\nrequired_confirmations = 1\nwithdrawal_fee = \"0.000000001\"\n";
         let err = load_with(Some(assets), &[], Flags::default()).unwrap_err();
-        assert!(err.0[0].starts_with("assets.BTC: withdrawal_fee"), "{err}");
+        assert!(err.0[0].starts_with("assets.BTC.withdrawal_fee"), "{err}");
     }
 }
