@@ -375,3 +375,21 @@ CREATE TABLE seen_signatures (
     expires_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX seen_signatures_expiry ON seen_signatures (expires_at);
+
+-- migration 8: transfers to our addresses that no wallet may take
+-- A coin or token sent to a live deposit address of a wallet of another asset
+-- (USDC to an ETH wallet's address): never credited to the wrong wallet, kept
+-- here for an operator to resolve (docs/evm.md, "Deposits").
+CREATE TABLE unattributed_transfers (
+    network      TEXT NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    log_index    INTEGER NOT NULL,  -- -1 for the native value of a transaction
+    asset_id     TEXT NOT NULL,
+    to_address   TEXT NOT NULL,
+    wallet_id    TEXT NOT NULL REFERENCES wallets (id),
+    amount       TEXT NOT NULL,
+    block_height INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (network, tx_hash, log_index)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX unattributed_transfers_height ON unattributed_transfers (network, block_height);

@@ -4,6 +4,7 @@
 //! Withdrawals (unsigned EIP-1559 for the external signer) are a later slice
 //! and are refused with 422 `withdrawals_unsupported`.
 
+use super::erc20::{parse_transfer_log, TokenTransfer, TRANSFER_TOPIC};
 use super::ChainAdapter;
 use crate::domain::asset::Asset;
 use crate::domain::tenancy::Partition;
@@ -26,6 +27,18 @@ pub struct EvmNetwork {
     pub start_block: i64,
     /// The id of the network's native coin (ETH on ethereum).
     pub native_asset: String,
+    /// The ERC-20 tokens followed: (contract in EIP-55 form, asset id).
+    pub tokens: Vec<(String, String)>,
+}
+
+impl EvmNetwork {
+    /// The asset a token contract stands for on this network.
+    pub fn token_asset(&self, contract: &str) -> Option<&str> {
+        self.tokens
+            .iter()
+            .find(|(c, _)| c == contract)
+            .map(|(_, asset)| asset.as_str())
+    }
 }
 
 pub struct EvmAdapter {
@@ -63,9 +76,12 @@ impl EvmAdapter {
         }
     }
 
-    /// Whether this adapter moves `asset` (the native coin only in this slice).
+    /// Whether this adapter moves `asset`: the network's native coin and its
+    /// configured tokens.
     pub fn serves(&self, asset: &Asset) -> bool {
-        asset.network == self.network.name && asset.id == self.network.native_asset
+        asset.network == self.network.name
+            && (asset.id == self.network.native_asset
+                || self.network.tokens.iter().any(|(_, id)| *id == asset.id))
     }
 
     /// One JSON-RPC call; its `result`, or the node's error.
@@ -110,6 +126,36 @@ impl EvmAdapter {
         parse_block(&raw)
             .map(Some)
             .map_err(|e| unavailable(format!("eth_getBlockByNumber {height}: {e}")))
+    }
+
+    /// The `Transfer` logs of the followed tokens in blocks `from..=to`; none
+    /// without tokens. The caller bounds the range (the scanner's pass).
+    pub fn transfer_logs(&self, from: i64, to: i64) -> Result<Vec<TokenTransfer>, Error> {
+        if self.network.tokens.is_empty() || from > to {
+            return Ok(Vec::new());
+        }
+        let contracts: Vec<&str> = self.network.tokens.iter().map(|(c, _)| c.as_str()).collect();
+        let raw = self.call(
+            "eth_getLogs",
+            json!([{
+                "fromBlock": format!("0x{from:x}"),
+                "toBlock": format!("0x{to:x}"),
+                "address": contracts,
+                "topics": [TRANSFER_TOPIC],
+            }]),
+        )?;
+        let logs = raw
+            .as_array()
+            .ok_or_else(|| unavailable("eth_getLogs: not a list".into()))?;
+        let mut out = Vec::new();
+        for log in logs {
+            match parse_transfer_log(log) {
+                Ok(Some(t)) => out.push(t),
+                Ok(None) => {}
+                Err(e) => return Err(unavailable(format!("eth_getLogs: {e}"))),
+            }
+        }
+        Ok(out)
     }
 
     /// Just the hash of the block at `height`, if the node has one.

@@ -1,16 +1,19 @@
 //! The EVM deposit scanner, run by the chain worker on every pass for each
-//! network: reads new blocks from the stored cursor, records the native coin sent to live deposit
-//! addresses as `Confirming` deposits, and rolls back reorganisations. Each
+//! network: reads new blocks from the stored cursor, records the native coin
+//! and followed ERC-20 tokens sent to live deposit addresses as `Confirming`
+//! deposits, and rolls back reorganisations. Each
 //! block (its deposits and the cursor move) is one write job; confirmations
 //! are then counted against the cursor by the worker's usual follow step.
 
-use super::evm::{Block, EvmAdapter};
+use super::erc20::TokenTransfer;
+use super::evm::{Block, EvmAdapter, EvmNetwork};
 use crate::clock::Timestamp;
 use crate::domain::address::validate_evm_address;
 use crate::domain::money::Amount;
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::service::ledger::{ChainDeposit, Ledger};
+use crate::store::chain::Unattributed;
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -55,19 +58,89 @@ pub fn scan(
         },
     };
     let last = tip.min(next + BLOCKS_PER_PASS - 1);
+    // One log query for the pass's whole range: bounded by BLOCKS_PER_PASS.
+    let mut logs = evm.transfer_logs(next, last)?;
     while next <= last && !stopping.load(Ordering::SeqCst) {
         let Some(block) = evm.block(next)? else {
             return Ok(());
         };
-        if parent.as_ref().is_some_and(|p| *p != block.parent_hash) {
-            // The chain changed under us; the next pass finds where it forked.
+        let (in_block, rest): (Vec<_>, Vec<_>) =
+            logs.into_iter().partition(|l| l.block_number == block.number);
+        logs = rest;
+        // The chain changed under us (the block is not the parent we read,
+        // or the logs came from another block at this height): the next pass
+        // finds where it forked.
+        let forked = parent.as_ref().is_some_and(|p| *p != block.parent_hash)
+            || in_block.iter().any(|l| l.block_hash != block.hash);
+        if forked {
             return Ok(());
         }
         parent = Some(block.hash.clone());
-        record(store, ledger, evm, block)?;
+        let incoming = incoming(&evm.network, &block, in_block);
+        record(store, ledger, &network.name, &block, incoming)?;
         next += 1;
     }
     Ok(())
+}
+
+/// Value moved to some address in a block: the native value of a
+/// transaction, or a followed token's transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Incoming {
+    tx_hash: String,
+    /// The log's index; -1 for a transaction's native value.
+    log_index: i64,
+    asset_id: String,
+    from: String,
+    to: String,
+    atomic: i128,
+}
+
+/// What a block moved, with the transfers of one asset from one transaction
+/// to one address summed (a deposit is one per transaction and wallet).
+fn incoming(network: &EvmNetwork, block: &Block, logs: Vec<TokenTransfer>) -> Vec<Incoming> {
+    let native = block.transactions.iter().filter_map(|tx| {
+        let to = validate_evm_address(tx.to.as_deref()?).ok()?;
+        (tx.value_wei > 0).then(|| Incoming {
+            tx_hash: tx.hash.clone(),
+            log_index: -1,
+            asset_id: network.native_asset.clone(),
+            from: validate_evm_address(&tx.from).unwrap_or_else(|_| tx.from.clone()),
+            to,
+            atomic: tx.value_wei,
+        })
+    });
+    let tokens = logs.into_iter().filter_map(|log| {
+        let asset_id = network.token_asset(&log.contract)?.to_string();
+        let Some(atomic) = log.value else {
+            log::error!(
+                "{} transfer {} log {} is past the largest amount; not recorded",
+                network.name,
+                log.tx_hash,
+                log.log_index
+            );
+            return None;
+        };
+        (atomic > 0).then_some(Incoming {
+            tx_hash: log.tx_hash,
+            log_index: log.log_index,
+            asset_id,
+            from: log.from,
+            to: log.to,
+            atomic,
+        })
+    });
+    let mut out: Vec<Incoming> = Vec::new();
+    for i in native.chain(tokens) {
+        let same = out
+            .iter_mut()
+            .find(|o| o.tx_hash == i.tx_hash && o.to == i.to && o.asset_id == i.asset_id);
+        match same {
+            Some(o) => o.atomic = o.atomic.saturating_add(i.atomic),
+            None => out.push(i),
+        }
+    }
+    out
 }
 
 /// The highest kept block the node still has: (height, hash).
@@ -107,55 +180,151 @@ fn roll_back(store: &Store, ledger: &Arc<Ledger>, network: &str, height: i64) ->
     Ok(())
 }
 
-/// Records a block's deposits to live wallets of the network's native coin
-/// and moves the cursor to it.
+/// Records what a block moved to live deposit addresses and moves the
+/// cursor to it: a deposit to a wallet of the same asset, or an unattributed
+/// transfer when the address belongs to a wallet of another asset.
 fn record(
     store: &Store,
     ledger: &Arc<Ledger>,
-    evm: &EvmAdapter,
-    block: Block,
+    network: &str,
+    block: &Block,
+    incoming: Vec<Incoming>,
 ) -> Result<(), Error> {
     let ledger = Arc::clone(ledger);
-    let network = evm.network.name.clone();
-    let native = evm.network.native_asset.clone();
+    let network = network.to_string();
+    let (height, hash) = (block.number, block.hash.clone());
     store.write(move |conn| {
         let now = Timestamp::now();
-        for tx in &block.transactions {
-            let Some(to) = tx.to.as_deref() else { continue };
-            if tx.value_wei <= 0 {
-                continue;
-            }
-            let Ok(to) = validate_evm_address(to) else {
-                continue;
-            };
+        for i in incoming {
             let Some((p, wallet)) =
-                store::wallets::owner_in_environment(conn, Environment::Live, &network, &to)?
+                store::wallets::owner_in_environment(conn, Environment::Live, &network, &i.to)?
             else {
                 continue;
             };
-            if wallet.asset_id != native
-                || store::transactions::deposit_recorded(conn, &tx.hash, &wallet.id)?
-            {
-                continue;
-            }
-            let Some(amount) = Amount::checked_from_atomic(tx.value_wei) else {
+            let Some(amount) = Amount::checked_from_atomic(i.atomic) else {
                 log::error!(
-                    "deposit {} of {} wei is past the largest amount; not recorded",
-                    tx.hash,
-                    tx.value_wei
+                    "deposit {} of {} atomic units is past the largest amount; not recorded",
+                    i.tx_hash,
+                    i.atomic
                 );
                 continue;
             };
+            if wallet.asset_id != i.asset_id {
+                log::warn!(
+                    "{network}: {} {} sent to {} (a {} wallet) in {}: kept as unattributed",
+                    amount.atomic(),
+                    i.asset_id,
+                    i.to,
+                    wallet.asset_id,
+                    i.tx_hash
+                );
+                let unattributed = Unattributed {
+                    network: network.clone(),
+                    tx_hash: i.tx_hash,
+                    log_index: i.log_index,
+                    asset_id: i.asset_id,
+                    to: i.to,
+                    wallet_id: wallet.id,
+                    amount,
+                    height,
+                };
+                store::chain::record_unattributed(conn, &unattributed, now)?;
+                continue;
+            }
+            if store::transactions::deposit_recorded(conn, &i.tx_hash, &wallet.id)? {
+                continue;
+            }
             let deposit = ChainDeposit {
                 amount,
-                tx_hash: tx.hash.clone(),
-                from: validate_evm_address(&tx.from).unwrap_or_else(|_| tx.from.clone()),
-                to: to.clone(),
-                height: block.number,
+                tx_hash: i.tx_hash,
+                from: i.from,
+                to: i.to,
+                height,
                 confirmations: 1,
             };
             ledger.chain_deposit(conn, &p, &wallet, deposit, now)?;
         }
-        store::chain::record_block(conn, &network, block.number, &block.hash, KEEP_BLOCKS)
+        store::chain::record_block(conn, &network, height, &hash, KEEP_BLOCKS)
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::chain::evm::BlockTx;
+
+    const USDC: &str = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const ALICE: &str = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const BOB: &str = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    const SENDER: &str = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+    fn network() -> EvmNetwork {
+        EvmNetwork {
+            name: "ethereum".into(),
+            rpc_url: String::new(),
+            chain_id: 31337,
+            start_block: 0,
+            native_asset: "ETH".into(),
+            tokens: vec![(USDC.into(), "USDC".into())],
+        }
+    }
+
+    fn transfer(contract: &str, tx: &str, index: i64, to: &str, value: i128) -> TokenTransfer {
+        TokenTransfer {
+            block_number: 7,
+            block_hash: "0xb7".into(),
+            tx_hash: tx.into(),
+            log_index: index,
+            contract: contract.into(),
+            from: SENDER.into(),
+            to: to.into(),
+            value: Some(value),
+        }
+    }
+
+    #[test]
+    fn a_block_moves_native_value_and_followed_tokens() {
+        let block = Block {
+            number: 7,
+            hash: "0xb7".into(),
+            parent_hash: "0xb6".into(),
+            transactions: vec![
+                BlockTx {
+                    hash: "0x01".into(),
+                    from: SENDER.to_lowercase(),
+                    to: Some(ALICE.to_lowercase()),
+                    value_wei: 5,
+                },
+                // A token call carries no native value.
+                BlockTx {
+                    hash: "0x02".into(),
+                    from: SENDER.into(),
+                    to: Some(USDC.into()),
+                    value_wei: 0,
+                },
+            ],
+        };
+        let logs = vec![
+            transfer(USDC, "0x02", 0, BOB, 100),
+            transfer(USDC, "0x02", 1, BOB, 50),
+            transfer(USDC, "0x02", 2, ALICE, 1),
+            // Not a followed token.
+            transfer(ALICE, "0x02", 3, BOB, 999),
+        ];
+        let got = incoming(&network(), &block, logs);
+        let summary: Vec<(&str, &str, &str, i128)> = got
+            .iter()
+            .map(|i| (i.tx_hash.as_str(), i.asset_id.as_str(), i.to.as_str(), i.atomic))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("0x01", "ETH", ALICE, 5),
+                ("0x02", "USDC", BOB, 150),
+                ("0x02", "USDC", ALICE, 1),
+            ]
+        );
+        assert_eq!(got[0].from, SENDER, "checksummed");
+    }
 }

@@ -138,18 +138,21 @@ fn evm_adapters(config: &Config) -> Vec<EvmAdapter> {
         .networks
         .iter()
         .map(|n| {
-            let native = assets
-                .all()
-                .iter()
-                .find(|a| a.network == n.name && a.contract.is_none())
+            let on_network = || assets.all().iter().filter(|a| a.network == n.name);
+            let native = on_network()
+                .find(|a| a.contract.is_none())
                 .map(|a| a.id.clone())
                 .unwrap_or_default();
+            let tokens = on_network()
+                .filter_map(|a| Some((a.contract.clone()?, a.id.clone())))
+                .collect();
             EvmAdapter::new(EvmNetwork {
                 name: n.name.clone(),
                 rpc_url: n.rpc_url.clone(),
                 chain_id: n.chain_id,
                 start_block: n.start_block,
                 native_asset: native,
+                tokens,
             })
         })
         .collect()

@@ -1,8 +1,11 @@
-//! What the live chain adapters keep: imported deposit-address pools and the
-//! recent blocks each network's scanner has read.
+//! What the live chain adapters keep: imported deposit-address pools, the
+//! recent blocks each network's scanner has read, and transfers to our
+//! addresses that no wallet may take.
 
+use super::amounts::{from_sql, to_sql};
 use super::{exec, is_unique_violation, query_one};
 use crate::clock::Timestamp;
+use crate::domain::money::Amount;
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -141,12 +144,87 @@ pub fn record_block(
     Ok(())
 }
 
-/// Forgets the blocks above `height` (a reorganisation replaced them).
+/// Forgets the blocks above `height` (a reorganisation replaced them), and
+/// the unattributed transfers seen in them.
 pub fn rollback_to(conn: &Connection, network: &str, height: i64) -> Result<(), Error> {
     exec(
         conn,
         "DELETE FROM chain_blocks WHERE network = ?1 AND height > ?2",
         params![network, height],
     )?;
+    exec(
+        conn,
+        "DELETE FROM unattributed_transfers WHERE network = ?1 AND block_height > ?2",
+        params![network, height],
+    )?;
     Ok(())
+}
+
+/// A transfer to a deposit address of a wallet of another asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unattributed {
+    pub network: String,
+    pub tx_hash: String,
+    /// The log's index; -1 for the native value of the transaction.
+    pub log_index: i64,
+    pub asset_id: String,
+    pub to: String,
+    pub wallet_id: String,
+    pub amount: Amount,
+    pub height: i64,
+}
+
+/// Keeps `u` for an operator (once: a block read again adds nothing).
+pub fn record_unattributed(conn: &Connection, u: &Unattributed, now: Timestamp) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT OR IGNORE INTO unattributed_transfers
+             (network, tx_hash, log_index, asset_id, to_address, wallet_id, amount, block_height, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            u.network,
+            u.tx_hash,
+            u.log_index,
+            u.asset_id,
+            u.to,
+            u.wallet_id,
+            to_sql(u.amount),
+            u.height,
+            now.millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The unattributed transfers of a network, oldest first.
+pub fn unattributed(conn: &Connection, network: &str) -> Result<Vec<Unattributed>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT network, tx_hash, log_index, asset_id, to_address, wallet_id, amount, block_height
+           FROM unattributed_transfers WHERE network = ?1 ORDER BY block_height, tx_hash, log_index",
+    )?;
+    let rows = stmt
+        .query_map([network], |r| {
+            Ok((
+                Unattributed {
+                    network: r.get(0)?,
+                    tx_hash: r.get(1)?,
+                    log_index: r.get(2)?,
+                    asset_id: r.get(3)?,
+                    to: r.get(4)?,
+                    wallet_id: r.get(5)?,
+                    amount: Amount::ZERO,
+                    height: r.get(7)?,
+                },
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .map(|row| {
+            let (u, amount) = row?;
+            Ok(Unattributed {
+                amount: from_sql(&amount).map_err(Error::Internal)?,
+                ..u
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(rows)
 }
