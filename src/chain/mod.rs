@@ -3,6 +3,7 @@
 //! checks and broadcast go through this trait; confirmations are followed by
 //! the chain worker, and deposits on live chains are found by scanners.
 
+pub mod eth;
 pub mod evm;
 pub mod sandbox;
 pub mod scanner;
