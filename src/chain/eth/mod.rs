@@ -5,11 +5,17 @@
 //! crates behind them are explained in docs/decisions.md.
 //!
 //! What the EVM adapter calls:
-//! - deposit address i: `AccountXpub::parse(xpub)?.address(i)?`
-//! - withdrawal: `Eip1559Tx { .. }.unsigned_payload()` for the signer request
-//! - signature check: `decode_signed(raw)?` then
-//!   `signed.mismatch(&expected_tx, expected_from)` (`None`: every field and
-//!   the sender equal the request), then broadcast `raw` as given.
+//! - registering an xpub: `AccountXpub::parse(text)?` (refusals name the
+//!   mistake: an xprv, a tpub, another depth or account);
+//! - deposit address i: `xpub.address(i)?`, and `address_path(i)` for the
+//!   signer request's `derivationPath`;
+//! - a withdrawal: `Eip1559Tx { .. }` (value `U256::from(wei)`), then
+//!   `unsigned_payload()` for the request's `unsignedPayload`;
+//! - a signature: `decode_signed(&raw)?`, then
+//!   `signed.mismatch(&expected_tx, expected_from)`: `None` when every field
+//!   and the recovered sender equal the request, else the reason
+//!   (`signature_mismatch`); `signed.hash` is the transaction hash, and `raw`
+//!   is broadcast exactly as received.
 
 pub mod hd;
 pub mod keys;
