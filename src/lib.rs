@@ -14,6 +14,7 @@ pub mod http;
 pub mod keyring;
 pub mod metrics;
 pub mod service;
+pub mod signer;
 pub mod store;
 pub mod views;
 pub mod webhooks;

@@ -4,6 +4,7 @@
 //! the chain worker, and deposits on live chains are found by scanners.
 
 pub mod erc20;
+pub mod eth;
 pub mod evm;
 pub mod sandbox;
 pub mod scanner;

@@ -1,7 +1,7 @@
 //! The `coffer` command line: one function per subcommand.
 
 mod addresses;
-mod args;
+pub(crate) mod args;
 mod backup;
 mod call;
 mod keys;

@@ -18,6 +18,7 @@ mod openapi;
 mod ops;
 mod policies;
 mod prometheus;
+mod signer_cli;
 mod torture;
 mod users;
 mod vaults;
