@@ -177,7 +177,21 @@ fn approvers_added_under_a_live_policy_wait_for_the_existing_ones() {
     assert_eq!(code(enable, 409), "user_change_pending");
     assert_eq!(code(approve(&live, &eve_act), 403), "approver_not_bound");
 
-    // The approvers who already existed decide; then the change is made.
+    // The approvers who already existed decide, seeing what they decide on;
+    // then the change is made.
+    let mut ann_browser = Browser::new(&server);
+    let page = format!("/console/activities/{eve_act}");
+    assert_eq!(
+        ann_browser
+            .sign_in("ann@example.com", PASSWORD, &page)
+            .status,
+        303
+    );
+    let shown = ann_browser.get(&page).text;
+    assert!(
+        shown.contains("add eve &lt;eve@example.com&gt; with the role approver"),
+        "{shown}"
+    );
     assert_eq!(
         approve(&ann, &eve_act).expect(200).body["status"],
         "Pending"
