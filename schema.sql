@@ -393,3 +393,106 @@ CREATE TABLE unattributed_transfers (
     PRIMARY KEY (network, tx_hash, log_index)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX unattributed_transfers_height ON unattributed_transfers (network, block_height);
+
+-- migration 9: governance of approvers (who can approve, and with which credential)
+-- A user may now wait for approval (a governed creation), and an activity may
+-- be a change to who can approve (`user_change`). SQLite cannot alter a CHECK,
+-- so both tables are rebuilt (the runner turns foreign keys off meanwhile and
+-- checks them before committing).
+CREATE TABLE users_new (
+    id                 TEXT PRIMARY KEY,
+    tenant_id          TEXT NOT NULL REFERENCES tenants (id),
+    name               TEXT NOT NULL,
+    email              TEXT NOT NULL,
+    role               TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'auditor', 'viewer')),
+    status             TEXT NOT NULL CHECK (status IN ('Active', 'Disabled', 'PendingApproval')),
+    password_hash      TEXT,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    -- Where the console password was set: 'cli' (on the box) or 'api' (by
+    -- whoever held the key, who therefore knows it). Only a 'cli' password
+    -- decides live requests on the console.
+    password_set_by    TEXT CHECK (password_set_by IN ('cli', 'api')),
+    -- Since when the user has been an active approver or admin in their current
+    -- role; NULL when they cannot approve. Only approvers older than a request
+    -- decide it.
+    approver_since     INTEGER,
+    -- Bumped when the status, role or password changes: console sessions
+    -- opened under an older value are ended.
+    credential_version INTEGER NOT NULL DEFAULT 0,
+    -- The open activity holding a change to this user, if any.
+    activity_id        TEXT
+) STRICT;
+INSERT INTO users_new (id, tenant_id, name, email, role, status, password_hash, created_at,
+                       updated_at, password_set_by, approver_since, credential_version, activity_id)
+SELECT id, tenant_id, name, email, role, status, password_hash, created_at, updated_at,
+       -- The API could only set a password at creation; the CLI audits its own.
+       CASE WHEN password_hash IS NULL THEN NULL
+            WHEN EXISTS (SELECT 1 FROM audit_log a
+                          WHERE a.actor_type = 'cli' AND a.object_id = users.id
+                            AND a.action IN ('user.create', 'user.password')) THEN 'cli'
+            ELSE 'api' END,
+       -- The last change is the latest the user can have become an approver.
+       CASE WHEN status = 'Active' AND role IN ('approver', 'admin') THEN updated_at END,
+       0, NULL
+  FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+CREATE UNIQUE INDEX users_email ON users (tenant_id, email);
+CREATE INDEX users_partition ON users (tenant_id, id);
+
+CREATE TABLE activities_new (
+    id                 TEXT PRIMARY KEY,
+    tenant_id          TEXT NOT NULL REFERENCES tenants (id),
+    environment        TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    action             TEXT NOT NULL CHECK (action IN ('wallet_create', 'address_book_create',
+                                                       'withdrawal', 'user_change')),
+    status             TEXT NOT NULL CHECK (status IN ('Pending', 'Approved', 'Rejected', 'Expired')),
+    initiator_type     TEXT NOT NULL CHECK (initiator_type IN ('ApiKey', 'User')),
+    initiator_id       TEXT NOT NULL,
+    initiator_name     TEXT NOT NULL,
+    required_approvals INTEGER NOT NULL DEFAULT 0,
+    policy_version     INTEGER,
+    object_type        TEXT NOT NULL,
+    object_id          TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    expires_at         INTEGER,
+    approver_role      TEXT
+) STRICT;
+INSERT INTO activities_new (id, tenant_id, environment, action, status, initiator_type,
+                            initiator_id, initiator_name, required_approvals, policy_version,
+                            object_type, object_id, created_at, updated_at, expires_at, approver_role)
+SELECT id, tenant_id, environment, action, status, initiator_type, initiator_id, initiator_name,
+       required_approvals, policy_version, object_type, object_id, created_at, updated_at,
+       expires_at, approver_role
+  FROM activities;
+DROP TABLE activities;
+ALTER TABLE activities_new RENAME TO activities;
+CREATE INDEX activities_partition ON activities (tenant_id, environment, id);
+CREATE INDEX activities_pending ON activities (expires_at) WHERE status = 'Pending';
+
+-- A change to a user held until its activity is decided: a creation (the
+-- user waits as PendingApproval, and is removed if refused) or an update (the
+-- fields to set; NULL keeps one). Kept afterwards as the record of what was
+-- asked, so `user_id` may name a user who no longer exists.
+CREATE TABLE user_changes (
+    activity_id TEXT PRIMARY KEY REFERENCES activities (id),
+    user_id     TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('create', 'update')),
+    email       TEXT,
+    name        TEXT,
+    role        TEXT CHECK (role IN ('admin', 'approver', 'auditor', 'viewer')),
+    status      TEXT CHECK (status IN ('Active', 'Disabled')),
+    created_at  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- How a key was bound to its user: at the CLI on the box ('cli') or through
+-- the admin API ('admin_api'). Only a CLI binding casts votes on live requests.
+ALTER TABLE api_keys ADD COLUMN bound_via TEXT CHECK (bound_via IN ('cli', 'admin_api'));
+UPDATE api_keys
+   SET bound_via = CASE WHEN EXISTS (SELECT 1 FROM audit_log a
+                                      WHERE a.actor_type = 'cli' AND a.action = 'api_key.create'
+                                        AND a.object_id = api_keys.id) THEN 'cli'
+                        ELSE 'admin_api' END
+ WHERE user_id IS NOT NULL;

@@ -89,6 +89,27 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// An argon2id hash with the same cost as `hash_password`'s, of a password no
+/// one types: checking a password against it takes the time a real check
+/// takes, for sign-ins whose email has no user (or no password), so the time
+/// does not tell which emails exist.
+pub fn dummy_password_hash() -> &'static str {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        SaltString::encode_b64(b"coffer-dummy-salt")
+            .map_err(|e| e.to_string())
+            .and_then(|salt| {
+                argon2::Argon2::default()
+                    .hash_password(b"no user has this password", &salt)
+                    .map(|hash| hash.to_string())
+                    .map_err(|e| e.to_string())
+            })
+            // Unreachable: the salt is a valid constant.
+            .unwrap_or_else(|_| "$argon2id$v=19$m=19456,t=2,p=1$invalid".into())
+    })
+}
+
 /// Whether `password` matches an argon2 PHC string; a malformed hash matches nothing.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};

@@ -154,6 +154,7 @@ pub fn user(u: &User) -> Value {
         "email": u.email,
         "role": u.role.as_str(),
         "status": u.status.as_str(),
+        "activityId": u.activity_id,
         "createdAt": u.created_at.to_rfc3339(),
         "updatedAt": u.updated_at.to_rfc3339(),
     })

@@ -4,7 +4,7 @@ use super::args::Args;
 use super::{base_tenant, env_var, tenant, Failure};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::apikey::ApiKey;
+use crate::domain::apikey::{ApiKey, KeyBinding};
 use crate::domain::audit::AuditEntry;
 use crate::domain::page::PageRequest;
 use crate::domain::scope::{parse_roles, parse_scopes};
@@ -95,6 +95,7 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
         expires_at,
         read_only,
         user_id,
+        via: KeyBinding::Cli,
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;

@@ -1,4 +1,8 @@
-//! `coffer users add|passwd|list`: the people of a tenant, from the operator's shell.
+//! `coffer users add|passwd|list`: the people of a tenant, from the operator's
+//! shell. This is the break-glass path (docs/security.md, "Who can approve"):
+//! whoever runs it holds the box, so it acts at once, under any policy, and
+//! every change is audited as the CLI's. A password set here decides live
+//! requests on the console; one set through the API does not.
 
 use super::args::Args;
 use super::{env_var, tenant, Failure};
@@ -9,7 +13,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
 use crate::domain::user::{normalize_email, validate_password, UserRole};
 use crate::service::provision::{self, Opened};
-use crate::service::users::{self, NewUser};
+use crate::service::users::{self, NewUser, UserAdmin};
 use crate::store::{self, users::UserFilter};
 use crate::views;
 
@@ -49,7 +53,7 @@ fn add(mut args: Args, opened: Opened) -> Result<(), Failure> {
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
     let now = Timestamp::now();
     let user = opened.store.write(move |conn| {
-        let user = users::create(conn, &tenant_id, new, now)?;
+        let user = users::create(conn, &UserAdmin::cli(&tenant_id), new, now)?.user;
         let audit = AuditEntry {
             tenant_id: Some(tenant_id.clone()),
             actor_type: "cli".into(),
@@ -85,7 +89,7 @@ fn passwd(mut args: Args, opened: Opened) -> Result<(), Failure> {
     let hash = hash_password(&password).map_err(Failure::Runtime)?;
     let now = Timestamp::now();
     let id = opened.store.write(move |conn| {
-        let id = store::users::set_password(conn, &tenant_id, &email, &hash, now)?;
+        let id = users::set_password_at_cli(conn, &tenant_id, &email, hash, now)?.id;
         let audit = AuditEntry {
             tenant_id: Some(tenant_id.clone()),
             actor_type: "cli".into(),

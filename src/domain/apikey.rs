@@ -16,10 +16,37 @@ pub struct ApiKey {
     pub ip_allowlist: Vec<String>,
     pub read_only: bool,
     pub user_id: Option<String>,
+    /// How the key was bound to `user_id`; `None` for an unbound key.
+    pub bound_via: Option<KeyBinding>,
     pub passphrase_hash: Option<String>,
     pub expires_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
     pub created_at: Timestamp,
+}
+
+/// Where a key was bound to a user. Whoever binds a key holds it, so a
+/// binding made with the admin token (one credential that can mint a key for
+/// every approver) does not cast votes on live requests; one made at the CLI on
+/// the box does (docs/security.md, "Who can approve").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyBinding {
+    Cli,
+    AdminApi,
+}
+
+impl KeyBinding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyBinding::Cli => "cli",
+            KeyBinding::AdminApi => "admin_api",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<KeyBinding> {
+        [KeyBinding::Cli, KeyBinding::AdminApi]
+            .into_iter()
+            .find(|b| b.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +122,7 @@ mod tests {
             ip_allowlist: vec![],
             read_only: false,
             user_id: None,
+            bound_via: None,
             passphrase_hash: None,
             expires_at: Some(Timestamp::from_millis(1000)),
             revoked_at: None,

@@ -109,6 +109,22 @@ impl Rule {
 }
 
 impl Policy {
+    /// The quorum a change to who can approve needs: the most approvals any
+    /// rule requires, from admins if one such rule asks for admins. `None`
+    /// when no rule requires approvals (nothing waits for approvers, so who
+    /// they are decides nothing yet).
+    pub fn strictest_quorum(&self) -> Option<(u32, UserRole)> {
+        let required = self.rules.iter().filter_map(|r| match r.decision {
+            Decision::RequireApprovals { approvals, role } => Some((approvals, role)),
+            Decision::Allow | Decision::Block => None,
+        });
+        required.fold(None, |best, (n, role)| match best {
+            Some((m, _)) if m > n => best,
+            Some((m, UserRole::Admin)) if m == n => best,
+            _ => Some((n, role)),
+        })
+    }
+
     /// The first matching rule's decision; `Allow` when none matches.
     pub fn decide(&self, r: &Request) -> (Decision, Option<&Rule>) {
         match self.rules.iter().find(|rule| rule.matches(r)) {
@@ -194,12 +210,16 @@ fn parse_rule(v: &Value, prefix: &str, assets: &Assets) -> Result<Rule, Error> {
         ));
     }
     let action_text = req_str(&mut m, prefix, "action")?;
-    let action = Action::parse(&action_text).ok_or_else(|| {
-        field_err(
-            &format!("{prefix}.action"),
-            "must be one of withdrawal, wallet_create, address_book_create",
-        )
-    })?;
+    // Changes to who can approve take the strictest rule's quorum; a rule of
+    // their own could only lower it (docs/security.md, "Who can approve").
+    let action = Action::parse(&action_text)
+        .filter(|a| *a != Action::UserChange)
+        .ok_or_else(|| {
+            field_err(
+                &format!("{prefix}.action"),
+                "must be one of withdrawal, wallet_create, address_book_create",
+            )
+        })?;
     let asset_id = opt_str(&mut m, prefix, "assetId")?;
     if let Some(a) = &asset_id {
         assets.enabled(&format!("{prefix}.assetId"), a)?;
@@ -577,6 +597,10 @@ mod tests {
             "rules[0].action",
         );
         bad(
+            json!({"rules": [{"name": "x", "action": "user_change", "decision": "Allow"}]}),
+            "rules[0].action",
+        );
+        bad(
             json!({"rules": [{"name": "x", "action": "withdrawal", "decision": "RequireApprovals"}]}),
             "rules[0].approvals",
         );
@@ -606,6 +630,26 @@ mod tests {
         );
         bad(json!({"rules": {}}), "rules");
         bad(json!({"other": []}), "other");
+    }
+
+    #[test]
+    fn user_changes_take_the_strictest_quorum() {
+        assert_eq!(Policy::default().strictest_quorum(), None);
+        let rule = |n: u32, role: &str| {
+            json!({"name": "r", "action": "withdrawal", "decision": "RequireApprovals",
+                   "approvals": n, "approverRole": role})
+        };
+        let p = policy(json!({"rules": [
+            {"name": "no", "action": "withdrawal", "decision": "Block"},
+            rule(2, "approver"), rule(3, "approver"), rule(1, "admin"),
+        ]}));
+        assert_eq!(p.strictest_quorum(), Some((3, UserRole::Approver)));
+        let p =
+            policy(json!({"rules": [rule(3, "approver"), rule(3, "admin"), rule(3, "approver")]}));
+        assert_eq!(p.strictest_quorum(), Some((3, UserRole::Admin)));
+        let blocks_only =
+            policy(json!({"rules": [{"name": "no", "action": "withdrawal", "decision": "Block"}]}));
+        assert_eq!(blocks_only.strictest_quorum(), None);
     }
 
     #[test]

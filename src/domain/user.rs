@@ -39,22 +39,59 @@ impl UserRole {
 pub enum UserStatus {
     Active,
     Disabled,
+    /// Created through the API under a live policy: waits for the approvers
+    /// before it exists for any purpose (docs/security.md, "Who can approve").
+    PendingApproval,
 }
 
 impl UserStatus {
+    /// What `PATCH` may set; `PendingApproval` is only ever the server's doing.
     pub const EXPECTED: &'static str = "one of Active, Disabled";
 
     pub fn as_str(self) -> &'static str {
         match self {
             UserStatus::Active => "Active",
             UserStatus::Disabled => "Disabled",
+            UserStatus::PendingApproval => "PendingApproval",
         }
     }
 
     pub fn parse(s: &str) -> Option<UserStatus> {
-        [UserStatus::Active, UserStatus::Disabled]
+        [
+            UserStatus::Active,
+            UserStatus::Disabled,
+            UserStatus::PendingApproval,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// A status a client may set: `Active` or `Disabled`.
+    pub fn parse_settable(s: &str) -> Option<UserStatus> {
+        UserStatus::parse(s).filter(|st| *st != UserStatus::PendingApproval)
+    }
+}
+
+/// Where a console password was set. Whoever sets a password through the API
+/// knows it, so only one set on the box decides live requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordSource {
+    Cli,
+    Api,
+}
+
+impl PasswordSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PasswordSource::Cli => "cli",
+            PasswordSource::Api => "api",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PasswordSource> {
+        [PasswordSource::Cli, PasswordSource::Api]
             .into_iter()
-            .find(|st| st.as_str() == s)
+            .find(|p| p.as_str() == s)
     }
 }
 
@@ -67,8 +104,86 @@ pub struct User {
     pub status: UserStatus,
     /// argon2id PHC string; `None` for a user who cannot log in to the console.
     pub password_hash: Option<String>,
+    pub password_set_by: Option<PasswordSource>,
+    /// When the user last became an active approver or admin in their current
+    /// role; `None` while they cannot approve. Only approvers older than a
+    /// request may decide it.
+    pub approver_since: Option<Timestamp>,
+    /// Bumped whenever the status, role or password changes; a console session
+    /// opened under another value is over.
+    pub credential_version: i64,
+    /// The open activity that holds a change to this user.
+    pub activity_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// How much a user with this role and status may decide: 0 nothing, 1 what
+/// approvers decide, 2 everything (an admin counts as any approver role).
+fn approving_power(role: UserRole, status: UserStatus) -> u8 {
+    match (status, role) {
+        (UserStatus::Active, UserRole::Admin) => 2,
+        (UserStatus::Active, UserRole::Approver) => 1,
+        _ => 0,
+    }
+}
+
+impl User {
+    /// A user as first stored: an approver's tenure starts now.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: String,
+        name: String,
+        email: String,
+        role: UserRole,
+        status: UserStatus,
+        password: Option<(String, PasswordSource)>,
+        now: Timestamp,
+    ) -> User {
+        let (password_hash, password_set_by) = password.unzip();
+        let mut user = User {
+            id,
+            name,
+            email,
+            role,
+            status,
+            password_hash,
+            password_set_by,
+            approver_since: None,
+            credential_version: 0,
+            activity_id: None,
+            created_at: now,
+            updated_at: now,
+        };
+        user.approver_since = user.can_approve().then_some(now);
+        user
+    }
+
+    /// Active with the role approver or admin.
+    pub fn can_approve(&self) -> bool {
+        approving_power(self.role, self.status) > 0
+    }
+
+    /// Sets the role and status; when either changes, the user's tenure as an
+    /// approver starts again (or ends) and their console sessions end.
+    pub fn set_standing(&mut self, role: UserRole, status: UserStatus, now: Timestamp) {
+        if (role, status) == (self.role, self.status) {
+            return;
+        }
+        self.role = role;
+        self.status = status;
+        self.approver_since = self.can_approve().then_some(now);
+        self.credential_version += 1;
+        self.updated_at = now;
+    }
+
+    /// A new console password; the user's console sessions end.
+    pub fn set_password(&mut self, hash: String, source: PasswordSource, now: Timestamp) {
+        self.password_hash = Some(hash);
+        self.password_set_by = Some(source);
+        self.credential_version += 1;
+        self.updated_at = now;
+    }
 }
 
 /// A validated partial update; `None` leaves a field as it is.
@@ -84,17 +199,61 @@ impl UserPatch {
         *self == UserPatch::default()
     }
 
+    /// Whether the patch would let `user` decide more than they can now: a
+    /// promotion to approver or admin, or the re-enabling of one. Removing
+    /// power (disabling, demoting) or renaming grants nothing.
+    pub fn grants_power(&self, user: &User) -> bool {
+        let role = self.role.unwrap_or(user.role);
+        let status = self.status.unwrap_or(user.status);
+        approving_power(role, status) > approving_power(user.role, user.status)
+    }
+
     pub fn apply(self, user: &mut User, now: Timestamp) {
         if let Some(name) = self.name {
             user.name = name;
         }
-        if let Some(role) = self.role {
-            user.role = role;
-        }
-        if let Some(status) = self.status {
-            user.status = status;
-        }
+        let role = self.role.unwrap_or(user.role);
+        let status = self.status.unwrap_or(user.status);
+        user.set_standing(role, status, now);
         user.updated_at = now;
+    }
+}
+
+/// A change to who can approve, held until its `user_change` activity is
+/// approved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeldChange {
+    /// A new user, waiting as `PendingApproval`; what was proposed is kept
+    /// even if the user is removed after a refusal.
+    Create {
+        email: String,
+        name: String,
+        role: UserRole,
+    },
+    Update(UserPatch),
+}
+
+impl HeldChange {
+    /// One line for the approvers: what approving would do.
+    pub fn describe(&self) -> String {
+        match self {
+            HeldChange::Create { email, name, role } => {
+                format!("add {name} <{email}> with the role {}", role.as_str())
+            }
+            HeldChange::Update(p) => {
+                let mut parts = Vec::new();
+                if let Some(role) = p.role {
+                    parts.push(format!("role to {}", role.as_str()));
+                }
+                if let Some(status) = p.status {
+                    parts.push(format!("status to {}", status.as_str()));
+                }
+                if let Some(name) = &p.name {
+                    parts.push(format!("name to {name}"));
+                }
+                format!("set {}", parts.join(", "))
+            }
+        }
     }
 }
 
@@ -178,6 +337,78 @@ mod tests {
         assert_eq!(UserRole::parse("Admin"), None);
         assert_eq!(UserStatus::parse("Disabled"), Some(UserStatus::Disabled));
         assert_eq!(UserStatus::parse("disabled"), None);
+        assert_eq!(UserStatus::parse_settable("PendingApproval"), None);
+        assert_eq!(
+            UserStatus::parse("PendingApproval"),
+            Some(UserStatus::PendingApproval)
+        );
+    }
+
+    fn someone(role: UserRole, status: UserStatus) -> User {
+        User::new(
+            "u".into(),
+            "U".into(),
+            "u@example.com".into(),
+            role,
+            status,
+            None,
+            Timestamp::from_millis(5),
+        )
+    }
+
+    #[test]
+    fn only_gaining_power_is_a_grant() {
+        let approver = someone(UserRole::Approver, UserStatus::Active);
+        let grants = |role, status| {
+            UserPatch {
+                name: None,
+                role,
+                status,
+            }
+            .grants_power(&approver)
+        };
+        assert!(grants(Some(UserRole::Admin), None));
+        assert!(!grants(Some(UserRole::Viewer), None));
+        assert!(!grants(None, Some(UserStatus::Disabled)));
+        assert!(!grants(Some(UserRole::Approver), Some(UserStatus::Active)));
+        let off = someone(UserRole::Approver, UserStatus::Disabled);
+        let enable = UserPatch {
+            status: Some(UserStatus::Active),
+            ..UserPatch::default()
+        };
+        assert!(enable.grants_power(&off));
+        let viewer_off = someone(UserRole::Viewer, UserStatus::Disabled);
+        assert!(
+            !enable.grants_power(&viewer_off),
+            "a viewer decides nothing"
+        );
+    }
+
+    #[test]
+    fn tenure_restarts_with_every_change_of_standing() {
+        let mut u = someone(UserRole::Approver, UserStatus::Active);
+        assert_eq!(u.approver_since, Some(Timestamp::from_millis(5)));
+        assert_eq!(
+            someone(UserRole::Viewer, UserStatus::Active).approver_since,
+            None
+        );
+        let later = Timestamp::from_millis(9);
+        u.set_standing(UserRole::Approver, UserStatus::Active, later);
+        assert_eq!(u.credential_version, 0, "no change, nothing ends");
+        u.set_standing(UserRole::Approver, UserStatus::Disabled, later);
+        assert_eq!(u.approver_since, None);
+        assert_eq!(u.credential_version, 1);
+        let again = Timestamp::from_millis(12);
+        u.set_standing(UserRole::Approver, UserStatus::Active, again);
+        assert_eq!(u.approver_since, Some(again));
+        u.set_standing(
+            UserRole::Admin,
+            UserStatus::Active,
+            Timestamp::from_millis(20),
+        );
+        assert_eq!(u.approver_since, Some(Timestamp::from_millis(20)));
+        u.set_password("h".into(), PasswordSource::Cli, Timestamp::from_millis(30));
+        assert_eq!(u.credential_version, 4);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::reply::Reply;
 use super::router::Route;
 use super::App;
 use crate::clock::Timestamp;
+use crate::domain::apikey::KeyBinding;
 use crate::domain::ids::canonical_uuid;
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
@@ -201,6 +202,7 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         expires_at,
         read_only,
         user_id,
+        via: KeyBinding::AdminApi,
     };
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;

@@ -305,7 +305,12 @@ const DOCS: &[(&str, &str, Describe)] = &[
         doc("Queue a finished delivery again", 200, r("WebhookDelivery"))
     }),
     ("POST", "/v1/users", || {
-        doc("Add a person to the tenant", 201, r("User")).body(r("UserCreate"))
+        doc(
+            "Add a person to the tenant (live keys only; under a live policy an approver waits for approval)",
+            201,
+            r("User"),
+        )
+        .body(r("UserCreate"))
     }),
     ("GET", "/v1/users", || {
         doc("The tenant's people", 200, page(r("User")))
@@ -316,7 +321,7 @@ const DOCS: &[(&str, &str, Describe)] = &[
     }),
     ("PATCH", "/v1/users/{id}", || {
         doc(
-            "Rename, change role, disable or enable a person",
+            "Rename, change role, disable or enable a person (live keys only; a change that gives power to approve may wait for approval)",
             200,
             r("User"),
         )

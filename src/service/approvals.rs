@@ -3,12 +3,14 @@
 //! back) its object in the same transaction, with the webhook events of both.
 
 use crate::clock::Timestamp;
-use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Vote};
+use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
+use crate::domain::apikey::KeyBinding;
 use crate::domain::tenancy::Partition;
 use crate::domain::transaction::Status;
+use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
-use crate::service::address_book;
 use crate::service::ledger::Ledger;
+use crate::service::{address_book, users};
 use crate::store;
 use crate::views;
 use rusqlite::Connection;
@@ -16,23 +18,65 @@ use rusqlite::Connection;
 /// An activity with the decisions made on it, as the API shows it.
 pub type Decided = (Activity, Vec<Approval>);
 
-/// `user_id` approves or rejects activity `id`. Reaching the quorum carries
-/// the request out; the first rejection closes it and gives back what it held.
+/// Who casts a decision, as the request proved it.
+#[derive(Debug, Clone)]
+pub enum Voter {
+    /// An API key (by id), voting as the user it is bound to.
+    Key(String),
+    /// A user (by id) signed in to the console with their password.
+    Console(String),
+}
+
+/// The voting user and the credential they proved themselves with, read in
+/// the voting transaction.
+fn ballot_of(conn: &Connection, p: &Partition, who: &Voter) -> Result<(User, Credential), Error> {
+    match who {
+        Voter::Key(key_id) => {
+            let key = store::keys::get(conn, key_id)?
+                .ok_or_else(|| Error::Internal(format!("voting key {key_id} is gone")))?;
+            let user_id = key.user_id.ok_or_else(|| {
+                Error::forbidden(
+                    "approver_not_bound",
+                    "this API key is bound to no user; approvals are made by users",
+                )
+            })?;
+            let credential = Credential::Key {
+                at_cli: key.bound_via == Some(KeyBinding::Cli),
+            };
+            Ok((store::users::get(conn, &p.tenant_id, &user_id)?, credential))
+        }
+        Voter::Console(user_id) => {
+            let user = store::users::get(conn, &p.tenant_id, user_id)?;
+            let credential = Credential::Password {
+                at_cli: user.password_set_by == Some(PasswordSource::Cli),
+            };
+            Ok((user, credential))
+        }
+    }
+}
+
+/// `who` approves or rejects activity `id`. Reaching the quorum carries the
+/// request out; the first rejection closes it and gives back what it held.
 #[allow(clippy::too_many_arguments)]
 pub fn vote(
     ledger: &Ledger,
     conn: &Connection,
     p: &Partition,
     id: &str,
-    user_id: &str,
+    who: &Voter,
     vote: Vote,
     comment: Option<String>,
     now: Timestamp,
 ) -> Result<Decided, Error> {
     let mut a = store::activities::get(conn, p, id)?;
     let approvals = store::activities::approvals(conn, &a.id)?;
-    let voter = store::users::get(conn, &p.tenant_id, user_id)?;
-    let status = activity::cast(&a, &approvals, &voter, vote, now)?;
+    let (voter, credential) = ballot_of(conn, p, who)?;
+    let ballot = Ballot {
+        voter: &voter,
+        credential,
+        vote,
+    };
+    let status = activity::cast(&a, p.environment, &approvals, ballot, now)?;
     store::activities::insert_approval(
         conn,
         &a.id,
@@ -73,7 +117,8 @@ pub fn vote(
 }
 
 /// The approved request takes effect: a withdrawal goes to the signer, a
-/// wallet opens with its deposit address, an address-book entry activates.
+/// wallet opens with its deposit address, an address-book entry activates, a
+/// change to a user is made.
 fn carry_out(
     ledger: &Ledger,
     conn: &Connection,
@@ -89,6 +134,7 @@ fn carry_out(
             .activate_wallet(conn, p, &a.object_id, now)
             .map(|_| ()),
         "address_book_entry" => address_book::activate(conn, p, &a.object_id, now).map(|_| ()),
+        "user" => users::carry_out_change(conn, &p.tenant_id, &a.id, now).map(|_| ()),
         other => Err(Error::Internal(format!(
             "activity of unknown object {other}"
         ))),
@@ -96,7 +142,8 @@ fn carry_out(
 }
 
 /// A refused or expired request gives back what it held: a withdrawal's
-/// lock (it becomes `withdrawal_status`), a pending wallet, a pending entry.
+/// lock (it becomes `withdrawal_status`), a pending wallet, a pending entry, a
+/// held change to a user.
 fn give_back(
     ledger: &Ledger,
     conn: &Connection,
@@ -112,6 +159,7 @@ fn give_back(
             .map(|_| ()),
         "wallet" => ledger.discard_wallet(conn, &a.object_id),
         "address_book_entry" => address_book::discard(conn, p, &a.object_id, now),
+        "user" => users::discard_change(conn, &p.tenant_id, &a.id),
         other => Err(Error::Internal(format!(
             "activity of unknown object {other}"
         ))),

@@ -2,7 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::{hash_password, Secret};
-use crate::domain::apikey::{new_key_id, validate_key_name, ApiKey};
+use crate::domain::apikey::{new_key_id, validate_key_name, ApiKey, KeyBinding};
 use crate::domain::cidr::IpAllowList;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::Environment;
@@ -24,6 +24,8 @@ pub struct NewKey {
     pub expires_at: Option<Timestamp>,
     pub read_only: bool,
     pub user_id: Option<String>,
+    /// The path the key is made through, which a binding to `user_id` records.
+    pub via: KeyBinding,
 }
 
 /// A new key checked, its id drawn and its passphrase hashed: the slow half
@@ -69,6 +71,7 @@ pub fn prepare(master: &MasterKey, new: NewKey, now: Timestamp) -> Result<Prepar
                 .map(ToString::to_string)
                 .collect(),
             read_only: new.read_only,
+            bound_via: new.user_id.as_ref().map(|_| new.via),
             user_id: new.user_id,
             passphrase_hash: Some(passphrase_hash),
             expires_at: new.expires_at,

@@ -6,7 +6,7 @@ use crate::clock::Timestamp;
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::policy::{self, Decision, Policy, Request};
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
 use crate::domain::Error;
 use crate::store::{self, policies::StoredPolicy};
@@ -60,6 +60,29 @@ pub fn current(
         velocity_limits,
         updated_at: Some(stored.created_at),
     })
+}
+
+/// The quorum a change to who can approve in `tenant_id` waits for: the
+/// strictest of the tenant's **live** policy, whichever environment the
+/// change came from, since users serve both. `None` when no live rule
+/// requires approvals (docs/security.md, "Who can approve").
+pub fn user_change_requirement(
+    conn: &rusqlite::Connection,
+    tenant_id: &str,
+    assets: &Assets,
+) -> Result<Option<Requirement>, Error> {
+    let live = Partition {
+        tenant_id: tenant_id.to_string(),
+        environment: Environment::Live,
+    };
+    let policy = current(conn, &live, assets)?;
+    Ok(policy
+        .strictest_quorum()
+        .map(|(approvals, role)| Requirement {
+            approvals,
+            role,
+            policy_version: policy.version,
+        }))
 }
 
 /// Replaces the whole document with a new version. Vault ids must name

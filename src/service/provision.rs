@@ -3,6 +3,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::Secret;
+use crate::domain::apikey::KeyBinding;
 use crate::domain::audit::AuditEntry;
 use crate::domain::scope::Role;
 use crate::domain::tenancy::Environment;
@@ -87,6 +88,7 @@ pub fn init(
         expires_at: None,
         read_only: false,
         user_id: None,
+        via: KeyBinding::Cli,
     };
     let made = store.write(move |conn| {
         store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;

@@ -1,5 +1,5 @@
 //! Requests subject to consensus (SPEC §8): creating a wallet, adding an
-//! address-book entry, withdrawing. The policy (applied where each object is
+//! address-book entry, withdrawing, changing who can approve. The policy (applied where each object is
 //! made) says whether a request takes effect at once or waits for approvals;
 //! this module records the activity that says who asked for what.
 
@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
 use crate::domain::ids::new_id;
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
 use crate::domain::Error;
@@ -94,6 +94,36 @@ fn record(
     }
     store::activities::insert(conn, p, &activity)?;
     Ok(Some(activity))
+}
+
+/// A change to who can approve in `tenant_id`, waiting for `requirement`:
+/// recorded in the live books, whose money the approvers decide.
+pub fn user_change(
+    ledger: &Ledger,
+    conn: &Connection,
+    tenant_id: &str,
+    who: &InitiatorRef,
+    user_id: &str,
+    requirement: Requirement,
+    now: Timestamp,
+) -> Result<Activity, Error> {
+    let live = Partition {
+        tenant_id: tenant_id.to_string(),
+        environment: Environment::Live,
+    };
+    let activity = record(
+        ledger,
+        conn,
+        &live,
+        None,
+        Action::UserChange,
+        who,
+        ("user", user_id),
+        Some(requirement),
+        Record::WhenPending,
+        now,
+    )?;
+    activity.ok_or_else(|| Error::Internal("a held user change has no activity".into()))
 }
 
 /// The activity a Coinbase-compatible write always has.

@@ -1,15 +1,28 @@
 //! Creating and changing users, shared by the native API and `coffer users`.
+//!
+//! Who can approve decides live money, so (docs/security.md, "Who can
+//! approve"): only a live key changes users through the API; under a live
+//! policy that requires approvals, a change that gives someone the power to
+//! approve waits, as a `user_change` activity, for the approvers who already
+//! exist; taking power away acts at once. The CLI on the box is the
+//! break-glass path: it acts at once and its commands audit themselves.
 
 use crate::clock::Timestamp;
-use crate::crypto::hash_password;
+use crate::crypto::{dummy_password_hash, hash_password};
+use crate::domain::activity::{Activity, InitiatorRef};
 use crate::domain::ids::new_id;
+use crate::domain::tenancy::Environment;
 use crate::domain::user::{
-    normalize_email, validate_password, User, UserPatch, UserRole, UserStatus,
+    normalize_email, validate_password, HeldChange, PasswordSource, User, UserPatch, UserRole,
+    UserStatus,
 };
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
+use crate::service::ledger::Ledger;
+use crate::service::{policies, requests};
 use crate::store;
 use rusqlite::Connection;
+use std::sync::Arc;
 
 /// A validated new user, its password (if any) already hashed.
 #[derive(Debug, Clone)]
@@ -47,38 +60,325 @@ impl NewUser {
     }
 }
 
+/// Who changes a tenant's users, proven: the capability every change here
+/// demands, so a caller that skipped the test-key check cannot compile.
+pub enum UserAdmin {
+    /// A live API key: its changes are governed by the tenant's live policy.
+    Api {
+        tenant_id: String,
+        who: InitiatorRef,
+        ledger: Arc<Ledger>,
+    },
+    /// The operator at the CLI on the box: acts at once (break-glass).
+    Cli { tenant_id: String },
+}
+
+impl UserAdmin {
+    /// A key's right to change users. Users belong to the tenant and serve
+    /// both environments, so the approvers among them decide live money: a
+    /// test key may read them but not change them (403 `live_key_required`).
+    pub fn for_key(
+        tenant_id: &str,
+        environment: Environment,
+        who: InitiatorRef,
+        ledger: Arc<Ledger>,
+    ) -> Result<UserAdmin, Error> {
+        if environment != Environment::Live {
+            return Err(Error::forbidden(
+                "live_key_required",
+                "users serve both environments and approve live money; a test key may read \
+                 them, but changing them needs a live key",
+            ));
+        }
+        Ok(UserAdmin::Api {
+            tenant_id: tenant_id.to_string(),
+            who,
+            ledger,
+        })
+    }
+
+    pub fn cli(tenant_id: &str) -> UserAdmin {
+        UserAdmin::Cli {
+            tenant_id: tenant_id.to_string(),
+        }
+    }
+
+    fn tenant_id(&self) -> &str {
+        match self {
+            UserAdmin::Api { tenant_id, .. } | UserAdmin::Cli { tenant_id } => tenant_id,
+        }
+    }
+
+    fn password_source(&self) -> PasswordSource {
+        match self {
+            UserAdmin::Api { .. } => PasswordSource::Api,
+            UserAdmin::Cli { .. } => PasswordSource::Cli,
+        }
+    }
+
+    /// Records a change to who can approve as a pending `user_change`
+    /// activity when the tenant's live policy requires approvals for
+    /// anything; `None` when the change may take effect at once.
+    fn hold(
+        &self,
+        conn: &Connection,
+        user_id: &str,
+        now: Timestamp,
+    ) -> Result<Option<Activity>, Error> {
+        let UserAdmin::Api {
+            tenant_id,
+            who,
+            ledger,
+        } = self
+        else {
+            return Ok(None);
+        };
+        let Some(requirement) = policies::user_change_requirement(conn, tenant_id, &ledger.assets)?
+        else {
+            return Ok(None);
+        };
+        let activity =
+            requests::user_change(ledger, conn, tenant_id, who, user_id, requirement, now)?;
+        Ok(Some(activity))
+    }
+}
+
+/// A user as a change left them, and the activity holding the change when it
+/// waits for approvals.
+#[derive(Debug)]
+pub struct Changed {
+    pub user: User,
+    pub activity: Option<Activity>,
+}
+
+fn change_pending(user: &User) -> Error {
+    Error::conflict(
+        "user_change_pending",
+        format!(
+            "user {} has a change waiting for approval (activity {}); approve or reject it first",
+            user.id,
+            user.activity_id.as_deref().unwrap_or("?")
+        ),
+    )
+}
+
+/// Adds a user. One who could approve waits as `PendingApproval` when the
+/// change is held.
 pub fn create(
     conn: &Connection,
-    tenant_id: &str,
+    admin: &UserAdmin,
     new: NewUser,
     now: Timestamp,
-) -> Result<User, Error> {
+) -> Result<Changed, Error> {
+    let tenant_id = admin.tenant_id();
     if store::tenants::get(conn, tenant_id)?.is_none() {
         return Err(Error::not_found("tenant", tenant_id));
     }
-    let user = User {
-        id: new_id(),
-        name: new.name,
-        email: new.email,
-        role: new.role,
-        status: UserStatus::Active,
-        password_hash: new.password_hash,
-        created_at: now,
-        updated_at: now,
+    let id = new_id();
+    let could_approve = matches!(new.role, UserRole::Approver | UserRole::Admin);
+    let activity = if could_approve {
+        admin.hold(conn, &id, now)?
+    } else {
+        None
     };
+    let status = match activity {
+        Some(_) => UserStatus::PendingApproval,
+        None => UserStatus::Active,
+    };
+    let password = new.password_hash.map(|h| (h, admin.password_source()));
+    let mut user = User::new(id, new.name, new.email, new.role, status, password, now);
+    user.activity_id = activity.as_ref().map(|a| a.id.clone());
+    // A taken email fails the whole write job, the activity with it.
     store::users::insert(conn, tenant_id, &user)?;
-    Ok(user)
+    if let Some(a) = &activity {
+        let proposed = HeldChange::Create {
+            email: user.email.clone(),
+            name: user.name.clone(),
+            role: user.role,
+        };
+        store::users::insert_change(conn, &a.id, &user.id, &proposed, now)?;
+    }
+    Ok(Changed { user, activity })
 }
 
+/// Changes a user's name, role or status. A change that gives power to
+/// approve may be held; one that removes power or renames acts at once.
 pub fn update(
     conn: &Connection,
-    tenant_id: &str,
+    admin: &UserAdmin,
     id: &str,
     patch: UserPatch,
     now: Timestamp,
-) -> Result<User, Error> {
-    let mut user = store::users::get(conn, tenant_id, id)?;
+) -> Result<Changed, Error> {
+    let mut user = store::users::get(conn, admin.tenant_id(), id)?;
+    if user.status == UserStatus::PendingApproval {
+        return Err(change_pending(&user));
+    }
+    if patch.grants_power(&user) {
+        if user.activity_id.is_some() {
+            return Err(change_pending(&user));
+        }
+        if let Some(activity) = admin.hold(conn, &user.id, now)? {
+            store::users::insert_change(
+                conn,
+                &activity.id,
+                &user.id,
+                &HeldChange::Update(patch),
+                now,
+            )?;
+            user.activity_id = Some(activity.id.clone());
+            store::users::update(conn, &user)?;
+            return Ok(Changed {
+                user,
+                activity: Some(activity),
+            });
+        }
+    }
     patch.apply(&mut user, now);
     store::users::update(conn, &user)?;
+    Ok(Changed {
+        user,
+        activity: None,
+    })
+}
+
+/// `coffer users passwd`: a new console password, set on the box. The user's
+/// open console sessions end.
+pub fn set_password_at_cli(
+    conn: &Connection,
+    tenant_id: &str,
+    email: &str,
+    password_hash: String,
+    now: Timestamp,
+) -> Result<User, Error> {
+    let mut user = store::users::get_by_email(conn, tenant_id, email)?;
+    user.set_password(password_hash, PasswordSource::Cli, now);
+    store::users::update(conn, &user)?;
     Ok(user)
+}
+
+/// An approved `user_change` takes effect: the new user becomes `Active`, or
+/// the held fields are set. Their tenure as an approver starts now.
+pub fn carry_out_change(
+    conn: &Connection,
+    tenant_id: &str,
+    activity_id: &str,
+    now: Timestamp,
+) -> Result<User, Error> {
+    let (user_id, change) = store::users::change(conn, activity_id)?;
+    let mut user = store::users::get(conn, tenant_id, &user_id)?;
+    match change {
+        HeldChange::Create { .. } => {
+            if user.status == UserStatus::PendingApproval {
+                user.set_standing(user.role, UserStatus::Active, now);
+            }
+        }
+        HeldChange::Update(patch) => patch.apply(&mut user, now),
+    }
+    if user.activity_id.as_deref() == Some(activity_id) {
+        user.activity_id = None;
+    }
+    store::users::update(conn, &user)?;
+    Ok(user)
+}
+
+/// A refused or expired `user_change` leaves things as they were: a user
+/// proposed by it is removed (freeing the email), a held update dropped.
+pub fn discard_change(conn: &Connection, tenant_id: &str, activity_id: &str) -> Result<(), Error> {
+    let (user_id, change) = store::users::change(conn, activity_id)?;
+    if let HeldChange::Create { .. } = change {
+        return store::users::delete_pending(conn, &user_id);
+    }
+    let mut user = store::users::get(conn, tenant_id, &user_id)?;
+    if user.activity_id.as_deref() == Some(activity_id) {
+        user.activity_id = None;
+        store::users::update(conn, &user)?;
+    }
+    Ok(())
+}
+
+/// The console's sign-in: the first active user among `candidates` (an email
+/// may exist in several tenants) whose password matches. Every candidate
+/// costs one argon2 run whether or not it is active or has a password, and an
+/// email nobody has costs one against a dummy hash, so the time taken does
+/// not tell which emails exist. `verify` is the argon2 check (injected so
+/// tests can count the work).
+pub fn sign_in(
+    candidates: Vec<(String, User)>,
+    password: &str,
+    verify: impl Fn(&str, &str) -> bool,
+) -> Option<(String, User)> {
+    if candidates.is_empty() {
+        verify(password, dummy_password_hash());
+        return None;
+    }
+    let mut found = None;
+    for (tenant_id, user) in candidates {
+        let hash = user.password_hash.as_deref();
+        let matches = verify(password, hash.unwrap_or(dummy_password_hash()));
+        if matches && hash.is_some() && user.status == UserStatus::Active && found.is_none() {
+            found = Some((tenant_id, user));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (String, User) {
+        let mut u = User::new(
+            "u".into(),
+            "U".into(),
+            email.into(),
+            UserRole::Approver,
+            status,
+            None,
+            Timestamp::from_millis(0),
+        );
+        u.password_hash = hash.map(String::from);
+        ("tenant".into(), u)
+    }
+
+    /// Runs `sign_in` with a verifier that records the hashes it was given.
+    fn hashes_checked(candidates: Vec<(String, User)>) -> (bool, Vec<String>) {
+        let seen = RefCell::new(Vec::new());
+        let found = sign_in(candidates, "pw", |_, hash| {
+            seen.borrow_mut().push(hash.to_string());
+            hash == "$real"
+        });
+        (found.is_some(), seen.into_inner())
+    }
+
+    #[test]
+    fn unknown_emails_and_users_without_a_password_cost_one_argon2_run() {
+        let dummy = dummy_password_hash().to_string();
+        assert_eq!(hashes_checked(vec![]), (false, vec![dummy.clone()]));
+        let no_password = candidate("a@example.com", UserStatus::Active, None);
+        assert_eq!(
+            hashes_checked(vec![no_password]),
+            (false, vec![dummy.clone()])
+        );
+        let off = candidate("a@example.com", UserStatus::Disabled, Some("$real"));
+        assert_eq!(
+            hashes_checked(vec![off]),
+            (false, vec!["$real".to_string()]),
+            "a disabled user's hash is checked too, and refused"
+        );
+        let on = candidate("a@example.com", UserStatus::Active, Some("$real"));
+        assert_eq!(hashes_checked(vec![on]), (true, vec!["$real".to_string()]));
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let real = hash_password("some password").unwrap();
+        let params = |phc: &str| phc.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(params(dummy_password_hash()), params(&real));
+        assert!(!crate::crypto::verify_password(
+            "some password",
+            dummy_password_hash()
+        ));
+    }
 }

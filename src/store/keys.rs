@@ -3,14 +3,14 @@
 use super::is_unique_violation;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
-use crate::domain::apikey::ApiKey;
+use crate::domain::apikey::{ApiKey, KeyBinding};
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, tenant_id, environment, name, roles, scopes, ip_allowlist, read_only, \
-                       user_id, passphrase_hash, expires_at, revoked_at, created_at";
+                       user_id, passphrase_hash, expires_at, revoked_at, created_at, bound_via";
 
 fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().collect()
@@ -23,6 +23,10 @@ fn from_row(r: &Row) -> rusqlite::Result<ApiKey> {
     let roles: String = r.get(4)?;
     let scopes: String = r.get(5)?;
     let cidrs: String = r.get(6)?;
+    let bound_via = match r.get::<_, Option<String>>(13)? {
+        None => None,
+        Some(b) => Some(KeyBinding::parse(&b).ok_or_else(|| bad(format!("bound_via {b}")))?),
+    };
     Ok(ApiKey {
         id: r.get(0)?,
         tenant_id: r.get(1)?,
@@ -33,6 +37,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ApiKey> {
         ip_allowlist: words(&cidrs).into_iter().map(String::from).collect(),
         read_only: r.get(7)?,
         user_id: r.get(8)?,
+        bound_via,
         passphrase_hash: r.get(9)?,
         expires_at: r.get::<_, Option<i64>>(10)?.map(Timestamp::from_millis),
         revoked_at: r.get::<_, Option<i64>>(11)?.map(Timestamp::from_millis),
@@ -46,7 +51,7 @@ fn join<T>(items: &[T], name: impl Fn(&T) -> &str) -> String {
 
 pub fn insert(conn: &Connection, k: &ApiKey) -> Result<(), Error> {
     exec(conn,
-        &format!("INSERT INTO api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        &format!("INSERT INTO api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         params![
             k.id,
             k.tenant_id,
@@ -61,6 +66,7 @@ pub fn insert(conn: &Connection, k: &ApiKey) -> Result<(), Error> {
             k.expires_at.map(Timestamp::millis),
             k.revoked_at.map(Timestamp::millis),
             k.created_at.millis(),
+            k.bound_via.map(KeyBinding::as_str),
         ],
     )
     .map_err(|e| {

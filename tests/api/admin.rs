@@ -343,7 +343,7 @@ fn keys_may_be_bound_to_a_user_of_their_tenant() {
     let server = Server::start();
     let admin = server.super_admin();
     let ann = server
-        .client()
+        .live_client()
         .post(
             "/v1/users",
             &json!({"name": "Ann", "email": "ann@example.com", "role": "approver"}),
@@ -378,7 +378,7 @@ fn keys_may_be_bound_to_a_user_of_their_tenant() {
         404,
     );
     server
-        .client()
+        .live_client()
         .patch(
             &format!("/v1/users/{ann_id}"),
             &json!({"status": "Disabled"}),

@@ -912,8 +912,9 @@ fn users_and_the_address_book_in_the_seeds_shapes() {
     let native = server.client();
     let cb = server.coinbase();
     let mut users = Vec::new();
+    let live = server.live_client();
     for n in 1..=3 {
-        let u = native
+        let u = live
             .post(
                 "/v1/users",
                 &json!({"name": format!("test{n}"), "email": format!("test{n}@example.com"), "role": "auditor"}),
@@ -932,12 +933,11 @@ fn users_and_the_address_book_in_the_seeds_shapes() {
     assert_eq!(data(&list)[2]["email"], "test1@example.com");
     users.reverse();
     assert_eq!(walk(&cb, "/api/v1/users", 2, "id"), users);
-    native
-        .patch(
-            &format!("/v1/users/{}", users[0]),
-            &json!({"status": "Disabled"}),
-        )
-        .expect(200);
+    live.patch(
+        &format!("/v1/users/{}", users[0]),
+        &json!({"status": "Disabled"}),
+    )
+    .expect(200);
     let one = cb.get(&format!("/api/v1/users/{}", users[0])).expect(200);
     assert_shape(&one.body, &seed_user(), &[]);
     assert_eq!(one.body["state"], "disabled");
@@ -1146,7 +1146,8 @@ fn a_subwallet_key_sees_nothing_of_the_base_tenant() {
         .as_str()
         .unwrap()
         .to_string();
-    let user = native
+    let user = server
+        .live_client()
         .post(
             "/v1/users",
             &json!({"name": "Base", "email": "base@example.com", "role": "admin"}),

@@ -6,7 +6,7 @@ use crate::policies::require_withdrawal_approvals;
 use crate::support::{raw, Resp, Server, TempDir};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub const PASSWORD: &str = "correct horse battery staple";
 
 /// An agent that shows redirects instead of following them.
 fn agent() -> ureq::Agent {
@@ -36,7 +36,7 @@ fn encode(pairs: &[(&str, &str)]) -> String {
 }
 
 /// The value of the first hidden `csrf_token` field of a page.
-fn csrf(page: &str) -> String {
+pub fn csrf(page: &str) -> String {
     let start = page
         .find("name=\"csrf_token\" value=\"")
         .expect("no csrf_token field")
@@ -54,14 +54,14 @@ fn cookie_pair(r: &Resp) -> String {
         .to_string()
 }
 
-struct Browser {
+pub struct Browser {
     base: String,
     agent: ureq::Agent,
     cookie: String,
 }
 
 impl Browser {
-    fn new(server: &Server) -> Browser {
+    pub fn new(server: &Server) -> Browser {
         Browser {
             base: server.base.clone(),
             agent: agent(),
@@ -69,7 +69,7 @@ impl Browser {
         }
     }
 
-    fn get(&self, path: &str) -> Resp {
+    pub fn get(&self, path: &str) -> Resp {
         raw(
             &self.agent,
             "GET",
@@ -79,7 +79,7 @@ impl Browser {
         )
     }
 
-    fn post(&self, path: &str, form: &[(&str, &str)]) -> Resp {
+    pub fn post(&self, path: &str, form: &[(&str, &str)]) -> Resp {
         raw(
             &self.agent,
             "POST",
@@ -93,7 +93,7 @@ impl Browser {
     }
 
     /// Signs in through the form; the browser then holds the session cookie.
-    fn sign_in(&mut self, email: &str, password: &str, next: &str) -> Resp {
+    pub fn sign_in(&mut self, email: &str, password: &str, next: &str) -> Resp {
         let form = self.get(&format!("/console/login?next={next}"));
         assert_eq!(form.status, 200);
         self.cookie = cookie_pair(&form);
@@ -114,7 +114,7 @@ impl Browser {
     }
 }
 
-fn user_with_password(server: &Server, name: &str, role: &str) -> String {
+pub fn user_with_password(server: &Server, name: &str, role: &str) -> String {
     let dir = TempDir::new("pw");
     let file = dir.path().join("pw");
     std::fs::write(&file, format!("{PASSWORD}\n")).unwrap();
@@ -333,4 +333,88 @@ fn a_rejection_on_the_console_releases_the_lock_and_cookies_are_secure_behind_tl
     // An open redirect is not possible through `next`.
     let away = ann.sign_in("ann@example.com", PASSWORD, "//evil.example/");
     assert_eq!(away.header("location"), Some("/console/activities"));
+}
+
+#[test]
+fn sessions_end_when_the_user_is_disabled_or_their_role_or_password_changes() {
+    let server = Server::start();
+    let live = server.live_client();
+    let ann_id = user_with_password(&server, "ann", "approver");
+    user_with_password(&server, "bob", "approver");
+    let cid_id = user_with_password(&server, "cid", "viewer");
+    let dee_id = user_with_password(&server, "dee", "viewer");
+    let signed_in = |name: &str| {
+        let mut b = Browser::new(&server);
+        let email = format!("{name}@example.com");
+        assert_eq!(
+            b.sign_in(&email, PASSWORD, "/console/activities").status,
+            303
+        );
+        assert_eq!(b.get("/console/activities").status, 200);
+        b
+    };
+    let signed_out = |b: &Browser| {
+        let r = b.get("/console/activities");
+        assert_eq!(r.status, 303, "{}", r.text);
+        assert_eq!(
+            r.header("location"),
+            Some("/console/login?next=/console/activities")
+        );
+    };
+    let (ann, bob, cid, dee) = (
+        signed_in("ann"),
+        signed_in("bob"),
+        signed_in("cid"),
+        signed_in("dee"),
+    );
+
+    // Disabled through the API: signed out, and enabling again does not
+    // bring the old session back.
+    live.patch(
+        &format!("/v1/users/{ann_id}"),
+        &json!({"status": "Disabled"}),
+    )
+    .expect(200);
+    signed_out(&ann);
+    live.patch(&format!("/v1/users/{ann_id}"), &json!({"status": "Active"}))
+        .expect(200);
+    signed_out(&ann);
+
+    // A new password set on the box, by another process than the server.
+    let dir = TempDir::new("pw");
+    let file = dir.path().join("pw");
+    std::fs::write(&file, "a brand new password").unwrap();
+    let out = server.cli(&[
+        "users",
+        "passwd",
+        "--email",
+        "bob@example.com",
+        "--password-file",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    signed_out(&bob);
+    let mut again = Browser::new(&server);
+    assert_eq!(
+        again
+            .sign_in(
+                "bob@example.com",
+                "a brand new password",
+                "/console/activities"
+            )
+            .status,
+        303
+    );
+    assert_eq!(again.get("/console/activities").status, 200);
+
+    // A new role ends the session too; a new name does not.
+    live.patch(&format!("/v1/users/{cid_id}"), &json!({"role": "auditor"}))
+        .expect(200);
+    signed_out(&cid);
+    live.patch(
+        &format!("/v1/users/{dee_id}"),
+        &json!({"name": "Dee Renamed"}),
+    )
+    .expect(200);
+    assert_eq!(dee.get("/console/activities").status, 200);
 }

@@ -497,7 +497,8 @@ fn real_objects(server: &Server) -> Vec<String> {
             "fuzz-withdrawal",
         )
         .expect(201));
-    let user = id(c
+    let user = id(server
+        .live_client()
         .post(
             "/v1/users",
             &json!({"name": "Fuzz", "email": "fuzz@example.com", "role": "approver"}),
@@ -802,7 +803,9 @@ fn one_bad_field_in_an_otherwise_valid_body() {
     let w2 = wallet(&c, &other_vault, "BTC");
     fund(&c, &w1, "10");
     let entry = address_entry(&c, "BTC", BTC_DESTINATION);
-    let user = c
+    // Users are changed with a live key ("live" below).
+    let live = server.live_client();
+    let user = live
         .post(
             "/v1/users",
             &json!({"name": "U", "email": "u@example.com", "role": "viewer"}),
@@ -875,12 +878,12 @@ fn one_bad_field_in_an_otherwise_valid_body() {
             json!({"url": "http://127.0.0.1:9/hook", "subscribedEventTypes": ["webhook.test"]}),
         ),
         (
-            "native",
+            "live",
             "POST /v1/users".into(),
             json!({"name": "n", "email": "n@example.com", "role": "viewer", "password": "correct horse battery"}),
         ),
         (
-            "native",
+            "live",
             format!("PATCH /v1/users/{user}"),
             json!({"name": "n", "role": "viewer", "status": "Active"}),
         ),
@@ -930,12 +933,15 @@ fn one_bad_field_in_an_otherwise_valid_body() {
                 let extra = [("Idempotency-Key", key.as_str())];
                 let r = match *family {
                     "native" => c.send(method, path, &bytes, &extra),
+                    "live" => live.send(method, path, &bytes, &extra),
                     "coinbase" => cb.send(method, path, &bytes, &[]),
                     _ => admin.send(method, path, &bytes, &extra),
                 };
                 *statuses.entry(r.status).or_insert(0) += 1;
                 let shaped = match *family {
-                    "native" => r.body["statusCode"] == r.status && r.body["code"].is_string(),
+                    "native" | "live" => {
+                        r.body["statusCode"] == r.status && r.body["code"].is_string()
+                    }
                     "coinbase" => r.body["message"].is_string(),
                     _ => r.body["error"].is_string(),
                 };

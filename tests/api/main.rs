@@ -13,6 +13,7 @@ mod console;
 mod conventions;
 mod evm;
 mod fuzz;
+mod governance;
 mod ledger;
 mod openapi;
 mod ops;

@@ -72,7 +72,7 @@ fn policies_are_whole_versioned_documents() {
 
 /// `coffer users add` then a key bound to the user (role admin: every scope).
 /// Returns the user's id and a client signing as them.
-fn person(server: &Server, name: &str, role: &str) -> (String, Client) {
+pub fn person(server: &Server, name: &str, role: &str) -> (String, Client) {
     let email = format!("{name}@example.com");
     let out = server.cli(&[
         "users", "add", "--json", "--name", name, "--email", &email, "--role", role,
@@ -95,7 +95,7 @@ pub fn require_withdrawal_approvals(c: &Client, approvals: u32) {
         .expect(200);
 }
 
-fn withdraw(c: &Client, wallet: &str, to: &str, amount: &str, key: &str) -> Resp {
+pub fn withdraw(c: &Client, wallet: &str, to: &str, amount: &str, key: &str) -> Resp {
     c.post_idem(
         "/v1/transactions/withdraw",
         &json!({"sourceWalletId": wallet, "destinationAddress": to, "amount": amount}),
@@ -103,18 +103,18 @@ fn withdraw(c: &Client, wallet: &str, to: &str, amount: &str, key: &str) -> Resp
     )
 }
 
-fn approve(c: &Client, activity: &str) -> Resp {
+pub fn approve(c: &Client, activity: &str) -> Resp {
     c.post(&format!("/v1/activities/{activity}/approve"), &json!({}))
 }
 
-fn reject(c: &Client, activity: &str, comment: &str) -> Resp {
+pub fn reject(c: &Client, activity: &str, comment: &str) -> Resp {
     c.post(
         &format!("/v1/activities/{activity}/reject"),
         &json!({ "comment": comment }),
     )
 }
 
-fn activity(c: &Client, id: &str) -> Value {
+pub fn activity(c: &Client, id: &str) -> Value {
     c.get(&format!("/v1/activities/{id}")).expect(200).body
 }
 
@@ -365,11 +365,13 @@ fn a_rejection_closes_the_request_and_releases_its_lock() {
         .as_str()
         .unwrap()
         .to_string();
-    c.patch(
-        &format!("/v1/users/{ann_id}"),
-        &json!({"status": "Disabled"}),
-    )
-    .expect(200);
+    server
+        .live_client()
+        .patch(
+            &format!("/v1/users/{ann_id}"),
+            &json!({"status": "Disabled"}),
+        )
+        .expect(200);
     assert_eq!(approve(&ann, act3).expect(403).code(), "approver_disabled");
     reject(&bob, act3, "no").expect(200);
     assert_eq!(balance(&c, &w)["available"], "2");

@@ -206,6 +206,17 @@ impl Server {
         )
     }
 
+    /// A live key (role admin, bound to no user) made at the CLI: changing
+    /// users takes a live key.
+    pub fn live_client(&self) -> Client {
+        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.new_key(
+            &format!("live admin {n}"),
+            &["--roles", "admin", "--env", "live"],
+        )
+    }
+
     /// `coffer tenants create`: another tenant; returns its id.
     pub fn new_tenant(&self, name: &str) -> String {
         let data = self.data_dir();

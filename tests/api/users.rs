@@ -20,7 +20,7 @@ fn user(c: &Client, name: &str, email: &str, role: &str) -> Value {
 #[test]
 fn create_fetch_list_and_patch_users() {
     let server = Server::start();
-    let c = server.client();
+    let c = server.live_client();
     let ann = c
         .post(
             "/v1/users",
@@ -38,6 +38,7 @@ fn create_fetch_list_and_patch_users() {
                 "email",
                 "role",
                 "status",
+                "activityId",
                 "createdAt",
                 "updatedAt"
             ]
@@ -47,6 +48,7 @@ fn create_fetch_list_and_patch_users() {
     assert_eq!(ann["email"], "ann@example.com");
     assert_eq!(ann["role"], "approver");
     assert_eq!(ann["status"], "Active");
+    assert_eq!(ann["activityId"], Value::Null, "no live policy: at once");
     let id = ann["id"].as_str().unwrap();
     assert_eq!(c.get(&format!("/v1/users/{id}")).expect(200).body, ann);
 
@@ -94,7 +96,7 @@ fn create_fetch_list_and_patch_users() {
 #[test]
 fn bad_user_requests_are_refused() {
     let server = Server::start();
-    let c = server.client();
+    let c = server.live_client();
     let ann = user(&c, "Ann", "ann@example.com", "auditor");
     let dup = c
         .post(
@@ -165,15 +167,18 @@ fn bad_user_requests_are_refused() {
 #[test]
 fn users_belong_to_a_tenant_in_both_environments_and_need_their_scopes() {
     let server = Server::start();
-    let c = server.client();
+    let c = server.live_client();
     let ann = user(&c, "Ann", "ann@example.com", "viewer");
     let id = ann["id"].as_str().unwrap();
 
-    let live = server.new_key("live", &["--roles", "admin", "--env", "live"]);
-    assert_eq!(live.get(&format!("/v1/users/{id}")).expect(200).body, ann);
+    let test = server.client();
+    assert_eq!(test.get(&format!("/v1/users/{id}")).expect(200).body, ann);
 
     let other = server.new_tenant("other");
-    let outsider = server.new_key("outsider", &["--roles", "admin", "--tenant", &other]);
+    let outsider = server.new_key(
+        "outsider",
+        &["--roles", "admin", "--tenant", &other, "--env", "live"],
+    );
     outsider.get(&format!("/v1/users/{id}")).expect(404);
     outsider
         .patch(&format!("/v1/users/{id}"), &json!({"name": "taken over"}))
@@ -185,7 +190,7 @@ fn users_belong_to_a_tenant_in_both_environments_and_need_their_scopes() {
     // The same email is free in another tenant.
     user(&outsider, "Ann elsewhere", "ann@example.com", "admin");
 
-    let viewer = server.new_key("viewer", &["--roles", "viewer"]);
+    let viewer = server.new_key("viewer", &["--roles", "viewer", "--env", "live"]);
     viewer.get("/v1/users").expect(200);
     let refused = viewer
         .post(

@@ -1,7 +1,7 @@
 //! Users: the people of the organization's tenant, `state` in lower case.
 
 use crate::domain::scope::Scope;
-use crate::domain::user::User;
+use crate::domain::user::{User, UserStatus};
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
 use crate::http::native::users::requested_user;
@@ -17,11 +17,20 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
+/// The seed's lower-case states ("for example active or disabled").
+fn state(s: UserStatus) -> &'static str {
+    match s {
+        UserStatus::Active => "active",
+        UserStatus::Disabled => "disabled",
+        UserStatus::PendingApproval => "pending_approval",
+    }
+}
+
 fn render(u: &User) -> Value {
     json!({
         "id": u.id,
         "name": u.name,
-        "state": u.status.as_str().to_ascii_lowercase(),
+        "state": state(u.status),
         "email": u.email,
         "created_at": u.created_at.to_rfc3339(),
         "updated_at": u.updated_at.to_rfc3339(),

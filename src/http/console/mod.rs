@@ -2,7 +2,10 @@
 //! approves or rejects requests on server-rendered pages, no API key needed.
 //! Sessions live in memory (a restart signs everyone out; the database holds
 //! no session secret); CSRF tokens are keyed hashes of the login nonce or the
-//! session token, so they need no storage either.
+//! session token, so they need no storage either. A session remembers the
+//! user's credential version and every page checks it against the database,
+//! so disabling a user, changing their role or their password (through the
+//! API or `coffer users passwd` in another process) ends their sessions.
 
 pub(crate) mod pages;
 
@@ -16,10 +19,11 @@ use crate::clock::Timestamp;
 use crate::crypto::{constant_time_eq, random_token, sha256_hex, verify_password};
 use crate::domain::activity::Vote;
 use crate::domain::scope::ScopeSet;
-use crate::domain::user::{normalize_email, UserStatus};
+use crate::domain::user::{normalize_email, User, UserStatus};
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
-use crate::service::approvals;
+use crate::service::approvals::{self, Voter};
+use crate::service::users;
 use crate::store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -48,6 +52,8 @@ pub fn routes() -> Vec<Route> {
 struct Session {
     user_id: String,
     tenant_id: String,
+    /// The user's `credential_version` at sign-in.
+    credential_version: i64,
     expires_at: Timestamp,
 }
 
@@ -56,7 +62,7 @@ struct Session {
 pub struct Sessions(Mutex<HashMap<String, Session>>);
 
 impl Sessions {
-    fn open(&self, user_id: &str, tenant_id: &str, now: Timestamp) -> Result<String, Error> {
+    fn open(&self, user: &User, tenant_id: &str, now: Timestamp) -> Result<String, Error> {
         let token = random_token(43).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
         let mut map = self
             .0
@@ -68,8 +74,9 @@ impl Sessions {
         map.insert(
             sha256_hex(token.as_bytes()),
             Session {
-                user_id: user_id.into(),
+                user_id: user.id.clone(),
                 tenant_id: tenant_id.into(),
+                credential_version: user.credential_version,
                 expires_at: now.plus_seconds(SESSION_SECS),
             },
         );
@@ -192,21 +199,11 @@ fn login(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             .read(|conn| store::users::with_email_in_any_tenant(conn, &email))?,
         Err(_) => Vec::new(),
     };
-    // argon2 runs for each candidate (an email may exist in several tenants).
-    let user = found.into_iter().find(|(_, u)| {
-        u.status == UserStatus::Active
-            && u.password_hash
-                .as_deref()
-                .is_some_and(|h| verify_password(&password, h))
-    });
-    let Some((tenant_id, user)) = user else {
+    let Some((tenant_id, user)) = users::sign_in(found, &password, verify_password) else {
         let _ = ctx.app.failed_auth_limiter.hit(&ip, ctx.now);
         return login_page(ctx, 401, &next, Some("Wrong email or password."));
     };
-    let token = ctx
-        .app
-        .console_sessions
-        .open(&user.id, &tenant_id, ctx.now)?;
+    let token = ctx.app.console_sessions.open(&user, &tenant_id, ctx.now)?;
     sign_in_as(ctx, &tenant_id, &user.id, None);
     let reply = redirect(&next).with_header(
         "Set-Cookie",
@@ -232,7 +229,9 @@ fn sign_in_as(
     });
 }
 
-/// The session of the request and its CSRF token, or where to sign in.
+/// The session of the request and its CSRF token, or where to sign in. A
+/// session whose user is no longer active, or whose role or password changed
+/// since sign-in, is over.
 fn session(ctx: &Ctx) -> Result<(Session, String, String), Reply> {
     let here = ctx.url.split('?').next().unwrap_or("/console/activities");
     let to_login = || redirect(&format!("/console/login?next={here}"));
@@ -242,6 +241,31 @@ fn session(ctx: &Ctx) -> Result<(Session, String, String), Reply> {
         .console_sessions
         .get(&token, ctx.now)
         .ok_or_else(to_login)?;
+    let user = ctx
+        .app
+        .store
+        .read(|conn| store::users::get(conn, &s.tenant_id, &s.user_id));
+    let current = match user {
+        Ok(u) => u.status == UserStatus::Active && u.credential_version == s.credential_version,
+        Err(Error::NotFound { .. }) => false,
+        Err(e) => {
+            log::error!(
+                "request {}: console session check failed: {e}",
+                ctx.request_id
+            );
+            return Err(html(
+                503,
+                pages::message(
+                    "Unavailable",
+                    "The server cannot check your session; try again.",
+                ),
+            ));
+        }
+    };
+    if !current {
+        ctx.app.console_sessions.close(&token);
+        return Err(to_login());
+    }
     let csrf = ctx.app.master.console_token("session", &token);
     Ok((s, token, csrf))
 }
@@ -285,12 +309,17 @@ fn show_page(
     let found = ctx.app.store.read(|conn| {
         let (p, a) = store::activities::get_in_tenant(conn, &s.tenant_id, &id)?;
         let approvals = store::activities::approvals(conn, &a.id)?;
-        Ok((p, a, approvals))
+        // Approvers of a change to a user see what approving would do.
+        let change = match a.object_type.as_str() {
+            "user" => Some(store::users::change(conn, &a.id)?.1.describe()),
+            _ => None,
+        };
+        Ok((p, a, approvals, change))
     });
     match found {
-        Ok((p, a, approvals)) => Ok(html(
+        Ok((p, a, approvals, change)) => Ok(html(
             status,
-            pages::activity(&p, &a, &approvals, csrf, error),
+            pages::activity(&p, &a, change.as_deref(), &approvals, csrf, error),
         )),
         Err(Error::NotFound { .. }) => Ok(html(
             404,
@@ -353,10 +382,10 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(p.environment));
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
-    let user_id = s.user_id.clone();
+    let voter = Voter::Console(s.user_id.clone());
     let page = format!("/console/activities/{id}");
     let result = ctx.write(move |conn| {
-        let (a, _) = approvals::vote(&ledger, conn, &p, &id, &user_id, vote, comment, now)?;
+        let (a, _) = approvals::vote(&ledger, conn, &p, &id, &voter, vote, comment, now)?;
         Ok(Written::new(redirect(&page), "activity", a.id))
     });
     match result {

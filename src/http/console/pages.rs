@@ -68,6 +68,7 @@ fn logout_form(csrf: &str) -> String {
 pub fn activity(
     p: &Partition,
     a: &Activity,
+    change: Option<&str>,
     approvals: &[Approval],
     csrf: &str,
     error: Option<&str>,
@@ -88,6 +89,9 @@ pub fn activity(
         "Object",
         &format!("{} {}", a.object_type, a.object_id),
     ));
+    if let Some(change) = change {
+        rows.push_str(&row("Change", change));
+    }
     rows.push_str(&row(
         "Approvals",
         &format!(

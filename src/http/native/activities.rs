@@ -8,7 +8,7 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::approvals;
+use crate::service::approvals::{self, Voter};
 use crate::store::{self, activities::ActivityFilter};
 use crate::views;
 use std::sync::Arc;
@@ -59,18 +59,20 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
         body.finish()?;
         comment
     };
-    let user_id = ctx.caller()?.user_id.clone().ok_or_else(|| {
-        ApiError::forbidden(
+    let caller = ctx.caller()?;
+    if caller.user_id.is_none() {
+        return Err(ApiError::forbidden(
             "approver_not_bound",
             "this API key is bound to no user; approvals are made by users (coffer keys create --user EMAIL)",
-        )
-    })?;
+        ));
+    }
+    let voter = Voter::Key(caller.actor.id());
     let partition = ctx.partition()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     let reply = ctx.write(move |conn| {
         let (a, decisions) =
-            approvals::vote(&ledger, conn, &partition, &id, &user_id, vote, comment, now)?;
+            approvals::vote(&ledger, conn, &partition, &id, &voter, vote, comment, now)?;
         Ok(Written::new(
             Reply::ok(&views::activity(&a, &decisions)),
             "activity",
@@ -90,11 +92,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             ActivityStatus::parse,
             "one of Pending, Approved, Rejected, Expired",
         )?,
-        action: query.take_parsed(
-            "action",
-            Action::parse,
-            "one of wallet_create, address_book_create, withdrawal",
-        )?,
+        action: query.take_parsed("action", Action::parse, Action::EXPECTED)?,
     };
     let page_request = query.page()?;
     query.finish()?;

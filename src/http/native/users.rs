@@ -1,4 +1,7 @@
-//! Users: the people of the tenant, in both environments (SPEC §8).
+//! Users: the people of the tenant, in both environments (SPEC §8). Any key
+//! with `users:read` reads them; changing them takes a live key, and under a
+//! live policy a change that gives power to approve waits for the approvers
+//! (docs/security.md, "Who can approve").
 
 use crate::domain::scope::Scope;
 use crate::domain::user::{User, UserPatch, UserRole, UserStatus};
@@ -8,9 +11,10 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::users::{self, NewUser};
+use crate::service::users::{self, NewUser, UserAdmin};
 use crate::store::{self, users::UserFilter};
 use crate::views;
+use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -26,12 +30,34 @@ fn role(value: &str) -> Result<UserRole, Error> {
         .ok_or_else(|| Error::field("role", format!("must be {}", UserRole::EXPECTED)))
 }
 
+/// A status a client may set.
 fn status(value: &str) -> Result<UserStatus, Error> {
-    UserStatus::parse(value)
+    UserStatus::parse_settable(value)
         .ok_or_else(|| Error::field("status", format!("must be {}", UserStatus::EXPECTED)))
 }
 
+/// A status to filter by: any a user may have.
+fn any_status(value: &str) -> Result<UserStatus, Error> {
+    UserStatus::parse(value)
+        .ok_or_else(|| Error::field("status", "must be one of Active, Disabled, PendingApproval"))
+}
+
+/// The caller's right to change users: a live key's (403 for a test key).
+fn user_admin(ctx: &Ctx) -> Result<UserAdmin, ApiError> {
+    let caller = ctx.caller()?;
+    let environment = caller.environment.ok_or_else(|| {
+        Error::Internal("a caller without an environment reached /v1/users".into())
+    })?;
+    Ok(UserAdmin::for_key(
+        &caller.tenant_id,
+        environment,
+        caller.initiator(),
+        Arc::clone(&ctx.app.ledger),
+    )?)
+}
+
 fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let admin = user_admin(ctx)?;
     let mut body = ctx.json()?;
     let name = body.required_str("name")?;
     let email = body.required_str("email")?;
@@ -39,10 +65,9 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let password = body.optional_str("password")?;
     body.finish()?;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
-    let tenant_id = ctx.caller()?.tenant_id.clone();
     let now = ctx.now;
     ctx.write(move |conn| {
-        let user = users::create(conn, &tenant_id, new, now)?;
+        let user = users::create(conn, &admin, new, now)?.user;
         Ok(Written::new(
             Reply::created(&views::user(&user)),
             "user",
@@ -59,7 +84,11 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             .map(|e| crate::domain::user::normalize_email("email", &e))
             .transpose()?,
         role: query.take("role").as_deref().map(role).transpose()?,
-        status: query.take("status").as_deref().map(status).transpose()?,
+        status: query
+            .take("status")
+            .as_deref()
+            .map(any_status)
+            .transpose()?,
     };
     let page_request = query.page()?;
     query.finish()?;
@@ -92,7 +121,10 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::ok(&views::user(&requested_user(ctx)?)))
 }
 
+/// 200 with the user; when the change waits for approval, the user as they
+/// still are, with the `activityId` holding it.
 fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let admin = user_admin(ctx)?;
     let id = ctx.path_id("id", "user")?;
     let mut body = ctx.json()?;
     let patch = UserPatch {
@@ -117,10 +149,9 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             Error::bad_request("empty_update", "give at least one of name, role, status").into(),
         );
     }
-    let tenant_id = ctx.caller()?.tenant_id.clone();
     let now = ctx.now;
     ctx.write(move |conn| {
-        let user = users::update(conn, &tenant_id, &id, patch, now)?;
+        let user = users::update(conn, &admin, &id, patch, now)?.user;
         Ok(Written::new(
             Reply::ok(&views::user(&user)),
             "user",

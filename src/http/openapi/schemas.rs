@@ -367,7 +367,12 @@ pub fn components() -> Value {
                 ("id", uuid()),
                 (
                     "action",
-                    one_of(&["wallet_create", "address_book_create", "withdrawal"]),
+                    one_of(&[
+                        "wallet_create",
+                        "address_book_create",
+                        "withdrawal",
+                        "user_change",
+                    ]),
                 ),
                 (
                     "status",
@@ -406,7 +411,8 @@ pub fn components() -> Value {
                 ("name", string()),
                 ("email", string()),
                 ("role", one_of(ROLES)),
-                ("status", one_of(&["Active", "Disabled"])),
+                ("status", one_of(&["Active", "Disabled", "PendingApproval"])),
+                ("activityId", nullable(uuid())),
                 ("createdAt", time()),
                 ("updatedAt", time()),
             ]),
@@ -591,7 +597,7 @@ pub fn components() -> Value {
             rendered(&[
                 ("id", uuid()),
                 ("name", string()),
-                ("state", one_of(&["active", "disabled"])),
+                ("state", one_of(&["active", "disabled", "pending_approval"])),
                 ("email", string()),
                 ("created_at", time()),
                 ("updated_at", time()),
