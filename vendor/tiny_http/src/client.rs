@@ -1,309 +1,239 @@
-use ascii::AsciiString;
+//! COFFER PATCH: one thread per connection, which owns its socket. It reads a
+//! request in full (head, then body, each with a cap and a deadline), hands it
+//! to the threads calling `Server::recv`, waits for the answer, writes it with
+//! a deadline, and only then reads the next request: one request in flight per
+//! connection, so a pipelining client that never reads holds its own thread
+//! until the write deadline, never a worker. Replaces upstream's
+//! `ClientConnection` iterator, whose requests were read lazily by whoever held
+//! them and whose answers were written by the workers.
 
-use std::io::Error as IoError;
-use std::io::Result as IoResult;
-use std::io::{BufReader, BufWriter, ErrorKind, Read};
+use std::convert::TryFrom;
+use std::io::{BufRead, BufReader, Read};
+use std::net::{Shutdown, SocketAddr};
+use std::sync::mpsc::Receiver;
+use std::sync::Weak;
+use std::time::Duration;
 
-use std::net::SocketAddr;
-use std::str::FromStr;
+use crate::connection::Connection;
+use crate::request::{new_request, ResponseSink};
+use crate::util::MessagesQueue;
+use crate::wire::{self, Body, Deadlined, Framing, ReadError};
+use crate::{HTTPVersion, InFlight, Limits, Request, State};
 
-use crate::common::{HTTPVersion, Method};
-use crate::util::RefinedTcpStream;
-use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
-use crate::Request;
+/// Read buffer of a connection: a pipelining client's next requests wait in
+/// it (and in the kernel) until the current one is answered.
+const READ_BUFFER_BYTES: usize = 8 * 1024;
 
-/// A ClientConnection is an object that will store a socket to a client
-/// and return Request objects.
-pub struct ClientConnection {
-    // address of the client
-    remote_addr: IoResult<Option<SocketAddr>>,
+/// After the last answer on a connection that is closing, what the client
+/// still sends (the rest of a refused body, say) is read and dropped for at
+/// most this long and this much, so it reads the answer rather than a reset.
+const LINGER: Duration = Duration::from_secs(2);
+const LINGER_BYTES: u64 = 8 * 1024 * 1024;
 
-    // sequence of Readers to the stream, so that the data is not read in
-    //  the wrong order
-    source: SequentialReaderBuilder<BufReader<RefinedTcpStream>>,
+/// Writing an answer the connection's thread makes up itself (408, 431...).
+const REFUSAL_WRITE: Duration = Duration::from_secs(2);
 
-    // sequence of Writers to the stream, to avoid writing response #2 before
-    //  response #1
-    sink: SequentialWriterBuilder<BufWriter<RefinedTcpStream>>,
-
-    // Reader to read the next header from
-    next_header_source: SequentialReader<BufReader<RefinedTcpStream>>,
-
-    // set to true if we know that the previous request is the last one
-    no_more_requests: bool,
-
-    // true if the connection goes through SSL
-    secure: bool,
-}
-
-/// Error that can happen when reading a request.
-#[derive(Debug)]
-enum ReadError {
-    WrongRequestLine,
-    WrongHeader(HTTPVersion),
-    /// the client sent an unrecognized `Expect` header
-    ExpectationFailed(HTTPVersion),
-    ReadIoError(IoError),
-}
-
-impl ClientConnection {
-    /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
-    pub fn new(
-        write_socket: RefinedTcpStream,
-        mut read_socket: RefinedTcpStream,
-    ) -> ClientConnection {
-        let remote_addr = read_socket.peer_addr();
-        let secure = read_socket.secure();
-
-        let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
-        let first_header = source.next().unwrap();
-
-        ClientConnection {
-            source,
-            sink: SequentialWriterBuilder::new(BufWriter::with_capacity(1024, write_socket)),
-            remote_addr,
-            next_header_source: first_header,
-            no_more_requests: false,
-            secure,
+/// Serves one connection until it closes, a deadline passes or the server
+/// drains.
+pub(crate) fn serve(
+    conn: Connection,
+    peer: Option<SocketAddr>,
+    limits: &Limits,
+    state: &State,
+    queue: &Weak<MessagesQueue<Request>>,
+) {
+    if let Err(e) = conn.set_nodelay() {
+        log::debug!("cannot set TCP_NODELAY: {}", e);
+    }
+    let mut wire = BufReader::with_capacity(READ_BUFFER_BYTES, Deadlined::new(conn));
+    loop {
+        wire.get_mut().set_deadline(limits.idle_timeout);
+        match wire.fill_buf() {
+            Ok(bytes) if !bytes.is_empty() => {}
+            _ => return, // closed by the client, or idle too long
         }
-    }
-
-    /// true if the connection is HTTPS
-    pub fn secure(&self) -> bool {
-        self.secure
-    }
-
-    /// Reads the next line from self.next_header_source.
-    ///
-    /// Reads until `CRLF` is reached. The next read will start
-    ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
-        let mut buf = Vec::new();
-        let mut prev_byte_was_cr = false;
-
-        loop {
-            let byte = self.next_header_source.by_ref().bytes().next();
-
-            let byte = match byte {
-                Some(b) => b?,
-                None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
-            };
-
-            if byte == b'\n' && prev_byte_was_cr {
-                buf.pop(); // removing the '\r'
-                return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
-            }
-
-            prev_byte_was_cr = byte == b'\r';
-
-            buf.push(byte);
-        }
-    }
-
-    /// Reads a request from the stream.
-    /// Blocks until the header has been read.
-    fn read(&mut self) -> Result<Request, ReadError> {
-        let (method, path, version, headers) = {
-            // reading the request line
-            let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
-
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
-            };
-
-            // getting all headers
-            let headers = {
-                let mut headers = Vec::new();
-                loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
-
-                    if line.is_empty() {
-                        break;
-                    };
-                    headers.push(match FromStr::from_str(line.as_str().trim()) {
-                        // TODO: remove this conversion
-                        Ok(h) => h,
-                        _ => return Err(ReadError::WrongHeader(version)),
-                    });
-                }
-
-                headers
-            };
-
-            (method, path, version, headers)
+        let in_flight = InFlight::begin(state);
+        let next = if state.draining() {
+            Next::Refuse(503)
+        } else {
+            serve_one(&mut wire, peer, limits, state, queue)
         };
-
-        // building the writer for the request
-        let writer = self.sink.next().unwrap();
-
-        // follow-up for next potential request
-        let mut data_source = self.source.next().unwrap();
-        std::mem::swap(&mut self.next_header_source, &mut data_source);
-
-        // building the next reader
-        let request = crate::request::new_request(
-            self.secure,
-            method,
-            path,
-            version.clone(),
-            headers,
-            *self.remote_addr.as_ref().unwrap(),
-            data_source,
-            writer,
-        )
-        .map_err(|e| {
-            use crate::request;
-            match e {
-                request::RequestCreationError::CreationIoError(e) => ReadError::ReadIoError(e),
-                request::RequestCreationError::ExpectationFailed => {
-                    ReadError::ExpectationFailed(version)
-                }
-            }
-        })?;
-
-        // return the request
-        Ok(request)
+        let linger_after = match next {
+            Next::Request => continue,
+            Next::Refuse(status) => write_bare(&mut wire, status),
+            Next::Linger => true,
+            Next::Drop => false,
+        };
+        // Answered: lingering is not part of the request.
+        drop(in_flight);
+        if linger_after {
+            linger(wire);
+        }
+        return;
     }
 }
 
-impl Iterator for ClientConnection {
-    type Item = Request;
-
-    /// Blocks until the next Request is available.
-    /// Returns None when no new Requests will come from the client.
-    fn next(&mut self) -> Option<Request> {
-        use crate::{Response, StatusCode};
-
-        // the client sent a "connection: close" header in this previous request
-        //  or is using HTTP 1.0, meaning that no new request will come
-        if self.no_more_requests {
-            return None;
-        }
-
-        loop {
-            let rq = match self.read() {
-                Err(ReadError::WrongRequestLine) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
-                Err(ReadError::WrongHeader(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
-                Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
-                    // request timeout
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(408));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // closing the connection
-                }
-
-                Err(ReadError::ExpectationFailed(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(417));
-                    response.raw_print(writer, ver, &[], true, None).ok();
-                    return None; // TODO: should be recoverable, but needs handling in case of body
-                }
-
-                Err(ReadError::ReadIoError(_)) => return None,
-
-                Ok(rq) => rq,
-            };
-
-            // checking HTTP version
-            if *rq.http_version() > (1, 1) {
-                let writer = self.sink.next().unwrap();
-                let response = Response::from_string(
-                    "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
-                )
-                .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
-                continue;
-            }
-
-            // updating the status of the connection
-            let connection_header = rq
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Connection"))
-                .map(|h| h.value.as_str());
-
-            let lowercase = connection_header.map(|h| h.to_ascii_lowercase());
-
-            match lowercase {
-                Some(ref val) if val.contains("close") => self.no_more_requests = true,
-                Some(ref val) if val.contains("upgrade") => self.no_more_requests = true,
-                Some(ref val)
-                    if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) =>
-                {
-                    self.no_more_requests = true
-                }
-                None if *rq.http_version() == HTTPVersion(1, 0) => self.no_more_requests = true,
-                _ => (),
-            };
-
-            // returning the request
-            return Some(rq);
-        }
-    }
+/// What the connection does after a request.
+enum Next {
+    /// Read the next request.
+    Request,
+    /// Answer with a bare status, then close.
+    Refuse(u16),
+    /// The answer was written: close, reading what the client still sends.
+    Linger,
+    /// Close at once (the client is gone or too slow to read).
+    Drop,
 }
 
-/// Parses a "HTTP/1.1" string.
-fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
-    let (major, minor) = match version {
-        "HTTP/0.9" => (0, 9),
-        "HTTP/1.0" => (1, 0),
-        "HTTP/1.1" => (1, 1),
-        "HTTP/2.0" => (2, 0),
-        "HTTP/3.0" => (3, 0),
-        _ => return Err(ReadError::WrongRequestLine),
+fn serve_one(
+    wire: &mut BufReader<Deadlined>,
+    peer: Option<SocketAddr>,
+    limits: &Limits,
+    state: &State,
+    queue: &Weak<MessagesQueue<Request>>,
+) -> Next {
+    wire.get_mut().set_deadline(limits.head_timeout);
+    let head = match wire::read_head(wire, limits) {
+        Ok(head) => head,
+        Err(e) => return refusal(&e),
+    };
+    let framing = match wire::framing(&head.headers) {
+        Ok(framing) => framing,
+        Err(e) => return refusal(&e),
+    };
+    let expect = head
+        .headers
+        .iter()
+        .find(|h| h.field.equiv("Expect"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    if expect.as_deref().is_some_and(|e| e != "100-continue") {
+        return Next::Refuse(417);
+    }
+
+    wire.get_mut().set_deadline(limits.body_timeout);
+    let too_large = matches!(framing, Framing::Length(n) if n > limits.max_body_bytes as u64);
+    if expect.is_some() && framing != Framing::None && !too_large {
+        let interim = format!("HTTP/{} 100 Continue\r\n\r\n", version(&head.version));
+        if wire
+            .get_mut()
+            .write_all_by_deadline(interim.as_bytes())
+            .is_err()
+        {
+            return Next::Drop;
+        }
+    }
+    let body = match wire::read_body(wire, &framing, limits.max_body_bytes) {
+        Ok(body) => body,
+        Err(e) => return refusal(&e),
+    };
+    let body_length = match framing {
+        Framing::Length(n) => usize::try_from(n).ok(),
+        _ => None,
     };
 
-    Ok(HTTPVersion(major, minor))
-}
+    let close =
+        wants_close(&head.version, &head.headers) || body == Body::TooLarge || state.draining();
+    let (sink, answer) = ResponseSink::new();
+    let request = new_request(
+        head.method,
+        head.path,
+        head.version,
+        head.headers,
+        peer,
+        body,
+        body_length,
+        close,
+        sink,
+    );
+    let Some(answer) = hand_over(request, queue, answer) else {
+        return Next::Drop;
+    };
 
-/// Parses the request line of the request.
-/// eg. GET / HTTP/1.1
-fn parse_request_line(line: &str) -> Result<(Method, String, HTTPVersion), ReadError> {
-    let mut parts = line.split(' ');
-
-    let method = parts.next().and_then(|w| w.parse().ok());
-    let path = parts.next().map(ToOwned::to_owned);
-    let version = parts.next().and_then(|w| parse_http_version(w).ok());
-
-    method
-        .and_then(|method| Some((method, path?, version?)))
-        .ok_or(ReadError::WrongRequestLine)
-}
-
-#[cfg(test)]
-mod test {
-    #[test]
-    fn test_parse_request_line() {
-        let (method, path, ver) = super::parse_request_line("GET /hello HTTP/1.1").unwrap();
-
-        assert!(method == crate::Method::Get);
-        assert!(path == "/hello");
-        assert!(ver == crate::common::HTTPVersion(1, 1));
-
-        assert!(super::parse_request_line("GET /hello").is_err());
-        assert!(super::parse_request_line("qsd qsd qsd").is_err());
+    wire.get_mut().set_deadline(limits.write_timeout);
+    if let Err(e) = wire.get_mut().write_all_by_deadline(&answer) {
+        log::debug!("answer not written: {}", e);
+        return Next::Drop;
     }
+    if close || state.draining() {
+        Next::Linger
+    } else {
+        Next::Request
+    }
+}
+
+/// Queues the request for `Server::recv` and waits for its answer's bytes.
+/// However the request ends (answered, dropped unanswered, or dropped with
+/// the server's queue), its sink sends what was written.
+fn hand_over(
+    request: Request,
+    queue: &Weak<MessagesQueue<Request>>,
+    answer: Receiver<Vec<u8>>,
+) -> Option<Vec<u8>> {
+    // Not kept while waiting: a dropped `Server` must be able to drop its queue.
+    queue.upgrade()?.push(request);
+    answer.recv().ok()
+}
+
+fn refusal(e: &ReadError) -> Next {
+    match e {
+        ReadError::TimedOut => Next::Refuse(408),
+        ReadError::HeadTooLarge => Next::Refuse(431),
+        ReadError::Malformed => Next::Refuse(400),
+        ReadError::Version => Next::Refuse(505),
+        ReadError::Closed | ReadError::NotAscii => Next::Drop,
+    }
+}
+
+fn version(v: &HTTPVersion) -> String {
+    format!("{}.{}", v.0, v.1)
+}
+
+/// HTTP/1.0 closes unless it asks to keep alive; HTTP/1.1 keeps alive unless
+/// it asks to close. An upgrade is not supported, so it closes too.
+fn wants_close(version: &HTTPVersion, headers: &[crate::Header]) -> bool {
+    let connection = headers
+        .iter()
+        .find(|h| h.field.equiv("Connection"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    match connection {
+        Some(v) if v.contains("close") || v.contains("upgrade") => true,
+        Some(v) if v.contains("keep-alive") => false,
+        _ => *version == HTTPVersion(1, 0),
+    }
+}
+
+fn bare(status: u16) -> String {
+    let reason = crate::StatusCode(status).default_reason_phrase();
+    format!("HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+}
+
+/// Writes a bare status line the connection's thread made up; whether it was
+/// written.
+fn write_bare(wire: &mut BufReader<Deadlined>, status: u16) -> bool {
+    wire.get_mut().set_deadline(REFUSAL_WRITE);
+    wire.get_mut()
+        .write_all_by_deadline(bare(status).as_bytes())
+        .is_ok()
+}
+
+/// Closes our side, then reads and drops what the client still sends, for a
+/// bounded time and size: closing with unread bytes would send a reset, and a
+/// client still sending its body would lose the answer.
+fn linger(mut wire: BufReader<Deadlined>) {
+    let _ = wire.get_ref().conn().shutdown(Shutdown::Write);
+    wire.get_mut().set_deadline(LINGER);
+    let _ = std::io::copy(&mut wire.take(LINGER_BYTES), &mut std::io::sink());
+}
+
+/// Refuses a connection past `max_connections` (or while draining) on the
+/// accept thread, which must never block: whatever already arrived is read
+/// without waiting, a 503 is written without waiting (it fits in a fresh
+/// socket's buffer), and the connection is closed.
+pub(crate) fn refuse_busy(mut conn: Connection) {
+    if conn.set_nonblocking(true).is_ok() {
+        let mut scratch = [0u8; 4096];
+        let _ = conn.read(&mut scratch);
+        let _ = std::io::Write::write_all(&mut conn, bare(503).as_bytes());
+    }
+    let _ = conn.shutdown(Shutdown::Write);
 }

@@ -91,79 +91,124 @@
 #![deny(rust_2018_idioms)]
 #![allow(clippy::match_like_matches_macro)]
 
-#[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-use zeroize::Zeroizing;
-
 use std::error::Error;
 use std::io::Error as IoError;
-use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::sync::atomic::AtomicBool;
-use std::sync::atomic::Ordering::Relaxed;
-use std::sync::mpsc;
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use client::ClientConnection;
 use connection::Connection;
 use util::MessagesQueue;
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
-pub use request::{ReadWrite, Request};
+pub use limits::Limits;
+pub use request::Request;
 pub use response::{Response, ResponseBox};
 pub use test::TestRequest;
 
 mod client;
 mod common;
 mod connection;
+mod limits;
 mod request;
 mod response;
-mod ssl;
 mod test;
 mod util;
+mod wire;
 
 /// The main class of this library.
 ///
-/// Destroying this object will immediately close the listening socket and the reading
-///  part of all the client's connections. Requests that have already been returned by
-///  the `recv()` function will not close and the responses will be transferred to the client.
+/// Destroying this object will immediately close the listening socket. Requests that have
+///  already been returned by the `recv()` function will not close and the responses will be
+///  transferred to the client.
+///
+/// COFFER PATCH: every connection has its own thread, bounded by `Limits::max_connections`,
+/// which reads each request in full (head and body, with caps and deadlines) before it is
+/// handed to `recv()`, and writes its answer with a deadline: the threads calling `recv()`
+/// never touch a socket. See PATCHES.md.
 pub struct Server {
-    // should be false as long as the server exists
-    // when set to true, all the subtasks will close within a few hundreds ms
-    close: Arc<AtomicBool>,
+    // shared with the accept thread and every connection thread
+    state: Arc<State>,
 
-    // queue for messages received by child threads
-    messages: Arc<MessagesQueue<Message>>,
+    // queue for the requests read by the connection threads
+    messages: Arc<MessagesQueue<Request>>,
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
 }
 
-enum Message {
-    Error(IoError),
-    NewRequest(Request),
+/// What the accept thread, the connection threads and the `Server` share.
+pub(crate) struct State {
+    /// Set when the `Server` is dropped: the accept thread stops.
+    close: AtomicBool,
+    /// Set by `Server::drain`: no new request is read.
+    draining: AtomicBool,
+    /// Connections open now (each has a thread).
+    connections: AtomicUsize,
+    /// Requests whose first byte has arrived and whose answer is not yet written.
+    in_flight: AtomicUsize,
 }
 
-impl From<IoError> for Message {
-    fn from(e: IoError) -> Message {
-        Message::Error(e)
+impl State {
+    pub(crate) fn draining(&self) -> bool {
+        self.draining.load(SeqCst)
     }
 }
 
-impl From<Request> for Message {
-    fn from(rq: Request) -> Message {
-        Message::NewRequest(rq)
+/// Counts one request in flight while it lives. Increment, then check
+/// `draining` (and `drain` sets `draining`, then reads the count): with both
+/// sides `SeqCst`, a request is either refused or waited for, never lost.
+pub(crate) struct InFlight<'a>(&'a State);
+
+impl<'a> InFlight<'a> {
+    pub(crate) fn begin(state: &'a State) -> InFlight<'a> {
+        state.in_flight.fetch_add(1, SeqCst);
+        InFlight(state)
     }
 }
 
-// this trait is to make sure that Server implements Share and Send
-#[doc(hidden)]
-trait MustBeShareDummy: Sync + Send {}
-#[doc(hidden)]
-impl MustBeShareDummy for Server {}
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, SeqCst);
+    }
+}
+
+/// One of the `max_connections` slots, freed when the connection's thread ends.
+struct Slot(Arc<State>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.connections.fetch_sub(1, SeqCst);
+    }
+}
+
+/// Counts read at any time, from any thread (for metrics and shutdown).
+#[derive(Clone)]
+pub struct Stats(Arc<State>);
+
+impl Stats {
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        self.0.connections.load(SeqCst)
+    }
+
+    /// Requests being read, handled or answered now: from their first byte to
+    /// the end of writing their answer.
+    pub fn requests_in_flight(&self) -> usize {
+        self.0.in_flight.load(SeqCst)
+    }
+}
+
+// Server must be shared between threads.
+const _: fn() = || {
+    fn share<T: Sync + Send>() {}
+    share::<Server>();
+};
 
 pub struct IncomingRequests<'a> {
     server: &'a Server,
@@ -175,11 +220,11 @@ pub struct ServerConfig {
     /// The addresses to try to listen to.
     pub addr: ConfigListenAddr,
 
-    /// If `Some`, then the server will use SSL to encode the communications.
+    /// Must be `None`: TLS support was removed from this copy (COFFER PATCH).
     pub ssl: Option<SslConfig>,
 }
 
-/// Configuration of the server for SSL.
+/// Configuration of the server for SSL (unsupported in this copy).
 #[derive(Debug, Clone)]
 pub struct SslConfig {
     /// Contains the public certificate to send to clients.
@@ -187,6 +232,13 @@ pub struct SslConfig {
     /// Contains the ultra-secret private key used to decode communications.
     pub private_key: Vec<u8>,
 }
+
+/// How long the accept thread waits after a failed `accept` (out of file
+/// descriptors, say) before trying again, instead of giving up for good.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Stack of a connection thread: it only parses and copies bytes.
+const CONNECTION_STACK_BYTES: usize = 256 * 1024;
 
 impl Server {
     /// Shortcut for a simple server on a specific address.
@@ -198,22 +250,6 @@ impl Server {
         Server::new(ServerConfig {
             addr: ConfigListenAddr::from_socket_addrs(addr)?,
             ssl: None,
-        })
-    }
-
-    /// Shortcut for an HTTPS server on a specific address.
-    #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-    #[inline]
-    pub fn https<A>(
-        addr: A,
-        config: SslConfig,
-    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
-    where
-        A: ToSocketAddrs,
-    {
-        Server::new(ServerConfig {
-            addr: ConfigListenAddr::from_socket_addrs(addr)?,
-            ssl: Some(config),
         })
     }
 
@@ -235,7 +271,7 @@ impl Server {
         Self::from_listener(listener, config.ssl)
     }
 
-    /// Builds a new server using the specified TCP listener.
+    /// Builds a new server using the specified TCP listener, with `Limits::default()`.
     ///
     /// This is useful if you've constructed TcpListener using some less usual method
     /// such as from systemd. For other cases, you probably want the `new()` function.
@@ -243,115 +279,39 @@ impl Server {
         listener: L,
         ssl_config: Option<SslConfig>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        if ssl_config.is_some() {
+            return Err("this copy of tiny_http does not support TLS".into());
+        }
+        Self::from_listener_with_limits(listener, Limits::default())
+    }
+
+    /// Builds a new server using the specified listener, with `limits` on every
+    /// connection (COFFER PATCH).
+    pub fn from_listener_with_limits<L: Into<Listener>>(
+        listener: L,
+        limits: Limits,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
-        // building the "close" variable
-        let close_trigger = Arc::new(AtomicBool::new(false));
+        let local_addr = listener.local_addr()?;
+        log::debug!("Server listening on {}", local_addr);
 
-        // building the TcpListener
-        let (server, local_addr) = {
-            let local_addr = listener.local_addr()?;
-            log::debug!("Server listening on {}", local_addr);
-            (listener, local_addr)
-        };
-
-        // building the SSL capabilities
-        #[cfg(all(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        compile_error!(
-            "Features 'ssl-openssl' and 'ssl-rustls' must not be enabled at the same time"
-        );
-        #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-        type SslContext = ();
-        #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        type SslContext = crate::ssl::SslContextImpl;
-        let ssl: Option<SslContext> = {
-            match ssl_config {
-                #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                Some(config) => Some(SslContext::from_pem(
-                    config.certificate,
-                    Zeroizing::new(config.private_key),
-                )?),
-                #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                Some(_) => return Err(
-                    "Building a server with SSL requires enabling the `ssl` feature in tiny-http"
-                        .into(),
-                ),
-                None => None,
-            }
-        };
-
-        // creating a task where server.accept() is continuously called
-        // and ClientConnection objects are pushed in the messages queue
+        let state = Arc::new(State {
+            close: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
+            connections: AtomicUsize::new(0),
+            in_flight: AtomicUsize::new(0),
+        });
         let messages = MessagesQueue::with_capacity(8);
 
-        let inside_close_trigger = close_trigger.clone();
-        let inside_messages = messages.clone();
-        thread::spawn(move || {
-            // a tasks pool is used to dispatch the connections into threads
-            let tasks_pool = util::TaskPool::new();
+        let inside_state = Arc::clone(&state);
+        let inside_messages = Arc::downgrade(&messages);
+        thread::Builder::new()
+            .name("http-accept".into())
+            .spawn(move || accept_loop(&listener, &inside_state, &inside_messages, &limits))?;
 
-            log::debug!("Running accept thread");
-            while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
-                            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                            Some(ref ssl) => {
-                                // trying to apply SSL over the connection
-                                // if an error occurs, we just close the socket and resume listening
-                                let sock = match ssl.accept(sock) {
-                                    Ok(s) => s,
-                                    Err(_) => continue,
-                                };
-
-                                RefinedTcpStream::new(sock)
-                            }
-                            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                            Some(ref _ssl) => unreachable!(),
-                        };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
-                    }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
-                                        messages.push(rq.into());
-                                    }
-                                }
-                            }
-                        }));
-                    }
-
-                    Err(e) => {
-                        log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
-                    }
-                }
-            }
-            log::debug!("Terminating accept thread");
-        });
-
-        // result
         Ok(Server {
+            state,
             messages,
-            close: close_trigger,
             listening_addr: local_addr,
         })
     }
@@ -372,35 +332,39 @@ impl Server {
 
     /// Returns the number of clients currently connected to the server.
     pub fn num_connections(&self) -> usize {
-        unimplemented!()
-        //self.requests_receiver.lock().len()
+        self.state.connections.load(SeqCst)
+    }
+
+    /// Counts that stay readable after the server is gone (COFFER PATCH).
+    pub fn stats(&self) -> Stats {
+        Stats(Arc::clone(&self.state))
+    }
+
+    /// Stops taking requests (COFFER PATCH): from now on a new connection is
+    /// answered 503 and closed, a request whose first byte arrives is answered
+    /// 503, and a connection closes once it has answered the request it is on.
+    /// Requests already started are read, handed to `recv()` and answered as
+    /// usual; wait for `Stats::requests_in_flight` to reach 0.
+    pub fn drain(&self) {
+        self.state.draining.store(true, SeqCst);
     }
 
     /// Blocks until an HTTP request has been submitted and returns it.
     pub fn recv(&self) -> IoResult<Request> {
         match self.messages.pop() {
-            Some(Message::Error(err)) => Err(err),
-            Some(Message::NewRequest(rq)) => Ok(rq),
-            None => Err(IoError::new(IoErrorKind::Other, "thread unblocked")),
+            Some(rq) => Ok(rq),
+            None => Err(IoError::other("thread unblocked")),
         }
     }
 
     /// Same as `recv()` but doesn't block longer than timeout
     pub fn recv_timeout(&self, timeout: Duration) -> IoResult<Option<Request>> {
-        match self.messages.pop_timeout(timeout) {
-            Some(Message::Error(err)) => Err(err),
-            Some(Message::NewRequest(rq)) => Ok(Some(rq)),
-            None => Ok(None),
-        }
+        Ok(self.messages.pop_timeout(timeout))
     }
 
     /// Same as `recv()` but doesn't block.
     pub fn try_recv(&self) -> IoResult<Option<Request>> {
-        match self.messages.try_pop() {
-            Some(Message::Error(err)) => Err(err),
-            Some(Message::NewRequest(rq)) => Ok(Some(rq)),
-            None => Ok(None),
-        }
+        Ok(self.messages.try_pop())
     }
 
     /// Unblock thread stuck in recv() or incoming_requests().
@@ -409,6 +373,54 @@ impl Server {
     pub fn unblock(&self) {
         self.messages.unblock();
     }
+}
+
+/// Accepts connections until the server is dropped, each on its own thread,
+/// at most `max_connections` at once. An `accept` error (out of file
+/// descriptors) is retried after a pause rather than ending the server.
+fn accept_loop(
+    listener: &Listener,
+    state: &Arc<State>,
+    messages: &std::sync::Weak<MessagesQueue<Request>>,
+    limits: &Limits,
+) {
+    log::debug!("Running accept thread");
+    while !state.close.load(SeqCst) {
+        let (conn, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                if !state.close.load(SeqCst) {
+                    log::warn!("cannot accept a connection: {}", e);
+                    thread::sleep(ACCEPT_BACKOFF);
+                }
+                continue;
+            }
+        };
+        if state.close.load(SeqCst) {
+            break;
+        }
+        // Only this thread adds connections, so the check and the add do not race.
+        if state.draining() || state.connections.load(SeqCst) >= limits.max_connections {
+            client::refuse_busy(conn);
+            continue;
+        }
+        state.connections.fetch_add(1, SeqCst);
+        let slot = Slot(Arc::clone(state));
+        let messages = messages.clone();
+        let limits = limits.clone();
+        let spawned = thread::Builder::new()
+            .name("http-conn".into())
+            .stack_size(CONNECTION_STACK_BYTES)
+            .spawn(move || {
+                client::serve(conn, peer, &limits, &slot.0, &messages);
+                drop(slot);
+            });
+        if let Err(e) = spawned {
+            // The closure (socket and slot) was dropped: the client sees a close.
+            log::warn!("cannot start a connection thread: {}", e);
+        }
+    }
+    log::debug!("Terminating accept thread");
 }
 
 impl Iterator for IncomingRequests<'_> {
@@ -420,16 +432,15 @@ impl Iterator for IncomingRequests<'_> {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.close.store(true, Relaxed);
+        self.state.close.store(true, SeqCst);
         // Connect briefly to ourselves to unblock the accept thread
         let maybe_stream = match &self.listening_addr {
             ListenAddr::IP(addr) => TcpStream::connect(addr).map(Connection::from),
             #[cfg(unix)]
-            ListenAddr::Unix(addr) => {
-                // TODO: use connect_addr when its stabilized.
-                let path = addr.as_pathname().unwrap();
-                std::os::unix::net::UnixStream::connect(path).map(Connection::from)
-            }
+            ListenAddr::Unix(addr) => match addr.as_pathname() {
+                Some(path) => std::os::unix::net::UnixStream::connect(path).map(Connection::from),
+                None => Err(IoError::other("unnamed socket")),
+            },
         };
         if let Ok(stream) = maybe_stream {
             let _ = stream.shutdown(Shutdown::Both);

@@ -298,6 +298,15 @@ where
         self
     }
 
+    /// COFFER PATCH: says `Connection: close` (which `add_header` refuses to
+    /// set): the connection's thread closes after this answer.
+    pub(crate) fn closing(mut self) -> Response<R> {
+        if let Ok(close) = Header::from_bytes(&b"Connection"[..], &b"close"[..]) {
+            self.headers.push(close);
+        }
+        self
+    }
+
     /// Returns the same request, but with a different status code.
     #[inline]
     pub fn with_status_code<S>(mut self, code: S) -> Response<R>
