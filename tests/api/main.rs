@@ -18,6 +18,7 @@ mod openapi;
 mod ops;
 mod policies;
 mod prometheus;
+mod slow_clients;
 mod torture;
 mod users;
 mod vaults;
