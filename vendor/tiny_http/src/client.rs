@@ -131,8 +131,14 @@ fn serve_one(
         _ => None,
     };
 
-    let close =
-        wants_close(&head.version, &head.headers) || body == Body::TooLarge || state.draining();
+    // With both Content-Length and chunked, a proxy in front may have framed
+    // the body differently: close after answering (RFC 9112 section 6.3).
+    let both_framings =
+        framing == Framing::Chunked && head.headers.iter().any(|h| h.field.equiv("Content-Length"));
+    let close = wants_close(&head.version, &head.headers)
+        || both_framings
+        || body == Body::TooLarge
+        || state.draining();
     let (sink, answer) = ResponseSink::new();
     let request = new_request(
         head.method,
