@@ -70,7 +70,7 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         );
     }
     let opened = provision::open(data_dir, config.read_connections, &env_var)?;
-    let listening = server::bind(&config.listen)?;
+    let listening = server::bind(&config.listen, server::limits(&config.limits))?;
     let ledger = Arc::new(Ledger {
         assets: config.assets(),
         chains: Chains::new(evm_adapters(config)),

@@ -137,6 +137,17 @@ impl Default for Chain {
 pub struct Limits {
     pub per_key_per_minute: u32,
     pub failed_auth_per_ip_per_minute: u32,
+    /// HTTP connections open at once; past it a connection gets 503 and is
+    /// closed (docs/security.md).
+    pub max_connections: u32,
+    /// How long a connection may wait for a request's first byte.
+    pub idle_timeout_secs: u32,
+    /// From a request's first byte to the end of its head (then 408).
+    pub head_timeout_secs: u32,
+    /// From the end of a request's head to the end of its body (then 408).
+    pub body_timeout_secs: u32,
+    /// To write one answer; a client that does not read is disconnected.
+    pub write_timeout_secs: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -171,6 +182,11 @@ impl Default for Limits {
         Limits {
             per_key_per_minute: 120,
             failed_auth_per_ip_per_minute: 60,
+            max_connections: 256,
+            idle_timeout_secs: 60,
+            head_timeout_secs: 10,
+            body_timeout_secs: 30,
+            write_timeout_secs: 30,
         }
     }
 }
@@ -293,6 +309,11 @@ impl Config {
                 "limits.failed_auth_per_ip_per_minute",
                 self.limits.failed_auth_per_ip_per_minute,
             ),
+            ("limits.max_connections", self.limits.max_connections),
+            ("limits.idle_timeout_secs", self.limits.idle_timeout_secs),
+            ("limits.head_timeout_secs", self.limits.head_timeout_secs),
+            ("limits.body_timeout_secs", self.limits.body_timeout_secs),
+            ("limits.write_timeout_secs", self.limits.write_timeout_secs),
             (
                 "auth.timestamp_tolerance_secs",
                 self.auth.timestamp_tolerance_secs,

@@ -7,7 +7,7 @@ use super::context::Ctx;
 use super::error::ApiError;
 use super::reply::Reply;
 use super::router::Route;
-use crate::metrics::{Counter, Gauge, Histogram, Metrics, Scrape, LATENCY_BUCKETS};
+use crate::metrics::{Counter, Histogram, Metrics, Scrape, LATENCY_BUCKETS};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -31,7 +31,6 @@ fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 pub struct HttpMetrics {
     requests: Counter,
     duration: Histogram,
-    in_flight: Gauge,
 }
 
 impl HttpMetrics {
@@ -48,21 +47,11 @@ impl HttpMetrics {
                 &["route", "method"],
                 LATENCY_BUCKETS,
             ),
-            in_flight: metrics.gauge(
-                "coffer_http_requests_in_flight",
-                "Requests being handled now.",
-                &[],
-            ),
         }
-    }
-
-    pub fn started(&self) {
-        self.in_flight.add(&[], 1.0);
     }
 
     /// `route` is the matched route's pattern (or `UNMATCHED`).
     pub fn finished(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        self.in_flight.add(&[], -1.0);
         let method = standard_method(method);
         self.requests.inc(&[route, method, &status.to_string()]);
         self.duration.observe(&[route, method], seconds);
@@ -79,6 +68,26 @@ fn standard_method(method: &str) -> &'static str {
         .find(|m| **m == method)
         .copied()
         .unwrap_or("OTHER")
+}
+
+/// The HTTP server's own counts, read when scraped: connections (against
+/// `[limits] max_connections`) and requests from their first byte to their
+/// answer written, which includes clients slow to send or to read.
+pub fn register_server_collector(metrics: &Metrics, stats: tiny_http::Stats) {
+    metrics.collect_with(move |s| {
+        s.gauge(
+            "coffer_http_connections",
+            "HTTP connections open now.",
+            &[],
+            stats.connections() as f64,
+        );
+        s.gauge(
+            "coffer_http_requests_in_flight",
+            "Requests being received, handled or answered now.",
+            &[],
+            stats.requests_in_flight() as f64,
+        );
+    });
 }
 
 /// Numbers read when scraped: the writer's counters, the ledger's transaction

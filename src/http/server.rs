@@ -1,5 +1,8 @@
-//! The HTTP server: tiny_http with a pool of worker threads, a body cap, request
-//! ids and one access-log line per request.
+//! The HTTP server: tiny_http with a pool of worker threads, request ids and one
+//! access-log line per request. The vendored tiny_http (vendor/tiny_http,
+//! PATCHES.md there) gives every connection its own thread, which reads a
+//! whole request (with caps and deadlines: docs/security.md) before a worker
+//! sees it and writes the answer after, so workers never wait on a client.
 
 use super::context::Ctx;
 use super::error::{render, ApiError};
@@ -10,14 +13,36 @@ use crate::clock::Timestamp;
 use crate::domain::cidr::IpAllowList;
 use crate::domain::ids::new_id;
 use crate::domain::Error;
-use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Request, Response, Server};
+use tiny_http::{Header, Limits, Request, Response, Server};
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Longest line of a request head (request line or one header): the longest
+/// URL a client may send. A 9 KiB query string fits.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+/// Whole request head, and header lines in it.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+pub const MAX_HEADERS: usize = 100;
+
+/// What one client may hold of the server: docs/security.md.
+pub fn limits(config: &crate::config::Limits) -> Limits {
+    let secs = |s: u32| Duration::from_secs(u64::from(s));
+    Limits {
+        max_connections: config.max_connections as usize,
+        max_line_bytes: MAX_LINE_BYTES,
+        max_head_bytes: MAX_HEAD_BYTES,
+        max_headers: MAX_HEADERS,
+        max_body_bytes: MAX_BODY_BYTES,
+        idle_timeout: secs(config.idle_timeout_secs),
+        head_timeout: secs(config.head_timeout_secs),
+        body_timeout: secs(config.body_timeout_secs),
+        write_timeout: secs(config.write_timeout_secs),
+    }
+}
 
 pub struct Listening {
     server: Arc<Server>,
@@ -25,9 +50,11 @@ pub struct Listening {
 }
 
 /// Binds the listening socket (port 0 picks a free one).
-pub fn bind(addr: &str) -> Result<Listening, Error> {
-    let server =
-        Server::http(addr).map_err(|e| Error::Internal(format!("cannot listen on {addr}: {e}")))?;
+pub fn bind(addr: &str, limits: Limits) -> Result<Listening, Error> {
+    let cannot =
+        |e: &dyn std::fmt::Display| Error::Internal(format!("cannot listen on {addr}: {e}"));
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| cannot(&e))?;
+    let server = Server::from_listener_with_limits(listener, limits).map_err(|e| cannot(&e))?;
     let addr = server
         .server_addr()
         .to_ip()
@@ -56,6 +83,7 @@ impl Drop for Finished {
 
 /// Starts `workers` threads serving requests.
 pub fn start(listening: Listening, app: Arc<App>, workers: u32) -> Running {
+    super::metrics::register_server_collector(&app.metrics, listening.server.stats());
     let (finished_tx, finished) = sync_channel(workers.max(1) as usize);
     let threads = (0..workers.max(1))
         .filter_map(|i| {
@@ -81,19 +109,33 @@ pub fn start(listening: Listening, app: Arc<App>, workers: u32) -> Running {
     }
 }
 
+/// How often `stop` looks whether the requests in flight are done.
+const DRAIN_POLL: Duration = Duration::from_millis(10);
+
 impl Running {
-    /// Stops serving: requests already queued are still answered (writes with
-    /// 503, as the app is shutting down), requests in flight finish, and the
-    /// listening socket is closed. Waits at most `grace`; returns whether every
-    /// worker finished in time.
+    /// Stops serving: no new request is taken (a new one is answered 503);
+    /// requests already started (their first byte arrived) are read and
+    /// answered (writes with 503, as the app is shutting down); then the
+    /// workers leave and the listening socket is closed. Waits at most
+    /// `grace`; returns whether every request and worker finished in time.
     pub fn stop(self, grace: Duration) -> bool {
+        let deadline = Instant::now() + grace;
+        self.server.drain();
+        let stats = self.server.stats();
+        while stats.requests_in_flight() > 0 && Instant::now() < deadline {
+            std::thread::sleep(DRAIN_POLL);
+        }
+        let unfinished = stats.requests_in_flight();
+        if unfinished > 0 {
+            // Clients still sending or not reading: their deadlines end them.
+            log::warn!("{unfinished} HTTP request(s) still in flight after {grace:?}; not waiting for them");
+        }
         // tiny_http's `unblock` wakes one `recv` per call, and each worker leaves
         // its loop on the first wake it takes: one call per worker wakes them all.
         // The wakes queue behind requests already received, which are served first.
         for _ in &self.workers {
             self.server.unblock();
         }
-        let deadline = Instant::now() + grace;
         let mut finished = 0;
         while finished < self.workers.len() {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -115,13 +157,12 @@ impl Running {
         }
         // Dropping the last handle on the server closes the listening socket.
         drop(self.server);
-        all
+        all && unfinished == 0
     }
 }
 
 fn serve_one(app: &App, mut request: Request) {
     let started = Instant::now();
-    app.http_metrics.started();
     let request_id = new_id();
     let method = request.method().as_str().to_ascii_uppercase();
     let url = request.url().to_string();
@@ -196,30 +237,21 @@ fn serve_one(app: &App, mut request: Request) {
     );
 }
 
-/// Reads the body, refusing more than `MAX_BODY_BYTES` whether or not the client
-/// announced its length.
+/// The body, read in full by tiny_http; one over `MAX_BODY_BYTES` was left
+/// unread, whether or not the client announced its length.
 fn read_body(request: &mut Request) -> Result<Vec<u8>, ApiError> {
-    let too_large = ApiError::PayloadTooLarge {
-        limit: MAX_BODY_BYTES,
-    };
-    if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(too_large);
+    if request.body_too_large() {
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
     }
     let mut body = Vec::new();
-    let limit = u64::try_from(MAX_BODY_BYTES + 1).unwrap_or(u64::MAX);
-    request
-        .as_reader()
-        .take(limit)
-        .read_to_end(&mut body)
-        .map_err(|_| {
-            ApiError::Domain(Error::bad_request(
-                "unreadable_body",
-                "the request body could not be read",
-            ))
-        })?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(too_large);
-    }
+    request.as_reader().read_to_end(&mut body).map_err(|_| {
+        ApiError::Domain(Error::bad_request(
+            "unreadable_body",
+            "the request body could not be read",
+        ))
+    })?;
     Ok(body)
 }
 

@@ -20,6 +20,7 @@ mod ops;
 mod policies;
 mod prometheus;
 mod signer_cli;
+mod slow_clients;
 mod torture;
 mod users;
 mod vaults;

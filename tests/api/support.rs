@@ -232,6 +232,11 @@ impl Server {
         t["tenantId"].as_str().unwrap().to_string()
     }
 
+    /// The server's process id (to read its memory use from /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server at once, as `kill -9` would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
