@@ -134,7 +134,12 @@ impl EvmAdapter {
         if self.network.tokens.is_empty() || from > to {
             return Ok(Vec::new());
         }
-        let contracts: Vec<&str> = self.network.tokens.iter().map(|(c, _)| c.as_str()).collect();
+        let contracts: Vec<&str> = self
+            .network
+            .tokens
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect();
         let raw = self.call(
             "eth_getLogs",
             json!([{

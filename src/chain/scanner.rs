@@ -64,8 +64,9 @@ pub fn scan(
         let Some(block) = evm.block(next)? else {
             return Ok(());
         };
-        let (in_block, rest): (Vec<_>, Vec<_>) =
-            logs.into_iter().partition(|l| l.block_number == block.number);
+        let (in_block, rest): (Vec<_>, Vec<_>) = logs
+            .into_iter()
+            .partition(|l| l.block_number == block.number);
         logs = rest;
         // The chain changed under us (the block is not the parent we read,
         // or the logs came from another block at this height): the next pass
@@ -315,7 +316,14 @@ mod tests {
         let got = incoming(&network(), &block, logs);
         let summary: Vec<(&str, &str, &str, i128)> = got
             .iter()
-            .map(|i| (i.tx_hash.as_str(), i.asset_id.as_str(), i.to.as_str(), i.atomic))
+            .map(|i| {
+                (
+                    i.tx_hash.as_str(),
+                    i.asset_id.as_str(),
+                    i.to.as_str(),
+                    i.atomic,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
