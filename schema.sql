@@ -446,7 +446,8 @@ CREATE TABLE activities_new (
     tenant_id          TEXT NOT NULL REFERENCES tenants (id),
     environment        TEXT NOT NULL CHECK (environment IN ('test', 'live')),
     action             TEXT NOT NULL CHECK (action IN ('wallet_create', 'address_book_create',
-                                                       'withdrawal', 'user_change')),
+                                                       'withdrawal', 'user_change',
+                                                       'policy_change')),
     status             TEXT NOT NULL CHECK (status IN ('Pending', 'Approved', 'Rejected', 'Expired')),
     initiator_type     TEXT NOT NULL CHECK (initiator_type IN ('ApiKey', 'User')),
     initiator_id       TEXT NOT NULL,
@@ -496,3 +497,12 @@ UPDATE api_keys
                                         AND a.object_id = api_keys.id) THEN 'cli'
                         ELSE 'admin_api' END
  WHERE user_id IS NOT NULL;
+
+-- migration 10: governed policy changes
+-- A new live policy document, held while its `policy_change` activity waits
+-- for the approvers of the policy in force (docs/security.md, "Who can approve").
+CREATE TABLE policy_changes (
+    activity_id TEXT PRIMARY KEY REFERENCES activities (id),
+    document    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

@@ -14,17 +14,21 @@ pub enum Action {
     /// A change to who can approve (docs/security.md, "Who can approve"). Its
     /// quorum comes from the live policy's strictest rule; no rule names it.
     UserChange,
+    /// A new live policy while the one in force requires approvals: the same
+    /// strictest quorum decides it.
+    PolicyChange,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::WalletCreate,
         Action::AddressBookCreate,
         Action::Withdrawal,
         Action::UserChange,
+        Action::PolicyChange,
     ];
     pub const EXPECTED: &'static str =
-        "one of wallet_create, address_book_create, withdrawal, user_change";
+        "one of wallet_create, address_book_create, withdrawal, user_change, policy_change";
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -32,7 +36,14 @@ impl Action {
             Action::AddressBookCreate => "address_book_create",
             Action::Withdrawal => "withdrawal",
             Action::UserChange => "user_change",
+            Action::PolicyChange => "policy_change",
         }
+    }
+
+    /// Changes to who decides (people, or the rules themselves): decided by
+    /// the strictest quorum in force, never named by a policy rule.
+    pub fn is_governance(self) -> bool {
+        matches!(self, Action::UserChange | Action::PolicyChange)
     }
 
     pub fn parse(s: &str) -> Option<Action> {

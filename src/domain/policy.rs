@@ -213,7 +213,7 @@ fn parse_rule(v: &Value, prefix: &str, assets: &Assets) -> Result<Rule, Error> {
     // Changes to who can approve take the strictest rule's quorum; a rule of
     // their own could only lower it (docs/security.md, "Who can approve").
     let action = Action::parse(&action_text)
-        .filter(|a| *a != Action::UserChange)
+        .filter(|a| !a.is_governance())
         .ok_or_else(|| {
             field_err(
                 &format!("{prefix}.action"),

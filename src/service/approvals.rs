@@ -10,7 +10,7 @@ use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
 use crate::service::ledger::Ledger;
-use crate::service::{address_book, users};
+use crate::service::{address_book, policy_changes, users};
 use crate::store;
 use crate::views;
 use rusqlite::Connection;
@@ -135,6 +135,7 @@ fn carry_out(
             .map(|_| ()),
         "address_book_entry" => address_book::activate(conn, p, &a.object_id, now).map(|_| ()),
         "user" => users::carry_out_change(conn, &p.tenant_id, &a.id, now).map(|_| ()),
+        "policy" => policy_changes::carry_out(ledger, conn, p, &a.id, now).map(|_| ()),
         other => Err(Error::Internal(format!(
             "activity of unknown object {other}"
         ))),
@@ -160,6 +161,8 @@ fn give_back(
         "wallet" => ledger.discard_wallet(conn, &a.object_id),
         "address_book_entry" => address_book::discard(conn, p, &a.object_id, now),
         "user" => users::discard_change(conn, &p.tenant_id, &a.id),
+        // The held document simply never takes effect.
+        "policy" => Ok(()),
         other => Err(Error::Internal(format!(
             "activity of unknown object {other}"
         ))),

@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod keys;
 pub mod ledger;
 pub mod policies;
+pub mod policy_changes;
 pub mod provision;
 pub mod requests;
 pub mod tenants;

@@ -62,11 +62,11 @@ pub fn current(
     })
 }
 
-/// The quorum a change to who can approve in `tenant_id` waits for: the
-/// strictest of the tenant's **live** policy, whichever environment the
-/// change came from, since users serve both. `None` when no live rule
-/// requires approvals (docs/security.md, "Who can approve").
-pub fn user_change_requirement(
+/// The quorum a change to who decides in `tenant_id` (its users, or its live
+/// policy) waits for: the strictest of the tenant's **live** policy, whichever
+/// environment the change came from, since users serve both. `None` when no
+/// live rule requires approvals (docs/security.md, "Who can approve").
+pub fn governance_requirement(
     conn: &rusqlite::Connection,
     tenant_id: &str,
     assets: &Assets,
@@ -85,8 +85,7 @@ pub fn user_change_requirement(
         }))
 }
 
-/// Replaces the whole document with a new version. Vault ids must name
-/// vaults of the partition.
+/// Replaces the whole document with a new version.
 pub fn replace(
     conn: &rusqlite::Connection,
     p: &Partition,
@@ -94,6 +93,34 @@ pub fn replace(
     doc: &Map<String, Value>,
     now: Timestamp,
 ) -> Result<Policy, Error> {
+    let (rules, velocity_limits) = check(conn, p, assets, doc)?;
+    let previous = store::policies::current(conn, p)?.map_or(0, |s| s.version);
+    let policy = Policy {
+        version: previous + 1,
+        rules,
+        velocity_limits,
+        updated_at: Some(now),
+    };
+    store::policies::insert(
+        conn,
+        p,
+        &StoredPolicy {
+            version: policy.version,
+            document: policy::render_document(&policy, assets).to_string(),
+            created_at: now,
+        },
+    )?;
+    Ok(policy)
+}
+
+/// A document's rules and limits, refused (400 naming the field) unless it
+/// parses and its vault ids name vaults of the partition.
+pub fn check(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    assets: &Assets,
+    doc: &Map<String, Value>,
+) -> Result<(Vec<policy::Rule>, Vec<policy::VelocityLimit>), Error> {
     let (rules, velocity_limits) = policy::parse_document(doc, assets)?;
     let vaults = rules
         .iter()
@@ -116,32 +143,18 @@ pub fn replace(
             ));
         }
     }
-    let previous = store::policies::current(conn, p)?.map_or(0, |s| s.version);
-    let policy = Policy {
-        version: previous + 1,
-        rules,
-        velocity_limits,
-        updated_at: Some(now),
-    };
-    store::policies::insert(
-        conn,
-        p,
-        &StoredPolicy {
-            version: policy.version,
-            document: policy::render_document(&policy, assets).to_string(),
-            created_at: now,
-        },
-    )?;
-    Ok(policy)
+    Ok((rules, velocity_limits))
 }
 
-/// `{version, rules, velocityLimits, updatedAt}`.
-pub fn render(policy: &Policy, assets: &Assets) -> Value {
+/// `{version, rules, velocityLimits, updatedAt, activityId}`; `activityId`
+/// names the activity a held change waits on (docs/security.md).
+pub fn render(policy: &Policy, assets: &Assets, held_by: Option<&str>) -> Value {
     let mut v = policy::render_document(policy, assets);
     v["version"] = Value::from(policy.version);
     v["updatedAt"] = policy
         .updated_at
         .map_or(Value::Null, |t| Value::from(t.to_rfc3339()));
+    v["activityId"] = held_by.map_or(Value::Null, Value::from);
     v
 }
 

@@ -126,6 +126,32 @@ pub fn user_change(
     activity.ok_or_else(|| Error::Internal("a held user change has no activity".into()))
 }
 
+/// A new policy for `p` (live), waiting for `requirement`: the activity is its
+/// own object, the document is held under its id.
+pub fn policy_change(
+    ledger: &Ledger,
+    conn: &Connection,
+    p: &Partition,
+    who: &InitiatorRef,
+    requirement: Requirement,
+    now: Timestamp,
+) -> Result<Activity, Error> {
+    let id = new_id();
+    let activity = record(
+        ledger,
+        conn,
+        p,
+        Some(id.clone()),
+        Action::PolicyChange,
+        who,
+        ("policy", &id),
+        Some(requirement),
+        Record::WhenPending,
+        now,
+    )?;
+    activity.ok_or_else(|| Error::Internal("a held policy change has no activity".into()))
+}
+
 /// The activity a Coinbase-compatible write always has.
 pub fn always(activity: Option<Activity>) -> Result<Activity, Error> {
     activity.ok_or_else(|| Error::Internal("a recorded request has no activity".into()))

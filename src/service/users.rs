@@ -133,7 +133,7 @@ impl UserAdmin {
         else {
             return Ok(None);
         };
-        let Some(requirement) = policies::user_change_requirement(conn, tenant_id, &ledger.assets)?
+        let Some(requirement) = policies::governance_requirement(conn, tenant_id, &ledger.assets)?
         else {
             return Ok(None);
         };

@@ -1,4 +1,5 @@
-//! Policy documents, one row per version.
+//! Policy documents, one row per version, and new documents held while
+//! their `policy_change` activity waits for approvals.
 
 use super::{exec, query_one};
 use crate::clock::Timestamp;
@@ -45,4 +46,31 @@ pub fn insert(conn: &Connection, p: &Partition, stored: &StoredPolicy) -> Result
         ],
     )?;
     Ok(())
+}
+
+/// Holds `document` until activity `activity_id` is decided.
+pub fn hold_change(
+    conn: &Connection,
+    activity_id: &str,
+    document: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT INTO policy_changes (activity_id, document, created_at) VALUES (?1, ?2, ?3)",
+        params![activity_id, document, now.millis()],
+    )?;
+    Ok(())
+}
+
+/// The document a `policy_change` activity holds.
+pub fn held_change(conn: &Connection, activity_id: &str) -> Result<String, Error> {
+    query_one(
+        conn,
+        "SELECT document FROM policy_changes WHERE activity_id = ?1",
+        [activity_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::Internal(format!("policy change {activity_id} holds no document")))
 }

@@ -422,3 +422,68 @@ fn a_held_user_change_that_expires_changes_nothing() {
         .body;
     assert!(again["activityId"].is_string());
 }
+
+#[test]
+fn one_credential_cannot_loosen_the_live_policy_that_binds_it() {
+    // The loophole left after the quorum rules: drop the rule that wants
+    // approvals, then act at once.
+    let server = Server::start();
+    let live = server.live_client();
+    let (_, ann) = cli_approver(&server, "ann", "approver");
+    let (_, bob) = cli_approver(&server, "bob", "approver");
+    live_book_policy(&live, 2);
+    let before = live.get("/v1/policies").expect(200).body;
+    assert_eq!(before["activityId"], Value::Null);
+
+    let held = live.put("/v1/policies", &json!({"rules": []})).expect(200);
+    let act = held.body["activityId"].as_str().unwrap().to_string();
+    assert_eq!(held.body["version"], before["version"], "{}", held.text);
+    assert_eq!(held.body["rules"], before["rules"]);
+    assert_eq!(
+        live.get("/v1/policies").expect(200).body["rules"],
+        before["rules"]
+    );
+    let pending = activity(&live, &act);
+    assert_eq!(pending["action"], "policy_change");
+    assert_eq!(pending["requiredApprovals"], 2);
+    // The old rule still binds: a new entry waits.
+    let (entry, _) = propose_entry(&live, ETH_DESTINATION);
+    assert_eq!(entry_status(&live, &entry), "PendingApproval");
+    // A bad document is refused at once, never held.
+    let bad = live.put("/v1/policies", &json!({"rules": [{"name": "x"}]}));
+    assert_eq!(bad.status, 400, "{}", bad.text);
+
+    // The approvers who were there decide; then the new document is in force.
+    approve(&ann, &act).expect(200);
+    assert_eq!(
+        live.get("/v1/policies").expect(200).body["rules"],
+        before["rules"]
+    );
+    approve(&bob, &act).expect(200);
+    let now = live.get("/v1/policies").expect(200).body;
+    assert_eq!(now["rules"], json!([]));
+    assert_eq!(now["version"], before["version"].as_i64().unwrap() + 1);
+    let r = live
+        .post(
+            "/v1/address-book",
+            &json!({"assetId": "ETH", "address": OTHER_ETH, "label": "now"}),
+        )
+        .expect(201);
+    assert_eq!(r.body["status"], "Active");
+
+    // The test environment's policy decides test money only: never held.
+    let test = server.client();
+    let t = test
+        .put(
+            "/v1/policies",
+            &json!({"rules": [{"name": "book", "action": "address_book_create",
+                               "decision": "RequireApprovals", "approvals": 2}]}),
+        )
+        .expect(200);
+    assert_eq!(t.body["activityId"], Value::Null);
+    test.put("/v1/policies", &json!({"rules": []})).expect(200);
+    assert_eq!(
+        test.get("/v1/policies").expect(200).body["rules"],
+        json!([])
+    );
+}

@@ -15,7 +15,8 @@ fn policies_are_whole_versioned_documents() {
     let empty = c.get("/v1/policies").expect(200).body;
     assert_eq!(
         empty,
-        json!({"version": 0, "rules": [], "velocityLimits": [], "updatedAt": null})
+        json!({"version": 0, "rules": [], "velocityLimits": [], "updatedAt": null,
+               "activityId": null})
     );
     let vault = c.vault("ops");
     let doc = json!({

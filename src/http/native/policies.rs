@@ -1,4 +1,5 @@
-//! Approval policies: the whole document, versioned (SPEC §8).
+//! Approval policies: the whole document, versioned (docs/decisions.md,
+//! "Consensus"); a live change waits for approvals while one is required.
 
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
@@ -6,6 +7,7 @@ use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::policies;
+use crate::service::policy_changes::{self, Proposed};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -20,7 +22,7 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.query()?.finish()?;
     let ledger = &ctx.app.ledger;
     let policy = ctx.read(|conn, p| policies::current(conn, p, &ledger.assets))?;
-    Ok(Reply::ok(&policies::render(&policy, &ledger.assets)))
+    Ok(Reply::ok(&policies::render(&policy, &ledger.assets, None)))
 }
 
 fn replace(ctx: &mut Ctx) -> Result<Reply, ApiError> {
@@ -31,14 +33,21 @@ fn replace(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
     body.finish()?;
     let partition = ctx.partition()?;
+    let who = ctx.caller()?.initiator();
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
     ctx.write(move |conn| {
-        let policy = policies::replace(conn, &partition, &ledger.assets, &doc, now)?;
-        Ok(Written::new(
-            Reply::ok(&policies::render(&policy, &ledger.assets)),
-            "policy",
-            policy.version.to_string(),
-        ))
+        match policy_changes::propose(&ledger, conn, &partition, &who, &doc, now)? {
+            Proposed::Applied(policy) => Ok(Written::new(
+                Reply::ok(&policies::render(&policy, &ledger.assets, None)),
+                "policy",
+                policy.version.to_string(),
+            )),
+            // The policy in force, and the activity the new one waits on.
+            Proposed::Held { current, activity } => {
+                let view = policies::render(&current, &ledger.assets, Some(&activity.id));
+                Ok(Written::new(Reply::ok(&view), "activity", activity.id))
+            }
+        }
     })
 }

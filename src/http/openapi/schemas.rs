@@ -372,6 +372,7 @@ pub fn components() -> Value {
                         "address_book_create",
                         "withdrawal",
                         "user_change",
+                        "policy_change",
                     ]),
                 ),
                 (
@@ -470,6 +471,7 @@ pub fn components() -> Value {
                 ("rules", array(r("PolicyRule"))),
                 ("velocityLimits", array(r("VelocityLimit"))),
                 ("updatedAt", nullable(time())),
+                ("activityId", nullable(uuid())),
             ]),
         ),
         (

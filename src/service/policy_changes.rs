@@ -1,0 +1,73 @@
+//! Changing the live policy while it requires approvals: the new document
+//! waits, as a `policy_change` activity, for the approvers of the policy in
+//! force, so that no single credential can loosen the rules that bind it
+//! (docs/security.md, "Who can approve").
+
+use crate::clock::Timestamp;
+use crate::domain::activity::{Activity, InitiatorRef};
+use crate::domain::policy::Policy;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::Error;
+use crate::service::ledger::Ledger;
+use crate::service::{policies, requests};
+use crate::store;
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+/// What became of a new document.
+#[derive(Debug)]
+pub enum Proposed {
+    /// In force now.
+    Applied(Policy),
+    /// Waiting for approvals; `current` stays in force until then.
+    Held { current: Policy, activity: Activity },
+}
+
+/// A new document for `p`: checked at once (a bad one is refused, never
+/// held), then in force, or held when `p` is live and its tenant's live
+/// policy requires approvals for anything.
+pub fn propose(
+    ledger: &Ledger,
+    conn: &Connection,
+    p: &Partition,
+    who: &InitiatorRef,
+    doc: &Map<String, Value>,
+    now: Timestamp,
+) -> Result<Proposed, Error> {
+    let assets = &ledger.assets;
+    let requirement = match p.environment {
+        Environment::Live => policies::governance_requirement(conn, &p.tenant_id, assets)?,
+        Environment::Test => None,
+    };
+    let Some(requirement) = requirement else {
+        return Ok(Proposed::Applied(policies::replace(
+            conn, p, assets, doc, now,
+        )?));
+    };
+    policies::check(conn, p, assets, doc)?;
+    let activity = requests::policy_change(ledger, conn, p, who, requirement, now)?;
+    store::policies::hold_change(
+        conn,
+        &activity.id,
+        &Value::Object(doc.clone()).to_string(),
+        now,
+    )?;
+    Ok(Proposed::Held {
+        current: policies::current(conn, p, assets)?,
+        activity,
+    })
+}
+
+/// An approved `policy_change` takes effect as the next version.
+pub fn carry_out(
+    ledger: &Ledger,
+    conn: &Connection,
+    p: &Partition,
+    activity_id: &str,
+    now: Timestamp,
+) -> Result<Policy, Error> {
+    let text = store::policies::held_change(conn, activity_id)?;
+    let doc: Map<String, Value> = serde_json::from_str(&text)
+        .map_err(|e| Error::Internal(format!("held policy {activity_id} is not JSON: {e}")))?;
+    policies::replace(conn, p, &ledger.assets, &doc, now)
+}
