@@ -506,3 +506,19 @@ CREATE TABLE policy_changes (
     document    TEXT NOT NULL,
     created_at  INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- migration 11: deposit addresses derived from a tenant's account xpub
+-- One account xpub (m/44'/60'/0') per tenant and EVM network, registered by
+-- `coffer xpub set` or the admin API; live wallets take its external-chain
+-- children 0/0, 0/1, … in order (docs/evm.md, "Deposit addresses").
+CREATE TABLE tenant_xpubs (
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    network     TEXT NOT NULL,
+    xpub        TEXT NOT NULL,
+    next_index  INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, network)
+) STRICT, WITHOUT ROWID;
+-- The child index of an xpub-derived deposit address (the signer's
+-- derivation path); NULL for sandbox and imported pool addresses.
+ALTER TABLE deposit_addresses ADD COLUMN derivation_index INTEGER;

@@ -181,14 +181,13 @@ fn refuse_withdrawals() -> Error {
 }
 
 impl ChainAdapter for EvmAdapter {
-    fn uses_address_pool(&self) -> bool {
+    fn addresses_from_tenant(&self) -> bool {
         true
     }
 
     fn deposit_address(&self, _: &Asset, _: &Partition, _: i64) -> Result<String, Error> {
-        Err(Error::refused(
-            "address_pool_empty",
-            "live ethereum addresses come from the imported pool",
+        Err(Error::Internal(
+            "live EVM addresses come from the tenant's xpub or pool".into(),
         ))
     }
 

@@ -16,9 +16,9 @@ use crate::domain::transaction::Transaction;
 use crate::domain::Error;
 
 pub trait ChainAdapter: Send + Sync {
-    /// Whether deposit addresses come from an imported pool
-    /// (`coffer addresses import`) rather than from `deposit_address`.
-    fn uses_address_pool(&self) -> bool {
+    /// Whether deposit addresses come from the tenant (its registered account
+    /// xpub, or an imported pool) rather than from `deposit_address`.
+    fn addresses_from_tenant(&self) -> bool {
         false
     }
     /// The `index`-th deposit address of a partition for an asset.

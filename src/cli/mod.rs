@@ -9,6 +9,7 @@ mod serve;
 mod tenants;
 mod users;
 mod verify;
+mod xpub;
 
 use crate::config::{Config, Flags};
 use crate::service::provision::Opened;
@@ -36,9 +37,12 @@ commands:
             [--password-file F] [--json]
   users passwd --email E --password-file F [--tenant ID]   set a console password (argon2id)
   users list [--tenant ID] [--json]
-  addresses import --network ethereum --file F [--tenant ID]
+  addresses import --network N --file F [--tenant ID]
                              deposit addresses generated offline (EIP-55, one a line) for
                              live wallets; duplicates refuse the whole file
+  xpub set --network N XPUB [--tenant ID] [--json]
+                             the account xpub (m/44'/60'/0') live wallets on network N
+                             derive their deposit addresses from (coffer-signer xpub)
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 
@@ -81,6 +85,7 @@ pub fn main() -> i32 {
         "backup" => with_config(args, &flags, backup::run),
         "call" => with_config(args, &flags, call::run),
         "addresses" => with_config(args, &flags, addresses::run),
+        "xpub" => with_config(args, &flags, xpub::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),
     };

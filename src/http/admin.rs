@@ -17,7 +17,7 @@ use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
 use crate::service::keys::{self, NewKey};
-use crate::service::tenants;
+use crate::service::{tenants, xpubs};
 use crate::store::{self, tenants::Tenant};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -33,7 +33,41 @@ pub fn routes() -> Vec<Route> {
             .audited("api_key.create")
             .with_secrets(&["api_secret", "passphrase"], reissue_key_secrets),
         Route::admin("POST", "/api/apikey/revoke", revoke_key).audited("api_key.revoke"),
+        Route::admin("POST", "/api/xpub/set", set_xpub).audited("xpub.set"),
     ]
+}
+
+/// Registers a tenant's account xpub for an EVM network (docs/evm.md,
+/// "Deposit addresses"): the caller's own tenant, or `wallet_id` for the
+/// super-admin. Once set it cannot be replaced (409 `xpub_already_set`).
+fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut body = ctx.json()?;
+    let wallet_id = body.optional_str("wallet_id")?;
+    let network = body.required_str("network")?;
+    let text = body.required_str("xpub")?;
+    body.finish()?;
+    let tenant_id = target_wallet(ctx, wallet_id)?;
+    let configured: Vec<&str> = ctx
+        .app
+        .ledger
+        .chains
+        .evm()
+        .iter()
+        .map(|e| e.network.name.as_str())
+        .collect();
+    let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
+    let now = ctx.now;
+    ctx.write(move |conn| {
+        let r = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
+        let reply = Reply::ok(&json!({
+            "wallet_id": tenant_id,
+            "network": r.network,
+            "xpub": r.xpub,
+            "first_address": r.first_address,
+            "first_path": r.first_path,
+        }));
+        Ok(Written::new(reply, "xpub", r.network).in_books(tenant_id, Some(Environment::Live)))
+    })
 }
 
 /// The calling token's tenant and whether it is the super-admin's.

@@ -487,6 +487,37 @@ const DOCS: &[(&str, &str, Describe)] = &[
             &["wallet_id", "name"],
         ))
     }),
+    ("POST", "/api/xpub/set", || {
+        doc(
+            "Register a tenant's account xpub (m/44'/60'/0') for an EVM network; \
+             its live wallets there derive their deposit addresses from it",
+            200,
+            obj(
+                &[
+                    ("wallet_id", uuid()),
+                    ("network", string()),
+                    ("xpub", string()),
+                    ("first_address", string()),
+                    ("first_path", string()),
+                ],
+                &[
+                    "wallet_id",
+                    "network",
+                    "xpub",
+                    "first_address",
+                    "first_path",
+                ],
+            ),
+        )
+        .body(obj(
+            &[
+                ("wallet_id", nullable(string())),
+                ("network", string()),
+                ("xpub", string()),
+            ],
+            &["network", "xpub"],
+        ))
+    }),
 ];
 
 pub fn describe(method: &str, path: &str) -> Option<Doc> {

@@ -11,3 +11,4 @@ pub mod provision;
 pub mod requests;
 pub mod tenants;
 pub mod users;
+pub mod xpubs;

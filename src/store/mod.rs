@@ -27,6 +27,7 @@ pub mod vaults;
 pub mod verify;
 pub mod wallets;
 pub mod webhooks;
+pub mod xpubs;
 
 use crate::domain::Error;
 use rusqlite::{Connection, ErrorCode, OpenFlags};

@@ -103,6 +103,9 @@ pub struct DepositAddress {
     pub address: String,
     pub wallet_id: String,
     pub created_at: Timestamp,
+    /// The child index `i` of `m/44'/60'/0'/0/i` for an address derived from
+    /// the tenant's xpub; `None` for sandbox and pool addresses.
+    pub derivation_index: Option<u32>,
 }
 
 pub fn add_address(
@@ -110,6 +113,7 @@ pub fn add_address(
     network: &str,
     address: &str,
     wallet_id: &str,
+    derivation_index: Option<u32>,
     now: Timestamp,
 ) -> Result<DepositAddress, Error> {
     let a = DepositAddress {
@@ -118,10 +122,12 @@ pub fn add_address(
         address: address.to_string(),
         wallet_id: wallet_id.to_string(),
         created_at: now,
+        derivation_index,
     };
     exec(conn,
-        "INSERT INTO deposit_addresses (id, network, address, wallet_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![a.id, a.network, a.address, a.wallet_id, a.created_at.millis()],
+        "INSERT INTO deposit_addresses (id, network, address, wallet_id, created_at, derivation_index)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.id, a.network, a.address, a.wallet_id, a.created_at.millis(), a.derivation_index],
     )?;
     Ok(a)
 }
@@ -131,7 +137,9 @@ pub fn list_addresses(
     wallet_id: &str,
     page: &PageRequest,
 ) -> Result<Page<DepositAddress>, Error> {
-    ListQuery::new("SELECT id, network, address, wallet_id, created_at FROM deposit_addresses")
+    ListQuery::new(
+        "SELECT id, network, address, wallet_id, created_at, derivation_index FROM deposit_addresses",
+    )
         .and("wallet_id = ?", wallet_id.to_string())
         .page(conn, "id", page, address_from_row)
 }
@@ -195,7 +203,8 @@ pub struct AddressFilter {
     pub asset_id: Option<String>,
 }
 
-const SELECT_OWNED: &str = "SELECT d.id, d.network, d.address, d.wallet_id, d.created_at
+const SELECT_OWNED: &str =
+    "SELECT d.id, d.network, d.address, d.wallet_id, d.created_at, d.derivation_index
      FROM deposit_addresses d JOIN wallets w ON w.id = d.wallet_id";
 
 fn address_from_row(r: &Row) -> rusqlite::Result<DepositAddress> {
@@ -205,6 +214,7 @@ fn address_from_row(r: &Row) -> rusqlite::Result<DepositAddress> {
         address: r.get(2)?,
         wallet_id: r.get(3)?,
         created_at: Timestamp::from_millis(r.get(4)?),
+        derivation_index: r.get(5)?,
     })
 }
 

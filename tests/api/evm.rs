@@ -38,13 +38,13 @@ fn anvil_bin() -> &'static Path {
 }
 
 /// A private anvil node on a free loopback port, killed on drop.
-struct Anvil {
+pub struct Anvil {
     child: Child,
-    url: String,
+    pub url: String,
 }
 
 impl Anvil {
-    fn start() -> Anvil {
+    pub fn start() -> Anvil {
         // Probe a free port, release it and hand it to anvil; another process
         // may take it in between, so retry a few times.
         for _ in 0..5 {
@@ -75,11 +75,11 @@ impl Anvil {
         panic!("anvil did not start");
     }
 
-    fn rpc(&self, method: &str, params: Value) -> Value {
+    pub fn rpc(&self, method: &str, params: Value) -> Value {
         try_rpc(&self.url, method, params).unwrap_or_else(|| panic!("anvil {method} failed"))
     }
 
-    fn mine(&self, blocks: u64) {
+    pub fn mine(&self, blocks: u64) {
         self.rpc("anvil_mine", json!([format!("0x{blocks:x}")]));
     }
 
@@ -182,7 +182,7 @@ fn live_eth_wallet(c: &Client) -> (String, String) {
 }
 
 /// Waits for the wallet's one deposit to satisfy `ready`.
-fn wait_deposit(c: &Client, wallet: &str, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+pub fn wait_deposit(c: &Client, wallet: &str, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
     wait_for(what, || {
         let list = c
             .get(&format!("/v1/transactions?walletId={wallet}&kind=Deposit"))
@@ -193,7 +193,7 @@ fn wait_deposit(c: &Client, wallet: &str, what: &str, ready: impl Fn(&Value) -> 
     })
 }
 
-fn assert_verifies(server: &Server) {
+pub fn assert_verifies(server: &Server) {
     let out = server.cli(&["verify"]);
     assert!(
         out.status.success(),

@@ -1,6 +1,7 @@
 //! Wallets: opening them (at once or after approval) and their deposit addresses.
 
 use super::*;
+use crate::chain::eth::AccountXpub;
 
 impl Ledger {
     /// The partition's default vault, made on first use: where wallets that
@@ -152,22 +153,40 @@ impl Ledger {
             p.environment.as_str(),
             asset.network
         );
-        if adapter.uses_address_pool() {
-            let address = store::chain::pool_take(conn, p, &asset.network, &wallet.id)?
-                .ok_or_else(|| {
+        let network = &asset.network;
+        if adapter.addresses_from_tenant() {
+            // The tenant's account xpub first (the next external child), else
+            // its imported pool (docs/evm.md, "Deposit addresses").
+            if let Some((xpub, index)) = store::xpubs::take_index(conn, &p.tenant_id, network)? {
+                let address = AccountXpub::parse(&xpub)
+                    .and_then(|x| x.address(index))
+                    .map_err(|e| Error::Internal(format!("registered xpub of {network}: {e}")))?;
+                let address = address.to_string();
+                return store::wallets::add_address(
+                    conn,
+                    network,
+                    &address,
+                    &wallet.id,
+                    Some(index),
+                    now,
+                );
+            }
+            let address =
+                store::chain::pool_take(conn, p, network, &wallet.id)?.ok_or_else(|| {
                     Error::refused(
                         "address_pool_empty",
                         format!(
-                            "no unused {} address is left in the pool; import more with `coffer addresses import`",
-                            asset.network
+                            "no account xpub is registered for {network} and no unused address is \
+                             left in its pool: register one with `coffer xpub set` (or the admin \
+                             API), or import addresses with `coffer addresses import`"
                         ),
                     )
                 })?;
-            return store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now);
+            return store::wallets::add_address(conn, network, &address, &wallet.id, None, now);
         }
         let index = store::meta::next_counter(conn, &counter)?;
         let address = adapter.deposit_address(asset, p, index)?;
-        store::wallets::add_address(conn, &asset.network, &address, &wallet.id, now)
+        store::wallets::add_address(conn, network, &address, &wallet.id, None, now)
     }
 
     /// Another deposit address for a wallet.

@@ -1,0 +1,71 @@
+//! `coffer xpub set --network N XPUB [--tenant ID] [--json]`: registers a
+//! tenant's account xpub, from which its live wallets on that network take
+//! their deposit addresses (docs/evm.md, "Deposit addresses").
+
+use super::args::Args;
+use super::{env_var, tenant, Failure};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::audit::AuditEntry;
+use crate::domain::tenancy::Environment;
+use crate::service::{provision, xpubs};
+use crate::store;
+use serde_json::json;
+
+pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
+    if args.next().as_deref() != Some("set") {
+        return Err(Failure::Usage("xpub needs: set --network N XPUB".into()));
+    }
+    let network = args.value("network")?.ok_or("--network is required")?;
+    let json_out = args.switch("json");
+    let text = args.next().ok_or("the account xpub (xpub…) is required")?;
+    let opened = provision::open(config.data_dir(), 1, &env_var)?;
+    let tenant_id = tenant(&mut args, &opened)?;
+    args.finish()?;
+    let configured: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
+    let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
+    let now = Timestamp::now();
+    let registered = opened.store.write(move |conn| {
+        let registered = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
+        let audit = AuditEntry {
+            tenant_id: Some(tenant_id),
+            environment: Some(Environment::Live),
+            actor_type: "cli".into(),
+            actor_id: "xpub".into(),
+            action: "xpub.set".into(),
+            object_type: Some("xpub".into()),
+            object_id: Some(network),
+            ..AuditEntry::default()
+        };
+        if registered.new {
+            store::audit::append(conn, &audit, now)?;
+        }
+        Ok(registered)
+    })?;
+    if json_out {
+        println!(
+            "{}",
+            json!({
+                "network": registered.network,
+                "xpub": registered.xpub,
+                "firstAddress": registered.first_address,
+                "firstPath": registered.first_path,
+                "new": registered.new,
+            })
+        );
+    } else {
+        println!(
+            "{} xpub for {}; its first deposit address is {} ({}): compare it with \
+             `coffer-signer address --key-file F --index 0`",
+            if registered.new {
+                "registered the"
+            } else {
+                "already registered: the"
+            },
+            registered.network,
+            registered.first_address,
+            registered.first_path
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Live deposit addresses from a tenant's account xpub, and ERC-20 deposits,
+//! against a real anvil. anvil derives its dev accounts from the mnemonic
+//! "test … junk" at m/44'/60'/0'/0/i with its own code, which makes it the
+//! independent check of Coffer's derivation.
+
+use crate::evm::{assert_verifies, wait_deposit, Anvil};
+use crate::ledger::balance;
+use crate::support::{Client, Server, TempDir};
+use serde_json::{json, Value};
+
+const MNEMONIC: &str = "test test test test test test test test test test test junk";
+const SIGNER: &str = env!("CARGO_BIN_EXE_coffer-signer");
+
+/// The account xpub of `MNEMONIC`, as the reference signer prints it.
+fn test_mnemonic_xpub() -> String {
+    let dir = TempDir::new("key");
+    let file = dir.path().join("key.txt");
+    std::fs::write(&file, MNEMONIC).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let out = std::process::Command::new(SIGNER)
+        .args(["xpub", "--key-file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace()
+        .find(|w| w.starts_with("xpub"))
+        .unwrap_or_else(|| panic!("no xpub in {text:?}"))
+        .to_string()
+}
+
+/// A minimal ERC-20, assembled here (no compiler on CI): balances keyed by
+/// address in storage, `transfer(address,uint256)` emitting `Transfer`,
+/// `balanceOf(address)`; the deployer gets `supply`.
+fn token_init_code(supply: u128) -> String {
+    const TRANSFER_TOPIC: &str = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+    // (bytes, label defined here, label whose 2-byte offset follows).
+    enum Op {
+        Code(&'static str),
+        Label(&'static str),
+        Jump(&'static str),
+    }
+    use Op::{Code, Jump, Label};
+    let runtime = [
+        Code("6000 35 60e0 1c"), // selector
+        Code("80 63a9059cbb 14 61"),
+        Jump("transfer"),
+        Code("57 80 6370a08231 14 61"),
+        Jump("balance"),
+        Code("57 6000 80 fd"),
+        Label("balance"),
+        Code("5b 6004 35 54 6000 52 6020 6000 f3"),
+        Label("transfer"),
+        Code("5b 6024 35 33 54"), // amount, balance of the caller
+        Code("81 81 10 61"),
+        Jump("fail"),
+        Code("57 81 90 03 33 55"),         // caller -= amount
+        Code("6004 35 80 54 82 01 90 55"), // to += amount
+        Code("6000 52 6004 35 33 7f"),     // data; to, from, topic…
+        Code(TRANSFER_TOPIC),
+        Code("6020 6000 a3 6001 6000 52 6020 6000 f3"), // LOG3; return true
+        Label("fail"),
+        Code("5b 6000 80 fd"),
+    ];
+    let hex = |s: &str| s.replace(' ', "");
+    let mut labels = std::collections::HashMap::new();
+    let mut at = 0;
+    for op in &runtime {
+        match op {
+            Code(c) => at += hex(c).len() / 2,
+            Label(l) => {
+                labels.insert(*l, at);
+            }
+            Jump(_) => at += 2,
+        }
+    }
+    let code: String = runtime
+        .iter()
+        .map(|op| match op {
+            Code(c) => hex(c),
+            Label(_) => String::new(),
+            Jump(l) => format!("{:04x}", labels[l]),
+        })
+        .collect();
+    let len = code.len() / 2;
+    // supply → caller; copy the runtime (after these 48 bytes) and return it.
+    format!("0x7f{supply:064x}3355 61{len:04x} 80 610030 6000 39 6000 f3{code}").replace(' ', "")
+}
+
+fn receipt(anvil: &Anvil, hash: &str) -> Value {
+    anvil.rpc("eth_getTransactionReceipt", json!([hash]))
+}
+
+/// Sends a token transfer from `from`; returns the transaction hash.
+fn send_token(anvil: &Anvil, token: &str, from: &str, to: &str, units: u128) -> String {
+    let data = format!(
+        "0xa9059cbb{:0>64}{units:064x}",
+        to.trim_start_matches("0x").to_ascii_lowercase()
+    );
+    let hash = anvil.rpc(
+        "eth_sendTransaction",
+        json!([{ "from": from, "to": token, "data": data }]),
+    );
+    let hash = hash.as_str().unwrap().to_string();
+    assert_eq!(
+        receipt(anvil, &hash)["status"],
+        "0x1",
+        "token transfer failed"
+    );
+    hash
+}
+
+fn live_wallet(c: &Client, vault: &str, asset: &str) -> (String, String) {
+    let w = c
+        .post(
+            &format!("/v1/vaults/{vault}/wallets"),
+            &json!({ "assetId": asset }),
+        )
+        .expect(201);
+    (
+        w.body["id"].as_str().unwrap().to_string(),
+        w.body["depositAddress"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn xpub_addresses_match_an_independent_wallet_and_tokens_are_credited() {
+    let anvil = Anvil::start();
+    let accounts: Vec<String> = anvil
+        .rpc("eth_accounts", json!([]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_ascii_lowercase())
+        .collect();
+    let funder = accounts[9].clone();
+    let deploy = anvil.rpc(
+        "eth_sendTransaction",
+        json!([{ "from": funder, "data": token_init_code(1_000_000_000_000) }]),
+    );
+    let token = receipt(&anvil, deploy.as_str().unwrap())["contractAddress"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let config = format!(
+        "[[networks]]\nname = \"ethereum\"\nkind = \"evm\"\nrpc_url = \"{}\"\nchain_id = 31337\n\
+         start_block = 0\nrequired_confirmations = 3\n\n\
+         [[assets]]\nid = \"ETH\"\nnetwork = \"ethereum\"\ndecimals = 18\n\n\
+         [[assets]]\nid = \"TOK\"\nname = \"Test token\"\nnetwork = \"ethereum\"\ndecimals = 6\n\
+         contract = \"{token}\"\n",
+        anvil.url
+    );
+    let server =
+        Server::start_with_config(Some(&config), &[("COFFER_CHAIN_POLL_INTERVAL_MS", "50")]);
+    let c = server.new_key("live", &["--roles", "admin", "--env", "live"]);
+    let vault = c.vault("customer");
+    // Neither an xpub nor a pool yet.
+    let none = c
+        .post(
+            &format!("/v1/vaults/{vault}/wallets"),
+            &json!({ "assetId": "TOK" }),
+        )
+        .expect(422);
+    assert_eq!(none.code(), "address_pool_empty");
+    assert!(none.text.contains("coffer xpub set"), "{}", none.text);
+
+    let xpub = test_mnemonic_xpub();
+    let out = server.cli(&["xpub", "set", "--network", "ethereum", &xpub, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let set: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        set["firstAddress"].as_str().unwrap().to_ascii_lowercase(),
+        accounts[0]
+    );
+    assert_eq!(set["firstPath"], "m/44'/60'/0'/0/0");
+    // The same again is fine; another one is refused.
+    assert!(server
+        .cli(&["xpub", "set", "--network", "ethereum", &xpub])
+        .status
+        .success());
+    let admin = server.super_admin();
+    // The account xpub of the "abandon … about" test mnemonic.
+    let other = "xpub6DCoCpSuQZB2jawqnGMEPS63ePKWkwWPH4TU45Q7LPXWuNd8TMtVxRrgjtEshuqpK3mdhaWHPFsBngh5GFZaM6si3yZdUsT8ddYM3PwnATt";
+    let refused = admin.post(
+        "/api/xpub/set",
+        &json!({"network": "ethereum", "xpub": other}),
+    );
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    let bad = admin.post("/api/xpub/set", &json!({"network": "ethereum", "xpub": "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi"}));
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert!(bad.text.contains("xpub"), "{}", bad.text);
+    let unknown = admin.post("/api/xpub/set", &json!({"network": "base", "xpub": xpub}));
+    assert_eq!(unknown.status, 400, "{}", unknown.text);
+
+    // Wallets take children 0, 1, 2… in order of creation: anvil's accounts.
+    let (eth_wallet, eth_address) = live_wallet(&c, &vault, "ETH");
+    let (tok_wallet, tok_address) = live_wallet(&c, &vault, "TOK");
+    let other_vault = c.vault("another customer");
+    let (_, third) = live_wallet(&c, &other_vault, "TOK");
+    let derived: Vec<String> = [&eth_address, &tok_address, &third]
+        .iter()
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
+    assert_eq!(derived, accounts[..3].to_vec());
+
+    // A token deposit: pending, then credited at the network's depth.
+    let hash = send_token(&anvil, &token, &funder, &tok_address, 2_500_000);
+    let seen = wait_deposit(&c, &tok_wallet, "the token deposit", |_| true);
+    assert_eq!(seen["status"], "Confirming");
+    assert_eq!(seen["assetId"], "TOK");
+    assert_eq!(seen["amount"], "2.5");
+    assert_eq!(seen["txHash"], hash.as_str());
+    assert_eq!(seen["requiredConfirmations"], 3);
+    assert_eq!(balance(&c, &tok_wallet)["pending"], "2.5");
+    anvil.mine(2);
+    let done = wait_deposit(&c, &tok_wallet, "the token deposit credited", |t| {
+        t["status"] == "Completed"
+    });
+    assert_eq!(done["confirmations"], 3);
+    let b = balance(&c, &tok_wallet);
+    assert_eq!(
+        (b["available"].as_str(), b["pending"].as_str()),
+        (Some("2.5"), Some("0"))
+    );
+
+    // Tokens sent to the ETH wallet's address are never credited to it.
+    let stray = send_token(&anvil, &token, &funder, &eth_address, 7_000_000);
+    anvil.mine(3);
+    crate::ledger::wait_for("the stray transfer to be kept", || {
+        let kept: i64 = server
+            .db()
+            .query_row(
+                "SELECT count(*) FROM unattributed_transfers WHERE tx_hash = ?1 AND asset_id = 'TOK'",
+                [&stray],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (kept == 1).then_some(())
+    });
+    let list = c
+        .get(&format!("/v1/transactions?walletId={eth_wallet}"))
+        .expect(200);
+    assert_eq!(
+        list.body["data"],
+        json!([]),
+        "nothing booked to the ETH wallet"
+    );
+    assert_eq!(balance(&c, &eth_wallet)["total"], "0");
+    assert_verifies(&server);
+}
