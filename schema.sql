@@ -522,3 +522,13 @@ CREATE TABLE tenant_xpubs (
 -- The child index of an xpub-derived deposit address (the signer's
 -- derivation path); NULL for sandbox and imported pool addresses.
 ALTER TABLE deposit_addresses ADD COLUMN derivation_index INTEGER;
+
+-- migration 12: rescans asked for by an operator
+-- `coffer chain rescan --network N --from B` leaves a row here (the server
+-- may be running); the network's scanner takes it on its next pass and reads
+-- again from block B, recording what it had missed (docs/evm.md, "Operations").
+CREATE TABLE chain_rescans (
+    network    TEXT PRIMARY KEY,
+    from_block INTEGER NOT NULL,
+    asked_at   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;

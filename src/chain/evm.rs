@@ -5,12 +5,14 @@
 //! and are refused with 422 `withdrawals_unsupported`.
 
 use super::erc20::{parse_transfer_log, TokenTransfer, TRANSFER_TOPIC};
+use super::status::NetworkStatus;
 use super::ChainAdapter;
 use crate::domain::asset::Asset;
 use crate::domain::tenancy::Partition;
 use crate::domain::transaction::Transaction;
 use crate::domain::Error;
 use serde_json::{json, Value};
+use std::sync::Mutex;
 use std::time::Duration;
 
 const RPC_TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,6 +46,7 @@ impl EvmNetwork {
 pub struct EvmAdapter {
     pub network: EvmNetwork,
     agent: ureq::Agent,
+    status: Mutex<NetworkStatus>,
 }
 
 /// A transaction of a block, as far as deposits need it.
@@ -73,6 +76,23 @@ impl EvmAdapter {
         EvmAdapter {
             network,
             agent: ureq::AgentBuilder::new().timeout(RPC_TIMEOUT).build(),
+            status: Mutex::new(NetworkStatus::default()),
+        }
+    }
+
+    /// What the last scan pass saw of the node.
+    pub fn status(&self) -> NetworkStatus {
+        self.status.lock().map(|s| *s).unwrap_or_default()
+    }
+
+    /// Keeps what a scan pass saw: the node's tip and the cursor, or that the
+    /// node did not answer (the heights last seen stay).
+    pub fn note_scan(&self, pass: &Result<NetworkStatus, Error>) {
+        if let Ok(mut status) = self.status.lock() {
+            *status = match pass {
+                Ok(seen) => *seen,
+                Err(_) => status.unreached(),
+            };
         }
     }
 

@@ -8,6 +8,7 @@ pub mod eth;
 pub mod evm;
 pub mod sandbox;
 pub mod scanner;
+pub mod status;
 pub mod worker;
 
 use crate::domain::asset::Asset;

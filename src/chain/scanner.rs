@@ -7,6 +7,7 @@
 
 use super::erc20::TokenTransfer;
 use super::evm::{Block, EvmAdapter, EvmNetwork};
+use super::status::NetworkStatus;
 use crate::clock::Timestamp;
 use crate::domain::address::validate_evm_address;
 use crate::domain::money::Amount;
@@ -25,13 +26,27 @@ const KEEP_BLOCKS: i64 = 128;
 /// steps (and `stop`) run.
 const BLOCKS_PER_PASS: i64 = 200;
 
-/// One scan: reorganisation check, then new blocks up to the node's tip.
+/// One scan: a rescan an operator asked for, the reorganisation check, then
+/// new blocks up to the node's tip. Returns what it saw of the node.
 pub fn scan(
     evm: &EvmAdapter,
     store: &Store,
     ledger: &Arc<Ledger>,
     stopping: &AtomicBool,
-) -> Result<(), Error> {
+) -> Result<NetworkStatus, Error> {
+    let network = &evm.network;
+    let tip = scan_to_tip(evm, store, ledger, stopping)?;
+    let cursor = store.read(|conn| store::chain::cursor(conn, &network.name))?;
+    Ok(NetworkStatus::reached(tip, cursor))
+}
+
+/// The scan itself; returns the node's tip.
+fn scan_to_tip(
+    evm: &EvmAdapter,
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    stopping: &AtomicBool,
+) -> Result<i64, Error> {
     let network = &evm.network;
     let reported = evm.node_chain_id()?;
     if reported != network.chain_id {
@@ -41,14 +56,19 @@ pub fn scan(
         )));
     }
     let tip = evm.block_number()?;
+    let rescan = store.read(|conn| store::chain::pending_rescan(conn, &network.name))?;
+    if let Some(from) = rescan {
+        log::info!("{}: rescanning from block {from}", network.name);
+    }
     let recent = store.read(|conn| store::chain::recent_blocks(conn, &network.name))?;
-    let (mut next, mut parent) = match recent.first() {
-        None if network.start_block < 0 => (tip, None),
-        None => (network.start_block, None),
-        Some((height, hash)) => match evm.block_hash(*height)? {
+    let (mut next, mut parent) = match (rescan, recent.first()) {
+        (Some(from), _) => (from, None),
+        (None, None) if network.start_block < 0 => (tip, None),
+        (None, None) => (network.start_block, None),
+        (None, Some((height, hash))) => match evm.block_hash(*height)? {
             // The node is behind our cursor (lagging, or restarting): wait
             // rather than treat a missing block as a reorganisation.
-            None => return Ok(()),
+            None => return Ok(tip),
             Some(node_hash) if node_hash == *hash => (height + 1, Some(hash.clone())),
             Some(_) => {
                 let ancestor = common_ancestor(evm, &recent)?;
@@ -62,7 +82,7 @@ pub fn scan(
     let mut logs = evm.transfer_logs(next, last)?;
     while next <= last && !stopping.load(Ordering::SeqCst) {
         let Some(block) = evm.block(next)? else {
-            return Ok(());
+            return Ok(tip);
         };
         let (in_block, rest): (Vec<_>, Vec<_>) = logs
             .into_iter()
@@ -74,14 +94,14 @@ pub fn scan(
         let forked = parent.as_ref().is_some_and(|p| *p != block.parent_hash)
             || in_block.iter().any(|l| l.block_hash != block.hash);
         if forked {
-            return Ok(());
+            return Ok(tip);
         }
         parent = Some(block.hash.clone());
         let incoming = incoming(&evm.network, &block, in_block);
         record(store, ledger, &network.name, &block, incoming)?;
         next += 1;
     }
-    Ok(())
+    Ok(tip)
 }
 
 /// Value moved to some address in a block: the native value of a
@@ -196,6 +216,7 @@ fn record(
     let (height, hash) = (block.number, block.hash.clone());
     store.write(move |conn| {
         let now = Timestamp::now();
+        store::chain::start_rescan_at(conn, &network, height)?;
         for i in incoming {
             let Some((p, wallet)) =
                 store::wallets::owner_in_environment(conn, Environment::Live, &network, &i.to)?

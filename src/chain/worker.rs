@@ -185,9 +185,11 @@ fn pass(
     for evm in ledger.chains.evm() {
         // A node that is down must not stop the sandbox, the approvals or
         // the other networks.
-        if let Err(e) = super::scanner::scan(evm, store, ledger, stopping) {
+        let pass = super::scanner::scan(evm, store, ledger, stopping);
+        if let Err(e) = &pass {
             log::warn!("{} scanner: {e}", evm.network.name);
         }
+        evm.note_scan(&pass);
     }
     each(
         store,

@@ -4,6 +4,7 @@ mod addresses;
 pub(crate) mod args;
 mod backup;
 mod call;
+mod chain;
 mod keys;
 mod serve;
 mod tenants;
@@ -40,6 +41,9 @@ commands:
   addresses import --network N --file F [--tenant ID]
                              deposit addresses generated offline (EIP-55, one a line) for
                              live wallets; duplicates refuse the whole file
+  chain rescan --network N --from BLOCK
+                             the network's scanner reads again from BLOCK (serving or not),
+                             recording deposits it missed
   xpub set --network N XPUB [--tenant ID] [--json]
                              the account xpub (m/44'/60'/0') live wallets on network N
                              derive their deposit addresses from (coffer-signer xpub)
@@ -86,6 +90,7 @@ pub fn main() -> i32 {
         "call" => with_config(args, &flags, call::run),
         "addresses" => with_config(args, &flags, addresses::run),
         "xpub" => with_config(args, &flags, xpub::run),
+        "chain" => with_config(args, &flags, chain::run),
         "" => return usage_error("a command is required"),
         other => return usage_error(&format!("unknown command '{other}'")),
     };

@@ -7,6 +7,7 @@ use super::context::Ctx;
 use super::error::ApiError;
 use super::reply::Reply;
 use super::router::Route;
+use crate::chain::status::NetworkStatus;
 use crate::metrics::{Counter, Histogram, Metrics, Scrape, LATENCY_BUCKETS};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -148,6 +149,52 @@ fn writer(s: &mut Scrape, store: &Store) {
         &[],
         &w.commit_seconds,
     );
+}
+
+/// Each live network's node and scanner, as the last scan pass saw them.
+pub fn register_chain_collector(metrics: &Metrics, ledger: Arc<crate::service::ledger::Ledger>) {
+    metrics.collect_with(move |s| {
+        let statuses: Vec<_> = ledger
+            .chains
+            .evm()
+            .iter()
+            .map(|evm| (evm.network.name.as_str(), evm.status()))
+            .collect();
+        let gauge = |s: &mut Scrape,
+                     name: &str,
+                     help: &str,
+                     value: &dyn Fn(&NetworkStatus) -> Option<f64>| {
+            let samples: Vec<(Vec<(&str, &str)>, f64)> = statuses
+                .iter()
+                .filter_map(|(network, st)| Some((vec![("network", *network)], value(st)?)))
+                .collect();
+            s.gauges(name, help, &samples);
+        };
+        gauge(
+            s,
+            "coffer_chain_node_up",
+            "1 when the network's node answered the last scan pass.",
+            &|st| st.reachable.map(|up| if up { 1.0 } else { 0.0 }),
+        );
+        gauge(
+            s,
+            "coffer_chain_node_height",
+            "The node's tip at the last pass it answered.",
+            &|st| st.node_height.map(|h| h as f64),
+        );
+        gauge(
+            s,
+            "coffer_chain_scanned_height",
+            "The highest block scanned.",
+            &|st| st.scanned_height.map(|h| h as f64),
+        );
+        gauge(
+            s,
+            "coffer_chain_lag_blocks",
+            "Blocks the scanner is behind the node.",
+            &|st| st.lag().map(|l| l as f64),
+        );
+    });
 }
 
 /// Webhook delivery counts (queue depth is the pending count) and the sender's

@@ -89,6 +89,7 @@ impl App {
         let shutting_down = Arc::new(AtomicBool::new(false));
         metrics::register_collectors(&metrics, store.clone(), Arc::clone(&shutting_down));
         metrics::register_webhook_collector(&metrics, store.clone(), Arc::clone(&webhooks.stats));
+        metrics::register_chain_collector(&metrics, Arc::clone(&ledger));
         let trusted_proxies = IpAllowList::parse(&config.trusted_proxies).unwrap_or_default();
         // Signatures a previous run let through stay refused after a restart.
         let seen =

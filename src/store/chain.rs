@@ -232,3 +232,52 @@ pub fn unattributed(conn: &Connection, network: &str) -> Result<Vec<Unattributed
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(rows)
 }
+
+/// Asks the network's scanner to read again from `from_block` (a later ask
+/// replaces an earlier one not yet taken).
+pub fn request_rescan(
+    conn: &Connection,
+    network: &str,
+    from_block: i64,
+    now: Timestamp,
+) -> Result<(), Error> {
+    exec(
+        conn,
+        "INSERT INTO chain_rescans (network, from_block, asked_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (network) DO UPDATE SET from_block = excluded.from_block,
+                                             asked_at = excluded.asked_at",
+        params![network, from_block, now.millis()],
+    )?;
+    Ok(())
+}
+
+/// The block a rescan asked for on a network starts from, if one waits.
+pub fn pending_rescan(conn: &Connection, network: &str) -> Result<Option<i64>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT from_block FROM chain_rescans WHERE network = ?1",
+        [network],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+/// When block `height` is the one a waiting rescan starts from: the rescan is
+/// under way, so the blocks read before it from there on are forgotten (the
+/// cursor moves back). In the job that records that block, so a pass that
+/// fails before it leaves the rescan waiting.
+pub fn start_rescan_at(conn: &Connection, network: &str, height: i64) -> Result<(), Error> {
+    let started = exec(
+        conn,
+        "DELETE FROM chain_rescans WHERE network = ?1 AND from_block = ?2",
+        params![network, height],
+    )?;
+    if started > 0 {
+        exec(
+            conn,
+            "DELETE FROM chain_blocks WHERE network = ?1 AND height >= ?2",
+            params![network, height],
+        )?;
+    }
+    Ok(())
+}

@@ -12,6 +12,7 @@ mod coinbase;
 mod console;
 mod conventions;
 mod evm;
+mod evm_ops;
 mod evm_tokens;
 mod fuzz;
 mod governance;

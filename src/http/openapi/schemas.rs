@@ -120,9 +120,23 @@ pub fn components() -> Value {
         (
             "Health",
             rendered(&[
-                ("status", string()),
+                (
+                    "status",
+                    one_of(&["ok", "degraded", "unavailable", "shutting_down"]),
+                ),
                 ("database", string()),
                 ("writer", string()),
+                ("networks", array(r("NetworkHealth"))),
+            ]),
+        ),
+        (
+            "NetworkHealth",
+            rendered(&[
+                ("name", string()),
+                ("node", one_of(&["ok", "unreachable", "starting"])),
+                ("nodeHeight", nullable(int())),
+                ("scannedHeight", nullable(int())),
+                ("lagBlocks", nullable(int())),
             ]),
         ),
         (
