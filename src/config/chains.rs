@@ -247,6 +247,9 @@ fn resolve_asset(
         .ok();
     let network = networks.iter().find(|n| n.name == a.network);
     let (format, live_explorer) = match (a.network.as_str(), network) {
+        ("ethereum", Some(n)) if n.explorer.is_empty() => {
+            (Some(AddressFormat::Evm), ETHEREUM_EXPLORER.into())
+        }
         (_, Some(n)) => (Some(AddressFormat::Evm), n.explorer.clone()),
         ("bitcoin", None) => (Some(AddressFormat::Bitcoin), BITCOIN_EXPLORER.into()),
         ("ethereum", None) => (Some(AddressFormat::Evm), ETHEREUM_EXPLORER.into()),

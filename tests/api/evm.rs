@@ -45,6 +45,11 @@ pub struct Anvil {
 
 impl Anvil {
     pub fn start() -> Anvil {
+        Anvil::on_chain(31337)
+    }
+
+    /// A node of another chain (a second network beside the first).
+    pub fn on_chain(chain_id: u64) -> Anvil {
         // Probe a free port, release it and hand it to anvil; another process
         // may take it in between, so retry a few times.
         for _ in 0..5 {
@@ -55,6 +60,7 @@ impl Anvil {
                 .port();
             let mut child = Command::new(anvil_bin())
                 .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                .args(["--chain-id", &chain_id.to_string()])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

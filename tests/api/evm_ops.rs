@@ -203,7 +203,10 @@ fn a_rescan_finds_what_was_missed_and_a_node_away_loses_nothing() {
         .expect(201);
     let wallet = w.body["id"].as_str().unwrap().to_string();
     assert_eq!(
-        w.body["depositAddress"].as_str().unwrap().to_ascii_lowercase(),
+        w.body["depositAddress"]
+            .as_str()
+            .unwrap()
+            .to_ascii_lowercase(),
         accounts[0].to_ascii_lowercase()
     );
     assert_eq!(

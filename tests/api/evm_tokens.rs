@@ -5,7 +5,7 @@
 
 use crate::evm::{assert_verifies, wait_deposit, Anvil};
 use crate::ledger::balance;
-use crate::support::{Client, Server, TempDir};
+use crate::support::{coffer_json, Client, HeaderClient, Server, TempDir};
 use serde_json::{json, Value};
 
 const MNEMONIC: &str = "test test test test test test test test test test test junk";
@@ -258,5 +258,111 @@ fn xpub_addresses_match_an_independent_wallet_and_tokens_are_credited() {
         "nothing booked to the ETH wallet"
     );
     assert_eq!(balance(&c, &eth_wallet)["total"], "0");
+    assert_verifies(&server);
+}
+
+#[test]
+fn two_networks_side_by_side_keep_their_money_apart() {
+    let ethereum = Anvil::start();
+    let base = Anvil::on_chain(8453);
+    let config = format!(
+        "[[networks]]\nname = \"ethereum\"\nkind = \"evm\"\nrpc_url = \"{}\"\nchain_id = 31337\n\
+         start_block = 0\nrequired_confirmations = 2\n\n\
+         [[networks]]\nname = \"base\"\nkind = \"evm\"\nrpc_url = \"{}\"\nchain_id = 8453\n\
+         start_block = 0\nrequired_confirmations = 3\nexplorer = \"https://basescan.org/address/{{address}}\"\n\n\
+         [[assets]]\nid = \"ETH\"\nnetwork = \"ethereum\"\ndecimals = 18\n\n\
+         [[assets]]\nid = \"BASEETH\"\nname = \"Ether on Base\"\nnetwork = \"base\"\ndecimals = 18\n",
+        ethereum.url, base.url
+    );
+    let server =
+        Server::start_with_config(Some(&config), &[("COFFER_CHAIN_POLL_INTERVAL_MS", "50")]);
+    let data = server.data_dir();
+    let key = coffer_json(&[
+        "keys",
+        "create",
+        "--json",
+        "--name",
+        "live",
+        "--roles",
+        "admin",
+        "--env",
+        "live",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    let text = |f: &str| key[f].as_str().unwrap().to_string();
+    let c = Client::new(&server.base, &text("keyId"), &text("secret"));
+    let cb = HeaderClient::coinbase(&server.base, &text("keyId"), &text("passphrase"));
+    let xpub = test_mnemonic_xpub();
+    for network in ["ethereum", "base"] {
+        let out = server.cli(&["xpub", "set", "--network", network, &xpub]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let vault = c.vault("customer");
+    let (eth_wallet, eth_address) = live_wallet(&c, &vault, "ETH");
+    let (base_wallet, base_address) = live_wallet(&c, &vault, "BASEETH");
+    // One key, one address on every EVM chain: each network counts its own.
+    assert_eq!(eth_address, base_address);
+
+    let funder = |node: &Anvil| node.rpc("eth_accounts", json!([]))[9].clone();
+    for (node, wei) in [(&base, 3u128), (&ethereum, 5u128)] {
+        node.rpc(
+            "eth_sendTransaction",
+            json!([{ "from": funder(node), "to": eth_address, "value": format!("0x{:x}", wei * 1_000_000_000_000_000_000) }]),
+        );
+        node.mine(3);
+    }
+    let base_deposit = wait_deposit(&c, &base_wallet, "the base deposit credited", |t| {
+        t["status"] == "Completed"
+    });
+    assert_eq!(
+        (
+            base_deposit["assetId"].as_str(),
+            base_deposit["amount"].as_str()
+        ),
+        (Some("BASEETH"), Some("3"))
+    );
+    assert_eq!(base_deposit["requiredConfirmations"], 3);
+    let eth_deposit = wait_deposit(&c, &eth_wallet, "the ethereum deposit credited", |t| {
+        t["status"] == "Completed"
+    });
+    assert_eq!(
+        (
+            eth_deposit["assetId"].as_str(),
+            eth_deposit["amount"].as_str()
+        ),
+        (Some("ETH"), Some("5"))
+    );
+    assert_eq!(balance(&c, &eth_wallet)["total"], "5");
+    assert_eq!(balance(&c, &base_wallet)["total"], "3");
+
+    let health = server.super_admin().get("/health").body;
+    let names: Vec<&str> = health["networks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ethereum", "base"]);
+    // Each network's own explorer in the Coinbase-compatible view.
+    let addresses = cb.get("/api/v1/addresses").body;
+    let links: Vec<&str> = addresses["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["blockchain_link"].as_str().unwrap())
+        .collect();
+    assert!(
+        links.contains(&format!("https://basescan.org/address/{base_address}").as_str()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&format!("https://etherscan.io/address/{eth_address}").as_str()),
+        "{links:?}"
+    );
     assert_verifies(&server);
 }
