@@ -95,8 +95,13 @@ fn token_init_code(supply: u128) -> String {
     format!("0x7f{supply:064x}3355 61{len:04x} 80 610030 6000 39 6000 f3{code}").replace(' ', "")
 }
 
+/// The transaction's receipt, once anvil has mined it (it mines each
+/// transaction as it comes, but not always before answering).
 fn receipt(anvil: &Anvil, hash: &str) -> Value {
-    anvil.rpc("eth_getTransactionReceipt", json!([hash]))
+    crate::ledger::wait_for("a receipt", || {
+        let r = anvil.rpc("eth_getTransactionReceipt", json!([hash]));
+        (!r.is_null()).then_some(r)
+    })
 }
 
 /// Sends a token transfer from `from`; returns the transaction hash.
