@@ -532,3 +532,52 @@ CREATE TABLE chain_rescans (
     from_block INTEGER NOT NULL,
     asked_at   INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- migration 13: counters kept by triggers, so /metrics never counts a table
+-- Transactions by kind and status, webhook deliveries by status: kept in the
+-- same transaction as every row change by the triggers below (docs/performance.md).
+CREATE TABLE status_counts (
+    subject TEXT NOT NULL CHECK (subject IN ('transaction', 'webhook_delivery')),
+    kind    TEXT NOT NULL,  -- the transaction's kind; '' for deliveries
+    status  TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (subject, kind, status)
+) STRICT, WITHOUT ROWID;
+INSERT INTO status_counts (subject, kind, status, n)
+    SELECT 'transaction', kind, status, COUNT(*) FROM transactions GROUP BY kind, status;
+INSERT INTO status_counts (subject, kind, status, n)
+    SELECT 'webhook_delivery', '', status, COUNT(*) FROM webhook_deliveries GROUP BY status;
+CREATE TRIGGER transactions_counted AFTER INSERT ON transactions BEGIN
+    INSERT OR IGNORE INTO status_counts VALUES ('transaction', NEW.kind, NEW.status, 0);
+    UPDATE status_counts SET n = n + 1
+     WHERE subject = 'transaction' AND kind = NEW.kind AND status = NEW.status;
+END;
+CREATE TRIGGER transactions_recounted AFTER UPDATE OF status ON transactions
+    WHEN OLD.status != NEW.status BEGIN
+    UPDATE status_counts SET n = n - 1
+     WHERE subject = 'transaction' AND kind = OLD.kind AND status = OLD.status;
+    INSERT OR IGNORE INTO status_counts VALUES ('transaction', NEW.kind, NEW.status, 0);
+    UPDATE status_counts SET n = n + 1
+     WHERE subject = 'transaction' AND kind = NEW.kind AND status = NEW.status;
+END;
+CREATE TRIGGER transactions_uncounted AFTER DELETE ON transactions BEGIN
+    UPDATE status_counts SET n = n - 1
+     WHERE subject = 'transaction' AND kind = OLD.kind AND status = OLD.status;
+END;
+CREATE TRIGGER deliveries_counted AFTER INSERT ON webhook_deliveries BEGIN
+    INSERT OR IGNORE INTO status_counts VALUES ('webhook_delivery', '', NEW.status, 0);
+    UPDATE status_counts SET n = n + 1
+     WHERE subject = 'webhook_delivery' AND kind = '' AND status = NEW.status;
+END;
+CREATE TRIGGER deliveries_recounted AFTER UPDATE OF status ON webhook_deliveries
+    WHEN OLD.status != NEW.status BEGIN
+    UPDATE status_counts SET n = n - 1
+     WHERE subject = 'webhook_delivery' AND kind = '' AND status = OLD.status;
+    INSERT OR IGNORE INTO status_counts VALUES ('webhook_delivery', '', NEW.status, 0);
+    UPDATE status_counts SET n = n + 1
+     WHERE subject = 'webhook_delivery' AND kind = '' AND status = NEW.status;
+END;
+CREATE TRIGGER deliveries_uncounted AFTER DELETE ON webhook_deliveries BEGIN
+    UPDATE status_counts SET n = n - 1
+     WHERE subject = 'webhook_delivery' AND kind = '' AND status = OLD.status;
+END;

@@ -147,10 +147,9 @@ pub fn open(
     }
     let master = MasterKey::load(&master_key_path(data_dir, env))?;
     let store = Store::open(&db_path, read_connections)?;
-    let stored = store.read(|conn| {
-        store::quick_check(conn)?;
-        store::meta::get(conn, FINGERPRINT_KEY)
-    })?;
+    // No integrity check here: on a large database it held start-up for
+    // minutes; `coffer verify` and every backup run one (docs/performance.md).
+    let stored = store.read(|conn| store::meta::get(conn, FINGERPRINT_KEY))?;
     if stored.as_deref() != Some(master.fingerprint().as_str()) {
         return Err(Error::Internal(
             "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)".into(),

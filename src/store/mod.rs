@@ -183,18 +183,6 @@ pub fn open_connection(path: &Path, read_only: bool) -> Result<Connection, Error
     Ok(conn)
 }
 
-/// `PRAGMA quick_check`: a cheap structural check run at start-up.
-pub fn quick_check(conn: &Connection) -> Result<(), Error> {
-    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if verdict == "ok" {
-        Ok(())
-    } else {
-        Err(Error::Internal(format!(
-            "database failed quick_check: {verdict}"
-        )))
-    }
-}
-
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         // A movement that would take an account past the largest amount is the
