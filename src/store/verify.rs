@@ -31,7 +31,7 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
     if integrity != "ok" {
         return Ok(Err(Broken(format!("integrity_check: {integrity}"))));
     }
-    let checks: [&str; 3] = [
+    let checks: [&str; 5] = [
         "SELECT 'ledger account ' || a.id || ' has balance ' || a.balance || ' but its entries sum to '
                     || (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
              FROM ledger_accounts a
@@ -43,6 +43,33 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
         "SELECT 'ledger account ' || id || ' (' || kind || ') is negative: ' || balance
              FROM ledger_accounts WHERE kind IN ('available', 'locked', 'pending') AND NOT amt_ge(balance, '0')
              ORDER BY id LIMIT 1",
+        // The counters /metrics reads, against the rows they count.
+        "SELECT 'status_counts says ' || IFNULL(c.n, 0) || ' ' || t.kind || ' transactions are '
+                    || t.status || ', there are ' || t.n
+             FROM (SELECT kind, status, COUNT(*) AS n FROM transactions GROUP BY kind, status) t
+             LEFT JOIN status_counts c
+               ON c.subject = 'transaction' AND c.kind = t.kind AND c.status = t.status
+             WHERE IFNULL(c.n, 0) != t.n
+           UNION ALL
+           SELECT 'status_counts says ' || c.n || ' ' || c.kind || ' transactions are ' || c.status
+                    || ', there are none'
+             FROM status_counts c
+             WHERE c.subject = 'transaction' AND c.n != 0 AND NOT EXISTS
+                   (SELECT 1 FROM transactions t WHERE t.kind = c.kind AND t.status = c.status)
+           LIMIT 1",
+        "SELECT 'status_counts says ' || IFNULL(c.n, 0) || ' webhook deliveries are ' || d.status
+                    || ', there are ' || d.n
+             FROM (SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status) d
+             LEFT JOIN status_counts c
+               ON c.subject = 'webhook_delivery' AND c.kind = '' AND c.status = d.status
+             WHERE IFNULL(c.n, 0) != d.n
+           UNION ALL
+           SELECT 'status_counts says ' || c.n || ' webhook deliveries are ' || c.status
+                    || ', there are none'
+             FROM status_counts c
+             WHERE c.subject = 'webhook_delivery' AND c.n != 0 AND NOT EXISTS
+                   (SELECT 1 FROM webhook_deliveries d WHERE d.status = c.status)
+           LIMIT 1",
     ];
     for sql in checks {
         let found: Option<String> = conn.query_row(sql, [], |r| r.get(0)).optional()?;

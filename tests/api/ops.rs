@@ -652,3 +652,31 @@ fn verify_names_a_tampered_or_missing_audit_record() {
         "{err}"
     );
 }
+
+#[test]
+fn verify_checks_the_counters_metrics_read() {
+    let mut server = Server::start();
+    let c = server.client();
+    c.vault("counted");
+    let out = server.cli(&["verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    server.kill();
+    let db = rusqlite::Connection::open(server.db_path()).unwrap();
+    // A counter off by one, as a forgotten trigger would leave it.
+    db.execute(
+        "INSERT INTO status_counts (subject, kind, status, n) VALUES ('transaction', 'Deposit', 'Completed', 1)",
+        [],
+    )
+    .unwrap();
+    let out = server.cli(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("status_counts says 1 Deposit transactions are Completed, there are none"),
+        "{err}"
+    );
+}
