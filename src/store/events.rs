@@ -10,7 +10,10 @@ use crate::domain::Error;
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-/// Appends an event `{id, type, createdAt, environment, data}`; returns its id.
+/// Appends an event `{id, type, createdAt, environment, data}` with its
+/// deliveries; returns its id. An event no endpoint of the partition
+/// subscribes to is not kept: nobody is owed it, and the outbox was half the
+/// database (docs/performance.md, "Retention").
 pub fn append(
     conn: &Connection,
     p: &Partition,
@@ -19,6 +22,9 @@ pub fn append(
     now: Timestamp,
 ) -> Result<String, Error> {
     let id = new_id();
+    if !super::webhooks::subscribed(conn, p, event_type)? {
+        return Ok(id);
+    }
     let payload = json!({
         "id": id,
         "type": event_type,

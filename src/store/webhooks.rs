@@ -88,6 +88,20 @@ pub fn delete_endpoint(conn: &Connection, p: &Partition, now: Timestamp) -> Resu
 
 /// Queues a delivery of the event to the partition's endpoint, if it has one
 /// subscribed to the event's type. Runs in the event's own transaction.
+/// Whether the partition has an endpoint that wants `event_type`.
+pub fn subscribed(conn: &Connection, p: &Partition, event_type: &str) -> Result<bool, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM webhook_endpoints
+                         WHERE tenant_id = ?1 AND environment = ?2
+                           AND (subscribed_event_types IS NULL
+                                OR EXISTS (SELECT 1 FROM json_each(subscribed_event_types)
+                                            WHERE value = ?3)))",
+        params![p.tenant_id, p.environment.as_str(), event_type],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn enqueue(
     conn: &Connection,
     p: &Partition,

@@ -119,6 +119,16 @@ pub fn activity(c: &Client, id: &str) -> Value {
     c.get(&format!("/v1/activities/{id}")).expect(200).body
 }
 
+/// An endpoint for every event (never reached), so that the outbox keeps
+/// them: events nobody subscribes to are not stored.
+fn listen_for_events(c: &Client) {
+    c.put(
+        "/v1/webhooks/outbound",
+        &json!({"url": "http://127.0.0.1:1/events"}),
+    )
+    .expect(200);
+}
+
 fn event_types(server: &Server) -> Vec<String> {
     let db = server.db();
     let mut stmt = db.prepare("SELECT type FROM events ORDER BY seq").unwrap();
@@ -210,6 +220,7 @@ fn blocking_rules_and_velocity_limits_refuse_and_change_nothing() {
 fn a_quorum_of_two_approves_a_withdrawal_that_then_completes() {
     let server = Server::start();
     let c = server.client();
+    listen_for_events(&c);
     let (ivy_id, ivy) = person(&server, "ivy", "approver");
     let (ann_id, ann) = person(&server, "ann", "approver");
     let (bob_id, bob) = person(&server, "bob", "admin");
@@ -309,6 +320,7 @@ fn a_quorum_of_two_approves_a_withdrawal_that_then_completes() {
 fn a_rejection_closes_the_request_and_releases_its_lock() {
     let server = Server::start();
     let c = server.client();
+    listen_for_events(&c);
     let (_, ann) = person(&server, "ann", "approver");
     let (_, bob) = person(&server, "bob", "approver");
     let w = wallet(&c, &c.vault("v"), "BTC");
@@ -389,6 +401,7 @@ fn a_rejection_closes_the_request_and_releases_its_lock() {
 fn wallets_and_address_book_entries_wait_for_approval() {
     let server = Server::start();
     let c = server.client();
+    listen_for_events(&c);
     let (_, ann) = person(&server, "ann", "admin");
     let vault = c.vault("v");
     c.put(

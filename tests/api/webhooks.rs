@@ -609,3 +609,29 @@ fn endpoint_urls_follow_the_environment_rules() {
         "missing_scope"
     );
 }
+
+#[test]
+fn events_nobody_subscribes_to_are_not_stored() {
+    let server = Server::start();
+    let c = server.client();
+    let stored = || -> i64 {
+        server
+            .db()
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
+    };
+    crate::ledger::wallet(&c, &c.vault("quiet"), "BTC");
+    assert_eq!(stored(), 0, "no endpoint: nothing is owed to anyone");
+    c.put(
+        "/v1/webhooks/outbound",
+        &json!({"url": "http://127.0.0.1:1/x", "subscribedEventTypes": ["wallet.created"]}),
+    )
+    .expect(200);
+    crate::ledger::wallet(&c, &c.vault("heard"), "BTC");
+    assert_eq!(stored(), 1, "the subscribed event, with its delivery");
+    let owed: i64 = server
+        .db()
+        .query_row("SELECT count(*) FROM webhook_deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(owed, 1);
+}
