@@ -581,3 +581,9 @@ CREATE TRIGGER deliveries_uncounted AFTER DELETE ON webhook_deliveries BEGIN
     UPDATE status_counts SET n = n - 1
      WHERE subject = 'webhook_delivery' AND kind = '' AND status = OLD.status;
 END;
+
+-- migration 14: retention
+-- Pruning finished webhook deliveries finds their events' other deliveries.
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
+-- Finished deliveries by age, for the pruning that finds them.
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (updated_at) WHERE status != 'Pending';

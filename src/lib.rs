@@ -13,6 +13,7 @@ pub mod doorbell;
 pub mod http;
 pub mod keyring;
 pub mod metrics;
+pub mod retention;
 pub mod service;
 pub mod signer;
 pub mod store;

@@ -10,6 +10,7 @@ use crate::domain::webhook::UrlRules;
 use crate::http::{server, App, Workers};
 use crate::keyring::write_private_file;
 use crate::metrics::Metrics;
+use crate::retention::{self, RetentionWorker};
 use crate::service::ledger::Ledger;
 use crate::service::provision::{self, CREDENTIALS_FILE};
 use crate::webhooks::{Settings, WebhookWorker};
@@ -84,6 +85,12 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         interval,
     )?;
     let master = Arc::new(opened.master);
+    let retention = RetentionWorker::start(
+        opened.store.clone(),
+        retention::Settings {
+            webhook_ms: (config.webhooks.retention_days * 86_400_000.0) as i64,
+        },
+    )?;
     let webhooks = WebhookWorker::start(
         opened.store.clone(),
         Arc::clone(&master),
@@ -126,7 +133,7 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
             std::process::exit(1);
         }
     });
-    shutdown(&app, running);
+    shutdown(&app, running, &retention);
     Ok(())
 }
 
@@ -178,7 +185,7 @@ fn webhook_settings(config: &Config) -> Settings {
 /// (bounded), stop the chain worker between two steps and the webhook dispatcher
 /// (undelivered events stay queued in the database), then stop the writer and
 /// checkpoint the WAL, so the database file alone holds every commit.
-fn shutdown(app: &App, running: server::Running) {
+fn shutdown(app: &App, running: server::Running, retention: &RetentionWorker) {
     app.begin_shutdown();
     let started = Instant::now();
     if running.stop(SHUTDOWN_GRACE) {
@@ -186,6 +193,7 @@ fn shutdown(app: &App, running: server::Running) {
     }
     app.chain_worker.stop();
     app.webhooks.stop();
+    retention.stop();
     match app.store.close() {
         Ok(c) if c.complete => log::info!(
             "WAL checkpointed ({} frames) in {} ms; coffer stopped",

@@ -80,6 +80,9 @@ pub struct Webhooks {
     /// Deliveries in flight at once (at most one per endpoint).
     pub senders: u32,
     pub poll_interval_ms: u32,
+    /// Finished deliveries (delivered, or failed for good), their attempts and
+    /// events are kept this many days, then pruned; one still owed never is.
+    pub retention_days: f64,
 }
 
 impl Default for Webhooks {
@@ -93,6 +96,7 @@ impl Default for Webhooks {
             allow_private_targets_live: false,
             senders: 16,
             poll_interval_ms: 500,
+            retention_days: 30.0,
         }
     }
 }
@@ -284,6 +288,10 @@ impl Config {
         }
         if let Err(e) = IpAllowList::parse(&self.trusted_proxies) {
             errors.push(format!("trusted_proxies: {e}"));
+        }
+        let days = self.webhooks.retention_days;
+        if !(days.is_finite() && days > 0.0 && days <= 3660.0) {
+            errors.push("webhooks.retention_days: must be more than 0 and at most 3660".into());
         }
         let ttl = self.consensus.activity_ttl_hours;
         if !(ttl.is_finite() && ttl > 0.0 && ttl <= 24.0 * 366.0) {

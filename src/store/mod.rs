@@ -17,6 +17,7 @@ pub mod keys;
 pub mod ledger;
 pub mod meta;
 pub mod policies;
+pub mod retention;
 pub mod sandbox;
 pub mod signatures;
 pub mod stats;

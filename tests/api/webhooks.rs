@@ -635,3 +635,55 @@ fn events_nobody_subscribes_to_are_not_stored() {
         .unwrap();
     assert_eq!(owed, 1);
 }
+
+#[test]
+fn finished_deliveries_are_pruned_after_retention_and_owed_ones_never() {
+    // 0.00002 days: 1.7 s. The retention worker runs at start and each minute.
+    let env: Vec<(&str, &str)> = FAST
+        .iter()
+        .copied()
+        .chain([("COFFER_WEBHOOKS_RETENTION_DAYS", "0.00002")])
+        .collect();
+    let mut server = Server::start_with(&env);
+    let c = server.client();
+    let receiver = Receiver::start(|_| Answer::Status(200));
+    configure(&c, &receiver.url, None);
+    let delivered = send_test_event(&c);
+    receiver.wait_for(1);
+    // Another tenant's endpoint never answers: its delivery stays owed.
+    let other = server.new_tenant("other");
+    let owed_client = server.new_key("other", &["--roles", "admin", "--tenant", &other]);
+    configure(&owed_client, "http://127.0.0.1:1/never", None);
+    send_test_event(&owed_client);
+    let db = server.db_path();
+    let count = |table: &str| -> i64 {
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    wait_for("the delivery to be marked delivered", || {
+        let list = c.get("/v1/webhooks/deliveries").expect(200);
+        (list.body["data"][0]["status"] == "Delivered").then_some(())
+    });
+    assert_eq!(count("events"), 2);
+    std::thread::sleep(Duration::from_secs(2));
+    server.restart(&env);
+    let c = Client::new(&server.base, &c.key_id, &c.secret);
+    wait_for("the finished delivery to be pruned", || {
+        (count("webhook_deliveries") == 1).then_some(())
+    });
+    assert_eq!(
+        count("events"),
+        1,
+        "the event owed to the other tenant stays"
+    );
+    assert_eq!(
+        c.get("/v1/webhooks/deliveries").expect(200).body["data"],
+        json!([]),
+        "{delivered} was pruned"
+    );
+    let owed_client = Client::new(&server.base, &owed_client.key_id, &owed_client.secret);
+    let owed = owed_client.get("/v1/webhooks/deliveries").expect(200);
+    assert_eq!(owed.body["data"][0]["status"], "Pending");
+}
