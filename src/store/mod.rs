@@ -39,6 +39,8 @@ pub use writer::{Checkpoint, WriterStats};
 
 pub const DATABASE_FILE: &str = "coffer.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bytes the WAL is truncated to after a checkpoint.
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
 /// A handle on the database; clones share the writer and the read pool.
 #[derive(Clone)]
@@ -178,6 +180,10 @@ pub fn open_connection(path: &Path, read_only: bool) -> Result<Connection, Error
         // across power loss, which an acknowledged ledger write requires.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // After a checkpoint the WAL is cut back to this size, so one burst
+        // (or a long reader) does not leave a huge WAL to replay after a
+        // crash (docs/performance.md, "WAL").
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     amounts::register(&conn)?;
