@@ -587,3 +587,6 @@ END;
 CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 -- Finished deliveries by age, for the pruning that finds them.
 CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (updated_at) WHERE status != 'Pending';
+-- A vault's transactions, each side walked newest first (the list filter).
+CREATE INDEX transactions_source_vault ON transactions (source_vault_id, id);
+CREATE INDEX transactions_destination_vault ON transactions (destination_vault_id, id);

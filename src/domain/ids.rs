@@ -7,6 +7,18 @@ pub fn new_id() -> String {
     Uuid::now_v7().to_string()
 }
 
+/// The smallest UUIDv7 minted at Unix millisecond `ms` or later: every id
+/// made at `ms` sorts at or after it, every id made before sorts before it.
+/// Lets a time filter become a bound on the id index (docs/performance.md).
+pub fn first_id_at(ms: i64) -> String {
+    let ms = u64::try_from(ms).unwrap_or(0) & 0xffff_ffff_ffff;
+    format!(
+        "{:08x}-{:04x}-7000-8000-000000000000",
+        ms >> 16,
+        ms & 0xffff
+    )
+}
+
 /// A canonical (lowercase, hyphenated) UUID, or None. Used to reject junk ids before
 /// they reach a query, and to make `ABC…` and `abc…` the same id.
 pub fn canonical_uuid(s: &str) -> Option<String> {
@@ -26,6 +38,19 @@ mod tests {
         let b = new_id();
         assert!(b > a, "{b} should sort after {a}");
         assert_eq!(canonical_uuid(&a).as_deref(), Some(a.as_str()));
+    }
+
+    #[test]
+    fn first_id_at_sorts_between_milliseconds() {
+        let a = new_id();
+        let ms = i64::from_str_radix(&a[..8], 16).unwrap() << 16
+            | i64::from_str_radix(&a[9..13], 16).unwrap();
+        assert!(first_id_at(ms) <= a, "{} <= {a}", first_id_at(ms));
+        assert!(first_id_at(ms + 1) > a);
+        assert_eq!(
+            canonical_uuid(&first_id_at(ms)).as_deref(),
+            Some(first_id_at(ms).as_str())
+        );
     }
 
     #[test]

@@ -36,16 +36,31 @@ pub fn one_in_partition<T>(
 }
 
 pub struct ListQuery {
-    sql: String,
+    select: String,
+    conditions: String,
     params: Vec<Box<dyn ToSql>>,
+    either: Option<Either>,
+}
+
+/// A filter that is one of several conditions, each served by its own index:
+/// the page is the union of one index walk per condition, each bounded by the
+/// page size, so a page costs the same for a quiet or a busy object at any
+/// depth (docs/performance.md, "Lists").
+struct Either {
+    /// (index, condition with one `?`) per alternative.
+    alternatives: &'static [(&'static str, &'static str)],
+    /// The 1-based number of the parameter the alternatives share.
+    param: usize,
 }
 
 impl ListQuery {
     /// `select` is `SELECT … FROM table`; conditions are added with `and`.
     pub fn new(select: &str) -> ListQuery {
         ListQuery {
-            sql: format!("{select} WHERE 1 = 1"),
+            select: select.to_string(),
+            conditions: "1 = 1".into(),
             params: Vec::new(),
+            either: None,
         }
     }
 
@@ -58,8 +73,8 @@ impl ListQuery {
 
     /// Adds `AND condition`, whose one `?` is bound to `value`.
     pub fn and(mut self, condition: &str, value: impl ToSql + 'static) -> ListQuery {
-        self.sql.push_str(" AND ");
-        self.sql.push_str(condition);
+        self.conditions.push_str(" AND ");
+        self.conditions.push_str(condition);
         self.params.push(Box::new(value));
         self
     }
@@ -79,10 +94,28 @@ impl ListQuery {
         value: Option<V>,
     ) -> ListQuery {
         if let Some(v) = value {
-            self.sql.push_str(" AND ");
-            self.sql.push_str(condition);
+            self.conditions.push_str(" AND ");
+            self.conditions.push_str(condition);
             self.params.push(Box::new(v.clone()));
             self.params.push(Box::new(v));
+        }
+        self
+    }
+
+    /// When `value` is given, rows must meet one of `alternatives` (an index
+    /// and a condition whose one `?` is `value`); `select` must name the
+    /// table alone, for `INDEXED BY`. One such filter per query.
+    pub fn and_either<V: ToSql + 'static>(
+        mut self,
+        alternatives: &'static [(&'static str, &'static str)],
+        value: Option<V>,
+    ) -> ListQuery {
+        if let Some(v) = value {
+            self.params.push(Box::new(v));
+            self.either = Some(Either {
+                alternatives,
+                param: self.params.len(),
+            });
         }
         self
     }
@@ -93,7 +126,8 @@ impl ListQuery {
             return self;
         }
         let marks = vec!["?"; values.len()].join(", ");
-        self.sql.push_str(&format!(" AND {column} IN ({marks})"));
+        self.conditions
+            .push_str(&format!(" AND {column} IN ({marks})"));
         for v in values {
             self.params.push(Box::new(v));
         }
@@ -117,15 +151,80 @@ impl ListQuery {
             Some(Cursor::Before(_)) => "ASC",
             _ => "DESC",
         };
-        let sql = format!(
-            "{} ORDER BY {id_column} {order} LIMIT {}",
-            query.sql,
+        let tail = format!(
+            "ORDER BY {id_column} {order} LIMIT {}",
             u64::from(request.limit) + 1
         );
+        let sql = query.render(&tail);
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(query.params.iter()), map)?
             .collect::<Result<Vec<T>, _>>()?;
         Ok(Page::from_rows(rows, request))
+    }
+
+    /// The SQL, parameters numbered (`?1`, `?2`, …) so that every branch of
+    /// a union binds the same ones.
+    fn render(&self, tail: &str) -> String {
+        let mut n = 0;
+        let mut conditions = String::with_capacity(self.conditions.len() + 16);
+        for c in self.conditions.chars() {
+            if c == '?' {
+                n += 1;
+                // The shared parameter of `and_either` is not in the text.
+                if self.either.as_ref().is_some_and(|e| e.param == n) {
+                    n += 1;
+                }
+                conditions.push_str(&format!("?{n}"));
+            } else {
+                conditions.push(c);
+            }
+        }
+        let select = &self.select;
+        match &self.either {
+            None => format!("{select} WHERE {conditions} {tail}"),
+            Some(either) => {
+                let branches: Vec<String> = either
+                    .alternatives
+                    .iter()
+                    .map(|(index, condition)| {
+                        let condition = condition.replace('?', &format!("?{}", either.param));
+                        format!(
+                            "SELECT * FROM ({select} INDEXED BY {index} WHERE {conditions} AND {condition} {tail})"
+                        )
+                    })
+                    .collect();
+                format!("{} {tail}", branches.join(" UNION "))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_numbered_and_shared_by_the_union() {
+        let plain = ListQuery::new("SELECT id FROM t")
+            .and("a = ?", 1)
+            .and("b = ?", 2)
+            .render("LIMIT 3");
+        assert_eq!(
+            plain,
+            "SELECT id FROM t WHERE 1 = 1 AND a = ?1 AND b = ?2 LIMIT 3"
+        );
+        const EITHER: &[(&str, &str)] = &[("t_x", "x = ?"), ("t_y", "y = ?")];
+        let union = ListQuery::new("SELECT id FROM t")
+            .and("a = ?", 1)
+            .and_either(EITHER, Some("w"))
+            .and("b = ?", 2)
+            .render("LIMIT 3");
+        assert_eq!(
+            union,
+            "SELECT * FROM (SELECT id FROM t INDEXED BY t_x WHERE 1 = 1 AND a = ?1 AND b = ?3 AND x = ?2 LIMIT 3) \
+             UNION SELECT * FROM (SELECT id FROM t INDEXED BY t_y WHERE 1 = 1 AND a = ?1 AND b = ?3 AND y = ?2 LIMIT 3) \
+             LIMIT 3"
+        );
     }
 }

@@ -4,6 +4,7 @@ use super::amounts::{from_sql, to_sql};
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::first_id_at;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Direction, Kind, Status, Transaction};
@@ -155,6 +156,9 @@ pub struct TransactionFilter {
     pub created_to: Option<Timestamp>,
 }
 
+/// How far a row's id may be from its `created_at`, in milliseconds.
+const ID_CLOCK_SLACK_MS: i64 = 60_000;
+
 pub fn list(
     conn: &Connection,
     p: &Partition,
@@ -171,23 +175,44 @@ pub fn list(
         (Some(Direction::Outgoing), None) => Some(("kind != ?", Kind::Deposit.as_str().into())),
     };
     let statuses: Vec<&'static str> = f.statuses.iter().map(|s| s.as_str()).collect();
+    // A wallet (or else a vault) is on either side of a transaction: one
+    // index walk per side, each bounded by the page (docs/performance.md).
+    const BY_WALLET: &[(&str, &str)] = &[
+        ("transactions_source", "source_wallet_id = ?"),
+        ("transactions_destination", "destination_wallet_id = ?"),
+    ];
+    const BY_VAULT: &[(&str, &str)] = &[
+        ("transactions_source_vault", "source_vault_id = ?"),
+        ("transactions_destination_vault", "destination_vault_id = ?"),
+    ];
+    let (either, pair) = match (&f.wallet_id, &f.vault_id) {
+        (Some(wallet), vault) => ((BY_WALLET, Some(wallet.clone())), vault.clone()),
+        (None, vault) => ((BY_VAULT, vault.clone()), None),
+    };
     let query = ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
         .and("tenant_id = ?", p.tenant_id.clone())
         .and("environment = ?", p.environment.as_str())
         .and_maybe("id = ?", f.id.clone())
-        .and_pair(
-            "(source_wallet_id = ? OR destination_wallet_id = ?)",
-            f.wallet_id.clone(),
-        )
-        .and_pair(
-            "(source_vault_id = ? OR destination_vault_id = ?)",
-            f.vault_id.clone(),
-        )
+        .and_either(either.0, either.1)
+        .and_pair("(source_vault_id = ? OR destination_vault_id = ?)", pair)
         .and_maybe("kind = ?", f.kind.map(Kind::as_str))
         .and_in("status", statuses)
         .and_maybe("asset_id = ?", f.asset_id.clone())
         .and_maybe("created_at >= ?", f.created_from.map(Timestamp::millis))
-        .and_maybe("created_at < ?", f.created_to.map(Timestamp::millis));
+        .and_maybe("created_at < ?", f.created_to.map(Timestamp::millis))
+        // Ids are UUIDv7, minted when the row is written, a moment after the
+        // request read its clock for created_at: a time filter is also a
+        // bound on the id index, with a minute's slack so none is missed.
+        .and_maybe(
+            "id >= ?",
+            f.created_from
+                .map(|t| first_id_at(t.millis() - ID_CLOCK_SLACK_MS)),
+        )
+        .and_maybe(
+            "id < ?",
+            f.created_to
+                .map(|t| first_id_at(t.millis() + ID_CLOCK_SLACK_MS)),
+        );
     match direction {
         Some((condition, value)) => query.and(condition, value),
         None => query,
