@@ -393,3 +393,44 @@ CREATE TABLE unattributed_transfers (
     PRIMARY KEY (network, tx_hash, log_index)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX unattributed_transfers_height ON unattributed_transfers (network, block_height);
+
+-- migration 9: EVM signer requests (withdrawals, gas top-ups)
+-- Every outgoing EVM transaction Coffer builds for the external signer
+-- (docs/evm.md, "Withdrawals"): its fields as built, the signed raw transaction
+-- once checked, and what the chain did with it. A replacement (same nonce,
+-- higher fees) is a new row naming the one it `replaces`. The gas reservation
+-- (gas × maxFeePerGas) is booked under the request's id.
+CREATE TABLE signer_requests (
+    id                       TEXT PRIMARY KEY,
+    tenant_id                TEXT NOT NULL REFERENCES tenants (id),
+    environment              TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    network                  TEXT NOT NULL,
+    purpose                  TEXT NOT NULL CHECK (purpose IN ('withdrawal', 'gas_topup')),
+    transaction_id           TEXT REFERENCES transactions (id),
+    replaces                 TEXT REFERENCES signer_requests (id),
+    status                   TEXT NOT NULL CHECK (status IN ('PendingSignature', 'Signed', 'Broadcast',
+                                 'Mined', 'Reverted', 'Replaced', 'Cancelled')),
+    chain_id                 INTEGER NOT NULL,
+    from_address             TEXT NOT NULL,
+    derivation_index         INTEGER,
+    to_address               TEXT NOT NULL,
+    value                    TEXT NOT NULL,
+    data                     TEXT NOT NULL,
+    nonce                    INTEGER NOT NULL,
+    gas                      INTEGER NOT NULL,
+    max_fee_per_gas          TEXT NOT NULL,
+    max_priority_fee_per_gas TEXT NOT NULL,
+    gas_reserved             TEXT NOT NULL,
+    signed_payload           TEXT,
+    tx_hash                  TEXT,
+    broadcast_height         INTEGER,
+    included_height          INTEGER,
+    gas_charged              TEXT,
+    created_at               INTEGER NOT NULL,
+    updated_at               INTEGER NOT NULL
+) STRICT;
+CREATE INDEX signer_requests_partition ON signer_requests (tenant_id, environment, id);
+CREATE INDEX signer_requests_transaction ON signer_requests (transaction_id);
+CREATE INDEX signer_requests_open ON signer_requests (network, from_address)
+    WHERE status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced');
+CREATE UNIQUE INDEX signer_requests_tx_hash ON signer_requests (tx_hash) WHERE tx_hash IS NOT NULL;

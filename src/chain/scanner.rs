@@ -64,8 +64,9 @@ pub fn scan(
         let Some(block) = evm.block(next)? else {
             return Ok(());
         };
-        let (in_block, rest): (Vec<_>, Vec<_>) =
-            logs.into_iter().partition(|l| l.block_number == block.number);
+        let (in_block, rest): (Vec<_>, Vec<_>) = logs
+            .into_iter()
+            .partition(|l| l.block_number == block.number);
         logs = rest;
         // The chain changed under us (the block is not the parent we read,
         // or the logs came from another block at this height): the next pass
@@ -196,6 +197,11 @@ fn record(
     store.write(move |conn| {
         let now = Timestamp::now();
         for i in incoming {
+            // Coffer's own gas top-ups move the tenant's coin between its
+            // addresses: not a customer's deposit.
+            if store::signer_requests::is_ours(conn, &i.tx_hash)? {
+                continue;
+            }
             let Some((p, wallet)) =
                 store::wallets::owner_in_environment(conn, Environment::Live, &network, &i.to)?
             else {
@@ -315,7 +321,14 @@ mod tests {
         let got = incoming(&network(), &block, logs);
         let summary: Vec<(&str, &str, &str, i128)> = got
             .iter()
-            .map(|i| (i.tx_hash.as_str(), i.asset_id.as_str(), i.to.as_str(), i.atomic))
+            .map(|i| {
+                (
+                    i.tx_hash.as_str(),
+                    i.asset_id.as_str(),
+                    i.to.as_str(),
+                    i.atomic,
+                )
+            })
             .collect();
         assert_eq!(
             summary,

@@ -213,8 +213,7 @@ fn check_networks(networks: &[NetworkConfig], errors: &mut Vec<String>) {
         }
         let web = n.explorer.starts_with("https://") || n.explorer.starts_with("http://");
         let usable = web && n.explorer.contains("{address}");
-        if !(n.explorer.is_empty() || usable)
-        {
+        if !(n.explorer.is_empty() || usable) {
             errors.push(format!(
                 "{at}.explorer: must be a URL with {{address}}, such as {ETHEREUM_EXPLORER}"
             ));

@@ -175,7 +175,11 @@ pub struct Unattributed {
 }
 
 /// Keeps `u` for an operator (once: a block read again adds nothing).
-pub fn record_unattributed(conn: &Connection, u: &Unattributed, now: Timestamp) -> Result<(), Error> {
+pub fn record_unattributed(
+    conn: &Connection,
+    u: &Unattributed,
+    now: Timestamp,
+) -> Result<(), Error> {
     exec(
         conn,
         "INSERT OR IGNORE INTO unattributed_transfers

@@ -19,6 +19,7 @@ pub mod meta;
 pub mod policies;
 pub mod sandbox;
 pub mod signatures;
+pub mod signer_requests;
 pub mod stats;
 pub mod tenants;
 pub mod transactions;

@@ -16,7 +16,7 @@ const AMOUNT_WEI: u128 = 1_234_567_890_123_456_789_012;
 
 /// The anvil binary: `COFFER_TEST_ANVIL` (set by .ci/run), else installed once
 /// from npm under the target dir.
-fn anvil_bin() -> &'static Path {
+pub(crate) fn anvil_bin() -> &'static Path {
     static ANVIL: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ANVIL.get_or_init(|| {
         if let Ok(p) = std::env::var("COFFER_TEST_ANVIL") {
@@ -38,13 +38,13 @@ fn anvil_bin() -> &'static Path {
 }
 
 /// A private anvil node on a free loopback port, killed on drop.
-struct Anvil {
+pub(crate) struct Anvil {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Anvil {
-    fn start() -> Anvil {
+    pub(crate) fn start() -> Anvil {
         // Probe a free port, release it and hand it to anvil; another process
         // may take it in between, so retry a few times.
         for _ in 0..5 {
@@ -75,16 +75,16 @@ impl Anvil {
         panic!("anvil did not start");
     }
 
-    fn rpc(&self, method: &str, params: Value) -> Value {
+    pub(crate) fn rpc(&self, method: &str, params: Value) -> Value {
         try_rpc(&self.url, method, params).unwrap_or_else(|| panic!("anvil {method} failed"))
     }
 
-    fn mine(&self, blocks: u64) {
+    pub(crate) fn mine(&self, blocks: u64) {
         self.rpc("anvil_mine", json!([format!("0x{blocks:x}")]));
     }
 
     /// Sends `wei` from the first dev account; returns the transaction hash.
-    fn send(&self, to: &str, wei: u128) -> String {
+    pub(crate) fn send(&self, to: &str, wei: u128) -> String {
         let from = self.rpc("eth_accounts", json!([]))[0].clone();
         let hash = self.rpc(
             "eth_sendTransaction",
@@ -131,7 +131,7 @@ fn eip55(bytes: &[u8]) -> String {
 }
 
 /// Distinct pool addresses derived from a seed.
-fn pool_addresses(seed: &str, count: usize) -> Vec<String> {
+pub(crate) fn pool_addresses(seed: &str, count: usize) -> Vec<String> {
     (0..count)
         .map(|i| {
             let digest = Keccak256::digest(format!("coffer-test-pool {seed} {i}").as_bytes());
@@ -153,7 +153,12 @@ fn coffer_on(anvil: &Anvil) -> (Server, Client) {
     (server, live)
 }
 
-fn import(server: &Server, dir: &TempDir, name: &str, lines: &[String]) -> std::process::Output {
+pub(crate) fn import(
+    server: &Server,
+    dir: &TempDir,
+    name: &str,
+    lines: &[String],
+) -> std::process::Output {
     let file = dir.path().join(name);
     std::fs::write(&file, lines.join("\n")).unwrap();
     server.cli(&[
@@ -193,7 +198,7 @@ fn wait_deposit(c: &Client, wallet: &str, what: &str, ready: impl Fn(&Value) -> 
     })
 }
 
-fn assert_verifies(server: &Server) {
+pub(crate) fn assert_verifies(server: &Server) {
     let out = server.cli(&["verify"]);
     assert!(
         out.status.success(),
@@ -215,7 +220,7 @@ fn live_eth_deposit_is_pending_then_credited_at_required_depth() {
         )
         .expect(422);
     assert_eq!(empty.code(), "address_pool_empty");
-    // Only native ETH is served live in this slice.
+    // Only the configured EVM network is served live.
     let btc = c
         .post(
             &format!("/v1/vaults/{vault}/wallets"),
@@ -287,7 +292,8 @@ fn live_eth_deposit_is_pending_then_credited_at_required_depth() {
             "live-withdrawal",
         )
         .expect(422);
-    assert_eq!(refused.code(), "withdrawals_unsupported");
+    // Live withdrawals go only to address-book entries, as in the sandbox.
+    assert_eq!(refused.code(), "address_not_in_address_book");
     assert_verifies(&server);
 }
 

@@ -12,6 +12,7 @@ mod coinbase;
 mod console;
 mod conventions;
 mod evm;
+mod evm_withdraw;
 mod fuzz;
 mod ledger;
 mod openapi;
