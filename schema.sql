@@ -434,3 +434,16 @@ CREATE INDEX signer_requests_transaction ON signer_requests (transaction_id);
 CREATE INDEX signer_requests_open ON signer_requests (network, from_address)
     WHERE status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced');
 CREATE UNIQUE INDEX signer_requests_tx_hash ON signer_requests (tx_hash) WHERE tx_hash IS NOT NULL;
+-- Each tenant's gas station on a network: an address of the tenant's own
+-- (never a deposit address) whose native coin pays for gas top-ups. Coin
+-- sent to it is booked to the tenant's gas account.
+CREATE TABLE gas_stations (
+    tenant_id        TEXT NOT NULL REFERENCES tenants (id),
+    environment      TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    network          TEXT NOT NULL,
+    address          TEXT NOT NULL,
+    derivation_index INTEGER,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, environment, network)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX gas_stations_address ON gas_stations (network, address);

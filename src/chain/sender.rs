@@ -108,9 +108,7 @@ fn build_one(
         .ok_or_else(|| Error::Internal("gas cost overflows".into()))?;
     let balance = evm.balance(&from)?;
     if balance < needed {
-        return Err(Error::Unavailable(format!(
-            "{from} holds {balance} wei, {needed} needed for value and gas; waiting"
-        )));
+        return top_up(evm, store, ledger, p, &from, needed - balance);
     }
     let quote = Quote {
         chain_id: chain_id(evm)?,
@@ -131,6 +129,64 @@ fn build_one(
     store.write(move |conn| {
         ledger
             .build_withdrawal(conn, &p, &id, call, quote, Timestamp::now())
+            .map(|_| ())
+    })
+}
+
+/// A deposit address short of native coin for its withdrawal's gas (a
+/// token wallet's, usually) gets `short` wei from the tenant's gas station,
+/// as a signer request of its own; the withdrawal is built once the coin is
+/// there.
+fn top_up(
+    evm: &EvmAdapter,
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    p: Partition,
+    to: &str,
+    short: u128,
+) -> Result<(), Error> {
+    let network = evm.network.name.clone();
+    let station = store.read(|conn| store::chain::gas_station(conn, &p, &network))?;
+    let Some(station) = station else {
+        return Err(Error::Unavailable(format!(
+            "{to} needs {short} wei more for gas and the tenant has no gas station on \
+             {network} (coffer addresses gas-station); waiting"
+        )));
+    };
+    if store.read(|conn| store::signer_requests::busy(conn, &network, &station.address))? {
+        return Ok(());
+    }
+    let gas = evm.estimate_gas(&station.address, to, short, &[])?;
+    let fees = evm.fees()?;
+    let needed = u128::from(gas)
+        .checked_mul(fees.max_fee_per_gas)
+        .and_then(|g| g.checked_add(short))
+        .ok_or_else(|| Error::Internal("gas cost overflows".into()))?;
+    let balance = evm.balance(&station.address)?;
+    if balance < needed {
+        return Err(Error::Unavailable(format!(
+            "the gas station {} holds {balance} wei, {needed} needed to top up {to}; \
+             the tenant must fund it",
+            station.address
+        )));
+    }
+    let quote = Quote {
+        chain_id: chain_id(evm)?,
+        mined_nonce: evm.mined_nonce(&station.address)?,
+        gas,
+        fees,
+    };
+    let call = Call {
+        from: station.address,
+        derivation_index: station.derivation_index,
+        to: to.to_string(),
+        value: short,
+        data: Vec::new(),
+    };
+    let ledger = Arc::clone(ledger);
+    store.write(move |conn| {
+        ledger
+            .build_gas_topup(conn, &p, &network, call, quote, Timestamp::now())
             .map(|_| ())
     })
 }

@@ -39,6 +39,9 @@ commands:
   addresses import --network ethereum --file F [--tenant ID]
                              deposit addresses generated offline (EIP-55, one a line) for
                              live wallets; duplicates refuse the whole file
+  addresses gas-station --network ethereum --address A [--index I] [--tenant ID]
+                             the tenant's address whose coin pays gas top-ups of token
+                             withdrawals (--index: its BIP-32 index, for the signer)
   call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 

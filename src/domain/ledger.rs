@@ -239,6 +239,16 @@ pub fn gas_account(p: &Partition, asset_id: &str, held: bool) -> (String, Accoun
 }
 
 impl Journal {
+    /// Native coin sent to the tenant's gas station: external → gas.
+    pub fn gas_funded(p: &Partition, asset_id: &str, amount: Amount) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            partition_account(p, asset_id, AccountKind::External),
+            gas_account(p, asset_id, false),
+            amount,
+        )
+    }
+
     /// A signer request built: gas × maxFeePerGas set aside.
     pub fn gas_reserved(p: &Partition, asset_id: &str, amount: Amount) -> Result<Journal, Error> {
         Journal::movement(
@@ -316,6 +326,7 @@ mod tests {
             Journal::withdrawal_locked("ETH", "w", a).unwrap(),
             Journal::withdrawal_released("ETH", "w", a).unwrap(),
             Journal::withdrawal_settled(&p(), "ETH", "w", a, f).unwrap(),
+            Journal::gas_funded(&p(), "ETH", a).unwrap(),
             Journal::gas_reserved(&p(), "ETH", f).unwrap(),
             Journal::gas_released(&p(), "ETH", f).unwrap(),
             Journal::gas_charged(&p(), "ETH", a, f).unwrap(),

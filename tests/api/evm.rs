@@ -130,6 +130,15 @@ fn eip55(bytes: &[u8]) -> String {
     out
 }
 
+/// The EIP-55 form of a 0x-hex address in any case.
+pub(crate) fn eip55_of(address: &str) -> String {
+    let bytes: Vec<u8> = (2..address.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&address[i..i + 2], 16).unwrap())
+        .collect();
+    eip55(&bytes)
+}
+
 /// Distinct pool addresses derived from a seed.
 pub(crate) fn pool_addresses(seed: &str, count: usize) -> Vec<String> {
     (0..count)

@@ -38,7 +38,11 @@ impl Live {
     /// `pool`: indices of the mnemonic imported as deposit addresses (10 and
     /// up are not anvil's pre-funded accounts, so their books start at zero).
     pub fn start(pool: &[u32], extra_config: &str) -> Live {
-        let anvil = Anvil::start();
+        Live::on(Anvil::start(), pool, extra_config)
+    }
+
+    /// As `start`, on an anvil the test prepared (a token deployed).
+    pub fn on(anvil: Anvil, pool: &[u32], extra_config: &str) -> Live {
         let config = format!(
             "[[networks]]\nname = \"ethereum\"\nkind = \"evm\"\nrpc_url = \"{}\"\n\
              chain_id = 31337\nstart_block = 0\n{extra_config}",
@@ -96,6 +100,14 @@ impl Live {
     /// A new live wallet of `asset` holding `wei` (sent by anvil's first
     /// account and credited at 12 confirmations): (wallet id, address).
     pub fn funded_wallet(&self, asset: &str, wei: u128) -> (String, String) {
+        let (id, address) = self.wallet(asset);
+        self.anvil.send(&address, wei);
+        self.wait_credited(&id);
+        (id, address)
+    }
+
+    /// A new live wallet of `asset`: (wallet id, address).
+    pub fn wallet(&self, asset: &str) -> (String, String) {
         let vault = self.admin.vault(&format!("{asset} vault"));
         let w = self
             .admin
@@ -104,18 +116,23 @@ impl Live {
                 &json!({ "assetId": asset }),
             )
             .expect(201);
-        let (id, address) = (
+        (
             w.body["id"].as_str().unwrap().to_string(),
             w.body["depositAddress"].as_str().unwrap().to_string(),
-        );
-        self.anvil.send(&address, wei);
+        )
+    }
+
+    /// Mines 12 blocks and waits for the wallet's deposit to be credited.
+    pub fn wait_credited(&self, wallet: &str) {
+        wait_for("a deposit to be seen", || {
+            (balance(&self.admin, wallet)["pending"] != "0").then_some(())
+        });
         self.anvil.mine(12);
         wait_for("the deposit to be credited", || {
-            (balance(&self.admin, &id)["pending"] == "0"
-                && balance(&self.admin, &id)["total"] != "0")
+            (balance(&self.admin, wallet)["pending"] == "0"
+                && balance(&self.admin, wallet)["total"] != "0")
                 .then_some(())
         });
-        (id, address)
     }
 
     /// The requests awaiting the signer, once there are `n`.

@@ -10,6 +10,23 @@ use crate::chain::evm_send::Receipt;
 use crate::domain::signer_request::{Purpose, RequestStatus, SignerRequest};
 
 impl Ledger {
+    /// Native coin that reached a tenant's gas station (seen by the
+    /// scanner): the tenant's gas money grows. Booked under the chain
+    /// transaction's hash.
+    pub fn gas_station_funded(
+        &self,
+        conn: &Connection,
+        p: &Partition,
+        network: &str,
+        amount: Amount,
+        tx_hash: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let native = self.native_asset(network)?;
+        let journal = Journal::gas_funded(p, &native.id, amount)?;
+        store::ledger::post(conn, p, &journal, tx_hash, now)
+    }
+
     /// Signed → Broadcast once the node took the raw transaction; its
     /// withdrawal goes Broadcasting → Confirming (or, for a replacement,
     /// follows the new hash).
