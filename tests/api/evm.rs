@@ -79,6 +79,22 @@ impl Anvil {
         try_rpc(&self.url, method, params).unwrap_or_else(|| panic!("anvil {method} failed"))
     }
 
+    /// A call that may fail: its result or the node's error.
+    pub(crate) fn try_rpc(&self, method: &str, params: Value) -> Result<Value, Value> {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let answer: Value = ureq::post(&self.url)
+            .set("Content-Type", "application/json")
+            .send_string(&body.to_string())
+            .ok()
+            .and_then(|r| r.into_string().ok())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .expect("anvil answers");
+        match answer.get("error") {
+            Some(e) => Err(e.clone()),
+            None => Ok(answer["result"].clone()),
+        }
+    }
+
     pub(crate) fn mine(&self, blocks: u64) {
         self.rpc("anvil_mine", json!([format!("0x{blocks:x}")]));
     }

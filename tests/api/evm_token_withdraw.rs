@@ -32,7 +32,15 @@ fn send_call(anvil: &Anvil, to: Option<&str>, data: &[u8]) -> Value {
         tx["to"] = json!(to);
     }
     let hash = anvil.rpc("eth_sendTransaction", json!([tx]));
-    anvil.rpc("eth_getTransactionReceipt", json!([hash]))
+    receipt(anvil, hash.as_str().unwrap())
+}
+
+/// A transaction's receipt, once anvil (which mines in the background) has it.
+fn receipt(anvil: &Anvil, hash: &str) -> Value {
+    wait_for("a receipt", || {
+        let r = anvil.rpc("eth_getTransactionReceipt", json!([hash]));
+        (!r.is_null()).then_some(r)
+    })
 }
 
 fn token_balance(anvil: &Anvil, contract: &str, who: &str) -> u128 {
@@ -221,8 +229,11 @@ fn reverted_token_transfer_fails_cleanly_with_gas_charged_to_the_tenant() {
     live.sign_all();
     let confirming = wait_status(&live.admin, &id, "Confirming");
     let hash = confirming["txHash"].as_str().unwrap().to_string();
-    let receipt = live.anvil.rpc("eth_getTransactionReceipt", json!([hash]));
-    assert_eq!(receipt["status"], "0x0", "the transfer reverted");
+    assert_eq!(
+        receipt(&live.anvil, &hash)["status"],
+        "0x0",
+        "the transfer reverted"
+    );
     live.anvil.mine(12);
     let failed = wait_status(&live.admin, &id, "Failed");
     assert!(

@@ -301,7 +301,12 @@ fn live_eth_withdrawal_is_signed_checked_broadcast_and_settled_to_the_wei() {
     let confirming = wait_status(c, &id, "Confirming");
     let hash = confirming["txHash"].as_str().unwrap().to_string();
     assert!(live.wait_requests(0).is_empty());
-    // Mined at once (anvil automines): one confirmation; settled at 12.
+    // Mined at once (anvil automines, in the background): one
+    // confirmation; settled at 12.
+    wait_for("the receipt", || {
+        let r = live.anvil.rpc("eth_getTransactionReceipt", json!([hash]));
+        (!r.is_null()).then_some(())
+    });
     live.anvil.mine(10);
     wait_for("11 confirmations", || {
         let t = crate::ledger::transaction(c, &id);

@@ -1,0 +1,166 @@
+//! Stuck and dropped live withdrawals against anvil (mining paused): a
+//! transaction the node dropped gets a replacement request with the same
+//! nonce and higher fees; whichever of the two the chain mines settles the
+//! withdrawal, the other is cancelled, and the customer is paid once.
+
+use crate::evm::assert_verifies;
+use crate::evm_withdraw::Live;
+use crate::ledger::{address_entry, balance, wait_for, wait_status};
+use serde_json::{json, Value};
+
+const ETH: u128 = 1_000_000_000_000_000_000;
+
+fn quantity(v: &Value) -> u128 {
+    u128::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+/// A funded ETH wallet and a withdrawal of 0.5 ETH from it, signed and
+/// handed to a node that does not mine: (live, withdrawal id, destination,
+/// source, the first request).
+fn broadcast_unmined(key: &str) -> (Live, String, String, String, Value) {
+    let live = Live::start(&[10], "");
+    let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
+    let destination = crate::evm::pool_addresses(key, 1).remove(0);
+    address_entry(&live.admin, "ETH", &destination);
+    let w = live
+        .admin
+        .post_idem(
+            "/v1/transactions/withdraw",
+            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
+            key,
+        )
+        .expect(201);
+    let id = w.body["id"].as_str().unwrap().to_string();
+    let first = live.wait_requests(1).remove(0);
+    live.anvil.rpc("evm_setAutomine", json!([false]));
+    live.sign_all();
+    let t = wait_status(&live.admin, &id, "Confirming");
+    assert_eq!(t["confirmations"], 0);
+    (live, id, destination, source, first)
+}
+
+/// The request that replaces `first`, once the sender made it.
+fn replacement(live: &Live, first: &Value) -> Value {
+    let next = live.wait_requests(1).remove(0);
+    assert_eq!(next["replaces"], first["id"]);
+    assert_eq!(next["transactionId"], first["transactionId"]);
+    assert_eq!(next["transaction"]["nonce"], first["transaction"]["nonce"]);
+    assert_eq!(next["transaction"]["to"], first["transaction"]["to"]);
+    assert_eq!(next["transaction"]["value"], first["transaction"]["value"]);
+    let (old, new) = (&first["transaction"], &next["transaction"]);
+    for fee in ["maxFeePerGas", "maxPriorityFeePerGas"] {
+        assert!(
+            quantity(&new[fee]) * 8 >= quantity(&old[fee]) * 9,
+            "{fee} rose by at least an eighth: {old} -> {new}"
+        );
+    }
+    next
+}
+
+fn signed_payload(live: &Live, request: &Value) -> String {
+    live.server
+        .db()
+        .query_row(
+            "SELECT signed_payload FROM signer_requests WHERE id = ?1",
+            [request["id"].as_str().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn request_status(live: &Live, request: &Value) -> String {
+    live.server
+        .db()
+        .query_row(
+            "SELECT status FROM signer_requests WHERE id = ?1",
+            [request["id"].as_str().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Settles and checks that the destination got 0.5 ETH once, the gas of the
+/// one mined transaction was booked, and the books match the chain.
+fn settle_once(live: &Live, id: &str, destination: &str, source: &str, mined: &str) {
+    live.anvil.mine(12);
+    let done = wait_status(&live.admin, id, "Completed");
+    assert_eq!(done["txHash"], mined);
+    assert_eq!(live.eth_balance(destination), ETH / 2, "paid exactly once");
+    let nonce = live
+        .anvil
+        .rpc("eth_getTransactionCount", json!([source, "latest"]));
+    assert_eq!(nonce, "0x1", "one transaction from the address");
+    wait_for("the reservations to be released", || {
+        (live.account(":live:ETH:gas_held") == 0).then_some(())
+    });
+    assert_eq!(
+        live.account(":live:ETH:gas"),
+        -(live.gas_cost(mined) as i128)
+    );
+    assert_eq!(live.books("ETH"), live.eth_balance(source) as i128);
+    assert_eq!(live.wait_requests(0).len(), 0);
+    assert_verifies(&live.server);
+}
+
+#[test]
+fn dropped_withdrawal_is_replaced_with_higher_fees_and_paid_once() {
+    let (live, id, destination, source, first) = broadcast_unmined("dropped");
+    let old_raw = signed_payload(&live, &first);
+    let old_hash = crate::ledger::transaction(&live.admin, &id)["txHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    live.anvil.rpc("anvil_dropTransaction", json!([old_hash]));
+    let next = replacement(&live, &first);
+    assert_eq!(request_status(&live, &first), "Replaced");
+    // Nothing can be cancelled once it was broadcast.
+    live.admin
+        .post(&format!("/v1/transactions/{id}/cancel"), &json!({}))
+        .expect(409);
+    live.sign_all();
+    let new_hash = wait_for("the replacement to be broadcast", || {
+        let t = crate::ledger::transaction(&live.admin, &id);
+        (t["txHash"] != old_hash.as_str()).then(|| t["txHash"].as_str().unwrap().to_string())
+    });
+    // The old bytes turn up again: the node keeps the higher-priced one.
+    let resent = live
+        .anvil
+        .try_rpc("eth_sendRawTransaction", json!([old_raw]));
+    assert!(resent.is_err(), "the node took the underpriced old bytes");
+    live.anvil.mine(1);
+    let receipt = live
+        .anvil
+        .rpc("eth_getTransactionReceipt", json!([new_hash]));
+    assert_eq!(receipt["status"], "0x1");
+    settle_once(&live, &id, &destination, &source, &new_hash);
+    assert_eq!(request_status(&live, &first), "Cancelled");
+    assert_eq!(request_status(&live, &next), "Mined");
+    let b = balance(&live.admin, &wallet_of(&live, &id));
+    assert_eq!(b["total"], "1.499");
+}
+
+#[test]
+fn a_replaced_transaction_mined_after_all_settles_and_cancels_its_successor() {
+    let (live, id, destination, source, first) = broadcast_unmined("resurfaced");
+    let old_raw = signed_payload(&live, &first);
+    let old_hash = crate::ledger::transaction(&live.admin, &id)["txHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    live.anvil.rpc("anvil_dropTransaction", json!([old_hash]));
+    let next = replacement(&live, &first);
+    // Before the replacement is signed, the old transaction comes back and
+    // is mined: it is the one that counts.
+    live.anvil.rpc("eth_sendRawTransaction", json!([old_raw]));
+    live.anvil.mine(1);
+    settle_once(&live, &id, &destination, &source, &old_hash);
+    assert_eq!(request_status(&live, &first), "Mined");
+    assert_eq!(request_status(&live, &next), "Cancelled");
+}
+
+fn wallet_of(live: &Live, id: &str) -> String {
+    crate::ledger::transaction(&live.admin, id)["sourceWalletId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
