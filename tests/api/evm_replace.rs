@@ -1,7 +1,8 @@
 //! Stuck and dropped live withdrawals against anvil (mining paused): a
 //! transaction the node dropped gets a replacement request with the same
 //! nonce and higher fees; whichever of the two the chain mines settles the
-//! withdrawal, the other is cancelled, and the customer is paid once.
+//! withdrawal, the other is cancelled, and the customer is paid once. The
+//! same holds across `kill -9` between signature and confirmation.
 
 use crate::evm::assert_verifies;
 use crate::evm_withdraw::Live;
@@ -163,4 +164,43 @@ fn wallet_of(live: &Live, id: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+#[test]
+fn kill_9_between_signature_and_confirmation_loses_nothing_and_pays_once() {
+    let mut live = Live::start(&[10], "");
+    let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
+    let destination = crate::evm::pool_addresses("crash", 1).remove(0);
+    address_entry(&live.admin, "ETH", &destination);
+    let w = live
+        .admin
+        .post_idem(
+            "/v1/transactions/withdraw",
+            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
+            "crash",
+        )
+        .expect(201);
+    let id = w.body["id"].as_str().unwrap().to_string();
+    live.wait_requests(1);
+    live.anvil.rpc("evm_setAutomine", json!([false]));
+    // Killed right after the signature is stored: broadcast or not yet.
+    live.sign_all();
+    live.kill_and_restart();
+    let t = wait_status(&live.admin, &id, "Confirming");
+    let hash = t["txHash"].as_str().unwrap().to_string();
+    live.anvil.mine(1);
+    wait_for("one confirmation", || {
+        let t = crate::ledger::transaction(&live.admin, &id);
+        (t["confirmations"] == 1).then_some(())
+    });
+    // Killed again while it confirms.
+    live.kill_and_restart();
+    let requests: i64 = live
+        .server
+        .db()
+        .query_row("SELECT count(*) FROM signer_requests", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(requests, 1, "no replacement was needed");
+    settle_once(&live, &id, &destination, &source, &hash);
+    assert_eq!(balance(&live.admin, &wallet)["total"], "1.499");
 }

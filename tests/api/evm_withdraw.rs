@@ -74,6 +74,16 @@ impl Live {
         }
     }
 
+    /// `kill -9` of the server, then a restart on the same data dir; the
+    /// clients follow it to its new address.
+    pub fn kill_and_restart(&mut self) {
+        self.server.kill();
+        self.server
+            .restart(&[("COFFER_CHAIN_POLL_INTERVAL_MS", "50")]);
+        self.admin = Client::new(&self.server.base, &self.admin.key_id, &self.admin.secret);
+        self.signer = Client::new(&self.server.base, &self.signer.key_id, &self.signer.secret);
+    }
+
     /// `coffer-signer` with the signer key in its environment.
     pub fn signer_cli(&self, args: &[&str]) -> Output {
         Command::new(SIGNER)
