@@ -13,6 +13,7 @@ mod console;
 mod conventions;
 mod erc20_asm;
 mod evm;
+mod evm_eth_account;
 mod evm_replace;
 mod evm_token_withdraw;
 mod evm_withdraw;
