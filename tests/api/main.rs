@@ -14,6 +14,7 @@ mod conventions;
 mod erc20_asm;
 mod evm;
 mod evm_eth_account;
+mod evm_paths;
 mod evm_replace;
 mod evm_token_withdraw;
 mod evm_withdraw;
