@@ -108,6 +108,16 @@ impl EvmAdapter {
         small(quantity(&n, "eth_getTransactionCount")?, "nonce")
     }
 
+    /// The same, as of block `height`: a nonce used by then is used for
+    /// good once that block is deep enough.
+    pub fn mined_nonce_at(&self, address: &str, height: i64) -> Result<u64, Error> {
+        let n = self.call(
+            "eth_getTransactionCount",
+            json!([address, format!("0x{height:x}")]),
+        )?;
+        small(quantity(&n, "eth_getTransactionCount")?, "nonce")
+    }
+
     pub fn balance(&self, address: &str) -> Result<u128, Error> {
         let b = self.call("eth_getBalance", json!([address, "latest"]))?;
         quantity(&b, "eth_getBalance")

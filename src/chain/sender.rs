@@ -32,7 +32,8 @@ pub fn send(
     build(evm, store, ledger, stopping)?;
     broadcast(evm, store, ledger, stopping)?;
     follow(evm, store, ledger, stopping)?;
-    replace_stuck(evm, store, ledger, stopping)
+    replace_stuck(evm, store, ledger, stopping)?;
+    lost_nonces(evm, store, ledger, stopping)
 }
 
 fn log_step(what: &str, id: &str, result: Result<(), Error>) {
@@ -191,6 +192,76 @@ fn top_up(
     })
 }
 
+/// Nonces of open requests that the chain has used although none of their
+/// requests was seen mined.
+fn lost_nonces(
+    evm: &EvmAdapter,
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    stopping: &AtomicBool,
+) -> Result<(), Error> {
+    let open = [
+        RequestStatus::PendingSignature,
+        RequestStatus::Signed,
+        RequestStatus::Broadcast,
+        RequestStatus::Replaced,
+    ];
+    let mut groups: Vec<SignerRequest> = Vec::new();
+    let all = requests(store, &evm.network.name, &open)?;
+    for r in &all {
+        let mined = all
+            .iter()
+            .any(|o| o.from == r.from && o.nonce == r.nonce && o.included_height.is_some());
+        let seen = groups
+            .iter()
+            .any(|g| g.from == r.from && g.nonce == r.nonce);
+        if !mined && !seen {
+            groups.push(r.clone());
+        }
+    }
+    for r in groups {
+        if stopping.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if evm.mined_nonce(&r.from)? > r.nonce {
+            log_step("nonce taken", &r.id, nonce_taken(evm, store, ledger, &r));
+        }
+    }
+    Ok(())
+}
+
+/// A nonce of ours that a transaction Coffer did not build has used: once
+/// that is final (the nonce is used as of the block `requiredConfirmations`
+/// below the scanner's cursor), the nonce's requests are cancelled and
+/// their withdrawal fails with its hold released, since none of them can
+/// ever be mined. Until then, nothing is done.
+fn nonce_taken(
+    evm: &EvmAdapter,
+    store: &Store,
+    ledger: &Arc<Ledger>,
+    r: &SignerRequest,
+) -> Result<(), Error> {
+    let network = evm.network.name.clone();
+    let Some(cursor) = store.read(|conn| store::chain::cursor(conn, &network))? else {
+        return Ok(());
+    };
+    let depth = i64::from(ledger.native_asset(&network)?.required_confirmations);
+    let final_height = cursor - depth + 1;
+    if final_height < 0 || evm.mined_nonce_at(&r.from, final_height)? <= r.nonce {
+        return Ok(());
+    }
+    log::error!(
+        "evm sender: nonce {} of {} was used by a transaction Coffer did not build; \
+         failing request {} and its withdrawal (an operator should look at that transaction)",
+        r.nonce,
+        r.from,
+        r.id
+    );
+    let ledger = Arc::clone(ledger);
+    let id = r.id.clone();
+    store.write(move |conn| ledger.nonce_taken(conn, &id, Timestamp::now()))
+}
+
 fn requests(
     store: &Store,
     network: &str,
@@ -290,6 +361,11 @@ fn replace_stuck(
         let stuck = tip - r.broadcast_height.unwrap_or(tip) >= STUCK_BLOCKS;
         let dropped = !evm.knows(&hash)? && evm.receipt(&hash)?.is_none();
         if !(stuck || dropped) {
+            continue;
+        }
+        if evm.mined_nonce(&r.from)? > r.nonce {
+            // The nonce is used (by whom: the follow step or
+            // `lost_nonces` tells); a replacement could never be mined.
             continue;
         }
         let now_fees = evm.fees()?;

@@ -204,3 +204,52 @@ fn kill_9_between_signature_and_confirmation_loses_nothing_and_pays_once() {
     settle_once(&live, &id, &destination, &source, &hash);
     assert_eq!(balance(&live.admin, &wallet)["total"], "1.499");
 }
+
+#[test]
+fn a_nonce_used_by_a_foreign_transaction_fails_the_withdrawal_once_final() {
+    let (live, id, _, source, first) = broadcast_unmined("foreign");
+    let hash = crate::ledger::transaction(&live.admin, &id)["txHash"].clone();
+    live.anvil.rpc("anvil_dropTransaction", json!([hash]));
+    // Someone else holding the key spends the nonce first.
+    live.anvil.rpc("anvil_impersonateAccount", json!([source]));
+    let elsewhere = crate::evm::pool_addresses("elsewhere", 1).remove(0);
+    live.anvil.rpc(
+        "eth_sendTransaction",
+        json!([{ "from": source, "to": elsewhere, "value": "0x16345785d8a0000", "nonce": "0x0" }]),
+    );
+    live.anvil.mine(1);
+    // Not final yet: the withdrawal still waits.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        crate::ledger::transaction(&live.admin, &id)["status"],
+        "Confirming"
+    );
+    live.anvil.mine(12);
+    let failed = wait_status(&live.admin, &id, "Failed");
+    assert!(
+        failed["failureReason"]
+            .as_str()
+            .unwrap()
+            .contains("nonce 0"),
+        "{failed}"
+    );
+    let b = balance(&live.admin, &wallet_of(&live, &id));
+    assert_eq!(
+        (b["total"].as_str(), b["locked"].as_str()),
+        (Some("2"), Some("0"))
+    );
+    assert_eq!(request_status(&live, &first), "Cancelled");
+    let open: i64 = live
+        .server
+        .db()
+        .query_row(
+            "SELECT count(*) FROM signer_requests WHERE status != 'Cancelled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(open, 0, "every request of the nonce is cancelled");
+    assert_eq!(live.account(":live:ETH:gas_held"), 0);
+    assert_eq!(live.account(":live:ETH:gas"), 0, "Coffer paid no gas");
+    assert_verifies(&live.server);
+}

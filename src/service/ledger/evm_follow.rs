@@ -174,3 +174,38 @@ impl Ledger {
         }
     }
 }
+
+impl Ledger {
+    /// The nonce of a request was used, for good, by a transaction Coffer did
+    /// not build: every request of that nonce is cancelled (their gas given
+    /// back) and a withdrawal waiting on them fails with its hold released.
+    pub fn nonce_taken(&self, conn: &Connection, id: &str, now: Timestamp) -> Result<(), Error> {
+        let (p, r) = store::signer_requests::get_any(conn, id)?;
+        let group = store::signer_requests::same_nonce(conn, &r.network, &r.from, r.nonce)?;
+        // Mined after all (seen by the follow step since): not lost.
+        let settled = |g: &SignerRequest| {
+            g.included_height.is_some()
+                || matches!(g.status, RequestStatus::Mined | RequestStatus::Reverted)
+        };
+        if group.iter().any(settled) {
+            return Ok(());
+        }
+        for g in group {
+            if let Some(t_id) = g.transaction_id.clone() {
+                let t = store::transactions::get(conn, &p, &t_id)?;
+                if matches!(t.status, Status::Broadcasting | Status::Confirming) {
+                    let mut t = t;
+                    t.transition(Status::Failed, now)?;
+                    t.failure_reason = Some(format!(
+                        "nonce {} of {} was used by another transaction; this withdrawal \
+                         was never mined",
+                        g.nonce, g.from
+                    ));
+                    self.release(conn, &p, &t, now)?;
+                }
+            }
+            self.cancel_request(conn, &p, g, now)?;
+        }
+        Ok(())
+    }
+}
