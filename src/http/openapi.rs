@@ -259,7 +259,7 @@ const DOCS: &[(&str, &str, Describe)] = &[
             200,
             page(r("SignerRequest")),
         )
-        .query(PAGING)
+        .query(&["limit", "before", "after", "status"])
     }),
     ("POST", "/v1/signer/requests/{id}/signature", || {
         doc(

@@ -162,14 +162,15 @@ pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, SignerRequest)
         .ok_or_else(|| Error::not_found("signer request", id))
 }
 
-/// A partition's requests awaiting the signer, newest first.
-pub fn pending(
+/// A partition's requests in `status`, newest first.
+pub fn list(
     conn: &Connection,
     p: &Partition,
+    status: RequestStatus,
     page: &PageRequest,
 ) -> Result<Page<SignerRequest>, Error> {
     ListQuery::in_partition(&format!("SELECT {COLUMNS} FROM signer_requests"), p)
-        .and("status = ?", RequestStatus::PendingSignature.as_str())
+        .and("status = ?", status.as_str())
         .page(conn, "id", page, from_row)
 }
 

@@ -216,6 +216,22 @@ fn live_token_withdrawal_tops_up_gas_from_the_station_then_transfers() {
     assert_eq!(live.account(":live:TOK:fees"), TOK as i128);
     assert_eq!(live.books("TOK"), (60 * TOK) as i128);
     assert_eth_books_match_chain(&live, &source);
+    // The top-up stays visible once it is done.
+    let mined = live
+        .signer
+        .get("/v1/signer/requests?status=Mined")
+        .expect(200);
+    let purposes: Vec<&str> = mined.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes.len(), 2);
+    assert!(purposes.contains(&"gas_topup") && purposes.contains(&"withdrawal"));
+    live.signer
+        .get("/v1/signer/requests?status=Sent")
+        .expect(400);
     assert_verifies(&live.server);
 }
 

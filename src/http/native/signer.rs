@@ -8,7 +8,7 @@ use crate::chain::evm_send::eip1559;
 use crate::crypto::hex;
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::scope::Scope;
-use crate::domain::signer_request::{Purpose, SignerRequest};
+use crate::domain::signer_request::{Purpose, RequestStatus, SignerRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Status, Transaction};
 use crate::domain::Error;
@@ -39,11 +39,20 @@ pub fn routes() -> Vec<Route> {
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let page_request = query.page()?;
+    // Requests awaiting the signer by default; any status on demand, so
+    // top-ups and replacements stay visible once signed.
+    let status = query
+        .take_parsed(
+            "status",
+            RequestStatus::parse,
+            "PendingSignature, Signed, Broadcast, Mined, Reverted, Replaced or Cancelled",
+        )?
+        .unwrap_or(RequestStatus::PendingSignature);
     query.finish()?;
     let ledger = &ctx.app.ledger;
     if ctx.partition()?.environment == Environment::Live {
         let page = ctx.read(|conn, p| {
-            let page = store::signer_requests::pending(conn, p, &page_request)?;
+            let page = store::signer_requests::list(conn, p, status, &page_request)?;
             let mut rendered = Vec::with_capacity(page.items.len());
             for r in &page.items {
                 rendered.push(live_request(ledger, conn, p, r)?);
@@ -57,6 +66,14 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             |r| r.0.clone(),
             |r| Ok::<_, ApiError>(r.1.clone()),
         );
+    }
+    if status != RequestStatus::PendingSignature {
+        // Sandbox withdrawals are signer requests only while they await one.
+        return Err(Error::field(
+            "status",
+            "the test environment lists only PendingSignature requests",
+        )
+        .into());
     }
     let filter = TransactionFilter {
         statuses: vec![Status::PendingSignature],
