@@ -10,7 +10,8 @@ use crate::crypto::{hex, unhex};
 use crate::domain::money::parse_positive_amount;
 use serde_json::Value;
 
-/// A request checked and ready to sign.
+/// A request checked and ready to sign (its key prints as `[redacted]`).
+#[derive(Debug)]
 pub struct Checked {
     pub id: String,
     pub tx: Eip1559Tx,
@@ -155,4 +156,96 @@ pub fn check(r: &Value, account: &AccountKey, search: u32) -> Result<Checked, St
         tx.nonce
     );
     Ok(Checked { id, tx, key, words })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const MNEMONIC: &str = "test test test test test test test test test test test junk";
+    const DESTINATION: &str = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    const TOKEN: &str = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+    fn account() -> AccountKey {
+        AccountKey::from_mnemonic(MNEMONIC, "").unwrap()
+    }
+
+    /// A request as the server renders it, with its payload made to match.
+    fn request(contract: Option<&str>, value: u128, data: Vec<u8>, path: Option<&str>) -> Value {
+        let from = account().secret_key(3).unwrap().address().to_string();
+        let to = contract.unwrap_or(DESTINATION);
+        let tx = Eip1559Tx {
+            chain_id: 1,
+            nonce: 4,
+            max_priority_fee_per_gas: 1_000_000_000,
+            max_fee_per_gas: 30_000_000_000,
+            gas: 60_000,
+            to: to.parse().unwrap(),
+            value: U256::from(value),
+            data: data.clone(),
+        };
+        json!({
+            "id": "r1", "purpose": "withdrawal", "chainId": 1, "from": from,
+            "derivationPath": path,
+            "transaction": {
+                "to": to, "value": format!("0x{value:x}"), "data": format!("0x{}", hex(&data)),
+                "nonce": "0x4", "gas": "0xea60", "maxFeePerGas": "0x6fc23ac00",
+                "maxPriorityFeePerGas": "0x3b9aca00",
+            },
+            "unsignedPayload": format!("0x{}", hex(&tx.unsigned_payload())),
+            "assetId": if contract.is_some() { "USDC" } else { "ETH" },
+            "contract": contract, "decimals": if contract.is_some() { 6 } else { 18 },
+            "amount": "1.5", "destinationAddress": DESTINATION,
+        })
+    }
+
+    fn eth() -> Value {
+        request(None, 1_500_000_000_000_000_000, Vec::new(), None)
+    }
+
+    #[test]
+    fn a_request_that_does_what_it_says_is_signed_by_the_right_key() {
+        let c = check(&eth(), &account(), 10).unwrap();
+        assert_eq!(c.key.address(), account().secret_key(3).unwrap().address());
+        assert!(c.words.contains("withdrawal of 1.5 ETH"), "{}", c.words);
+        let data = transfer_data(DESTINATION, 1_500_000).unwrap();
+        let token = request(Some(TOKEN), 0, data, Some("m/44'/60'/0'/0/3"));
+        assert!(check(&token, &account(), 1).is_ok());
+    }
+
+    #[test]
+    fn a_request_whose_fields_and_words_disagree_is_refused() {
+        // More value than the words say.
+        let more = request(None, 2_000_000_000_000_000_000, Vec::new(), None);
+        assert!(check(&more, &account(), 10).unwrap_err().contains("value"));
+        // A token call to someone else.
+        let data = transfer_data(TOKEN, 1_500_000).unwrap();
+        let elsewhere = request(Some(TOKEN), 0, data, None);
+        assert!(check(&elsewhere, &account(), 10)
+            .unwrap_err()
+            .contains("data"));
+        // A payload that is not the fields.
+        let mut swapped = eth();
+        swapped["transaction"]["nonce"] = json!("0x5");
+        assert!(check(&swapped, &account(), 10)
+            .unwrap_err()
+            .contains("unsignedPayload"));
+        // A sender this key does not have (within the search), or at
+        // another path than the one given.
+        assert!(check(&eth(), &account(), 3)
+            .unwrap_err()
+            .contains("first 3"));
+        let wrong_path = request(
+            None,
+            1_500_000_000_000_000_000,
+            Vec::new(),
+            Some("m/44'/60'/0'/0/2"),
+        );
+        assert!(check(&wrong_path, &account(), 10).is_err());
+        let mut purpose = eth();
+        purpose["purpose"] = json!("sweep");
+        assert!(check(&purpose, &account(), 10).is_err());
+    }
 }
