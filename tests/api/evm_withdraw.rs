@@ -343,4 +343,18 @@ fn live_eth_withdrawal_is_signed_checked_broadcast_and_settled_to_the_wei() {
     assert_eq!(live.books("ETH"), live.eth_balance(&source) as i128);
     assert_eq!(live.eth_balance(&source), 2 * ETH - ETH / 2 - gas);
     assert_verifies(&live.server);
+
+    // verify proves the gas booked is the request's: a tampered cost is named.
+    let conn = rusqlite::Connection::open(live.server.db_path()).unwrap();
+    conn.execute("UPDATE signer_requests SET gas_charged = '1'", [])
+        .unwrap();
+    drop(conn);
+    let out = live.server.cli(&["verify"]);
+    assert!(!out.status.success());
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("signer request") && said.contains("not booked"),
+        "{said}"
+    );
 }
