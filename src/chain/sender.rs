@@ -9,7 +9,9 @@
 use super::evm::EvmAdapter;
 use super::evm_send::withdrawal_call;
 use crate::clock::Timestamp;
-use crate::domain::signer_request::{replacement_fees, RequestStatus, SignerRequest};
+use crate::domain::signer_request::{
+    replacement_fees, replacement_reason, RequestStatus, SignerRequest,
+};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
@@ -17,10 +19,6 @@ use crate::service::ledger::{awaits_request, Call, Ledger, Quote};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-/// Blocks a broadcast transaction may wait unmined before it is replaced
-/// with higher fees.
-const STUCK_BLOCKS: i64 = 25;
 
 /// One pass over a network's outgoing transactions.
 pub fn send(
@@ -337,7 +335,8 @@ fn follow(
 }
 
 /// A broadcast request the node forgot (dropped from its pool) or left
-/// unmined for `STUCK_BLOCKS` gets a replacement request.
+/// unmined for `STUCK_BLOCKS` gets a replacement request
+/// (`replacement_reason`).
 fn replace_stuck(
     evm: &EvmAdapter,
     store: &Store,
@@ -358,11 +357,10 @@ fn replace_stuck(
             return Ok(());
         }
         let hash = r.tx_hash.clone().unwrap_or_default();
-        let stuck = tip - r.broadcast_height.unwrap_or(tip) >= STUCK_BLOCKS;
-        let dropped = !evm.knows(&hash)? && evm.receipt(&hash)?.is_none();
-        if !(stuck || dropped) {
+        let known = evm.knows(&hash)? || evm.receipt(&hash)?.is_some();
+        let Some(why) = replacement_reason(tip, r.broadcast_height.unwrap_or(tip), known) else {
             continue;
-        }
+        };
         if evm.mined_nonce(&r.from)? > r.nonce {
             // The nonce is used (by whom: the follow step or
             // `lost_nonces` tells); a replacement could never be mined.
@@ -379,7 +377,6 @@ fn replace_stuck(
         };
         let ledger = Arc::clone(ledger);
         let id = r.id.clone();
-        let why = if dropped { "dropped" } else { "stuck" };
         let result = store.write(move |conn| {
             ledger
                 .replace_request(conn, &id, fees, Timestamp::now())

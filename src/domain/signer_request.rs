@@ -129,6 +129,23 @@ pub struct SignerRequest {
     pub updated_at: Timestamp,
 }
 
+/// Blocks a broadcast transaction may wait unmined before it is replaced
+/// with higher fees.
+pub const STUCK_BLOCKS: i64 = 25;
+
+/// Why a broadcast, unmined request needs a replacement, if it does: the
+/// node forgot it (`known` false: dropped or evicted), or it has waited
+/// `STUCK_BLOCKS` since it was broadcast at `broadcast_height`.
+pub fn replacement_reason(tip: i64, broadcast_height: i64, known: bool) -> Option<&'static str> {
+    if !known {
+        Some("dropped")
+    } else if tip - broadcast_height >= STUCK_BLOCKS {
+        Some("stuck")
+    } else {
+        None
+    }
+}
+
 /// The fees of a replacement: at least 12.5% above the stuck transaction's
 /// on both fields (nodes want 10%; the margin survives rounding), and never
 /// below what the network asks now.
@@ -150,6 +167,14 @@ mod tests {
         }
         assert_eq!(Purpose::parse("gas_topup"), Some(Purpose::GasTopup));
         assert_eq!(Purpose::parse("sweep"), None);
+    }
+
+    #[test]
+    fn replaced_when_dropped_or_after_25_blocks() {
+        assert_eq!(replacement_reason(100, 90, true), None);
+        assert_eq!(replacement_reason(114, 90, true), None);
+        assert_eq!(replacement_reason(115, 90, true), Some("stuck"));
+        assert_eq!(replacement_reason(91, 90, false), Some("dropped"));
     }
 
     #[test]

@@ -253,3 +253,40 @@ fn a_nonce_used_by_a_foreign_transaction_fails_the_withdrawal_once_final() {
     assert_eq!(live.account(":live:ETH:gas"), 0, "Coffer paid no gas");
     assert_verifies(&live.server);
 }
+
+#[test]
+fn a_withdrawal_priced_out_by_a_base_fee_jump_is_replaced_at_market_fees() {
+    let (live, id, destination, source, first) = broadcast_unmined("priced-out");
+    let old_hash = crate::ledger::transaction(&live.admin, &id)["txHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The base fee jumps far above what the transaction offers; the node
+    // evicts it (anvil does at once; other nodes after a while).
+    live.anvil
+        .rpc("anvil_setNextBlockBaseFeePerGas", json!(["0xe8d4a51000"]));
+    live.anvil.mine(1);
+    let next = replacement(&live, &first);
+    assert_eq!(request_status(&live, &first), "Replaced");
+    let base = quantity(
+        &live
+            .anvil
+            .rpc("eth_getBlockByNumber", json!(["latest", false]))["baseFeePerGas"],
+    );
+    assert!(
+        quantity(&next["transaction"]["maxFeePerGas"]) > base,
+        "priced for the market now: {next}"
+    );
+    live.sign_all();
+    let new_hash = wait_for("the replacement to be broadcast", || {
+        let t = crate::ledger::transaction(&live.admin, &id);
+        (t["txHash"] != old_hash.as_str()).then(|| t["txHash"].as_str().unwrap().to_string())
+    });
+    live.anvil.mine(1);
+    let receipt = live
+        .anvil
+        .rpc("eth_getTransactionReceipt", json!([new_hash]));
+    assert_eq!(receipt["status"], "0x1");
+    settle_once(&live, &id, &destination, &source, &new_hash);
+    assert_eq!(request_status(&live, &first), "Cancelled");
+}
