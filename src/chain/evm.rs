@@ -2,7 +2,7 @@
 //! network: Ethereum JSON-RPC over ureq. Deposit addresses come from an
 //! imported pool, and the scanner (`scanner.rs`) finds deposits in blocks.
 //! Withdrawals are EIP-1559 signer requests built, broadcast and followed by
-//! the sender (`sender.rs`, with the node calls in `evm_send.rs`), not
+//! the sender (`sender/`, with the node calls in `evm_send.rs`), not
 //! through the sandbox-shaped payload methods of `ChainAdapter`.
 
 use super::erc20::{parse_transfer_log, TokenTransfer, TRANSFER_TOPIC};
@@ -175,7 +175,7 @@ impl EvmAdapter {
 }
 
 /// The payload methods of `ChainAdapter` serve the sandbox; a live EVM
-/// withdrawal goes through signer requests instead (`sender.rs`).
+/// withdrawal goes through signer requests instead (`sender/`).
 fn not_here(what: &str) -> Error {
     Error::Internal(format!(
         "EVM {what} goes through signer requests, not the adapter"
