@@ -3,6 +3,7 @@
 //! Also the pure part: the call a withdrawal makes (a native transfer, or an
 //! ERC-20 `transfer(address,uint256)`).
 
+use super::erc20::{parse_transfer_log, TokenTransfer};
 use super::eth::{Address, Eip1559Tx, U256};
 use super::evm::{parse_quantity, EvmAdapter};
 use crate::domain::asset::Asset;
@@ -20,7 +21,8 @@ pub struct Fees {
     pub max_priority_fee_per_gas: u128,
 }
 
-/// A transaction's receipt: the block it is in and what it cost.
+/// A transaction's receipt: the block it is in, what it cost, and the
+/// ERC-20 transfers it logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub block_number: i64,
@@ -28,12 +30,22 @@ pub struct Receipt {
     pub success: bool,
     pub gas_used: u128,
     pub effective_gas_price: u128,
+    pub transfers: Vec<TokenTransfer>,
 }
 
 impl Receipt {
     /// gasUsed × effectiveGasPrice: the wei the sender paid.
     pub fn cost(&self) -> Option<u128> {
         self.gas_used.checked_mul(self.effective_gas_price)
+    }
+
+    /// Whether the receipt logs `contract` moving exactly `amount` from
+    /// `from` to `to`: a token that answers success without moving it (or
+    /// moving less, a fee-on-transfer token) must not complete a withdrawal.
+    pub fn moved(&self, contract: &str, from: &str, to: &str, amount: i128) -> bool {
+        self.transfers.iter().any(|t| {
+            t.contract == contract && t.from == from && t.to == to && t.value == Some(amount)
+        })
     }
 }
 
@@ -186,12 +198,26 @@ impl EvmAdapter {
         }
         let field = |name: &str| quantity(r.get(name).unwrap_or(&Value::Null), name);
         let block = field("blockNumber")?;
+        let mut transfers = Vec::new();
+        for log in r
+            .get("logs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            match parse_transfer_log(log) {
+                Ok(Some(t)) => transfers.push(t),
+                Ok(None) => {}
+                Err(e) => return Err(unavailable(format!("receipt {hash}: {e}"))),
+            }
+        }
         Ok(Some(Receipt {
             block_number: i64::try_from(block)
                 .map_err(|_| unavailable("blockNumber too large".into()))?,
             success: field("status")? == 1,
             gas_used: field("gasUsed")?,
             effective_gas_price: field("effectiveGasPrice")?,
+            transfers,
         }))
     }
 
@@ -208,6 +234,38 @@ impl EvmAdapter {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_withdrawal_is_done_only_if_its_exact_transfer_is_logged() {
+        const TOKEN: &str = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        const FROM: &str = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        const TO: &str = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+        let transfer = |contract: &str, to: &str, value| TokenTransfer {
+            block_number: 1,
+            block_hash: "0xb1".into(),
+            tx_hash: "0x01".into(),
+            log_index: 0,
+            contract: contract.into(),
+            from: FROM.into(),
+            to: to.into(),
+            value: Some(value),
+        };
+        let receipt = |transfers| Receipt {
+            block_number: 1,
+            success: true,
+            gas_used: 1,
+            effective_gas_price: 1,
+            transfers,
+        };
+        assert!(receipt(vec![transfer(TOKEN, TO, 40)]).moved(TOKEN, FROM, TO, 40));
+        assert!(
+            !receipt(vec![]).moved(TOKEN, FROM, TO, 40),
+            "success, nothing moved"
+        );
+        assert!(!receipt(vec![transfer(TOKEN, TO, 39)]).moved(TOKEN, FROM, TO, 40));
+        assert!(!receipt(vec![transfer(TO, TO, 40)]).moved(TOKEN, FROM, TO, 40));
+        assert!(!receipt(vec![transfer(TOKEN, FROM, 40)]).moved(TOKEN, FROM, TO, 40));
+    }
 
     #[test]
     fn transfer_calldata_is_selector_address_amount() {

@@ -1,7 +1,8 @@
 //! A minimal ERC-20 for the anvil tests, from hand-assembled bytecode (no
 //! compiler here): balances keyed by address in storage, `transfer`
-//! emitting `Transfer`, `balanceOf`, the deployer holding the supply, and an
-//! owner-settable pause flag that makes `transfer` revert.
+//! emitting `Transfer`, `balanceOf`, the deployer holding the supply, and
+//! owner-settable flags: `paused` makes `transfer` revert, `silent` makes it
+//! answer true without moving anything (as broken tokens do).
 
 use sha3::{Digest, Keccak256};
 use std::collections::HashMap;
@@ -92,7 +93,7 @@ fn assemble(items: &[Item]) -> Vec<u8> {
     out
 }
 
-/// Storage keys above every address (2^160 and 2^160 + 1).
+/// Storage keys above every address (2^160 + 0, 1, 2).
 fn key(last: u8) -> Vec<u8> {
     let mut k = vec![0u8; 21];
     k[0] = 1;
@@ -105,7 +106,7 @@ fn revert() -> [Item; 3] {
 }
 
 fn runtime() -> Vec<u8> {
-    let (paused, owner) = (key(0), key(1));
+    let (paused, owner, silent) = (key(0), key(1), key(2));
     let mut items = vec![
         Push(vec![0]),
         Op(CALLDATALOAD),
@@ -126,6 +127,11 @@ fn runtime() -> Vec<u8> {
         Op(EQ),
         PushLabel("pause"),
         Op(JUMPI),
+        Op(DUP1),
+        Push(selector("setSilent(uint256)").to_vec()),
+        Op(EQ),
+        PushLabel("silence"),
+        Op(JUMPI),
     ];
     items.extend(revert());
     items.extend([
@@ -139,7 +145,7 @@ fn runtime() -> Vec<u8> {
         Push(vec![0]),
         Op(RETURN),
         Label("pause"),
-        Push(owner),
+        Push(owner.clone()),
         Op(SLOAD),
         Op(CALLER),
         Op(EQ),
@@ -154,6 +160,22 @@ fn runtime() -> Vec<u8> {
         Push(paused.clone()),
         Op(SSTORE),
         Op(STOP),
+        Label("silence"),
+        Push(owner),
+        Op(SLOAD),
+        Op(CALLER),
+        Op(EQ),
+        PushLabel("silence_ok"),
+        Op(JUMPI),
+    ]);
+    items.extend(revert());
+    items.extend([
+        Label("silence_ok"),
+        Push(vec![4]),
+        Op(CALLDATALOAD),
+        Push(silent.clone()),
+        Op(SSTORE),
+        Op(STOP),
         Label("transfer"),
         Push(paused),
         Op(SLOAD),
@@ -164,6 +186,19 @@ fn runtime() -> Vec<u8> {
     items.extend(revert());
     items.extend([
         Label("live"),
+        // A silent token says true and does nothing.
+        Push(silent),
+        Op(SLOAD),
+        Op(ISZERO),
+        PushLabel("moves"),
+        Op(JUMPI),
+        Push(vec![1]),
+        Push(vec![0]),
+        Op(MSTORE),
+        Push(vec![32]),
+        Push(vec![0]),
+        Op(RETURN),
+        Label("moves"),
         // sel amount
         Push(vec![0x24]),
         Op(CALLDATALOAD),
@@ -263,6 +298,14 @@ pub fn balance_of(who: &str) -> Vec<u8> {
 /// Calldata of `setPaused(flag)`.
 pub fn set_paused(flag: bool) -> Vec<u8> {
     let mut data = selector("setPaused(uint256)").to_vec();
+    data.extend_from_slice(&[0u8; 31]);
+    data.push(u8::from(flag));
+    data
+}
+
+/// Calldata of `setSilent(flag)`.
+pub fn set_silent(flag: bool) -> Vec<u8> {
+    let mut data = selector("setSilent(uint256)").to_vec();
     data.extend_from_slice(&[0u8; 31]);
     data.push(u8::from(flag));
     data

@@ -274,3 +274,39 @@ fn reverted_token_transfer_fails_cleanly_with_gas_charged_to_the_tenant() {
     assert_eth_books_match_chain(&live, &source);
     assert_verifies(&live.server);
 }
+
+#[test]
+fn a_token_that_answers_success_without_moving_anything_fails_the_withdrawal() {
+    let (live, contract, wallet, source) = token_setup();
+    let (id, destination, _) = withdraw_after_top_up(&live, &wallet, &source, &contract);
+    let silent = send_call(&live.anvil, Some(&contract), &erc20_asm::set_silent(true));
+    assert_eq!(silent["status"], "0x1");
+    live.sign_all();
+    let hash = wait_status(&live.admin, &id, "Confirming")["txHash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        receipt(&live.anvil, &hash)["status"],
+        "0x1",
+        "the call succeeded"
+    );
+    live.anvil.mine(12);
+    let failed = wait_status(&live.admin, &id, "Failed");
+    assert!(
+        failed["failureReason"]
+            .as_str()
+            .unwrap()
+            .contains("logged no transfer"),
+        "{failed}"
+    );
+    assert_eq!(token_balance(&live.anvil, &contract, &destination), 0);
+    let b = balance(&live.admin, &wallet);
+    assert_eq!(
+        (b["total"].as_str(), b["locked"].as_str()),
+        (Some("100"), Some("0"))
+    );
+    assert_eq!(live.books("TOK"), (100 * TOK) as i128);
+    assert_eth_books_match_chain(&live, &source);
+    assert_verifies(&live.server);
+}

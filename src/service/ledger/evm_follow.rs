@@ -159,18 +159,39 @@ impl Ledger {
         if r.purpose != Purpose::Withdrawal {
             return Ok(());
         }
-        if receipt.success {
-            self.follow(conn, p, t, confirmations, now).map(|_| ())
-        } else {
-            let mut t = t;
-            t.transition(Status::Failed, now)?;
-            t.confirmations = confirmations;
-            t.failure_reason = Some(
+        let failure = match (receipt.success, &self.asset(&t.asset_id)?.contract) {
+            (false, _) => Some(
                 "the transaction reverted on chain (receipt status 0); nothing was sent, \
-                 the network fee was paid by the tenant"
-                    .into(),
-            );
-            self.release(conn, p, &t, now)
+                 the network fee was paid by the tenant",
+            ),
+            (true, Some(contract)) => {
+                let (from, to) = (
+                    t.source_address.as_deref().unwrap_or_default(),
+                    t.destination_address.as_deref().unwrap_or_default(),
+                );
+                (!receipt.moved(contract, from, to, t.amount.atomic())).then(|| {
+                    log::error!(
+                        "withdrawal {}: {} succeeded without logging the transfer of its \
+                         amount; failed, an operator should look at {}",
+                        t.id,
+                        contract,
+                        r.tx_hash.as_deref().unwrap_or_default()
+                    );
+                    "the token contract reported success but logged no transfer of this \
+                     amount to the destination; the network fee was paid by the tenant"
+                })
+            }
+            (true, None) => None,
+        };
+        match failure {
+            None => self.follow(conn, p, t, confirmations, now).map(|_| ()),
+            Some(reason) => {
+                let mut t = t;
+                t.transition(Status::Failed, now)?;
+                t.confirmations = confirmations;
+                t.failure_reason = Some(reason.into());
+                self.release(conn, p, &t, now)
+            }
         }
     }
 }
