@@ -17,8 +17,10 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::service::ledger::{awaits_request, Call, Ledger, Quote};
 use crate::store::{self, Store};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// One pass over a network's outgoing transactions.
 pub fn send(
@@ -34,9 +36,34 @@ pub fn send(
     follow::lost_nonces(evm, store, ledger, stopping)
 }
 
+/// How often the same request or withdrawal may log the same trouble: a
+/// withdrawal waiting for gas would otherwise log on every pass.
+const WARN_EVERY: Duration = Duration::from_secs(60);
+/// Bound on the ids remembered for `WARN_EVERY`.
+const WARNED_MAX: usize = 10_000;
+
+/// Logs a failed step, at most once per `WARN_EVERY` for one step of one
+/// id; a step that succeeds is forgotten.
 pub(super) fn log_step(what: &str, id: &str, result: Result<(), Error>) {
-    if let Err(e) = result {
-        log::warn!("evm sender: {what} {id}: {e}");
+    static WARNED: OnceLock<Mutex<HashMap<String, Instant>>> = OnceLock::new();
+    let Ok(mut warned) = WARNED.get_or_init(Mutex::default).lock() else {
+        return;
+    };
+    let key = format!("{what} {id}");
+    let Err(e) = result else {
+        warned.remove(&key);
+        return;
+    };
+    let now = Instant::now();
+    let due = warned
+        .get(&key)
+        .is_none_or(|last| now.duration_since(*last) >= WARN_EVERY);
+    if due {
+        log::warn!("evm sender: {key}: {e}");
+        if warned.len() >= WARNED_MAX {
+            warned.clear();
+        }
+        warned.insert(key, now);
     }
 }
 
