@@ -150,13 +150,34 @@ fn a_replaced_transaction_mined_after_all_settles_and_cancels_its_successor() {
         .to_string();
     live.anvil.rpc("anvil_dropTransaction", json!([old_hash]));
     let next = replacement(&live, &first);
-    // Before the replacement is signed, the old transaction comes back and
-    // is mined: it is the one that counts.
+    // The replacement is signed and broadcast, but the old transaction
+    // comes back and is mined instead (another node still had it): it is
+    // the one that counts.
+    live.sign_all();
+    wait_for("the replacement to be broadcast", || {
+        let t = crate::ledger::transaction(&live.admin, &id);
+        (t["txHash"] != old_hash.as_str()).then_some(())
+    });
+    assert_eq!(request_status(&live, &next), "Broadcast");
+    live.anvil.rpc("anvil_dropAllTransactions", json!([]));
     live.anvil.rpc("eth_sendRawTransaction", json!([old_raw]));
     live.anvil.mine(1);
     settle_once(&live, &id, &destination, &source, &old_hash);
     assert_eq!(request_status(&live, &first), "Mined");
     assert_eq!(request_status(&live, &next), "Cancelled");
+    let included: Option<i64> = live
+        .server
+        .db()
+        .query_row(
+            "SELECT included_height FROM transactions WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        included.is_some(),
+        "the completed withdrawal names its block"
+    );
 }
 
 fn wallet_of(live: &Live, id: &str) -> String {

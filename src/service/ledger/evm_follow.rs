@@ -88,7 +88,7 @@ impl Ledger {
             r.updated_at = now;
             store::signer_requests::update(conn, &r)?;
         }
-        let withdrawal = match &r.transaction_id {
+        let mut withdrawal = match &r.transaction_id {
             Some(t_id) => Some(store::transactions::get(conn, &p, t_id)?),
             None => None,
         };
@@ -96,20 +96,25 @@ impl Ledger {
             Some(t) => t.required_confirmations,
             None => i64::from(self.native_asset(&r.network)?.required_confirmations),
         };
-        if let Some(mut t) = withdrawal
-            .clone()
+        if let Some(t) = withdrawal
+            .as_mut()
             .filter(|t| t.status == Status::Confirming)
         {
             // The withdrawal shows the request the chain has (or, with none
             // mined, keeps what it showed: a reorganisation sends it back to
-            // zero confirmations, still Confirming).
+            // zero confirmations, still Confirming). Settling below starts
+            // from this updated withdrawal.
             let shown = included.is_some() || t.tx_hash == r.tx_hash;
-            if shown && (t.included_height != included || t.confirmations != confirmations) {
+            let changed = t.included_height != included
+                || t.confirmations != confirmations
+                || t.tx_hash != r.tx_hash;
+            if shown && changed {
                 t.included_height = included;
                 t.confirmations = confirmations;
                 t.tx_hash = r.tx_hash.clone();
+                t.signed_payload = r.signed_payload.clone();
                 t.updated_at = now;
-                store::transactions::update(conn, &t)?;
+                store::transactions::update(conn, t)?;
             }
         }
         match receipt {
