@@ -311,3 +311,51 @@ fn a_withdrawal_priced_out_by_a_base_fee_jump_is_replaced_at_market_fees() {
     settle_once(&live, &id, &destination, &source, &new_hash);
     assert_eq!(request_status(&live, &first), "Cancelled");
 }
+
+#[test]
+fn an_unsigned_request_whose_nonce_was_taken_is_built_again() {
+    let live = Live::start(&[10], "");
+    let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
+    let destination = crate::evm::pool_addresses("rebuilt", 1).remove(0);
+    address_entry(&live.admin, "ETH", &destination);
+    let w = live
+        .admin
+        .post_idem(
+            "/v1/transactions/withdraw",
+            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
+            "rebuilt",
+        )
+        .expect(201);
+    let id = w.body["id"].as_str().unwrap().to_string();
+    let first = live.wait_requests(1).remove(0);
+    assert_eq!(first["transaction"]["nonce"], "0x0");
+    live.anvil.rpc("anvil_impersonateAccount", json!([source]));
+    let elsewhere = crate::evm::pool_addresses("elsewhere", 1).remove(0);
+    live.anvil.rpc(
+        "eth_sendTransaction",
+        json!([{ "from": source, "to": elsewhere, "value": "0x1", "nonce": "0x0" }]),
+    );
+    live.anvil.mine(13);
+    let again = wait_for("a request with the next nonce", || {
+        let list = live.signer.get("/v1/signer/requests").expect(200);
+        list.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["transaction"]["nonce"] == "0x1")
+            .cloned()
+    });
+    assert_eq!(again["transactionId"], id.as_str());
+    assert_eq!(request_status(&live, &first), "Cancelled");
+    live.sign_all();
+    let hash = wait_status(&live.admin, &id, "Confirming")["txHash"].clone();
+    wait_for("the receipt", || {
+        let r = live.anvil.rpc("eth_getTransactionReceipt", json!([hash]));
+        (!r.is_null()).then_some(())
+    });
+    live.anvil.mine(12);
+    wait_status(&live.admin, &id, "Completed");
+    assert_eq!(live.eth_balance(&destination), ETH / 2);
+    assert_eq!(live.account(":live:ETH:gas_held"), 0);
+    assert_verifies(&live.server);
+}

@@ -204,7 +204,8 @@ impl Ledger {
 impl Ledger {
     /// The nonce of a request was used, for good, by a transaction Coffer did
     /// not build: every request of that nonce is cancelled (their gas given
-    /// back) and a withdrawal waiting on them fails with its hold released.
+    /// back); a withdrawal already broadcast fails with its hold released,
+    /// one not yet signed gets a new request.
     pub fn nonce_taken(&self, conn: &Connection, id: &str, now: Timestamp) -> Result<(), Error> {
         let (p, r) = store::signer_requests::get_any(conn, id)?;
         let group = store::signer_requests::same_nonce(conn, &r.network, &r.from, r.nonce)?;
@@ -218,16 +219,24 @@ impl Ledger {
         }
         for g in group {
             if let Some(t_id) = g.transaction_id.clone() {
-                let t = store::transactions::get(conn, &p, &t_id)?;
-                if matches!(t.status, Status::Broadcasting | Status::Confirming) {
-                    let mut t = t;
-                    t.transition(Status::Failed, now)?;
-                    t.failure_reason = Some(format!(
-                        "nonce {} of {} was used by another transaction; this withdrawal \
-                         was never mined",
-                        g.nonce, g.from
-                    ));
-                    self.release(conn, &p, &t, now)?;
+                let mut t = store::transactions::get(conn, &p, &t_id)?;
+                match t.status {
+                    Status::Broadcasting | Status::Confirming => {
+                        t.transition(Status::Failed, now)?;
+                        t.failure_reason = Some(format!(
+                            "nonce {} of {} was used by another transaction; this \
+                             withdrawal was never mined",
+                            g.nonce, g.from
+                        ));
+                        self.release(conn, &p, &t, now)?;
+                    }
+                    // Never signed: built again with a nonce still free.
+                    Status::PendingSignature => {
+                        t.unsigned_payload = None;
+                        t.updated_at = now;
+                        store::transactions::update(conn, &t)?;
+                    }
+                    _ => {}
                 }
             }
             self.cancel_request(conn, &p, g, now)?;
