@@ -24,13 +24,13 @@ commands:
                        the address at m/44'/60'/0'/0/I, as a wallet restored
                        from the same key shows it
   requests             list the signer requests awaiting a signature, in words
-  sign --key-file F [--id ID] [--search N] [--passphrase-file P]
+  sign --key-file F [--id ID] [--search N] [--dry-run] [--passphrase-file P]
                        check each awaiting request (or only ID): payload equal
                        to its fields, fields doing what its words say, sender
                        one of this key's addresses (its derivationPath, or the
                        first N addresses, default 100, for pool addresses);
                        then sign and submit it. Refuses to sign anything that
-                       fails a check.
+                       fails a check. --dry-run: check and show, sign nothing.
 
 requests and sign talk to COFFER_URL with the signer API key in
 COFFER_KEY_ID and COFFER_KEY_SECRET.
@@ -185,6 +185,7 @@ fn sign(mut args: Args) -> Result<String, Failure> {
             .filter(|&n| n > 0 && n <= 100_000)
             .ok_or_else(|| Failure::Usage(format!("--search {n}: a number from 1 to 100000")))?,
     };
+    let dry_run = args.switch("dry-run");
     let key = account_key(&mut args)?;
     args.finish()?;
     let client = client::Client::from_env().map_err(runtime)?;
@@ -203,13 +204,17 @@ fn sign(mut args: Args) -> Result<String, Failure> {
     let mut refused = Vec::new();
     for r in &pending {
         let outcome = check::check(r, &key, search).and_then(|c| {
+            if dry_run {
+                return Ok(c.words);
+            }
             let raw = crate::chain::eth::sign(&c.tx, &c.key).map_err(|e| e.to_string())?;
             let raw = format!("0x{}", crate::crypto::hex(&raw));
             client.submit(&c.id, &raw)?;
             Ok(c.words)
         });
+        let verb = if dry_run { "would sign" } else { "signed" };
         match outcome {
-            Ok(words) => done.push(format!("signed {words}")),
+            Ok(words) => done.push(format!("{verb} {words}")),
             Err(e) => refused.push(format!(
                 "NOT signed {}: {e}",
                 r["id"].as_str().unwrap_or("?")

@@ -306,6 +306,28 @@ fn live_eth_withdrawal_is_signed_checked_broadcast_and_settled_to_the_wei() {
     assert_eq!(status["pending"], "0x0", "nothing was broadcast");
     assert_eq!(live.wait_requests(1)[0]["status"], "PendingSignature");
 
+    let key = live.key_file.to_str().unwrap();
+    let dry = live.signer_cli(&["sign", "--key-file", key, "--dry-run"]);
+    let shown = String::from_utf8_lossy(&dry.stdout).to_string();
+    assert!(
+        dry.status.success(),
+        "{shown}{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(shown.starts_with("would sign"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "withdrawal of 0.5 ETH from {source} to {destination}"
+        )),
+        "{shown}"
+    );
+    assert_eq!(
+        live.wait_requests(1)[0]["status"],
+        "PendingSignature",
+        "nothing signed"
+    );
+    let listed = live.signer_cli(&["requests"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("withdrawal of 0.5 ETH"));
     let said = live.sign_all();
     assert!(said.contains("withdrawal of 0.5 ETH"), "{said}");
     let confirming = wait_status(c, &id, "Confirming");
