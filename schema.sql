@@ -590,3 +590,57 @@ CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (updated_at) WHER
 -- A vault's transactions, each side walked newest first (the list filter).
 CREATE INDEX transactions_source_vault ON transactions (source_vault_id, id);
 CREATE INDEX transactions_destination_vault ON transactions (destination_vault_id, id);
+
+-- migration 15: EVM signer requests (withdrawals, gas top-ups)
+-- Every outgoing EVM transaction Coffer builds for the external signer
+-- (docs/evm.md, "Withdrawals"): its fields as built, the signed raw transaction
+-- once checked, and what the chain did with it. A replacement (same nonce,
+-- higher fees) is a new row naming the one it `replaces`. The gas reservation
+-- (gas × maxFeePerGas) is booked under the request's id.
+CREATE TABLE signer_requests (
+    id                       TEXT PRIMARY KEY,
+    tenant_id                TEXT NOT NULL REFERENCES tenants (id),
+    environment              TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    network                  TEXT NOT NULL,
+    purpose                  TEXT NOT NULL CHECK (purpose IN ('withdrawal', 'gas_topup')),
+    transaction_id           TEXT REFERENCES transactions (id),
+    replaces                 TEXT REFERENCES signer_requests (id),
+    status                   TEXT NOT NULL CHECK (status IN ('PendingSignature', 'Signed', 'Broadcast',
+                                 'Mined', 'Reverted', 'Replaced', 'Cancelled')),
+    chain_id                 INTEGER NOT NULL,
+    from_address             TEXT NOT NULL,
+    derivation_index         INTEGER,
+    to_address               TEXT NOT NULL,
+    value                    TEXT NOT NULL,
+    data                     TEXT NOT NULL,
+    nonce                    INTEGER NOT NULL,
+    gas                      INTEGER NOT NULL,
+    max_fee_per_gas          TEXT NOT NULL,
+    max_priority_fee_per_gas TEXT NOT NULL,
+    gas_reserved             TEXT NOT NULL,
+    signed_payload           TEXT,
+    tx_hash                  TEXT,
+    broadcast_height         INTEGER,
+    included_height          INTEGER,
+    gas_charged              TEXT,
+    created_at               INTEGER NOT NULL,
+    updated_at               INTEGER NOT NULL
+) STRICT;
+CREATE INDEX signer_requests_partition ON signer_requests (tenant_id, environment, id);
+CREATE INDEX signer_requests_transaction ON signer_requests (transaction_id);
+CREATE INDEX signer_requests_open ON signer_requests (network, from_address)
+    WHERE status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced');
+CREATE UNIQUE INDEX signer_requests_tx_hash ON signer_requests (tx_hash) WHERE tx_hash IS NOT NULL;
+-- Each tenant's gas station on a network: an address of the tenant's own
+-- (never a deposit address) whose native coin pays for gas top-ups. Coin
+-- sent to it is booked to the tenant's gas account.
+CREATE TABLE gas_stations (
+    tenant_id        TEXT NOT NULL REFERENCES tenants (id),
+    environment      TEXT NOT NULL CHECK (environment IN ('test', 'live')),
+    network          TEXT NOT NULL,
+    address          TEXT NOT NULL,
+    derivation_index INTEGER,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, environment, network)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX gas_stations_address ON gas_stations (network, address);

@@ -1,8 +1,9 @@
 //! The EVM adapter for the live environment (docs/evm.md), one per configured
-//! network: Ethereum JSON-RPC over ureq. This slice moves the native coin in: deposit addresses come from an
+//! network: Ethereum JSON-RPC over ureq. Deposit addresses come from an
 //! imported pool, and the scanner (`scanner.rs`) finds deposits in blocks.
-//! Withdrawals (unsigned EIP-1559 for the external signer) are a later slice
-//! and are refused with 422 `withdrawals_unsupported`.
+//! Withdrawals are EIP-1559 signer requests built, broadcast and followed by
+//! the sender (`sender/`, with the node calls in `evm_send.rs`), not
+//! through the sandbox-shaped payload methods of `ChainAdapter`.
 
 use super::erc20::{parse_transfer_log, TokenTransfer, TRANSFER_TOPIC};
 use super::status::NetworkStatus;
@@ -193,11 +194,12 @@ impl EvmAdapter {
     }
 }
 
-fn refuse_withdrawals() -> Error {
-    Error::refused(
-        "withdrawals_unsupported",
-        "live ETH withdrawals are not supported yet: this server only receives ETH deposits",
-    )
+/// The payload methods of `ChainAdapter` serve the sandbox; a live EVM
+/// withdrawal goes through signer requests instead (`sender/`).
+fn not_here(what: &str) -> Error {
+    Error::Internal(format!(
+        "EVM {what} goes through signer requests, not the adapter"
+    ))
 }
 
 impl ChainAdapter for EvmAdapter {
@@ -211,20 +213,16 @@ impl ChainAdapter for EvmAdapter {
         ))
     }
 
-    fn withdrawals_supported(&self) -> Result<(), Error> {
-        Err(refuse_withdrawals())
-    }
-
     fn unsigned_withdrawal(&self, _: &Transaction) -> Result<String, Error> {
-        Err(refuse_withdrawals())
+        Err(not_here("building"))
     }
 
     fn check_signed(&self, _: &str, _: &str) -> Result<(), Error> {
-        Err(refuse_withdrawals())
+        Err(not_here("signature checking"))
     }
 
     fn broadcast(&self, _: &Transaction, _: &str) -> Result<String, Error> {
-        Err(refuse_withdrawals())
+        Err(not_here("broadcasting"))
     }
 }
 

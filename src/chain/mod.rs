@@ -6,8 +6,10 @@
 pub mod erc20;
 pub mod eth;
 pub mod evm;
+pub mod evm_send;
 pub mod sandbox;
 pub mod scanner;
+pub mod sender;
 pub mod status;
 pub mod worker;
 

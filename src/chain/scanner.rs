@@ -218,17 +218,27 @@ fn record(
         let now = Timestamp::now();
         store::chain::start_rescan_at(conn, &network, height)?;
         for i in incoming {
-            let Some((p, wallet)) =
-                store::wallets::owner_in_environment(conn, Environment::Live, &network, &i.to)?
-            else {
+            // Coffer's own gas top-ups move the tenant's coin between its
+            // addresses: not a customer's deposit.
+            if store::signer_requests::is_ours(conn, &i.tx_hash)? {
                 continue;
-            };
+            }
             let Some(amount) = Amount::checked_from_atomic(i.atomic) else {
                 log::error!(
                     "deposit {} of {} atomic units is past the largest amount; not recorded",
                     i.tx_hash,
                     i.atomic
                 );
+                continue;
+            };
+            let Some((p, wallet)) =
+                store::wallets::owner_in_environment(conn, Environment::Live, &network, &i.to)?
+            else {
+                if i.log_index < 0 {
+                    if let Some(p) = store::chain::gas_station_owner(conn, &network, &i.to)? {
+                        ledger.gas_station_funded(conn, &p, &network, amount, &i.tx_hash, now)?;
+                    }
+                }
                 continue;
             };
             if wallet.asset_id != i.asset_id {

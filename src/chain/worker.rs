@@ -6,7 +6,7 @@
 use super::sandbox;
 use crate::clock::Timestamp;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::transaction::{Status, Transaction};
+use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::doorbell::Doorbell;
 use crate::service::ledger::Ledger;
@@ -147,8 +147,10 @@ fn new_confirmations(
     Ok(due.then_some(confirmations))
 }
 
-fn always(_: &rusqlite::Connection, _: &Partition, _: &Transaction) -> Result<bool, Error> {
-    Ok(true)
+/// The sandbox's steps; live withdrawals are built, broadcast and followed
+/// by the EVM sender, which asks the node.
+fn in_sandbox(_: &rusqlite::Connection, p: &Partition, _: &Transaction) -> Result<bool, Error> {
+    Ok(p.environment == Environment::Test)
 }
 
 /// Expires pending activities whose time ran out, each in its own write job,
@@ -190,19 +192,19 @@ fn pass(
             log::warn!("{} scanner: {e}", evm.network.name);
         }
         evm.note_scan(&pass);
+        if let Err(e) = super::sender::send(evm, store, ledger, stopping) {
+            log::warn!("{} sender: {e}", evm.network.name);
+        }
     }
     each(
         store,
         ledger,
         stopping,
         Status::Submitted,
-        always,
+        in_sandbox,
         |l, conn, p, t, now| l.request_signature(conn, p, t, now).map(|_| ()),
     )?;
     if auto_sign {
-        let in_sandbox = |_: &rusqlite::Connection, p: &Partition, _: &Transaction| {
-            Ok(p.environment == Environment::Test)
-        };
         each(
             store,
             ledger,
@@ -220,11 +222,13 @@ fn pass(
         ledger,
         stopping,
         Status::Broadcasting,
-        always,
+        in_sandbox,
         |l, conn, p, t, now| l.broadcast(conn, p, t, now).map(|_| ()),
     )?;
+    // Live withdrawals are followed by their signer requests' receipts.
     let changed = |conn: &rusqlite::Connection, p: &Partition, t: &Transaction| {
-        Ok(new_confirmations(conn, p, t)?.is_some())
+        let by_sender = p.environment == Environment::Live && t.kind == Kind::Withdrawal;
+        Ok(!by_sender && new_confirmations(conn, p, t)?.is_some())
     };
     each(
         store,

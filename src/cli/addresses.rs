@@ -1,5 +1,6 @@
 //! `coffer addresses import`: deposit addresses generated offline, for live
-//! chains whose adapter takes them from a pool (docs/evm.md).
+//! chains whose adapter takes them from a pool; `coffer addresses
+//! gas-station`: the tenant's address that pays gas top-ups (docs/evm.md).
 
 use super::args::Args;
 use super::{env_var, tenant, Failure};
@@ -13,11 +14,31 @@ use crate::store;
 
 pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     let action = args.next().unwrap_or_default();
-    if action != "import" {
-        return Err(Failure::Usage("addresses needs: import".into()));
+    match action.as_str() {
+        "import" => import(args, config),
+        "gas-station" => gas_station(args, config),
+        _ => Err(Failure::Usage(
+            "addresses needs: import or gas-station".into(),
+        )),
     }
+}
+
+fn audit(p: &Partition, action: &str, object: (&str, &str)) -> AuditEntry {
+    AuditEntry {
+        tenant_id: Some(p.tenant_id.clone()),
+        environment: Some(p.environment),
+        actor_type: "cli".into(),
+        actor_id: "addresses".into(),
+        action: action.into(),
+        object_type: Some(object.0.into()),
+        object_id: Some(object.1.into()),
+        ..AuditEntry::default()
+    }
+}
+
+/// `--network`, which must be a configured EVM network.
+fn network(args: &mut Args, config: &Config) -> Result<String, Failure> {
     let network = args.value("network")?.ok_or("--network is required")?;
-    let file = args.value("file")?.ok_or("--file is required")?;
     if !config.networks.iter().any(|n| n.name == network) {
         let known: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
         return Err(Failure::Runtime(format!(
@@ -30,6 +51,57 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
             }
         )));
     }
+    Ok(network)
+}
+
+/// `coffer addresses gas-station --network N --address A [--index I]`.
+fn gas_station(mut args: Args, config: Config) -> Result<(), Failure> {
+    let network = network(&mut args, &config)?;
+    let address = args.value("address")?.ok_or("--address is required")?;
+    let address = validate_evm_address(&address)
+        .ok()
+        .filter(|c| *c == address)
+        .ok_or_else(|| Failure::Usage(format!("'{address}' is not an EIP-55 address")))?;
+    let derivation_index = match args.value("index")? {
+        None => None,
+        Some(i) => Some(
+            i.parse::<u32>()
+                .ok()
+                .filter(|&i| i < 1 << 31)
+                .ok_or_else(|| Failure::Usage(format!("--index {i}: 0 to 2147483647")))?,
+        ),
+    };
+    let opened = provision::open(config.data_dir(), 1, &env_var)?;
+    let tenant_id = tenant(&mut args, &opened)?;
+    args.finish()?;
+    let p = Partition {
+        tenant_id,
+        environment: Environment::Live,
+    };
+    let station = store::chain::GasStation {
+        address: address.clone(),
+        derivation_index,
+    };
+    let now = Timestamp::now();
+    opened.store.write(move |conn| {
+        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
+            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
+        }
+        store::chain::set_gas_station(conn, &p, &network, &station, now)?;
+        let entry = audit(
+            &p,
+            "addresses.gas_station",
+            ("gas_station", &station.address),
+        );
+        store::audit::append(conn, &entry, now)
+    })?;
+    println!("gas station: {address}");
+    Ok(())
+}
+
+fn import(mut args: Args, config: Config) -> Result<(), Failure> {
+    let network = network(&mut args, &config)?;
+    let file = args.value("file")?.ok_or("--file is required")?;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     let tenant_id = tenant(&mut args, &opened)?;
     args.finish()?;
@@ -46,17 +118,8 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
             return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
         }
         let imported = store::chain::pool_import(conn, &p, &network, &addresses, now)?;
-        let audit = AuditEntry {
-            tenant_id: Some(p.tenant_id.clone()),
-            environment: Some(p.environment),
-            actor_type: "cli".into(),
-            actor_id: "addresses".into(),
-            action: "addresses.import".into(),
-            object_type: Some("address_pool".into()),
-            object_id: Some(network.clone()),
-            ..AuditEntry::default()
-        };
-        store::audit::append(conn, &audit, now)?;
+        let entry = audit(&p, "addresses.import", ("address_pool", &network));
+        store::audit::append(conn, &entry, now)?;
         Ok((imported, store::chain::pool_free(conn, &p, &network)?))
     })?;
     println!("imported {imported} address(es); {free} unused in the pool");

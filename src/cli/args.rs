@@ -7,7 +7,7 @@ pub struct Args {
 }
 
 /// Flags that never take a value.
-const SWITCHES: &[&str] = &["json", "help", "read-only"];
+const SWITCHES: &[&str] = &["json", "help", "read-only", "dry-run"];
 
 impl Args {
     pub fn parse(raw: impl IntoIterator<Item = String>) -> Result<Args, String> {

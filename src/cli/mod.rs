@@ -41,6 +41,9 @@ commands:
   addresses import --network N --file F [--tenant ID]
                              deposit addresses generated offline (EIP-55, one a line) for
                              live wallets; duplicates refuse the whole file
+  addresses gas-station --network ethereum --address A [--index I] [--tenant ID]
+                             the tenant's address whose coin pays gas top-ups of token
+                             withdrawals (--index: its BIP-32 index, for the signer)
   chain rescan --network N --from BLOCK
                              the network's scanner reads again from BLOCK (serving or not),
                              recording deposits it missed

@@ -222,6 +222,83 @@ impl Journal {
     }
 }
 
+/// The tenant's gas money in a network's native coin (docs/evm.md, "Gas"):
+/// `gas` pays for outgoing EVM transactions, `gas_held` is what signer
+/// requests have reserved. Both are fee-kind accounts of the partition (they
+/// may go negative: gas is spent before the tenant's fees cover it).
+pub fn gas_account(p: &Partition, asset_id: &str, held: bool) -> (String, AccountKind) {
+    let name = if held { "gas_held" } else { "gas" };
+    (
+        format!(
+            "{}:{}:{asset_id}:{name}",
+            p.tenant_id,
+            p.environment.as_str()
+        ),
+        AccountKind::Fees,
+    )
+}
+
+impl Journal {
+    /// Native coin sent to the tenant's gas station: external → gas.
+    pub fn gas_funded(p: &Partition, asset_id: &str, amount: Amount) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            partition_account(p, asset_id, AccountKind::External),
+            gas_account(p, asset_id, false),
+            amount,
+        )
+    }
+
+    /// A signer request built: gas × maxFeePerGas set aside.
+    pub fn gas_reserved(p: &Partition, asset_id: &str, amount: Amount) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            gas_account(p, asset_id, false),
+            gas_account(p, asset_id, true),
+            amount,
+        )
+    }
+
+    /// A signer request that was never mined: its reservation comes back.
+    pub fn gas_released(p: &Partition, asset_id: &str, amount: Amount) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            gas_account(p, asset_id, true),
+            gas_account(p, asset_id, false),
+            amount,
+        )
+    }
+
+    /// A mined request: what it really cost (gasUsed × effectiveGasPrice)
+    /// leaves to the world, the rest of the reservation comes back.
+    pub fn gas_charged(
+        p: &Partition,
+        asset_id: &str,
+        reserved: Amount,
+        charged: Amount,
+    ) -> Result<Journal, Error> {
+        let negative = |a: Amount| {
+            Amount::ZERO
+                .checked_sub(a)
+                .ok_or_else(|| Error::Internal("amount out of range".into()))
+        };
+        let rest = reserved
+            .checked_sub(charged)
+            .ok_or_else(|| Error::Internal("amount out of range".into()))?;
+        let mut postings = vec![(gas_account(p, asset_id, true), negative(reserved)?)];
+        if !charged.is_zero() {
+            postings.push((
+                partition_account(p, asset_id, AccountKind::External),
+                charged,
+            ));
+        }
+        if !rest.is_zero() {
+            postings.push((gas_account(p, asset_id, false), rest));
+        }
+        Journal::balanced(asset_id, postings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +326,11 @@ mod tests {
             Journal::withdrawal_locked("ETH", "w", a).unwrap(),
             Journal::withdrawal_released("ETH", "w", a).unwrap(),
             Journal::withdrawal_settled(&p(), "ETH", "w", a, f).unwrap(),
+            Journal::gas_funded(&p(), "ETH", a).unwrap(),
+            Journal::gas_reserved(&p(), "ETH", f).unwrap(),
+            Journal::gas_released(&p(), "ETH", f).unwrap(),
+            Journal::gas_charged(&p(), "ETH", a, f).unwrap(),
+            Journal::gas_charged(&p(), "ETH", f, f).unwrap(),
         ] {
             assert_eq!(sum(&j), 0, "{j:?}");
         }

@@ -17,6 +17,7 @@ pub mod policy;
 pub(crate) mod proptests;
 pub mod public_ip;
 pub mod scope;
+pub mod signer_request;
 pub mod signing;
 pub mod tenancy;
 pub mod transaction;

@@ -255,15 +255,20 @@ const DOCS: &[(&str, &str, Describe)] = &[
     }),
     ("GET", "/v1/signer/requests", || {
         doc(
-            "Withdrawals awaiting the external signer",
+            "Withdrawals, gas top-ups and replacements awaiting the external signer",
             200,
             page(r("SignerRequest")),
         )
-        .query(PAGING)
+        .query(&["limit", "before", "after", "status"])
     }),
     ("POST", "/v1/signer/requests/{id}/signature", || {
-        doc("Submit a signed withdrawal", 200, r("Transaction"))
-            .body(obj(&[("signedPayload", string())], &["signedPayload"]))
+        doc(
+            "Submit a signed payload: a sandbox withdrawal's signature (test), \
+             or an EVM signed raw transaction (live), checked field by field",
+            200,
+            json!({"anyOf": [r("Transaction"), r("SignerRequest")]}),
+        )
+        .body(obj(&[("signedPayload", string())], &["signedPayload"]))
     }),
     ("GET", "/v1/webhooks/outbound", || {
         doc("The webhook endpoint", 200, r("WebhookEndpoint"))

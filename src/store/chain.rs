@@ -262,6 +262,89 @@ pub fn pending_rescan(conn: &Connection, network: &str) -> Result<Option<i64>, E
     .optional()?)
 }
 
+/// A tenant's gas station on a network: its address and, when derived,
+/// its BIP-32 index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GasStation {
+    pub address: String,
+    pub derivation_index: Option<u32>,
+}
+
+/// Sets (or moves) a partition's gas station on a network. An address that
+/// is a deposit address or in a pool is refused (409): the tenant's gas
+/// money and a customer's coins must not share an address.
+pub fn set_gas_station(
+    conn: &Connection,
+    p: &Partition,
+    network: &str,
+    station: &GasStation,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let taken: Option<String> = query_one(
+        conn,
+        "SELECT address FROM deposit_addresses WHERE network = ?1 AND address = ?2
+         UNION SELECT address FROM address_pool WHERE network = ?1 AND address = ?2",
+        params![network, station.address],
+        |r| r.get(0),
+    )
+    .optional()?;
+    if taken.is_some() {
+        return Err(Error::conflict(
+            "address_exists",
+            format!(
+                "{} is a deposit address on {network}; a gas station needs its own",
+                station.address
+            ),
+        ));
+    }
+    exec(
+        conn,
+        "INSERT INTO gas_stations (tenant_id, environment, network, address, derivation_index, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (tenant_id, environment, network)
+         DO UPDATE SET address = excluded.address, derivation_index = excluded.derivation_index",
+        params![
+            p.tenant_id,
+            p.environment.as_str(),
+            network,
+            station.address,
+            station.derivation_index,
+            now.millis()
+        ],
+    )
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            Error::conflict(
+                "address_exists",
+                format!("{} is another tenant's gas station", station.address),
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
+
+pub fn gas_station(
+    conn: &Connection,
+    p: &Partition,
+    network: &str,
+) -> Result<Option<GasStation>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT address, derivation_index FROM gas_stations
+          WHERE tenant_id = ?1 AND environment = ?2 AND network = ?3",
+        params![p.tenant_id, p.environment.as_str(), network],
+        |r| {
+            Ok(GasStation {
+                address: r.get(0)?,
+                derivation_index: r.get(1)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
 /// When block `height` is the one a waiting rescan starts from: the rescan is
 /// under way, so the blocks read before it from there on are forgotten (the
 /// cursor moves back). In the job that records that block, so a pass that
@@ -280,4 +363,28 @@ pub fn start_rescan_at(conn: &Connection, network: &str, height: i64) -> Result<
         )?;
     }
     Ok(())
+}
+
+/// The partition whose gas station `address` is, if any.
+pub fn gas_station_owner(
+    conn: &Connection,
+    network: &str,
+    address: &str,
+) -> Result<Option<Partition>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT tenant_id, environment FROM gas_stations WHERE network = ?1 AND address = ?2",
+        params![network, address],
+        |r| {
+            let env: String = r.get(1)?;
+            Ok((r.get::<_, String>(0)?, env))
+        },
+    )
+    .optional()?
+    .and_then(|(tenant_id, env)| {
+        crate::domain::tenancy::Environment::parse(&env).map(|environment| Partition {
+            tenant_id,
+            environment,
+        })
+    }))
 }

@@ -20,6 +20,7 @@ pub mod policies;
 pub mod retention;
 pub mod sandbox;
 pub mod signatures;
+pub mod signer_requests;
 pub mod stats;
 pub mod tenants;
 pub mod transactions;

@@ -31,7 +31,7 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
     if integrity != "ok" {
         return Ok(Err(Broken(format!("integrity_check: {integrity}"))));
     }
-    let checks: [&str; 5] = [
+    let checks: [&str; 7] = [
         "SELECT 'ledger account ' || a.id || ' has balance ' || a.balance || ' but its entries sum to '
                     || (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
              FROM ledger_accounts a
@@ -70,6 +70,26 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
              WHERE c.subject = 'webhook_delivery' AND c.n != 0 AND NOT EXISTS
                    (SELECT 1 FROM webhook_deliveries d WHERE d.status = c.status)
            LIMIT 1",
+        // An EVM signer request holds its gas reservation exactly while it
+        // is open, and one mined or reverted has booked its real cost.
+        "SELECT 'signer request ' || r.id || ' (' || r.status || ') holds ' || h.held
+                    || ' of gas, not ' || h.due
+             FROM signer_requests r,
+                  (SELECT id,
+                          COALESCE((SELECT amt_sum(e.amount) FROM ledger_entries e
+                                     WHERE e.transaction_id = q.id AND e.account_id LIKE '%:gas_held'), '0') AS held,
+                          CASE WHEN q.status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced')
+                               THEN q.gas_reserved ELSE '0' END AS due
+                     FROM signer_requests q) h
+             WHERE h.id = r.id AND h.held != h.due ORDER BY r.id LIMIT 1",
+        "SELECT 'signer request ' || r.id || ' was mined but its gas ' || COALESCE(r.gas_charged, 'none')
+                    || ' is not booked'
+             FROM signer_requests r
+             WHERE r.status IN ('Mined', 'Reverted')
+               AND COALESCE(r.gas_charged, '') != COALESCE((SELECT amt_sum(e.amount) FROM ledger_entries e
+                     JOIN ledger_accounts a ON a.id = e.account_id
+                    WHERE e.transaction_id = r.id AND a.kind = 'external'), '0')
+             ORDER BY r.id LIMIT 1",
     ];
     for sql in checks {
         let found: Option<String> = conn.query_row(sql, [], |r| r.get(0)).optional()?;

@@ -132,6 +132,23 @@ pub fn add_address(
     Ok(a)
 }
 
+/// The xpub child index of a deposit address (its signer's derivation path),
+/// `None` for a pool or sandbox address.
+pub fn derivation_index(
+    conn: &Connection,
+    network: &str,
+    address: &str,
+) -> Result<Option<u32>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT derivation_index FROM deposit_addresses WHERE network = ?1 AND address = ?2",
+        params![network, address],
+        |r| r.get::<_, Option<u32>>(0),
+    )
+    .optional()?
+    .flatten())
+}
+
 pub fn list_addresses(
     conn: &Connection,
     wallet_id: &str,

@@ -323,14 +323,56 @@ pub fn components() -> Value {
         ),
         (
             "SignerRequest",
+            // Test keys see sandbox withdrawals (`transaction` is the custody
+            // transaction); live keys EVM signer requests (SPEC §11:
+            // `transaction` holds the EIP-1559 fields, plus the words the
+            // signer checks them against).
+            obj(
+                &[
+                    ("id", uuid()),
+                    ("purpose", one_of(&["withdrawal", "gas_topup"])),
+                    ("transactionId", nullable(uuid())),
+                    ("replaces", nullable(uuid())),
+                    ("assetId", string()),
+                    ("network", string()),
+                    ("chainId", int()),
+                    ("from", string()),
+                    ("derivationPath", nullable(string())),
+                    ("unsignedPayload", string()),
+                    (
+                        "transaction",
+                        json!({"anyOf": [r("Transaction"), r("EvmTransactionFields")]}),
+                    ),
+                    ("contract", nullable(string())),
+                    ("decimals", int()),
+                    ("amount", amount()),
+                    ("destinationAddress", string()),
+                    ("status", string()),
+                    ("txHash", nullable(string())),
+                    ("createdAt", time()),
+                ],
+                &[
+                    "id",
+                    "purpose",
+                    "transactionId",
+                    "assetId",
+                    "network",
+                    "unsignedPayload",
+                    "transaction",
+                    "createdAt",
+                ],
+            ),
+        ),
+        (
+            "EvmTransactionFields",
             rendered(&[
-                ("id", uuid()),
-                ("transactionId", uuid()),
-                ("assetId", string()),
-                ("network", string()),
-                ("unsignedPayload", string()),
-                ("transaction", r("Transaction")),
-                ("createdAt", time()),
+                ("to", string()),
+                ("value", string()),
+                ("data", string()),
+                ("nonce", string()),
+                ("gas", string()),
+                ("maxFeePerGas", string()),
+                ("maxPriorityFeePerGas", string()),
             ]),
         ),
         (

@@ -11,7 +11,7 @@ use crate::domain::ids::new_id;
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::policy::Request;
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
@@ -22,11 +22,14 @@ use crate::views;
 use rusqlite::Connection;
 
 mod deposits;
+mod evm_follow;
+mod evm_requests;
 mod lifecycle;
 mod movements;
 mod wallets;
 
 pub use deposits::ChainDeposit;
+pub use evm_requests::{awaits_request, Call, Quote};
 pub use movements::{TransferRequest, WithdrawalRequest};
 
 /// The name of the vault made for wallets that name none.

@@ -174,7 +174,12 @@ impl Ledger {
         if !entry_active {
             return Err(not_in_address_book(&format!("entry {entry_id}")));
         }
-        self.request_signature(conn, p, t, now)
+        match p.environment {
+            // The chain worker's EVM sender builds the signer request (it
+            // needs the node: nonce, gas, fees) and fills in the payload.
+            Environment::Live => self.advance(conn, p, t, Status::PendingSignature, now, |_| ()),
+            Environment::Test => self.request_signature(conn, p, t, now),
+        }
     }
 
     /// A rejected (→ `Rejected`) or expired (→ `Cancelled`) withdrawal that
@@ -220,6 +225,7 @@ impl Ledger {
         let was_awaiting_approval = t.status == Status::PendingApproval;
         t.transition(Status::Cancelled, now)?;
         self.release(conn, p, &t, now)?;
+        self.cancel_unsigned_requests(conn, p, &t.id, now)?;
         if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {
             crate::service::approvals::close_cancelled(conn, p, activity_id, now)?;
         }
