@@ -63,6 +63,9 @@ pub struct App {
     router: Router,
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
+    /// Failed console sign-ins per address: a budget of their own, so signed
+    /// API requests from the same address neither spend nor exhaust it.
+    console_login_limiter: FixedWindow,
     replay_guard: ReplayGuard,
     passphrases: PassphraseCache,
     console_sessions: console::Sessions,
@@ -103,6 +106,9 @@ impl App {
             webhooks,
             key_limiter: FixedWindow::per_minute(config.limits.per_key_per_minute),
             failed_auth_limiter: FixedWindow::per_minute(
+                config.limits.failed_auth_per_ip_per_minute,
+            ),
+            console_login_limiter: FixedWindow::per_minute(
                 config.limits.failed_auth_per_ip_per_minute,
             ),
             config,

@@ -3,6 +3,7 @@
 
 pub mod address_book;
 pub mod approvals;
+pub mod briefing;
 pub mod keys;
 pub mod ledger;
 pub mod policies;

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod coinbase;
 mod console;
+mod console_approvals;
 mod conventions;
 mod evm;
 mod fuzz;
