@@ -19,6 +19,7 @@ pub mod public_ip;
 pub mod scope;
 pub mod signing;
 pub mod tenancy;
+pub mod totp;
 pub mod transaction;
 pub mod user;
 pub mod vault;

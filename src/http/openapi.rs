@@ -106,21 +106,47 @@ const DOCS: &[(&str, &str, Describe)] = &[
             303,
         )
     }),
+    ("GET", "/", || console("Redirects to the console", 303)),
+    ("GET", "/console", || {
+        console("The console's home: requests waiting for approval", 200)
+    }),
     ("GET", "/console/activities", || {
-        console("The signed-in user's pending requests", 200)
+        console("The requests waiting for approval", 200)
+    }),
+    ("GET", "/console/history", || {
+        console("Requests decided or expired, most recent first", 200)
     }),
     ("GET", "/console/activities/{id}", || {
-        console("A request with its decisions and approve/reject forms", 200)
+        console(
+            "A request with its full context, decisions and the forms the user may use",
+            200,
+        )
+        .query(&["comment"])
     }),
     ("POST", "/console/activities/{id}/approve", || {
         console(
-            "Approve as the signed-in user (form: csrf_token, comment)",
+            "Approve as the signed-in user (form: csrf_token, comment, code when two-factor applies)",
             303,
         )
     }),
     ("POST", "/console/activities/{id}/reject", || {
         console(
-            "Reject as the signed-in user (form: csrf_token, comment)",
+            "Reject as the signed-in user (form: csrf_token, comment, code; confirm=yes, else a confirmation page)",
+            303,
+        )
+    }),
+    ("GET", "/console/2fa", || {
+        console("The signed-in user's two-factor set-up", 200)
+    }),
+    ("POST", "/console/2fa/start", || {
+        console(
+            "Begin two-factor set-up with a new secret (form: csrf_token)",
+            303,
+        )
+    }),
+    ("POST", "/console/2fa/confirm", || {
+        console(
+            "Confirm two-factor with a code (form: csrf_token, code)",
             303,
         )
     }),

@@ -9,5 +9,6 @@ pub mod ledger;
 pub mod policies;
 pub mod provision;
 pub mod requests;
+pub mod second_factor;
 pub mod tenants;
 pub mod users;

@@ -21,6 +21,7 @@ pub mod sandbox;
 pub mod signatures;
 pub mod stats;
 pub mod tenants;
+pub mod totp;
 pub mod transactions;
 pub mod users;
 pub mod vaults;

@@ -8,6 +8,7 @@ use super::approval_pages::{self, Offer};
 use super::pages::message;
 use super::{csrf_ok, form, html, redirect, session, sign_in_as, to_login, url_encode, Session};
 use crate::domain::activity::Vote;
+use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
@@ -15,6 +16,7 @@ use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::service::approvals::{self, Voter};
 use crate::service::briefing::{self, Briefing};
+use crate::service::second_factor;
 use std::sync::Arc;
 
 pub(super) fn pending(ctx: &mut Ctx) -> Result<Reply, ApiError> {
@@ -70,15 +72,25 @@ fn in_words(e: &Error) -> String {
     }
 }
 
-fn offer(b: &Briefing, s: &Session, ctx: &Ctx) -> Offer {
+/// What the viewer may do. A live request needs a second factor, which a
+/// user without one cannot give, so nothing is offered then.
+fn offer(b: &Briefing, s: &Session, ctx: &Ctx, code: bool, enrolled: bool) -> Offer {
+    let env = b.partition.environment;
+    let gate = |vote| {
+        b.may(&s.user, vote, ctx.now).map_err(|e| in_words(&e))?;
+        if env == Environment::Live && !enrolled {
+            return Err(
+                "live requests are decided with two-factor; set it up on the \
+                        Two-factor page first."
+                    .to_string(),
+            );
+        }
+        Ok(())
+    };
     Offer {
-        approve: b
-            .may(&s.user, Vote::Approve, ctx.now)
-            .map_err(|e| in_words(&e)),
-        reject: b
-            .may(&s.user, Vote::Reject, ctx.now)
-            .map_err(|e| in_words(&e)),
-        code: false,
+        approve: gate(Vote::Approve),
+        reject: gate(Vote::Reject),
+        code,
     }
 }
 
@@ -98,12 +110,13 @@ fn show_page(
 ) -> Result<Reply, ApiError> {
     let id = ctx.param("id").to_string();
     let assets = &ctx.app.ledger.assets;
-    let found = ctx
-        .app
-        .store
-        .read(|conn| briefing::brief(conn, assets, &s.tenant_id, &id));
-    let b = match found {
-        Ok(b) => b,
+    let found = ctx.app.store.read(|conn| {
+        let b = briefing::brief(conn, assets, &s.tenant_id, &id)?;
+        let code = second_factor::required(conn, &s.user_id, b.partition.environment)?;
+        Ok((b, code, second_factor::enrolled(conn, &s.user_id)?))
+    });
+    let (b, code, enrolled) = match found {
+        Ok(found) => found,
         Err(Error::NotFound { .. }) => {
             return Ok(html(
                 404,
@@ -115,7 +128,7 @@ fn show_page(
         }
         Err(e) => return Err(e.into()),
     };
-    let offer = offer(&b, s, ctx);
+    let offer = offer(&b, s, ctx, code, enrolled);
     let page = match view {
         View::ConfirmReject => approval_pages::confirm_reject(&b, &s.csrf, comment, &offer, None),
         View::Detail => {
@@ -173,6 +186,11 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
     if vote == Vote::Reject && form.take("confirm").as_deref() != Some("yes") {
         return show_page(ctx, &s, 200, View::ConfirmReject, &comment_text);
     }
+    if let Some(wait) = super::codes_exhausted(ctx, &s.user_id) {
+        let why = format!("Too many wrong codes; try again in {wait} seconds.");
+        return show_page(ctx, &s, 429, View::Refused(&why), &comment_text);
+    }
+    let code = form.take("code");
     let comment = match Some(comment_text.clone()).filter(|c| !c.trim().is_empty()) {
         Some(c) => match validate_name("comment", &c, 1000) {
             Ok(c) => Some(c),
@@ -191,11 +209,18 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
     };
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(p.environment));
     let ledger = Arc::clone(&ctx.app.ledger);
+    let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;
+    let user_id = s.user_id.clone();
     let voter = Voter::Console(s.user_id.clone());
     let page = format!("/console/activities/{id}");
     let result = ctx.write(move |conn| {
+        // The vote's own refusals come first (they say more); the code is
+        // checked in the same transaction, so a refused code undoes the vote
+        // and a refused vote leaves the code unspent.
+        let env = p.environment;
         let (a, _) = approvals::vote(&ledger, conn, &p, &id, &voter, vote, comment, now)?;
+        second_factor::prove(conn, &master, &user_id, env, code.as_deref(), now)?;
         Ok(Written::new(redirect(&page), "activity", a.id))
     });
     match result {
@@ -211,6 +236,15 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
             } else {
                 409
             };
+            if matches!(
+                e,
+                Error::Forbidden {
+                    code: "second_factor_invalid",
+                    ..
+                }
+            ) {
+                super::code_failed(ctx, &s.user_id);
+            }
             let why = format!("Not recorded: {}", in_words(&e));
             show_page(ctx, &s, status, View::Refused(&why), &comment_text)
         }

@@ -11,6 +11,7 @@ mod approval_pages;
 mod approvals;
 mod login;
 pub(crate) mod pages;
+mod two_factor;
 
 use super::auth::{Actor, Caller};
 use super::context::Ctx;
@@ -31,6 +32,8 @@ const LOGIN_COOKIE: &str = "coffer_login";
 /// A console session lasts this long after sign-in.
 const SESSION_SECS: i64 = 12 * 3600;
 const MAX_SESSIONS: usize = 10_000;
+/// Wrong two-factor codes a user may enter per minute.
+pub const WRONG_CODES_PER_MINUTE: u32 = 5;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -50,6 +53,11 @@ pub fn routes() -> Vec<Route> {
         .audited("activity.approve"),
         Route::console("POST", "/console/activities/{id}/reject", approvals::reject)
             .audited("activity.reject"),
+        Route::console("GET", "/console/2fa", two_factor::show),
+        Route::console("POST", "/console/2fa/start", two_factor::start)
+            .audited("user.second_factor_begin"),
+        Route::console("POST", "/console/2fa/confirm", two_factor::confirm)
+            .audited("user.second_factor_confirm"),
     ]
 }
 
@@ -254,4 +262,20 @@ fn session(ctx: &Ctx) -> Result<Session, Reply> {
         token,
         csrf,
     })
+}
+
+/// Seconds to wait when `user_id` entered too many wrong codes lately.
+fn codes_exhausted(ctx: &Ctx, user_id: &str) -> Option<u64> {
+    ctx.app
+        .second_factor_limiter
+        .exhausted(&format!("2fa:{user_id}"), ctx.now)
+        .map(|info| info.retry_after_secs(ctx.now))
+}
+
+/// Counts a wrong code of `user_id`.
+fn code_failed(ctx: &Ctx, user_id: &str) {
+    let _ = ctx
+        .app
+        .second_factor_limiter
+        .hit(&format!("2fa:{user_id}"), ctx.now);
 }
