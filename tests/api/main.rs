@@ -11,6 +11,7 @@ mod cli;
 mod coinbase;
 mod console;
 mod console_approvals;
+mod console_browser;
 mod console_two_factor;
 mod conventions;
 mod evm;

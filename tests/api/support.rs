@@ -339,7 +339,9 @@ pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String),
 }
 
 /// Python packages some tests use to check Coffer with code we did not write.
-const TEST_PYTHON_PACKAGES: &[&str] = &["standardwebhooks", "openapi-spec-validator"];
+/// Playwright drives the distribution's Chromium (`/usr/bin/chromium`, from
+/// apt) in the console's browser tests; it downloads no browser.
+const TEST_PYTHON_PACKAGES: &[&str] = &["standardwebhooks", "openapi-spec-validator", "playwright"];
 
 /// A Python with `TEST_PYTHON_PACKAGES`: `COFFER_TEST_PYTHON` (set by .ci/run),
 /// else a venv made once under the target dir.
@@ -352,7 +354,10 @@ pub fn test_python() -> &'static Path {
         let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-venv");
         let python = venv.join("bin").join("python");
         let ready = Command::new(&python)
-            .args(["-c", "import standardwebhooks, openapi_spec_validator"])
+            .args([
+                "-c",
+                "import standardwebhooks, openapi_spec_validator, playwright",
+            ])
             .status()
             .is_ok_and(|s| s.success());
         if !ready {
@@ -362,8 +367,10 @@ pub fn test_python() -> &'static Path {
                 .status()
                 .unwrap();
             assert!(made.success(), "python3 -m venv failed");
-            let pip = Command::new(venv.join("bin").join("pip"))
-                .args(["install", "-q"])
+            // `python -m pip`, not `bin/pip`: a copied venv's scripts name the
+            // interpreter of the venv they were copied from.
+            let pip = Command::new(&python)
+                .args(["-m", "pip", "install", "-q"])
                 .args(TEST_PYTHON_PACKAGES)
                 .status()
                 .unwrap();
