@@ -609,6 +609,7 @@ pub fn build(routes: &[Route]) -> Value {
             "description": "Self-hosted custody: the native API (/v1), the Coinbase Custody v1 compatible API (/api/v1) and the subwallet and API-key admin API (/api/...).",
         },
         "paths": paths,
+        "webhooks": webhooks(),
         "components": {
             "schemas": components(),
             "securitySchemes": {
@@ -622,6 +623,24 @@ pub fn build(routes: &[Route]) -> Value {
             },
         },
     })
+}
+
+/// The events Coffer sends to a tenant's endpoint (SPEC §7), each a POST
+/// of a `WebhookEvent`.
+fn webhooks() -> Value {
+    crate::domain::webhook::EVENT_TYPES
+        .iter()
+        .map(|t| {
+            let op = json!({"post": {
+                "summary": crate::domain::webhook::event_summary(t),
+                "requestBody": {"required": true, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/WebhookEvent"}}}},
+                "responses": {"200": {"description": "Any 2xx acknowledges the event"}},
+            }});
+            ((*t).to_string(), op)
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 #[cfg(test)]

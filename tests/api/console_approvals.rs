@@ -270,3 +270,47 @@ fn console_home_error_pages_and_its_own_sign_in_budget() {
     );
     assert!(refused.header("retry-after").is_some());
 }
+
+#[test]
+fn console_approvers_can_be_notified_by_activity_webhooks() {
+    use crate::webhooks::{configure, Receiver, FAST};
+    let server = Server::start_with(FAST);
+    let api = server.client();
+    user_with_password(&server, "ann", "approver");
+    let receiver = Receiver::ok();
+    configure(
+        &api,
+        &receiver.url,
+        Some(&["activity.created", "activity.decided"]),
+    );
+    let w = wallet(&api, &api.vault("v"), "BTC");
+    fund(&api, &w, "2");
+    crate::ledger::address_entry(&api, "BTC", BTC_DESTINATION);
+    crate::policies::require_withdrawal_approvals(&api, 1);
+    let t = crate::policies::withdraw(&api, &w, BTC_DESTINATION, "1", "n1")
+        .expect(201)
+        .body;
+    let act = t["activityId"].as_str().unwrap();
+    let created = receiver.wait_for_type("activity.created").json();
+    assert_eq!(created["data"]["id"], act);
+    assert_eq!(created["data"]["status"], "Pending");
+    assert_eq!(created["data"]["requiredApprovals"], 1);
+
+    let ann = signed_in(&server, "ann");
+    let page = format!("/console/activities/{act}");
+    let token = csrf(&ann.get(&page).text);
+    assert_eq!(
+        ann.post(&format!("{page}/approve"), &[("csrf_token", &token)])
+            .status,
+        303
+    );
+    let decided = receiver.wait_for_type("activity.decided").json();
+    assert_eq!(decided["data"]["id"], act);
+    assert_eq!(decided["data"]["status"], "Approved");
+    assert_eq!(decided["data"]["approvals"][0]["decision"], "Approved");
+    // Only what the endpoint subscribed to was sent.
+    assert!(receiver
+        .received()
+        .iter()
+        .all(|r| r.json()["type"].as_str().unwrap().starts_with("activity.")));
+}
