@@ -135,6 +135,45 @@ const DOCS: &[(&str, &str, Describe)] = &[
             303,
         )
     }),
+    ("GET", "/console/overview", || {
+        console(
+            "Balances per asset and per vault, wallets and deposit addresses",
+            200,
+        )
+        .query(&["env"])
+    }),
+    ("GET", "/console/transactions", || {
+        console("Transactions with the API's filters", 200).query(&[
+            "env",
+            "walletId",
+            "vaultId",
+            "kind",
+            "status",
+            "assetId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/transactions.csv", || {
+        console(
+            "CSV of the filtered transactions (what GET /v1/transactions lists)",
+            200,
+        )
+        .media("text/csv")
+        .query(&[
+            "env",
+            "walletId",
+            "vaultId",
+            "kind",
+            "status",
+            "assetId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/transactions/{id}", || {
+        console("One transaction", 200)
+    }),
     ("GET", "/console/2fa", || {
         console("The signed-in user's two-factor set-up", 200)
     }),

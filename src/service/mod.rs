@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod briefing;
 pub mod keys;
 pub mod ledger;
+pub mod overview;
 pub mod policies;
 pub mod provision;
 pub mod requests;

@@ -69,6 +69,11 @@ with sync_playwright() as p:
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("1 of 2 approvals")).to_be_visible()
     expect(page.get_by_text("ann (you)")).to_be_visible()
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Show test instead").click()
+    expect(page.get_by_text("Balances across all vaults")).to_be_visible()
+    no_sideways_scroll(page, "overview")
+    page.screenshot(path=f"{shots}/overview-390.png", full_page=True)
     ctx.close()
 
     # Dee made the request: no approve button for her.

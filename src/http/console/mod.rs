@@ -10,6 +10,8 @@
 mod approval_pages;
 mod approvals;
 mod login;
+mod overview;
+mod overview_pages;
 pub(crate) mod pages;
 mod two_factor;
 
@@ -53,6 +55,14 @@ pub fn routes() -> Vec<Route> {
         .audited("activity.approve"),
         Route::console("POST", "/console/activities/{id}/reject", approvals::reject)
             .audited("activity.reject"),
+        Route::console("GET", "/console/overview", overview::show),
+        Route::console("GET", "/console/transactions", overview::transactions),
+        Route::console(
+            "GET",
+            "/console/transactions.csv",
+            overview::transactions_csv,
+        ),
+        Route::console("GET", "/console/transactions/{id}", overview::transaction),
         Route::console("GET", "/console/2fa", two_factor::show),
         Route::console("POST", "/console/2fa/start", two_factor::start)
             .audited("user.second_factor_begin"),

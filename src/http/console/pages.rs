@@ -49,12 +49,17 @@ ul.requests{list-style:none;padding:0}\
 ul.requests a{display:block;padding:.7em;margin:.5em 0;border:1px solid #ccd;border-radius:.4em;text-decoration:none;color:inherit;min-height:44px}\
 .row{display:flex;flex-wrap:wrap;gap:.3em 1em;justify-content:space-between}\
 .amount{font-weight:bold;font-size:1.1em}\
-form.inline{display:inline}";
+form.inline{display:inline}\
+.scroll{overflow-x:auto}code{overflow-wrap:anywhere}\
+summary{min-height:44px;line-height:44px;cursor:pointer}\
+table.totals{font-size:.9em}table.totals th,table.totals td{width:auto;overflow-wrap:normal;white-space:nowrap;padding-right:.5em}\
+a.button{display:inline-flex;align-items:center;text-decoration:none;color:inherit}";
 
 /// The signed-in navigation: every page links home and can sign out.
 fn nav(csrf: &str) -> String {
     format!(
         "<nav aria-label=\"Console\"><a href=\"/console\">Waiting</a> <a href=\"/console/history\">History</a> \
+         <a href=\"/console/overview\">Overview</a> <a href=\"/console/transactions\">Transactions</a> \
          <a href=\"/console/2fa\">Two-factor</a> \
          <form class=\"inline\" method=\"post\" action=\"/console/logout\">\
          <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\

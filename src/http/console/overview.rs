@@ -1,0 +1,245 @@
+//! The overview pages' handlers (docs/console.md, "Overview"). Every signed-in
+//! user may read them; `env` chooses the books (live unless `env=test`). The
+//! transaction listing takes the API's filter parameters and renders rows
+//! with the API's own view, so its CSV is what `GET /v1/transactions` lists
+//! for the same filter.
+
+use super::overview_pages as pages;
+use super::pages::message;
+use super::{html, session};
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::Error;
+use crate::http::context::Ctx;
+use crate::http::error::ApiError;
+use crate::http::native::transactions::{filter_from, render};
+use crate::http::query::Query;
+use crate::http::reply::Reply;
+use crate::service::overview;
+use crate::store;
+use serde_json::Value;
+
+/// The columns of the CSV export: fields of the API's transaction view.
+pub const CSV_FIELDS: [&str; 20] = [
+    "id",
+    "createdAt",
+    "kind",
+    "status",
+    "assetId",
+    "amount",
+    "fee",
+    "vaultId",
+    "sourceWalletId",
+    "destinationWalletId",
+    "sourceAddress",
+    "destinationAddress",
+    "destinationTag",
+    "txHash",
+    "confirmations",
+    "requiredConfirmations",
+    "note",
+    "failureReason",
+    "activityId",
+    "updatedAt",
+];
+
+/// The query's non-empty parameters (a filter form sends empty ones for "any").
+fn params(ctx: &Ctx) -> Result<Vec<(String, String)>, Error> {
+    let mut q = Query::parse(&ctx.query_string)?;
+    let mut out = Vec::new();
+    for name in [
+        "env",
+        "walletId",
+        "vaultId",
+        "kind",
+        "status",
+        "assetId",
+        "createdFrom",
+        "createdTo",
+    ] {
+        while let Some(v) = q.take(name) {
+            if !v.is_empty() {
+                out.push((name.to_string(), v));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn encode_params(params: &[(String, String)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", super::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn env_of(params: &[(String, String)]) -> Environment {
+    match params
+        .iter()
+        .find(|(k, _)| k == "env")
+        .map(|(_, v)| v.as_str())
+    {
+        Some("test") => Environment::Test,
+        _ => Environment::Live,
+    }
+}
+
+pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let s = match session(ctx) {
+        Ok(s) => s,
+        Err(to_login) => return Ok(to_login),
+    };
+    let env = env_of(&params(ctx)?);
+    let p = Partition {
+        tenant_id: s.tenant_id.clone(),
+        environment: env,
+    };
+    let assets = &ctx.app.ledger.assets;
+    let o = ctx
+        .app
+        .store
+        .read(|conn| overview::overview(conn, assets, &p))?;
+    Ok(html(200, pages::overview(&o, env, &s.csrf)))
+}
+
+/// The filtered transactions as the API renders them, and whether more matched.
+fn listing(
+    ctx: &Ctx,
+    tenant_id: &str,
+    params: &[(String, String)],
+) -> Result<(Environment, Vec<Value>, bool), ApiError> {
+    let env = env_of(params);
+    let without_env: Vec<(String, String)> =
+        params.iter().filter(|(k, _)| k != "env").cloned().collect();
+    let mut query = Query::parse(&encode_params(&without_env))?;
+    let filter = filter_from(&mut query)?;
+    let p = Partition {
+        tenant_id: tenant_id.to_string(),
+        environment: env,
+    };
+    let (found, more) = ctx
+        .app
+        .store
+        .read(|conn| overview::transactions(conn, &p, &filter))?;
+    let rows = found
+        .iter()
+        .map(|t| render(&ctx.app.ledger, t))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok((env, rows, more))
+}
+
+/// How many rows the HTML listing shows; the CSV has all.
+const PAGE_ROWS: usize = 200;
+
+pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let s = match session(ctx) {
+        Ok(s) => s,
+        Err(to_login) => return Ok(to_login),
+    };
+    let params = params(ctx)?;
+    let (env, mut rows, more) = listing(ctx, &s.tenant_id, &params)?;
+    let more = more || rows.len() > PAGE_ROWS;
+    rows.truncate(PAGE_ROWS);
+    let assets: Vec<String> = ctx
+        .app
+        .ledger
+        .assets
+        .all()
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    let mut with_env = params.clone();
+    if !with_env.iter().any(|(k, _)| k == "env") {
+        with_env.insert(0, ("env".into(), env.as_str().into()));
+    }
+    Ok(html(
+        200,
+        pages::transactions(
+            &rows,
+            more,
+            env,
+            &params,
+            &encode_params(&with_env),
+            &assets,
+            &s.csrf,
+            ctx.now,
+        ),
+    ))
+}
+
+/// One CSV field: quoted when it holds a separator, quote or line break.
+fn csv_field(v: &Value) -> String {
+    let text = match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+pub(super) fn transactions_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let s = match session(ctx) {
+        Ok(s) => s,
+        Err(to_login) => return Ok(to_login),
+    };
+    let params = params(ctx)?;
+    let (env, rows, more) = listing(ctx, &s.tenant_id, &params)?;
+    if more {
+        return Ok(html(
+            413,
+            message(
+                "Too many rows",
+                &format!(
+                    "More than {} transactions match; narrow the filter (by dates, for example).",
+                    overview::MAX_ROWS
+                ),
+            ),
+        ));
+    }
+    let mut out = CSV_FIELDS.join(",");
+    out.push_str("\r\n");
+    for t in &rows {
+        let line: Vec<String> = CSV_FIELDS.iter().map(|f| csv_field(&t[*f])).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(Reply::text(200, "text/csv; charset=utf-8", out)
+        .with_header("Cache-Control", "no-store")
+        .with_header(
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"coffer-{}-transactions.csv\"",
+                env.as_str()
+            ),
+        ))
+}
+
+pub(super) fn transaction(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let s = match session(ctx) {
+        Ok(s) => s,
+        Err(to_login) => return Ok(to_login),
+    };
+    let id = ctx.param("id").to_string();
+    let found = ctx
+        .app
+        .store
+        .read(|conn| store::transactions::get_any(conn, &id));
+    match found {
+        Ok((p, t)) if p.tenant_id == s.tenant_id => {
+            let view = render(&ctx.app.ledger, &t)?;
+            Ok(html(200, pages::transaction(&view, p.environment, &s.csrf)))
+        }
+        Ok(_) | Err(Error::NotFound { .. }) => Ok(html(
+            404,
+            message(
+                "Not found",
+                "There is no such transaction in your organization.",
+            ),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
