@@ -174,6 +174,55 @@ const DOCS: &[(&str, &str, Describe)] = &[
     ("GET", "/console/transactions/{id}", || {
         console("One transaction", 200)
     }),
+    ("GET", "/console/more", || {
+        console("Links to the pages not in the navigation bar", 200)
+    }),
+    ("GET", "/console/address-book", || {
+        console("The address book", 200).query(&["env"])
+    }),
+    ("GET", "/console/policies", || {
+        console("The approval policy in words", 200).query(&["env"])
+    }),
+    ("GET", "/console/users", || {
+        console(
+            "Users with their roles explained, and (for admins and auditors) API keys",
+            200,
+        )
+    }),
+    ("GET", "/console/webhooks", || {
+        console(
+            "The webhook endpoint and recent deliveries (admins, auditors)",
+            200,
+        )
+        .query(&["env"])
+    }),
+    ("GET", "/console/audit", || {
+        console("The audit log (admins, auditors)", 200).query(&[
+            "env",
+            "action",
+            "objectType",
+            "objectId",
+            "actorId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/audit.csv", || {
+        console(
+            "CSV of the filtered audit log (what GET /v1/audit-log lists)",
+            200,
+        )
+        .media("text/csv")
+        .query(&[
+            "env",
+            "action",
+            "objectType",
+            "objectId",
+            "actorId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
     ("GET", "/console/2fa", || {
         console("The signed-in user's two-factor set-up", 200)
     }),

@@ -43,7 +43,7 @@ pub struct Overview {
 
 /// Every item of a paged listing, newest first, up to `MAX_ROWS`; `true`
 /// when more were left out.
-fn all<T>(
+pub fn all<T>(
     id: impl Fn(&T) -> String,
     mut page: impl FnMut(&PageRequest) -> Result<Page<T>, Error>,
 ) -> Result<(Vec<T>, bool), Error> {

@@ -12,6 +12,7 @@ mod coinbase;
 mod console;
 mod console_approvals;
 mod console_browser;
+mod console_governance;
 mod console_overview;
 mod console_two_factor;
 mod conventions;

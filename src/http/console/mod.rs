@@ -9,6 +9,8 @@
 
 mod approval_pages;
 mod approvals;
+mod governance;
+mod governance_pages;
 mod login;
 mod overview;
 mod overview_pages;
@@ -63,6 +65,13 @@ pub fn routes() -> Vec<Route> {
             overview::transactions_csv,
         ),
         Route::console("GET", "/console/transactions/{id}", overview::transaction),
+        Route::console("GET", "/console/more", governance::more),
+        Route::console("GET", "/console/address-book", governance::address_book),
+        Route::console("GET", "/console/policies", governance::policy),
+        Route::console("GET", "/console/users", governance::users),
+        Route::console("GET", "/console/webhooks", governance::webhooks),
+        Route::console("GET", "/console/audit", governance::audit),
+        Route::console("GET", "/console/audit.csv", governance::audit_csv),
         Route::console("GET", "/console/2fa", two_factor::show),
         Route::console("POST", "/console/2fa/start", two_factor::start)
             .audited("user.second_factor_begin"),
@@ -288,4 +297,18 @@ fn code_failed(ctx: &Ctx, user_id: &str) {
         .app
         .second_factor_limiter
         .hit(&format!("2fa:{user_id}"), ctx.now);
+}
+
+/// One CSV field of an export: quoted when it holds a separator, quote or line break.
+fn csv_field(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }

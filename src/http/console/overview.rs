@@ -6,7 +6,7 @@
 
 use super::overview_pages as pages;
 use super::pages::message;
-use super::{html, session};
+use super::{csv_field, html, session};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::http::context::Ctx;
@@ -165,20 +165,6 @@ pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             ctx.now,
         ),
     ))
-}
-
-/// One CSV field: quoted when it holds a separator, quote or line break.
-fn csv_field(v: &Value) -> String {
-    let text = match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 pub(super) fn transactions_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -60,7 +60,7 @@ fn nav(csrf: &str) -> String {
     format!(
         "<nav aria-label=\"Console\"><a href=\"/console\">Waiting</a> <a href=\"/console/history\">History</a> \
          <a href=\"/console/overview\">Overview</a> <a href=\"/console/transactions\">Transactions</a> \
-         <a href=\"/console/2fa\">Two-factor</a> \
+         <a href=\"/console/more\">More</a> \
          <form class=\"inline\" method=\"post\" action=\"/console/logout\">\
          <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
          <button type=\"submit\">Sign out</button></form></nav>",
@@ -145,6 +145,46 @@ pub fn expiry_words(t: Timestamp, now: Timestamp) -> String {
     } else {
         format!("expired {} ago", span_words(left))
     }
+}
+
+/// Every page that is not in the navigation bar.
+pub fn more(csrf: &str) -> String {
+    let links = [
+        (
+            "/console/address-book",
+            "Address book",
+            "where withdrawals may go",
+        ),
+        (
+            "/console/policies",
+            "Policy",
+            "which requests need approvals, in words",
+        ),
+        ("/console/users", "People and keys", "who may do what"),
+        (
+            "/console/webhooks",
+            "Webhooks",
+            "notifications sent to your systems (admins, auditors)",
+        ),
+        (
+            "/console/audit",
+            "Audit log",
+            "every change, with CSV export (admins, auditors)",
+        ),
+        ("/console/2fa", "Two-factor", "the code you decide with"),
+    ];
+    let items: String = links
+        .iter()
+        .map(|(href, title, what)| {
+            format!("<li><a href=\"{href}\"><strong>{title}</strong><br><span class=\"note\">{what}</span></a></li>")
+        })
+        .collect();
+    page(
+        "More",
+        Some(csrf),
+        None,
+        &format!("<ul class=\"requests\">{items}</ul>"),
+    )
 }
 
 /// A page for a request the console cannot serve (not found, refused, an
