@@ -2,7 +2,7 @@
 //! asset and per vault, wallets with deposit addresses (and a QR code), and
 //! transactions with filters, a detail page and CSV export.
 
-use super::pages::{ago, esc, page};
+use super::pages::{ago, esc, page, qr};
 use crate::clock::Timestamp;
 use crate::domain::money::format_amount;
 use crate::domain::tenancy::Environment;
@@ -46,17 +46,6 @@ fn totals_table(totals: &[AssetTotals]) -> String {
          <th scope=\"col\">Available</th><th scope=\"col\">Pending</th><th scope=\"col\">Locked</th></tr></thead>\
          <tbody>{rows}</tbody></table></div>"
     )
-}
-
-/// An SVG QR code of `text`, or nothing if it does not fit one.
-fn qr(text: &str) -> String {
-    match qrcode::QrCode::new(text.as_bytes()) {
-        Ok(code) => code
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(180, 180)
-            .build(),
-        Err(_) => String::new(),
-    }
 }
 
 pub fn overview(o: &Overview, env: Environment, csrf: &str) -> String {

@@ -187,6 +187,17 @@ pub fn more(csrf: &str) -> String {
     )
 }
 
+/// An SVG QR code of `text`, or nothing if it does not fit one.
+pub fn qr(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(180, 180)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
 /// A page for a request the console cannot serve (not found, refused, an
 /// error): always with a way back.
 pub fn message(title: &str, text: &str) -> String {

@@ -30,6 +30,7 @@ fn render(ctx: &Ctx, s: &Session, status: u16, error: Option<&str>) -> Result<Re
             format!(
                 "<p>Add this account to your authenticator app (any app that speaks TOTP), \
                  then enter the code it shows.</p>\
+                 <div role=\"img\" aria-label=\"QR code of the link for the app\">{code}</div>\
                  <p>Link for the app: <a href=\"{uri}\">{uri_text}</a></p>\
                  <p>Or type the secret: <code id=\"secret\">{secret}</code></p>\
                  <form method=\"post\" action=\"/console/2fa/confirm\">\
@@ -38,6 +39,7 @@ fn render(ctx: &Ctx, s: &Session, status: u16, error: Option<&str>) -> Result<Re
                  <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" \
                  pattern=\"[0-9]{{6}}\" maxlength=\"6\" required>\
                  <p><button type=\"submit\">Turn on two-factor</button></p></form>",
+                code = super::pages::qr(&uri),
                 uri = esc(&uri),
                 uri_text = esc(&uri),
                 secret = esc(&secret),
