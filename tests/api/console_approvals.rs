@@ -124,6 +124,18 @@ fn console_shows_the_whole_request_and_offers_only_allowed_actions() {
     );
     assert!(cid.contains("your role does not decide"), "{cid}");
 
+    // An approver added after the request was made is too new to decide it.
+    user_with_password(&s.server, "eve", "approver");
+    let eve = signed_in(&s.server, "eve").get(&s.page).text;
+    assert!(
+        !eve.contains(">Approve</button>") && !eve.contains("Reject…"),
+        "{eve}"
+    );
+    assert!(
+        eve.contains("you became an approver after this request was made"),
+        "{eve}"
+    );
+
     // Ann approves (POST answered by a redirect), and then may not again.
     let token = csrf(&page);
     let r = ann.post(
