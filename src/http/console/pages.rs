@@ -40,7 +40,7 @@ label{display:block;font-weight:600;margin:.6em 0 .2em}\
 :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}\
 table{border-collapse:collapse;width:100%}\
 th,td{text-align:left;vertical-align:top;padding:.35em .6em .35em 0;border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}\
-th{width:11em;font-weight:600}\
+th{width:11em;font-weight:600}@media(max-width:30em){th{width:7.5em}}\
 .badge{display:inline-block;padding:.05em .5em;border-radius:.3em;font-weight:bold;font-size:.85em}\
 .live{background:#a51d2d;color:#fff}.test{background:#0b4f9c;color:#fff}\
 .banner{padding:.5em 1em;font-weight:bold}\
