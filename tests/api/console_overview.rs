@@ -92,6 +92,24 @@ fn console_overview_balances_and_transactions_csv_equal_the_api() {
     let first = api.get("/v1/transactions?kind=Deposit").expect(200).body["data"][0].clone();
     let id = first["id"].as_str().unwrap();
     assert!(list.contains(&format!("/console/transactions/{id}")));
+    // Keyset pages: after the newest, the rest, with a way back.
+    let all = api.get("/v1/transactions").expect(200).body["data"].clone();
+    let (newest, second) = (
+        all[0]["id"].as_str().unwrap(),
+        all[1]["id"].as_str().unwrap(),
+    );
+    let older = ann
+        .get(&format!("/console/transactions?env=test&after={newest}"))
+        .text;
+    assert!(
+        !older.contains(&format!("/console/transactions/{newest}\"")),
+        "{older}"
+    );
+    assert!(
+        older.contains(&format!("/console/transactions/{second}\"")),
+        "{older}"
+    );
+    assert!(older.contains(">Newest</a>"), "{older}");
     let detail = ann.get(&format!("/console/transactions/{id}")).text;
     assert!(
         detail.contains(first["amount"].as_str().unwrap()),

@@ -7,6 +7,8 @@
 use super::overview_pages as pages;
 use super::pages::message;
 use super::{csv_field, html, session};
+use crate::domain::ids::canonical_uuid;
+use crate::domain::page::{Cursor, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::http::context::Ctx;
@@ -103,10 +105,14 @@ pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 /// The filtered transactions as the API renders them, and whether more matched.
+/// The filtered transactions as the API renders them: one page of
+/// `PAGE_ROWS` after the cursor `after` (newest first), or, with `page`
+/// `None`, all of them; and whether more matched.
 fn listing(
     ctx: &Ctx,
     tenant_id: &str,
     params: &[(String, String)],
+    page: Option<Option<String>>,
 ) -> Result<(Environment, Vec<Value>, bool), ApiError> {
     let env = env_of(params);
     let without_env: Vec<(String, String)> =
@@ -117,10 +123,17 @@ fn listing(
         tenant_id: tenant_id.to_string(),
         environment: env,
     };
-    let (found, more) = ctx
-        .app
-        .store
-        .read(|conn| overview::transactions(conn, &p, &filter))?;
+    let (found, more) = ctx.app.store.read(|conn| match &page {
+        None => overview::transactions(conn, &p, &filter),
+        Some(after) => {
+            let request = PageRequest {
+                limit: PAGE_ROWS,
+                cursor: after.clone().map(Cursor::After),
+            };
+            let got = store::transactions::list(conn, &p, &filter, &request)?;
+            Ok((got.items, got.more))
+        }
+    })?;
     let rows = found
         .iter()
         .map(|t| render(&ctx.app.ledger, t))
@@ -128,8 +141,8 @@ fn listing(
     Ok((env, rows, more))
 }
 
-/// How many rows the HTML listing shows; the CSV has all.
-const PAGE_ROWS: usize = 200;
+/// How many rows a page of the HTML listing shows; the CSV has all.
+const PAGE_ROWS: u32 = 100;
 
 pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let s = match session(ctx) {
@@ -137,9 +150,13 @@ pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         Err(to_login) => return Ok(to_login),
     };
     let params = params(ctx)?;
-    let (env, mut rows, more) = listing(ctx, &s.tenant_id, &params)?;
-    let more = more || rows.len() > PAGE_ROWS;
-    rows.truncate(PAGE_ROWS);
+    let after = match Query::parse(&ctx.query_string)?.take("after") {
+        Some(a) => {
+            Some(canonical_uuid(&a).ok_or_else(|| Error::field("after", "must be an object id"))?)
+        }
+        None => None,
+    };
+    let (env, rows, more) = listing(ctx, &s.tenant_id, &params, Some(after.clone()))?;
     let assets: Vec<String> = ctx
         .app
         .ledger
@@ -152,17 +169,20 @@ pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     if !with_env.iter().any(|(k, _)| k == "env") {
         with_env.insert(0, ("env".into(), env.as_str().into()));
     }
+    let filter_qs = encode_params(&with_env);
+    let older = rows
+        .last()
+        .and_then(|t| t["id"].as_str())
+        .filter(|_| more)
+        .map(|id| format!("{filter_qs}&after={id}"));
+    let paging = pages::Paging {
+        older,
+        newest: after.is_some().then(|| filter_qs.clone()),
+    };
     Ok(html(
         200,
         pages::transactions(
-            &rows,
-            more,
-            env,
-            &params,
-            &encode_params(&with_env),
-            &assets,
-            &s.csrf,
-            ctx.now,
+            &rows, &paging, env, &params, &filter_qs, &assets, &s.csrf, ctx.now,
         ),
     ))
 }
@@ -173,7 +193,7 @@ pub(super) fn transactions_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         Err(to_login) => return Ok(to_login),
     };
     let params = params(ctx)?;
-    let (env, rows, more) = listing(ctx, &s.tenant_id, &params)?;
+    let (env, rows, more) = listing(ctx, &s.tenant_id, &params, None)?;
     if more {
         return Ok(html(
             413,

@@ -140,11 +140,17 @@ fn filters(env: Environment, query: &[(String, String)], assets: &[String]) -> S
     )
 }
 
+/// Links to the next page (older rows) and back to the newest, as query strings.
+pub struct Paging {
+    pub older: Option<String>,
+    pub newest: Option<String>,
+}
+
 /// Transactions as rendered by the API, newest first.
 #[allow(clippy::too_many_arguments)]
 pub fn transactions(
     rows: &[Value],
-    more: bool,
+    paging: &Paging,
     env: Environment,
     query: &[(String, String)],
     query_string: &str,
@@ -179,10 +185,20 @@ pub fn transactions(
             })
             .collect();
         body += &format!("<ul class=\"requests\">{items}</ul>");
-        if more {
-            body += "<p class=\"note\">Only the newest are shown; the CSV has them all.</p>";
-        }
     }
+    let link = |qs: &Option<String>, text: &str| {
+        qs.as_ref().map_or(String::new(), |q| {
+            format!(
+                "<a class=\"button\" href=\"/console/transactions?{}\">{text}</a> ",
+                esc(q)
+            )
+        })
+    };
+    body += &format!(
+        "<p>{}{}</p>",
+        link(&paging.newest, "Newest"),
+        link(&paging.older, "Older")
+    );
     page("Transactions", Some(csrf), Some(env), &body)
 }
 
