@@ -326,3 +326,64 @@ fn console_approvers_can_be_notified_by_activity_webhooks() {
         .iter()
         .all(|r| r.json()["type"].as_str().unwrap().starts_with("activity.")));
 }
+
+#[test]
+fn console_shows_what_wallet_and_address_book_requests_change() {
+    let server = Server::start();
+    let api = server.client();
+    user_with_password(&server, "ann", "approver");
+    let rules = json!({"rules": [
+        {"name": "wallets", "action": "wallet_create", "decision": "RequireApprovals", "approvals": 1},
+        {"name": "book", "action": "address_book_create", "decision": "RequireApprovals", "approvals": 1}]});
+    api.put("/v1/policies", &rules).expect(200);
+    let vault = api.vault("Reserve");
+    let w = api
+        .post(
+            &format!("/v1/vaults/{vault}/wallets"),
+            &json!({"assetId": "BTC", "label": "cold BTC"}),
+        )
+        .expect(201)
+        .body;
+    let e = api
+        .post(
+            "/v1/address-book",
+            &json!({"assetId": "BTC", "address": BTC_DESTINATION, "label": "Exchange"}),
+        )
+        .expect(201)
+        .body;
+    let ann = signed_in(&server, "ann");
+    let list = ann.get("/console").text;
+    assert!(list.contains("New BTC wallet in vault Reserve"), "{list}");
+    assert!(
+        list.contains("Add \u{201c}Exchange\u{201d} (BTC) to the address book"),
+        "{list}"
+    );
+    let page = ann
+        .get(&format!(
+            "/console/activities/{}",
+            w["activityId"].as_str().unwrap()
+        ))
+        .text;
+    for want in [
+        "open a new BTC wallet",
+        "Reserve",
+        "cold BTC",
+        "\u{201c}wallets\u{201d}",
+    ] {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+    let page = ann
+        .get(&format!(
+            "/console/activities/{}",
+            e["activityId"].as_str().unwrap()
+        ))
+        .text;
+    for want in [
+        "add an address that withdrawals may be sent to",
+        "Exchange",
+        BTC_DESTINATION,
+        "\u{201c}book\u{201d}",
+    ] {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+}
