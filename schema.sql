@@ -644,3 +644,16 @@ CREATE TABLE gas_stations (
     PRIMARY KEY (tenant_id, environment, network)
 ) STRICT, WITHOUT ROWID;
 CREATE UNIQUE INDEX gas_stations_address ON gas_stations (network, address);
+
+-- migration 16: a second factor for console decisions (docs/console.md, "Two-factor")
+-- The TOTP secret is derived from the master key, the user id and `salt`, so
+-- the database alone does not reveal it. `confirmed_at` NULL: enrolment begun,
+-- not yet confirmed with a code. `last_step`: the 30-second step of the last
+-- code accepted, so a code works once.
+CREATE TABLE user_totp (
+    user_id      TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    salt         TEXT NOT NULL,
+    confirmed_at INTEGER,
+    last_step    INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL
+) STRICT;

@@ -89,6 +89,16 @@ impl MasterKey {
         hex(&self.derive(&format!("console-{purpose}"), input))
     }
 
+    /// A user's TOTP secret (RFC 6238, 20 bytes as RFC 4226 recommends),
+    /// derived so the database, which holds only `salt`, does not reveal it.
+    /// A new salt is a new secret.
+    pub fn totp_secret(&self, user_id: &str, salt: &str) -> [u8; 20] {
+        let mac = self.derive("totp", &format!("{user_id}\n{salt}"));
+        let mut out = [0u8; 20];
+        out.copy_from_slice(&mac[..20]);
+        out
+    }
+
     /// What the database stores to find a token: a keyed hash, never the token.
     pub fn token_lookup_hash(&self, token: &str) -> String {
         hex(&self.derive("token-lookup", token))

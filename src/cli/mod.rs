@@ -38,6 +38,7 @@ commands:
             [--password-file F] [--json]
   users passwd --email E --password-file F [--tenant ID]   set a console password (argon2id)
   users list [--tenant ID] [--json]
+  users reset-2fa --email E [--tenant ID]   remove a user's console two-factor (lost phone)
   addresses import --network N --file F [--tenant ID]
                              deposit addresses generated offline (EIP-55, one a line) for
                              live wallets; duplicates refuse the whole file

@@ -1,4 +1,4 @@
-//! `coffer users add|passwd|list`: the people of a tenant, from the operator's
+//! `coffer users add|passwd|list|reset-2fa`: the people of a tenant, from the operator's
 //! shell. This is the break-glass path (docs/security.md, "Who can approve"):
 //! whoever runs it holds the box, so it acts at once, under any policy, and
 //! every change is audited as the CLI's. A password set here decides live
@@ -13,6 +13,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
 use crate::domain::user::{normalize_email, validate_password, UserRole};
 use crate::service::provision::{self, Opened};
+use crate::service::second_factor;
 use crate::service::users::{self, NewUser, UserAdmin};
 use crate::store::{self, users::UserFilter};
 use crate::views;
@@ -24,8 +25,9 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
         "add" => add(args, opened),
         "passwd" => passwd(args, opened),
         "list" => list(args, &opened),
+        "reset-2fa" => reset_second_factor(args, opened),
         _ => Err(Failure::Usage(
-            "users needs one of: add, passwd, list".into(),
+            "users needs one of: add, passwd, list, reset-2fa".into(),
         )),
     }
 }
@@ -103,6 +105,37 @@ fn passwd(mut args: Args, opened: Opened) -> Result<(), Failure> {
         Ok(id)
     })?;
     println!("password set for user {id}");
+    Ok(())
+}
+
+/// Removes a user's second factor so they can set it up again (a lost
+/// phone): the operator's recovery path, audited as the CLI's.
+fn reset_second_factor(mut args: Args, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(&mut args, &opened)?;
+    let email = args.value("email")?.ok_or("--email is required")?;
+    args.finish()?;
+    let email = normalize_email("--email", &email)?;
+    let now = Timestamp::now();
+    let (id, had) = opened.store.write(move |conn| {
+        let id = store::users::get_by_email(conn, &tenant_id, &email)?.id;
+        let had = second_factor::reset(conn, &id)?;
+        let audit = AuditEntry {
+            tenant_id: Some(tenant_id.clone()),
+            actor_type: "cli".into(),
+            actor_id: "users".into(),
+            action: "user.second_factor_reset".into(),
+            object_type: Some("user".into()),
+            object_id: Some(id.clone()),
+            ..AuditEntry::default()
+        };
+        store::audit::append(conn, &audit, now)?;
+        Ok((id, had))
+    })?;
+    if had {
+        println!("two-factor removed for user {id}; they set it up again on the console");
+    } else {
+        println!("user {id} had no two-factor set up");
+    }
     Ok(())
 }
 

@@ -20,6 +20,7 @@ pub mod scope;
 pub mod signer_request;
 pub mod signing;
 pub mod tenancy;
+pub mod totp;
 pub mod transaction;
 pub mod user;
 pub mod vault;

@@ -8,7 +8,7 @@ use crate::crypto::{hex, hmac_sha256};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 
-pub const EVENT_TYPES: [&str; 11] = [
+pub const EVENT_TYPES: [&str; 13] = [
     "transaction.created",
     "transaction.status.updated",
     "wallet.created",
@@ -17,10 +17,32 @@ pub const EVENT_TYPES: [&str; 11] = [
     "address_book.updated",
     "address_book.deleted",
     "vault.status.updated",
+    "activity.created",
+    "activity.decided",
     "activity.approved",
     "activity.rejected",
     "webhook.test",
 ];
+
+/// What each event announces, for the OpenAPI document's `webhooks`.
+pub fn event_summary(t: &str) -> &'static str {
+    match t {
+        "transaction.created" => "A transaction was created",
+        "transaction.status.updated" => "A transaction changed status",
+        "wallet.created" => "A wallet opened",
+        "balance.updated" => "A wallet's balance changed",
+        "address_book.created" => "An address-book entry was added (maybe pending approval)",
+        "address_book.updated" => "An address-book entry changed (e.g. approved)",
+        "address_book.deleted" => "An address-book entry was removed",
+        "vault.status.updated" => "A vault was frozen or unfrozen",
+        "activity.created" => "A request now waits for approvals: notify the approvers",
+        "activity.decided" => "An approver approved or rejected a request (each decision)",
+        "activity.approved" => "A request reached its quorum and took effect",
+        "activity.rejected" => "A request was rejected (or withdrawn by its initiator)",
+        "webhook.test" => "A test event sent on request",
+        _ => "",
+    }
+}
 
 /// A subscription list: known event types, no duplicates, not empty.
 pub fn validate_event_types(types: Vec<String>) -> Result<Vec<String>, Error> {

@@ -63,6 +63,11 @@ pub struct App {
     router: Router,
     key_limiter: FixedWindow,
     failed_auth_limiter: FixedWindow,
+    /// Failed console sign-ins per address: a budget of their own, so signed
+    /// API requests from the same address neither spend nor exhaust it.
+    console_login_limiter: FixedWindow,
+    /// Wrong second-factor codes per user: few, since a code has a million values.
+    second_factor_limiter: FixedWindow,
     replay_guard: ReplayGuard,
     passphrases: PassphraseCache,
     console_sessions: console::Sessions,
@@ -106,6 +111,10 @@ impl App {
             failed_auth_limiter: FixedWindow::per_minute(
                 config.limits.failed_auth_per_ip_per_minute,
             ),
+            console_login_limiter: FixedWindow::per_minute(
+                config.limits.failed_auth_per_ip_per_minute,
+            ),
+            second_factor_limiter: FixedWindow::per_minute(console::WRONG_CODES_PER_MINUTE),
             config,
             store,
             master,

@@ -106,21 +106,135 @@ const DOCS: &[(&str, &str, Describe)] = &[
             303,
         )
     }),
+    ("GET", "/", || console("Redirects to the console", 303)),
+    ("GET", "/console", || {
+        console("The console's home: requests waiting for approval", 200)
+    }),
     ("GET", "/console/activities", || {
-        console("The signed-in user's pending requests", 200)
+        console("The requests waiting for approval", 200)
+    }),
+    ("GET", "/console/history", || {
+        console("Requests decided or expired, most recent first", 200)
     }),
     ("GET", "/console/activities/{id}", || {
-        console("A request with its decisions and approve/reject forms", 200)
+        console(
+            "A request with its full context, decisions and the forms the user may use",
+            200,
+        )
+        .query(&["comment"])
     }),
     ("POST", "/console/activities/{id}/approve", || {
         console(
-            "Approve as the signed-in user (form: csrf_token, comment)",
+            "Approve as the signed-in user (form: csrf_token, comment, code when two-factor applies)",
             303,
         )
     }),
     ("POST", "/console/activities/{id}/reject", || {
         console(
-            "Reject as the signed-in user (form: csrf_token, comment)",
+            "Reject as the signed-in user (form: csrf_token, comment, code; confirm=yes, else a confirmation page)",
+            303,
+        )
+    }),
+    ("GET", "/console/overview", || {
+        console(
+            "Balances per asset and per vault, wallets and deposit addresses",
+            200,
+        )
+        .query(&["env"])
+    }),
+    ("GET", "/console/transactions", || {
+        console("Transactions with the API's filters", 200).query(&[
+            "env",
+            "walletId",
+            "vaultId",
+            "kind",
+            "status",
+            "assetId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/transactions.csv", || {
+        console(
+            "CSV of the filtered transactions (what GET /v1/transactions lists)",
+            200,
+        )
+        .media("text/csv")
+        .query(&[
+            "env",
+            "walletId",
+            "vaultId",
+            "kind",
+            "status",
+            "assetId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/transactions/{id}", || {
+        console("One transaction", 200)
+    }),
+    ("GET", "/console/more", || {
+        console("Links to the pages not in the navigation bar", 200)
+    }),
+    ("GET", "/console/address-book", || {
+        console("The address book", 200).query(&["env"])
+    }),
+    ("GET", "/console/policies", || {
+        console("The approval policy in words", 200).query(&["env"])
+    }),
+    ("GET", "/console/users", || {
+        console(
+            "Users with their roles explained, and (for admins and auditors) API keys",
+            200,
+        )
+    }),
+    ("GET", "/console/webhooks", || {
+        console(
+            "The webhook endpoint and recent deliveries (admins, auditors)",
+            200,
+        )
+        .query(&["env"])
+    }),
+    ("GET", "/console/audit", || {
+        console("The audit log (admins, auditors)", 200).query(&[
+            "env",
+            "action",
+            "objectType",
+            "objectId",
+            "actorId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/audit.csv", || {
+        console(
+            "CSV of the filtered audit log (what GET /v1/audit-log lists)",
+            200,
+        )
+        .media("text/csv")
+        .query(&[
+            "env",
+            "action",
+            "objectType",
+            "objectId",
+            "actorId",
+            "createdFrom",
+            "createdTo",
+        ])
+    }),
+    ("GET", "/console/2fa", || {
+        console("The signed-in user's two-factor set-up", 200)
+    }),
+    ("POST", "/console/2fa/start", || {
+        console(
+            "Begin two-factor set-up with a new secret (form: csrf_token)",
+            303,
+        )
+    }),
+    ("POST", "/console/2fa/confirm", || {
+        console(
+            "Confirm two-factor with a code (form: csrf_token, code)",
             303,
         )
     }),
@@ -619,6 +733,7 @@ pub fn build(routes: &[Route]) -> Value {
             "description": "Self-hosted custody: the native API (/v1), the Coinbase Custody v1 compatible API (/api/v1) and the subwallet and API-key admin API (/api/...).",
         },
         "paths": paths,
+        "webhooks": webhooks(),
         "components": {
             "schemas": components(),
             "securitySchemes": {
@@ -632,6 +747,24 @@ pub fn build(routes: &[Route]) -> Value {
             },
         },
     })
+}
+
+/// The events Coffer sends to a tenant's endpoint (SPEC §7), each a POST
+/// of a `WebhookEvent`.
+fn webhooks() -> Value {
+    crate::domain::webhook::EVENT_TYPES
+        .iter()
+        .map(|t| {
+            let op = json!({"post": {
+                "summary": crate::domain::webhook::event_summary(t),
+                "requestBody": {"required": true, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/WebhookEvent"}}}},
+                "responses": {"200": {"description": "Any 2xx acknowledges the event"}},
+            }});
+            ((*t).to_string(), op)
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 #[cfg(test)]

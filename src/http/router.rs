@@ -33,8 +33,8 @@ pub enum Api {
     Coinbase,
     /// `/api/subwallet*`, `/api/apikey/*` (seed 003).
     Admin,
-    /// `/console/*`: pages for a person in a browser, signed in by a session
-    /// cookie; errors are HTML pages too.
+    /// `/console/*` (and `/`, which leads there): pages for a person in a
+    /// browser, signed in by a session cookie; errors are HTML pages too.
     Console,
 }
 
@@ -45,7 +45,7 @@ impl Api {
             Api::Coinbase
         } else if path.starts_with("/api/") {
             Api::Admin
-        } else if path.starts_with("/console/") || path == "/console" {
+        } else if path.starts_with("/console/") || path == "/console" || path == "/" {
             Api::Console
         } else {
             Api::Native

@@ -105,6 +105,8 @@ pub fn vote(
         }
     }
     let approvals = store::activities::approvals(conn, &a.id)?;
+    let view = views::activity(&a, &approvals);
+    store::events::append(conn, p, "activity.decided", view, now)?;
     let event = match status {
         ActivityStatus::Approved => Some("activity.approved"),
         ActivityStatus::Rejected => Some("activity.rejected"),

@@ -3,12 +3,15 @@
 
 pub mod address_book;
 pub mod approvals;
+pub mod briefing;
 pub mod keys;
 pub mod ledger;
+pub mod overview;
 pub mod policies;
 pub mod policy_changes;
 pub mod provision;
 pub mod requests;
+pub mod second_factor;
 pub mod tenants;
 pub mod users;
 pub mod xpubs;

@@ -46,6 +46,23 @@ pub fn current(
     let Some(stored) = store::policies::current(conn, p)? else {
         return Ok(Policy::default());
     };
+    parse_stored(&stored, assets)
+}
+
+/// The policy as it was at `version` (0 or a version never written: none).
+pub fn at_version(
+    conn: &rusqlite::Connection,
+    p: &Partition,
+    version: i64,
+    assets: &Assets,
+) -> Result<Option<Policy>, Error> {
+    match store::policies::at_version(conn, p, version)? {
+        Some(stored) => parse_stored(&stored, assets).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn parse_stored(stored: &StoredPolicy, assets: &Assets) -> Result<Policy, Error> {
     let doc: Map<String, Value> = serde_json::from_str(&stored.document).map_err(|e| {
         Error::Internal(format!(
             "policy version {} is not JSON: {e}",

@@ -93,6 +93,11 @@ fn record(
         ));
     }
     store::activities::insert(conn, p, &activity)?;
+    if activity.status == ActivityStatus::Pending {
+        // So a firm can tell its approvers (docs/console.md, "Notifying approvers").
+        let view = crate::views::activity(&activity, &[]);
+        store::events::append(conn, p, "activity.created", view, now)?;
+    }
     Ok(Some(activity))
 }
 

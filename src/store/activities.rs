@@ -202,3 +202,22 @@ pub fn pending_in_tenant(
         .map(|id| get_in_tenant(conn, tenant_id, id))
         .collect()
 }
+
+/// A tenant's decided (or expired) activities in both environments, the
+/// most recently closed first: the console's history.
+pub fn decided_in_tenant(
+    conn: &Connection,
+    tenant_id: &str,
+    limit: u32,
+) -> Result<Vec<(Partition, Activity)>, Error> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT id FROM activities WHERE tenant_id = ?1 AND status <> 'Pending'
+              ORDER BY updated_at DESC, id DESC LIMIT ?2",
+        )?
+        .query_map(params![tenant_id, limit], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.iter()
+        .map(|id| get_in_tenant(conn, tenant_id, id))
+        .collect()
+}

@@ -23,6 +23,7 @@ pub mod signatures;
 pub mod signer_requests;
 pub mod stats;
 pub mod tenants;
+pub mod totp;
 pub mod transactions;
 pub mod users;
 pub mod vaults;

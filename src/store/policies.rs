@@ -74,3 +74,26 @@ pub fn held_change(conn: &Connection, activity_id: &str) -> Result<String, Error
     .optional()?
     .ok_or_else(|| Error::Internal(format!("policy change {activity_id} holds no document")))
 }
+
+/// One version of the policy, as it was written (pending activities keep the
+/// version they were judged under).
+pub fn at_version(
+    conn: &Connection,
+    p: &Partition,
+    version: i64,
+) -> Result<Option<StoredPolicy>, Error> {
+    Ok(query_one(
+        conn,
+        "SELECT version, document, created_at FROM policies
+          WHERE tenant_id = ?1 AND environment = ?2 AND version = ?3",
+        params![p.tenant_id, p.environment.as_str(), version],
+        |r| {
+            Ok(StoredPolicy {
+                version: r.get(0)?,
+                document: r.get(1)?,
+                created_at: Timestamp::from_millis(r.get(2)?),
+            })
+        },
+    )
+    .optional()?)
+}

@@ -703,7 +703,7 @@ fn tenants_and_environments_do_not_see_each_other() {
 /// Rate limits count in fixed one-minute windows. Waits (bounded) until at least
 /// `room` seconds remain in the current window, so that a quick sequence of
 /// requests falls inside one window; returns that window.
-fn window_with_room(room: u64) -> i64 {
+pub(crate) fn window_with_room(room: u64) -> i64 {
     let deadline = Instant::now() + Duration::from_secs(room + 2);
     loop {
         let now = now_secs();

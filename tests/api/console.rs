@@ -224,7 +224,7 @@ fn approvers_sign_in_and_decide_on_the_console() {
 
     let page = ann.get(&page_path);
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("Pending") && page.text.contains("withdrawal"));
+    assert!(page.text.contains("Pending") && page.text.contains("Withdraw 1 BTC"));
     let token = csrf(&page.text);
     // No CSRF token, no decision.
     let refused = ann.post(&format!("{page_path}/approve"), &[("comment", "ok")]);
@@ -314,7 +314,11 @@ fn a_rejection_on_the_console_releases_the_lock_and_cookies_are_secure_behind_tl
     assert_eq!(
         ann.post(
             &format!("{page_path}/reject"),
-            &[("csrf_token", &token), ("comment", "no")]
+            &[
+                ("csrf_token", &token),
+                ("comment", "no"),
+                ("confirm", "yes")
+            ]
         )
         .status,
         303
@@ -332,7 +336,7 @@ fn a_rejection_on_the_console_releases_the_lock_and_cookies_are_secure_behind_tl
     );
     // An open redirect is not possible through `next`.
     let away = ann.sign_in("ann@example.com", PASSWORD, "//evil.example/");
-    assert_eq!(away.header("location"), Some("/console/activities"));
+    assert_eq!(away.header("location"), Some("/console"));
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn family_of(path: &[u8]) -> Family {
         Family::Coinbase
     } else if path.starts_with(b"/api/") {
         Family::Admin
-    } else if path.starts_with(b"/console/") {
+    } else if path.starts_with(b"/console/") || path == b"/console" || path == b"/" {
         Family::Console
     } else {
         Family::Native
@@ -564,6 +564,9 @@ fn every_route_survives_malformed_requests() {
                     } else {
                         target.push_str(segment);
                     }
+                }
+                if target.is_empty() {
+                    target.push('/');
                 }
                 let mut target = target.into_bytes();
                 let (body, mut what) = fuzz.body(&fields);

@@ -449,6 +449,24 @@ fn one_credential_cannot_loosen_the_live_policy_that_binds_it() {
     // The old rule still binds: a new entry waits.
     let (entry, _) = propose_entry(&live, ETH_DESTINATION);
     assert_eq!(entry_status(&live, &entry), "PendingApproval");
+    // The approvers see, on the console, what the new document would say.
+    let page = format!("/console/activities/{act}");
+    let mut b = Browser::new(&server);
+    assert_eq!(b.sign_in("ann@example.com", PASSWORD, &page).status, 303);
+    let shown = b.get(&page);
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert!(
+        shown.text.contains("Replace the live policy"),
+        "{}",
+        shown.text
+    );
+    assert!(
+        shown
+            .text
+            .contains("every request would take effect at once"),
+        "{}",
+        shown.text
+    );
     // A bad document is refused at once, never held.
     let bad = live.put("/v1/policies", &json!({"rules": [{"name": "x"}]}));
     assert_eq!(bad.status, 400, "{}", bad.text);

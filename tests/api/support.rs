@@ -339,8 +339,14 @@ pub fn spawn_serve(data: &Path, env: &[(&str, &str)]) -> Result<(Child, String),
 }
 
 /// Python packages some tests use to check Coffer with code we did not write.
-const TEST_PYTHON_PACKAGES: &[&str] =
-    &["standardwebhooks", "openapi-spec-validator", "eth-account"];
+/// Playwright drives the distribution's Chromium (`/usr/bin/chromium`, from
+/// apt) in the console's browser tests; it downloads no browser.
+const TEST_PYTHON_PACKAGES: &[&str] = &[
+    "standardwebhooks",
+    "openapi-spec-validator",
+    "eth-account",
+    "playwright",
+];
 
 /// A Python with `TEST_PYTHON_PACKAGES`: `COFFER_TEST_PYTHON` (set by .ci/run),
 /// else a venv made once under the target dir.
@@ -355,7 +361,7 @@ pub fn test_python() -> &'static Path {
         let ready = Command::new(&python)
             .args([
                 "-c",
-                "import standardwebhooks, openapi_spec_validator, eth_account",
+                "import standardwebhooks, openapi_spec_validator, eth_account, playwright",
             ])
             .status()
             .is_ok_and(|s| s.success());

@@ -143,12 +143,12 @@ impl Drop for Receiver {
 }
 
 /// Test servers retry fast and look for due deliveries often.
-const FAST: &[(&str, &str)] = &[
+pub(crate) const FAST: &[(&str, &str)] = &[
     ("COFFER_WEBHOOKS_RETRY_BASE_SECS", "0.05"),
     ("COFFER_WEBHOOKS_POLL_INTERVAL_MS", "50"),
 ];
 
-fn configure(c: &Client, url: &str, types: Option<&[&str]>) -> String {
+pub(crate) fn configure(c: &Client, url: &str, types: Option<&[&str]>) -> String {
     let body = match types {
         Some(t) => json!({ "url": url, "subscribedEventTypes": t }),
         None => json!({ "url": url }),

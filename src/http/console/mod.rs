@@ -7,49 +7,86 @@
 //! so disabling a user, changing their role or their password (through the
 //! API or `coffer users passwd` in another process) ends their sessions.
 
+mod approval_pages;
+mod approvals;
+mod governance;
+mod governance_pages;
+mod login;
+mod overview;
+mod overview_pages;
 pub(crate) mod pages;
+mod two_factor;
 
 use super::auth::{Actor, Caller};
-use super::context::{Ctx, Written};
-use super::error::ApiError;
+use super::context::Ctx;
 use super::query::Query;
 use super::reply::Reply;
 use super::router::Route;
 use crate::clock::Timestamp;
-use crate::crypto::{constant_time_eq, random_token, sha256_hex, verify_password};
-use crate::domain::activity::Vote;
+use crate::crypto::{constant_time_eq, random_token, sha256_hex};
 use crate::domain::scope::ScopeSet;
-use crate::domain::user::{normalize_email, User, UserStatus};
-use crate::domain::vault::validate_name;
+use crate::domain::user::{User, UserStatus};
 use crate::domain::Error;
-use crate::service::approvals::{self, Voter};
-use crate::service::users;
 use crate::store;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 const SESSION_COOKIE: &str = "coffer_session";
 const LOGIN_COOKIE: &str = "coffer_login";
 /// A console session lasts this long after sign-in.
 const SESSION_SECS: i64 = 12 * 3600;
 const MAX_SESSIONS: usize = 10_000;
+/// Wrong two-factor codes a user may enter per minute.
+pub const WRONG_CODES_PER_MINUTE: u32 = 5;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::console("GET", "/console/login", login_form),
-        Route::console("POST", "/console/login", login).audited("console.login"),
-        Route::console("POST", "/console/logout", logout).audited("console.logout"),
-        Route::console("GET", "/console/activities", pending),
-        Route::console("GET", "/console/activities/{id}", show),
-        Route::console("POST", "/console/activities/{id}/approve", approve)
-            .audited("activity.approve"),
-        Route::console("POST", "/console/activities/{id}/reject", reject)
+        Route::console("GET", "/", to_console),
+        Route::console("GET", "/console", approvals::pending),
+        Route::console("GET", "/console/login", login::login_form),
+        Route::console("POST", "/console/login", login::login).audited("console.login"),
+        Route::console("POST", "/console/logout", login::logout).audited("console.logout"),
+        Route::console("GET", "/console/activities", approvals::pending),
+        Route::console("GET", "/console/history", approvals::history),
+        Route::console("GET", "/console/activities/{id}", approvals::show),
+        Route::console(
+            "POST",
+            "/console/activities/{id}/approve",
+            approvals::approve,
+        )
+        .audited("activity.approve"),
+        Route::console("POST", "/console/activities/{id}/reject", approvals::reject)
             .audited("activity.reject"),
+        Route::console("GET", "/console/overview", overview::show),
+        Route::console("GET", "/console/transactions", overview::transactions),
+        Route::console(
+            "GET",
+            "/console/transactions.csv",
+            overview::transactions_csv,
+        ),
+        Route::console("GET", "/console/transactions/{id}", overview::transaction),
+        Route::console("GET", "/console/more", governance::more),
+        Route::console("GET", "/console/address-book", governance::address_book),
+        Route::console("GET", "/console/policies", governance::policy),
+        Route::console("GET", "/console/users", governance::users),
+        Route::console("GET", "/console/webhooks", governance::webhooks),
+        Route::console("GET", "/console/audit", governance::audit),
+        Route::console("GET", "/console/audit.csv", governance::audit_csv),
+        Route::console("GET", "/console/2fa", two_factor::show),
+        Route::console("POST", "/console/2fa/start", two_factor::start)
+            .audited("user.second_factor_begin"),
+        Route::console("POST", "/console/2fa/confirm", two_factor::confirm)
+            .audited("user.second_factor_confirm"),
     ]
 }
 
+/// `/` is where a person types the server's address: the console.
+fn to_console(_: &mut Ctx) -> Result<Reply, super::error::ApiError> {
+    Ok(redirect("/console"))
+}
+
 #[derive(Debug, Clone)]
-struct Session {
+struct Stored {
     user_id: String,
     tenant_id: String,
     /// The user's `credential_version` at sign-in.
@@ -59,7 +96,7 @@ struct Session {
 
 /// Signed-in sessions by the SHA-256 of their token.
 #[derive(Default)]
-pub struct Sessions(Mutex<HashMap<String, Session>>);
+pub struct Sessions(Mutex<HashMap<String, Stored>>);
 
 impl Sessions {
     fn open(&self, user: &User, tenant_id: &str, now: Timestamp) -> Result<String, Error> {
@@ -73,7 +110,7 @@ impl Sessions {
         }
         map.insert(
             sha256_hex(token.as_bytes()),
-            Session {
+            Stored {
                 user_id: user.id.clone(),
                 tenant_id: tenant_id.into(),
                 credential_version: user.credential_version,
@@ -83,7 +120,7 @@ impl Sessions {
         Ok(token)
     }
 
-    fn get(&self, token: &str, now: Timestamp) -> Option<Session> {
+    fn get(&self, token: &str, now: Timestamp) -> Option<Stored> {
         let map = self.0.lock().ok()?;
         map.get(&sha256_hex(token.as_bytes()))
             .filter(|s| s.expires_at > now)
@@ -139,77 +176,32 @@ fn form(ctx: &Ctx) -> Result<Query, Error> {
 }
 
 /// Where to go after signing in: only a console page, never another site.
+/// It may carry a query (the comment of a decision the session ended under).
 fn safe_next(next: Option<String>) -> String {
     next.filter(|n| {
-        n.starts_with("/console/") && !n.contains("//") && !n.contains('\\') && n.is_ascii()
+        (n == "/console" || n.starts_with("/console/") || n.starts_with("/console?"))
+            && !n.contains("//")
+            && !n.contains('\\')
+            && n.is_ascii()
+            && !n.chars().any(|c| c.is_ascii_control())
     })
-    .unwrap_or_else(|| "/console/activities".into())
+    .unwrap_or_else(|| "/console".into())
+}
+
+/// Percent-encodes `s` for a URL query value; `/` stays readable.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn csrf_ok(expected: &str, given: Option<&str>) -> bool {
     given.is_some_and(|g| constant_time_eq(expected.as_bytes(), g.as_bytes()))
-}
-
-fn login_page(ctx: &Ctx, status: u16, next: &str, error: Option<&str>) -> Result<Reply, ApiError> {
-    let nonce = random_token(32).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    let csrf = ctx.app.master.console_token("login", &nonce);
-    Ok(html(status, pages::login(&csrf, next, error))
-        .with_header("Set-Cookie", set_cookie(ctx, LOGIN_COOKIE, &nonce, 3600)))
-}
-
-fn login_form(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let mut query = ctx.query()?;
-    let next = safe_next(query.take("next"));
-    login_page(ctx, 200, &next, None)
-}
-
-fn login(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let ip = ctx.ip.to_string();
-    if ctx
-        .app
-        .failed_auth_limiter
-        .exhausted(&ip, ctx.now)
-        .is_some()
-    {
-        return Ok(html(
-            429,
-            pages::message(
-                "Too many attempts",
-                "Too many failed sign-ins; wait a minute.",
-            ),
-        ));
-    }
-    let mut form = form(ctx)?;
-    let next = safe_next(form.take("next"));
-    let expected = cookie(ctx, LOGIN_COOKIE).map(|n| ctx.app.master.console_token("login", &n));
-    if !expected.is_some_and(|e| csrf_ok(&e, form.take("csrf_token").as_deref())) {
-        return login_page(
-            ctx,
-            403,
-            &next,
-            Some("The form expired; please sign in again."),
-        );
-    }
-    let email = form.take("email").unwrap_or_default();
-    let password = form.take("password").unwrap_or_default();
-    let found = match normalize_email("email", &email) {
-        Ok(email) => ctx
-            .app
-            .store
-            .read(|conn| store::users::with_email_in_any_tenant(conn, &email))?,
-        Err(_) => Vec::new(),
-    };
-    let Some((tenant_id, user)) = users::sign_in(found, &password, verify_password) else {
-        let _ = ctx.app.failed_auth_limiter.hit(&ip, ctx.now);
-        return login_page(ctx, 401, &next, Some("Wrong email or password."));
-    };
-    let token = ctx.app.console_sessions.open(&user, &tenant_id, ctx.now)?;
-    sign_in_as(ctx, &tenant_id, &user.id, None);
-    let reply = redirect(&next).with_header(
-        "Set-Cookie",
-        set_cookie(ctx, SESSION_COOKIE, &token, SESSION_SECS),
-    );
-    ctx.write(move |_| Ok(Written::new(reply, "user", user.id)))
 }
 
 /// Acts as the signed-in user from here on (audit records name them).
@@ -229,25 +221,44 @@ fn sign_in_as(
     });
 }
 
-/// The session of the request and its CSRF token, or where to sign in. A
-/// session whose user is no longer active, or whose role or password changed
-/// since sign-in, is over.
-fn session(ctx: &Ctx) -> Result<(Session, String, String), Reply> {
-    let here = ctx.url.split('?').next().unwrap_or("/console/activities");
-    let to_login = || redirect(&format!("/console/login?next={here}"));
-    let token = cookie(ctx, SESSION_COOKIE).ok_or_else(to_login)?;
+/// A signed-in request: who, where, and the CSRF token its forms carry.
+struct Session {
+    user_id: String,
+    tenant_id: String,
+    user: User,
+    token: String,
+    csrf: String,
+}
+
+/// Where a request without a session goes: the sign-in form, coming back to
+/// `back` afterwards.
+fn to_login(back: &str) -> Reply {
+    redirect(&format!("/console/login?next={}", url_encode(back)))
+}
+
+/// The session of the request, or where to sign in. A session whose user is
+/// no longer active, or whose role or password changed since sign-in, is over
+/// (docs/security.md, "Who can approve", rule 6).
+fn session(ctx: &Ctx) -> Result<Session, Reply> {
+    let here = ctx.url.split('?').next().unwrap_or("/console");
+    let token = cookie(ctx, SESSION_COOKIE).ok_or_else(|| to_login(here))?;
     let s = ctx
         .app
         .console_sessions
         .get(&token, ctx.now)
-        .ok_or_else(to_login)?;
+        .ok_or_else(|| to_login(here))?;
     let user = ctx
         .app
         .store
         .read(|conn| store::users::get(conn, &s.tenant_id, &s.user_id));
-    let current = match user {
-        Ok(u) => u.status == UserStatus::Active && u.credential_version == s.credential_version,
-        Err(Error::NotFound { .. }) => false,
+    let user = match user {
+        Ok(u) if u.status == UserStatus::Active && u.credential_version == s.credential_version => {
+            u
+        }
+        Ok(_) | Err(Error::NotFound { .. }) => {
+            ctx.app.console_sessions.close(&token);
+            return Err(to_login(here));
+        }
         Err(e) => {
             log::error!(
                 "request {}: console session check failed: {e}",
@@ -262,147 +273,42 @@ fn session(ctx: &Ctx) -> Result<(Session, String, String), Reply> {
             ));
         }
     };
-    if !current {
-        ctx.app.console_sessions.close(&token);
-        return Err(to_login());
-    }
     let csrf = ctx.app.master.console_token("session", &token);
-    Ok((s, token, csrf))
+    Ok(Session {
+        user_id: s.user_id,
+        tenant_id: s.tenant_id,
+        user,
+        token,
+        csrf,
+    })
 }
 
-fn logout(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, token, csrf) = match session(ctx) {
-        Ok(found) => found,
-        Err(_) => return Ok(redirect("/console/login")),
-    };
-    if !csrf_ok(&csrf, form(ctx)?.take("csrf_token").as_deref()) {
-        return Ok(html(403, pages::message("Refused", "The form expired.")));
-    }
-    ctx.app.console_sessions.close(&token);
-    sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
-    let reply = redirect("/console/login")
-        .with_header("Set-Cookie", set_cookie(ctx, SESSION_COOKIE, "", 0));
-    let user_id = s.user_id.clone();
-    ctx.write(move |_| Ok(Written::new(reply, "user", user_id)))
+/// Seconds to wait when `user_id` entered too many wrong codes lately.
+fn codes_exhausted(ctx: &Ctx, user_id: &str) -> Option<u64> {
+    ctx.app
+        .second_factor_limiter
+        .exhausted(&format!("2fa:{user_id}"), ctx.now)
+        .map(|info| info.retry_after_secs(ctx.now))
 }
 
-fn pending(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, _, csrf) = match session(ctx) {
-        Ok(found) => found,
-        Err(to_login) => return Ok(to_login),
-    };
-    let list = ctx
+/// Counts a wrong code of `user_id`.
+fn code_failed(ctx: &Ctx, user_id: &str) {
+    let _ = ctx
         .app
-        .store
-        .read(|conn| store::activities::pending_in_tenant(conn, &s.tenant_id, 100))?;
-    Ok(html(200, pages::pending(&list, &csrf)))
+        .second_factor_limiter
+        .hit(&format!("2fa:{user_id}"), ctx.now);
 }
 
-fn show_page(
-    ctx: &Ctx,
-    s: &Session,
-    csrf: &str,
-    status: u16,
-    error: Option<&str>,
-) -> Result<Reply, ApiError> {
-    let id = ctx.param("id").to_string();
-    let found = ctx.app.store.read(|conn| {
-        let (p, a) = store::activities::get_in_tenant(conn, &s.tenant_id, &id)?;
-        let approvals = store::activities::approvals(conn, &a.id)?;
-        // Approvers of a change to a user see what approving would do.
-        let change = match a.object_type.as_str() {
-            "user" => Some(store::users::change(conn, &a.id)?.1.describe()),
-            _ => None,
-        };
-        Ok((p, a, approvals, change))
-    });
-    match found {
-        Ok((p, a, approvals, change)) => Ok(html(
-            status,
-            pages::activity(&p, &a, change.as_deref(), &approvals, csrf, error),
-        )),
-        Err(Error::NotFound { .. }) => Ok(html(
-            404,
-            pages::message(
-                "Not found",
-                "There is no such request in your organization.",
-            ),
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    match session(ctx) {
-        Ok((s, _, csrf)) => show_page(ctx, &s, &csrf, 200, None),
-        Err(to_login) => Ok(to_login),
-    }
-}
-
-fn approve(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    decide(ctx, Vote::Approve)
-}
-
-fn reject(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    decide(ctx, Vote::Reject)
-}
-
-fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
-    let (s, _, csrf) = match session(ctx) {
-        Ok(found) => found,
-        Err(to_login) => return Ok(to_login),
+/// One CSV field of an export: quoted when it holds a separator, quote or line break.
+fn csv_field(v: &serde_json::Value) -> String {
+    let text = match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     };
-    let mut form = form(ctx)?;
-    if !csrf_ok(&csrf, form.take("csrf_token").as_deref()) {
-        return show_page(
-            ctx,
-            &s,
-            &csrf,
-            403,
-            Some("The form expired; reload the page."),
-        );
-    }
-    let comment = match form.take("comment").filter(|c| !c.trim().is_empty()) {
-        Some(c) => match validate_name("comment", &c, 1000) {
-            Ok(c) => Some(c),
-            Err(e) => return show_page(ctx, &s, &csrf, 400, Some(&e.to_string())),
-        },
-        None => None,
-    };
-    let id = ctx.param("id").to_string();
-    let found = ctx
-        .app
-        .store
-        .read(|conn| store::activities::get_in_tenant(conn, &s.tenant_id, &id));
-    let p = match found {
-        Ok((p, _)) => p,
-        Err(Error::NotFound { .. }) => return show_page(ctx, &s, &csrf, 404, None),
-        Err(e) => return Err(e.into()),
-    };
-    sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(p.environment));
-    let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let voter = Voter::Console(s.user_id.clone());
-    let page = format!("/console/activities/{id}");
-    let result = ctx.write(move |conn| {
-        let (a, _) = approvals::vote(&ledger, conn, &p, &id, &voter, vote, comment, now)?;
-        Ok(Written::new(redirect(&page), "activity", a.id))
-    });
-    match result {
-        Ok(reply) => {
-            ctx.app.chain_worker.wake();
-            Ok(reply)
-        }
-        Err(ApiError::Domain(
-            e @ (Error::Conflict { .. } | Error::Forbidden { .. } | Error::Refused { .. }),
-        )) => {
-            let status = if matches!(e, Error::Forbidden { .. }) {
-                403
-            } else {
-                409
-            };
-            show_page(ctx, &s, &csrf, status, Some(&e.to_string()))
-        }
-        Err(e) => Err(e),
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }

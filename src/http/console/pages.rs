@@ -1,7 +1,10 @@
-//! The console's server-rendered HTML: small, no scripts, every value escaped.
+//! The console's page shell and shared pieces: server-rendered HTML, no
+//! scripts, every value escaped. Built for a phone as much as a desk
+//! (docs/console.md, "Accessibility"): one `<main>`, labelled fields, 44 px
+//! touch targets and a visible focus ring.
 
-use crate::domain::activity::{Activity, Approval};
-use crate::domain::tenancy::Partition;
+use crate::clock::Timestamp;
+use crate::domain::tenancy::Environment;
 
 /// Escapes text for HTML element content and double-quoted attributes.
 pub fn esc(s: &str) -> String {
@@ -19,159 +22,194 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-fn page(title: &str, body: &str) -> String {
+const STYLE: &str = "\
+*{box-sizing:border-box}\
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}\
+header{display:flex;flex-wrap:wrap;align-items:center;gap:0 .5em;padding:0 1em;background:#eef0f3;border-bottom:1px solid #ccd}\
+header .brand{font-weight:bold;margin-right:auto}\
+header a,header button{display:inline-flex;align-items:center;min-height:44px;padding:0 .6em;color:#1b1b1b}\
+main{max-width:48em;margin:0 auto;padding:1em}\
+h1{font-size:1.5em;margin:.5em 0}\
+a{color:#0b4f9c}\
+button,.button{min-height:44px;min-width:44px;padding:.5em 1.2em;font-size:1rem;border-radius:.4em;border:1px solid #556;background:#f7f7f9;cursor:pointer}\
+button.approve{background:#1d6b34;color:#fff;border-color:#1d6b34}\
+button.reject{background:#fff;color:#a51d2d;border-color:#a51d2d}\
+button.danger{background:#a51d2d;color:#fff;border-color:#a51d2d}\
+input,textarea,select{min-height:44px;font-size:1rem;padding:.4em;width:100%;border:1px solid #778;border-radius:.3em}\
+label{display:block;font-weight:600;margin:.6em 0 .2em}\
+:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}\
+table{border-collapse:collapse;width:100%}\
+th,td{text-align:left;vertical-align:top;padding:.35em .6em .35em 0;border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}\
+th{width:11em;font-weight:600}@media(max-width:30em){th{width:7.5em}}\
+.badge{display:inline-block;padding:.05em .5em;border-radius:.3em;font-weight:bold;font-size:.85em}\
+.live{background:#a51d2d;color:#fff}.test{background:#0b4f9c;color:#fff}\
+.banner{padding:.5em 1em;font-weight:bold}\
+.error{color:#a51d2d;font-weight:600}.note{color:#555}\
+ul.requests{list-style:none;padding:0}\
+ul.requests a{display:block;padding:.7em;margin:.5em 0;border:1px solid #ccd;border-radius:.4em;text-decoration:none;color:inherit;min-height:44px}\
+.row{display:flex;flex-wrap:wrap;gap:.3em 1em;justify-content:space-between}\
+.amount{font-weight:bold;font-size:1.1em}\
+form.inline{display:inline}\
+.scroll{overflow-x:auto}code{overflow-wrap:anywhere}\
+summary{min-height:44px;line-height:44px;cursor:pointer}\
+table.totals{font-size:.9em}table.totals th,table.totals td{width:auto;overflow-wrap:normal;white-space:nowrap;padding-right:.5em}\
+a.button{display:inline-flex;align-items:center;text-decoration:none;color:inherit}";
+
+/// The signed-in navigation: every page links home and can sign out.
+fn nav(csrf: &str) -> String {
+    format!(
+        "<nav aria-label=\"Console\"><a href=\"/console\">Waiting</a> <a href=\"/console/history\">History</a> \
+         <a href=\"/console/overview\">Overview</a> <a href=\"/console/transactions\">Transactions</a> \
+         <a href=\"/console/more\">More</a> \
+         <form class=\"inline\" method=\"post\" action=\"/console/logout\">\
+         <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
+         <button type=\"submit\">Sign out</button></form></nav>",
+        esc(csrf)
+    )
+}
+
+/// A whole page. `csrf` present: signed in (navigation shown). `env`: the
+/// environment the page is about, shown as a banner no one can miss.
+pub fn page(title: &str, csrf: Option<&str>, env: Option<Environment>, body: &str) -> String {
+    let banner = env.map_or(String::new(), |e| {
+        format!(
+            "<div class=\"banner {}\" role=\"status\">{}</div>",
+            e.as_str(),
+            env_words(e)
+        )
+    });
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{} · Coffer</title>\
-         <style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em}}\
-         th{{text-align:left;padding-right:1em}}.error{{color:#a00}}</style></head>\
-         <body><h1>{}</h1>\n{}\n</body></html>\n",
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · Coffer</title><style>{STYLE}</style></head>\
+         <body><header><span class=\"brand\">Coffer</span>{}</header>{banner}\
+         <main><h1>{}</h1>\n{}\n</main></body></html>\n",
         esc(title),
+        csrf.map(nav).unwrap_or_default(),
         esc(title),
         body
     )
 }
 
-fn error_line(error: Option<&str>) -> String {
+pub fn env_words(e: Environment) -> &'static str {
+    match e {
+        Environment::Live => "LIVE — real money",
+        Environment::Test => "TEST — sandbox, no real money",
+    }
+}
+
+/// A small badge naming the environment of a row.
+pub fn env_badge(e: Environment) -> String {
+    format!(
+        "<span class=\"badge {}\">{}</span>",
+        e.as_str(),
+        match e {
+            Environment::Live => "LIVE",
+            Environment::Test => "TEST",
+        }
+    )
+}
+
+pub fn error_line(error: Option<&str>) -> String {
     error.map_or(String::new(), |e| {
         format!("<p class=\"error\" role=\"alert\">{}</p>", esc(e))
     })
 }
 
-pub fn login(csrf: &str, next: &str, error: Option<&str>) -> String {
-    page(
-        "Sign in",
-        &format!(
-            "{}<form method=\"post\" action=\"/console/login\">\
-             <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
-             <input type=\"hidden\" name=\"next\" value=\"{}\">\
-             <p><label>Email <input type=\"email\" name=\"email\" required autocomplete=\"username\"></label></p>\
-             <p><label>Password <input type=\"password\" name=\"password\" required autocomplete=\"current-password\"></label></p>\
-             <p><button type=\"submit\">Sign in</button></p></form>",
-            error_line(error),
-            esc(csrf),
-            esc(next)
-        ),
-    )
-}
-
-fn logout_form(csrf: &str) -> String {
-    format!(
-        "<form method=\"post\" action=\"/console/logout\">\
-         <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
-         <button type=\"submit\">Sign out</button></form>",
-        esc(csrf)
-    )
-}
-
-pub fn activity(
-    p: &Partition,
-    a: &Activity,
-    change: Option<&str>,
-    approvals: &[Approval],
-    csrf: &str,
-    error: Option<&str>,
-) -> String {
-    let row = |k: &str, v: &str| format!("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
-    let mut rows = String::new();
-    rows.push_str(&row("Action", a.action.as_str()));
-    rows.push_str(&row("Status", a.status.as_str()));
-    rows.push_str(&row("Environment", p.environment.as_str()));
-    rows.push_str(&row(
-        "Requested by",
-        &format!(
-            "{} ({} {})",
-            a.initiator.name, a.initiator.kind, a.initiator.id
-        ),
-    ));
-    rows.push_str(&row(
-        "Object",
-        &format!("{} {}", a.object_type, a.object_id),
-    ));
-    if let Some(change) = change {
-        rows.push_str(&row("Change", change));
-    }
-    rows.push_str(&row(
-        "Approvals",
-        &format!(
-            "{} of {} needed",
-            approvals
-                .iter()
-                .filter(|x| x.decision == "Approved")
-                .count(),
-            a.required_approvals
-        ),
-    ));
-    rows.push_str(&row("Created", &a.created_at.to_rfc3339()));
-    if let Some(t) = a.expires_at {
-        rows.push_str(&row("Expires", &t.to_rfc3339()));
-    }
-    let decisions: String = approvals
-        .iter()
-        .map(|ap| {
-            format!(
-                "<li>{} {} at {}{}</li>",
-                esc(&ap.user_id),
-                esc(&ap.decision),
-                esc(&ap.created_at.to_rfc3339()),
-                ap.comment
-                    .as_deref()
-                    .map_or(String::new(), |c| format!(": {}", esc(c)))
-            )
-        })
-        .collect();
-    let forms = if a.status == crate::domain::activity::ActivityStatus::Pending {
-        ["approve", "reject"]
-            .iter()
-            .map(|verb| {
-                format!(
-                    "<form method=\"post\" action=\"/console/activities/{}/{verb}\">\
-                     <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
-                     <p><label>Comment <input type=\"text\" name=\"comment\" maxlength=\"1000\"></label> \
-                     <button type=\"submit\">{}</button></p></form>",
-                    esc(&a.id),
-                    esc(csrf),
-                    if *verb == "approve" { "Approve" } else { "Reject" }
-                )
-            })
-            .collect::<String>()
-    } else {
-        String::new()
+/// A span of time in words: "2 days", "3 hours", "a minute".
+pub fn span_words(secs: i64) -> String {
+    let secs = secs.abs();
+    let (n, unit) = match secs {
+        s if s < 60 => return "less than a minute".into(),
+        s if s < 3600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3600, "hour"),
+        s => (s / 86_400, "day"),
     };
-    page(
-        &format!("Activity {}", a.id),
-        &format!(
-            "{}<table>{rows}</table><h2>Decisions</h2><ul>{decisions}</ul>{forms}\
-             <p><a href=\"/console/activities\">All pending requests</a></p>{}",
-            error_line(error),
-            logout_form(csrf)
-        ),
-    )
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
 }
 
-pub fn pending(list: &[(Partition, Activity)], csrf: &str) -> String {
-    let items: String = list
+/// "3 hours ago" for a moment before `now`.
+pub fn ago(t: Timestamp, now: Timestamp) -> String {
+    format!("{} ago", span_words(now.unix_seconds() - t.unix_seconds()))
+}
+
+/// "expires in 2 days" / "expired 1 hour ago".
+pub fn expiry_words(t: Timestamp, now: Timestamp) -> String {
+    let left = t.unix_seconds() - now.unix_seconds();
+    if left > 0 {
+        format!("expires in {}", span_words(left))
+    } else {
+        format!("expired {} ago", span_words(left))
+    }
+}
+
+/// Every page that is not in the navigation bar.
+pub fn more(csrf: &str) -> String {
+    let links = [
+        (
+            "/console/address-book",
+            "Address book",
+            "where withdrawals may go",
+        ),
+        (
+            "/console/policies",
+            "Policy",
+            "which requests need approvals, in words",
+        ),
+        ("/console/users", "People and keys", "who may do what"),
+        (
+            "/console/webhooks",
+            "Webhooks",
+            "notifications sent to your systems (admins, auditors)",
+        ),
+        (
+            "/console/audit",
+            "Audit log",
+            "every change, with CSV export (admins, auditors)",
+        ),
+        ("/console/2fa", "Two-factor", "the code you decide with"),
+    ];
+    let items: String = links
         .iter()
-        .map(|(p, a)| {
-            format!(
-                "<li><a href=\"/console/activities/{}\">{} ({}) by {}</a></li>",
-                esc(&a.id),
-                esc(a.action.as_str()),
-                esc(p.environment.as_str()),
-                esc(&a.initiator.name)
-            )
+        .map(|(href, title, what)| {
+            format!("<li><a href=\"{href}\"><strong>{title}</strong><br><span class=\"note\">{what}</span></a></li>")
         })
         .collect();
     page(
-        "Pending requests",
-        &format!("<ul>{items}</ul>{}", logout_form(csrf)),
+        "More",
+        Some(csrf),
+        None,
+        &format!("<ul class=\"requests\">{items}</ul>"),
     )
 }
 
-/// A page for a request the console cannot serve (not found, refused).
+/// An SVG QR code of `text`, or nothing if it does not fit one.
+pub fn qr(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(180, 180)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A page for a request the console cannot serve (not found, refused, an
+/// error): always with a way back.
 pub fn message(title: &str, text: &str) -> String {
-    page(title, &format!("<p>{}</p>", esc(text)))
+    page(
+        title,
+        None,
+        None,
+        &format!(
+            "<p>{}</p><p><a href=\"/console\">Back to the console</a></p>",
+            esc(text)
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -184,5 +222,22 @@ mod tests {
             esc("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn spans_read_as_words() {
+        assert_eq!(span_words(30), "less than a minute");
+        assert_eq!(span_words(61), "1 minute");
+        assert_eq!(span_words(2 * 86_400 + 5), "2 days");
+        let now = Timestamp::from_millis(1_000_000_000);
+        assert_eq!(
+            expiry_words(now.plus_seconds(72 * 3600 - 10), now),
+            "expires in 2 days"
+        );
+        assert_eq!(
+            expiry_words(now.plus_seconds(-7200), now),
+            "expired 2 hours ago"
+        );
+        assert_eq!(ago(now.plus_seconds(-180), now), "3 minutes ago");
     }
 }

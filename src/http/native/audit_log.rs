@@ -5,6 +5,7 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store::{self, audit::AuditFilter};
@@ -49,16 +50,22 @@ fn text_param(field: &str, value: Option<String>) -> Result<Option<String>, Erro
     }
 }
 
-fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let mut query = ctx.query()?;
-    let filter = AuditFilter {
+/// The listing's filter from its query parameters (the console's audit page
+/// and CSV take the same ones).
+pub fn filter_from(query: &mut Query) -> Result<AuditFilter, Error> {
+    Ok(AuditFilter {
         action: text_param("action", query.take("action"))?,
         object_type: text_param("objectType", query.take("objectType"))?,
         object_id: text_param("objectId", query.take("objectId"))?,
         actor_id: text_param("actorId", query.take("actorId"))?,
         created_from: query.take_time("createdFrom")?,
         created_to: query.take_time("createdTo")?,
-    };
+    })
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = filter_from(&mut query)?;
     let page_request = query.page()?;
     query.finish()?;
     let partition = ctx.partition()?;

@@ -5,6 +5,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::ledger::{Ledger, TransferRequest, WithdrawalRequest};
@@ -118,9 +119,10 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(reply)
 }
 
-fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let mut query = ctx.query()?;
-    let filter = TransactionFilter {
+/// The listing's filter from its query parameters; the console's listing and
+/// CSV export take the same ones, so both show what the API lists.
+pub fn filter_from(query: &mut Query) -> Result<TransactionFilter, Error> {
+    Ok(TransactionFilter {
         wallet_id: query.take_id("walletId")?,
         vault_id: query.take_id("vaultId")?,
         kind: query.take_parsed("kind", Kind::parse, "one of Deposit, Transfer, Withdrawal")?,
@@ -136,7 +138,12 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         created_from: query.take_time("createdFrom")?,
         created_to: query.take_time("createdTo")?,
         ..TransactionFilter::default()
-    };
+    })
+}
+
+fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut query = ctx.query()?;
+    let filter = filter_from(&mut query)?;
     let page_request = query.page()?;
     query.finish()?;
     let page = ctx.read(|conn, p| store::transactions::list(conn, p, &filter, &page_request))?;

@@ -39,6 +39,11 @@ pub fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }
 
+/// One of the webhook event types (SPEC §7).
+pub fn event_type() -> Value {
+    one_of(&crate::domain::webhook::EVENT_TYPES)
+}
+
 pub fn array(items: Value) -> Value {
     json!({"type": "array", "items": items})
 }
@@ -381,7 +386,7 @@ pub fn components() -> Value {
                 &[
                     ("url", nullable(string())),
                     ("signingSecret", nullable(string())),
-                    ("subscribedEventTypes", nullable(array(string()))),
+                    ("subscribedEventTypes", nullable(array(event_type()))),
                     ("isConfigured", boolean()),
                     ("createdAt", time()),
                     ("updatedAt", time()),
@@ -752,9 +757,22 @@ pub fn components() -> Value {
             obj(
                 &[
                     ("url", string()),
-                    ("subscribedEventTypes", nullable(array(string()))),
+                    ("subscribedEventTypes", nullable(array(event_type()))),
                 ],
                 &["url"],
+            ),
+        ),
+        (
+            "WebhookEvent",
+            obj(
+                &[
+                    ("id", uuid()),
+                    ("type", event_type()),
+                    ("createdAt", time()),
+                    ("environment", one_of(&["test", "live"])),
+                    ("data", json!({"type": "object"})),
+                ],
+                &["id", "type", "createdAt", "environment", "data"],
             ),
         ),
         (

@@ -1,0 +1,292 @@
+//! Handlers of the governance pages (docs/console.md, "Governance"). Every
+//! signed-in user reads the address book, the policy and the users (an
+//! approver judges requests by them); API keys, webhooks and the audit log
+//! are for admins and auditors. `env` chooses the books (live unless
+//! `env=test`), as on the overview.
+
+use super::governance_pages as pages;
+use super::pages::message;
+use super::{csv_field, html, session, url_encode, Session};
+use crate::domain::page::PageRequest;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::user::UserRole;
+use crate::domain::Error;
+use crate::http::context::Ctx;
+use crate::http::error::ApiError;
+use crate::http::native::audit_log;
+use crate::http::query::Query;
+use crate::http::reply::Reply;
+use crate::service::{overview, policies, second_factor};
+use crate::store;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The columns of the audit CSV: fields of the API's audit record.
+pub const AUDIT_CSV_FIELDS: [&str; 11] = [
+    "id",
+    "sequence",
+    "createdAt",
+    "actorType",
+    "actorId",
+    "action",
+    "environment",
+    "objectType",
+    "objectId",
+    "ip",
+    "requestId",
+];
+
+const AUDIT_PARAMS: [&str; 6] = [
+    "action",
+    "objectType",
+    "objectId",
+    "actorId",
+    "createdFrom",
+    "createdTo",
+];
+
+/// A query's non-empty parameters besides `env`.
+type Params = Vec<(String, String)>;
+
+/// The signed-in session, the books the page is about, the query's other
+/// non-empty parameters, or where to go instead.
+fn open(ctx: &Ctx, privileged: bool) -> Result<(Session, Partition, Params), Reply> {
+    let s = session(ctx)?;
+    if privileged && !matches!(s.user.role, UserRole::Admin | UserRole::Auditor) {
+        return Err(html(
+            403,
+            message(
+                "Not for your role",
+                "This page is for admins and auditors; ask one of them.",
+            ),
+        ));
+    }
+    let mut q = Query::parse(&ctx.query_string)
+        .map_err(|e| html(400, message("Bad request", &e.to_string())))?;
+    let environment = match q.take("env").as_deref() {
+        Some("test") => Environment::Test,
+        _ => Environment::Live,
+    };
+    let rest = AUDIT_PARAMS
+        .iter()
+        .filter_map(|n| {
+            q.take(n)
+                .filter(|v| !v.is_empty())
+                .map(|v| (n.to_string(), v))
+        })
+        .collect();
+    let p = Partition {
+        tenant_id: s.tenant_id.clone(),
+        environment,
+    };
+    Ok((s, p, rest))
+}
+
+macro_rules! open_or_return {
+    ($ctx:expr, $privileged:expr) => {
+        match open($ctx, $privileged) {
+            Ok(found) => found,
+            Err(reply) => return Ok(reply),
+        }
+    };
+}
+
+pub(super) fn more(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    match session(ctx) {
+        Ok(s) => Ok(html(200, super::pages::more(&s.csrf))),
+        Err(to_login) => Ok(to_login),
+    }
+}
+
+pub(super) fn address_book(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, p, _) = open_or_return!(ctx, false);
+    let (entries, _) = ctx.app.store.read(|conn| {
+        overview::all(
+            |e: &crate::domain::address_book::AddressBookEntry| e.id.clone(),
+            |r: &PageRequest| store::address_book::list(conn, &p, &Default::default(), r),
+        )
+    })?;
+    Ok(html(
+        200,
+        pages::address_book(&entries, p.environment, &s.csrf),
+    ))
+}
+
+fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Error> {
+    let (vaults, _) = ctx.app.store.read(|conn| {
+        overview::all(
+            |v: &crate::domain::vault::Vault| v.id.clone(),
+            |r: &PageRequest| store::vaults::list(conn, p, &Default::default(), r),
+        )
+    })?;
+    Ok(vaults.into_iter().map(|v| (v.id, v.name)).collect())
+}
+
+pub(super) fn policy(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, p, _) = open_or_return!(ctx, false);
+    let assets = &ctx.app.ledger.assets;
+    let policy = ctx
+        .app
+        .store
+        .read(|conn| policies::current(conn, &p, assets))?;
+    let names = vault_names(ctx, &p)?;
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    Ok(html(
+        200,
+        pages::policy(&policy, p.environment, &name, assets, &s.csrf),
+    ))
+}
+
+pub(super) fn users(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, _, _) = open_or_return!(ctx, false);
+    let privileged = matches!(s.user.role, UserRole::Admin | UserRole::Auditor);
+    let (list, keys) = ctx.app.store.read(|conn| {
+        let (users, _) = overview::all(
+            |u: &crate::domain::user::User| u.id.clone(),
+            |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
+        )?;
+        let list = users
+            .into_iter()
+            .map(|u| {
+                let on = second_factor::enrolled(conn, &u.id)?;
+                Ok((u, on))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let keys = if privileged {
+            store::keys::list(conn, Some(&s.tenant_id))?
+        } else {
+            Vec::new()
+        };
+        Ok((list, keys))
+    })?;
+    let names: HashMap<&str, &str> = list
+        .iter()
+        .map(|(u, _)| (u.id.as_str(), u.name.as_str()))
+        .collect();
+    let name_of = |id: &str| {
+        names
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| (*n).to_string())
+    };
+    Ok(html(200, pages::users(&list, &keys, &name_of, &s.csrf)))
+}
+
+pub(super) fn webhooks(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, p, _) = open_or_return!(ctx, true);
+    let (endpoint, deliveries) = ctx.app.store.read(|conn| {
+        let endpoint = store::webhooks::endpoint(conn, &p)?;
+        let request = PageRequest {
+            limit: 50,
+            cursor: None,
+        };
+        let deliveries = store::webhooks::list(conn, &p, &Default::default(), &request)?.items;
+        Ok((endpoint, deliveries))
+    })?;
+    Ok(html(
+        200,
+        pages::webhooks(endpoint.as_ref(), &deliveries, p.environment, &s.csrf),
+    ))
+}
+
+/// The audit records the filter selects, rendered as the API does, each
+/// with its actor in words; and whether more than `MAX_ROWS` matched.
+fn audit_rows(
+    ctx: &Ctx,
+    s: &Session,
+    p: &Partition,
+    params: &[(String, String)],
+) -> Result<(Vec<(Value, String)>, bool), ApiError> {
+    let text = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let filter = audit_log::filter_from(&mut Query::parse(&text)?)?;
+    let (records, more, names) = ctx.app.store.read(|conn| {
+        let (records, more) = overview::all(
+            |r: &crate::domain::audit::AuditRecord| r.id.clone(),
+            |r: &PageRequest| store::audit::list(conn, p, &filter, r),
+        )?;
+        let mut names: HashMap<String, String> = HashMap::new();
+        let (users, _) = overview::all(
+            |u: &crate::domain::user::User| u.id.clone(),
+            |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
+        )?;
+        names.extend(users.into_iter().map(|u| (u.id, u.name)));
+        names.extend(
+            store::keys::list(conn, Some(&s.tenant_id))?
+                .into_iter()
+                .map(|k| (k.id, format!("key \u{201c}{}\u{201d}", k.name))),
+        );
+        Ok((records, more, names))
+    })?;
+    let rows = records
+        .iter()
+        .map(|r| {
+            let v = audit_log::render(r);
+            let actor = match r.entry.actor_type.as_str() {
+                "cli" => "the CLI on the server".to_string(),
+                "admin_token" => "the admin token".to_string(),
+                _ => names
+                    .get(&r.entry.actor_id)
+                    .cloned()
+                    .unwrap_or_else(|| r.entry.actor_id.clone()),
+            };
+            (v, actor)
+        })
+        .collect();
+    Ok((rows, more))
+}
+
+const AUDIT_PAGE_ROWS: usize = 200;
+
+pub(super) fn audit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, p, params) = open_or_return!(ctx, true);
+    let (mut rows, more) = audit_rows(ctx, &s, &p, &params)?;
+    let more = more || rows.len() > AUDIT_PAGE_ROWS;
+    rows.truncate(AUDIT_PAGE_ROWS);
+    let mut qs = format!("env={}", p.environment.as_str());
+    for (k, v) in &params {
+        qs += &format!("&{k}={}", url_encode(v));
+    }
+    Ok(html(
+        200,
+        pages::audit(&rows, p.environment, &qs, more, &s.csrf),
+    ))
+}
+
+pub(super) fn audit_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, p, params) = open_or_return!(ctx, true);
+    let (rows, more) = audit_rows(ctx, &s, &p, &params)?;
+    if more {
+        return Ok(html(
+            413,
+            message(
+                "Too many rows",
+                "Too many records match; narrow the filter (by dates, for example).",
+            ),
+        ));
+    }
+    let mut out = AUDIT_CSV_FIELDS.join(",") + "\r\n";
+    for (r, _) in &rows {
+        let line: Vec<String> = AUDIT_CSV_FIELDS
+            .iter()
+            .map(|f| match *f {
+                "actorType" => csv_field(&r["actor"]["type"]),
+                "actorId" => csv_field(&r["actor"]["id"]),
+                f => csv_field(&r[f]),
+            })
+            .collect();
+        out += &line.join(",");
+        out += "\r\n";
+    }
+    Ok(Reply::text(200, "text/csv; charset=utf-8", out)
+        .with_header("Cache-Control", "no-store")
+        .with_header(
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"coffer-{}-audit.csv\"",
+                p.environment.as_str()
+            ),
+        ))
+}

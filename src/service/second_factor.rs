@@ -1,0 +1,123 @@
+//! The second factor for console decisions (docs/console.md, "Two-factor"):
+//! enrolment, proof with a fresh code, reset by the operator. The secret is
+//! derived from the master key (`MasterKey::totp_secret`); the database holds
+//! a salt and the last step accepted, so a code works once.
+//!
+//! Live decisions on the console always need a code; test decisions need one
+//! once the user enrolled.
+
+use crate::clock::Timestamp;
+use crate::crypto::random_token;
+use crate::domain::tenancy::Environment;
+use crate::domain::totp;
+use crate::domain::user::User;
+use crate::domain::Error;
+use crate::keyring::MasterKey;
+use crate::store;
+use rusqlite::Connection;
+
+pub const ISSUER: &str = "Coffer";
+
+/// Whether `user` has a confirmed second factor.
+pub fn enrolled(conn: &Connection, user_id: &str) -> Result<bool, Error> {
+    Ok(store::totp::get(conn, user_id)?.is_some_and(|e| e.confirmed_at.is_some()))
+}
+
+/// Whether a decision of `user_id` on a request of `env` needs a code.
+pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bool, Error> {
+    Ok(env == Environment::Live || enrolled(conn, user_id)?)
+}
+
+/// Checks `code` for a decision in `env`, spending it. Call it in the
+/// decision's transaction: a refused decision leaves the code unspent.
+pub fn prove(
+    conn: &Connection,
+    master: &MasterKey,
+    user_id: &str,
+    env: Environment,
+    code: Option<&str>,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let enrolment = store::totp::get(conn, user_id)?.filter(|e| e.confirmed_at.is_some());
+    let Some(e) = enrolment else {
+        if env == Environment::Live {
+            return Err(Error::forbidden(
+                "second_factor_not_enrolled",
+                "live requests are decided with a second factor; set it up on the Two-factor page",
+            ));
+        }
+        return Ok(());
+    };
+    let code = code
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::forbidden(
+                "second_factor_required",
+                "enter the code from your authenticator app",
+            )
+        })?;
+    let secret = master.totp_secret(user_id, &e.salt);
+    let step = totp::verify(&secret, code, now.unix_seconds(), e.last_step).ok_or_else(|| {
+        Error::forbidden(
+            "second_factor_invalid",
+            "that code is wrong or was used already; wait for the next one",
+        )
+    })?;
+    store::totp::accept(conn, user_id, step, now)
+}
+
+/// The secret (base32) and `otpauth://` URI of an enrolment.
+pub fn show(master: &MasterKey, user: &User, salt: &str) -> (String, String) {
+    let secret = master.totp_secret(&user.id, salt);
+    (
+        totp::base32(&secret),
+        totp::otpauth_uri(ISSUER, &user.email, &secret),
+    )
+}
+
+/// Begins enrolment with a new secret. A confirmed one is replaced only by
+/// the operator (`coffer users reset-2fa`), so a stolen session cannot move
+/// the second factor to another phone.
+pub fn begin(conn: &Connection, user_id: &str, now: Timestamp) -> Result<(), Error> {
+    if enrolled(conn, user_id)? {
+        return Err(Error::conflict(
+            "second_factor_enrolled",
+            "two-factor is already on; an administrator resets it with coffer users reset-2fa",
+        ));
+    }
+    let salt = random_token(32).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    store::totp::begin(conn, user_id, &salt, now)
+}
+
+/// Confirms a begun enrolment with a code from the app.
+pub fn confirm(
+    conn: &Connection,
+    master: &MasterKey,
+    user_id: &str,
+    code: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let e = store::totp::get(conn, user_id)?
+        .filter(|e| e.confirmed_at.is_none())
+        .ok_or_else(|| {
+            Error::conflict(
+                "second_factor_not_begun",
+                "start the set-up first, or it is already confirmed",
+            )
+        })?;
+    let secret = master.totp_secret(user_id, &e.salt);
+    let step = totp::verify(&secret, code, now.unix_seconds(), e.last_step).ok_or_else(|| {
+        Error::forbidden(
+            "second_factor_invalid",
+            "that code does not match; check the phone's clock and try the next code",
+        )
+    })?;
+    store::totp::accept(conn, user_id, step, now)
+}
+
+/// Removes a user's second factor (the operator's recovery path); `false`
+/// when there was none.
+pub fn reset(conn: &Connection, user_id: &str) -> Result<bool, Error> {
+    store::totp::remove(conn, user_id)
+}
