@@ -4,7 +4,7 @@
 
 use crate::evm::{assert_verifies, wait_deposit, Anvil};
 use crate::ledger::{balance, wait_for};
-use crate::support::{agent, raw, Client, Server, TempDir};
+use crate::support::{agent, raw, Client, Server};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -12,8 +12,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const MNEMONIC: &str = "test test test test test test test test test test test junk";
-const SIGNER: &str = env!("CARGO_BIN_EXE_coffer-signer");
 const ONE_ETH: u128 = 1_000_000_000_000_000_000;
 
 /// Forwards loopback connections to `target` while up; cut, it drops every
@@ -134,24 +132,8 @@ fn send_eth(anvil: &Anvil, from: &str, to: &str, wei: u128) {
 }
 
 fn register_xpub(server: &Server) {
-    let dir = TempDir::new("key");
-    let file = dir.path().join("key.txt");
-    std::fs::write(&file, MNEMONIC).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
-    let out = std::process::Command::new(SIGNER)
-        .args(["xpub", "--key-file", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let xpub = text
-        .split_whitespace()
-        .find(|w| w.starts_with("xpub"))
-        .unwrap();
-    let set = server.cli(&["xpub", "set", "--network", "ethereum", xpub]);
+    let xpub = crate::evm_tokens::test_mnemonic_xpub();
+    let set = server.cli(&["xpub", "set", "--network", "ethereum", &xpub]);
     assert!(
         set.status.success(),
         "{}",

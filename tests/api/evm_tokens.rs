@@ -3,16 +3,17 @@
 //! "test … junk" at m/44'/60'/0'/0/i with its own code, which makes it the
 //! independent check of Coffer's derivation.
 
+use crate::erc20_asm;
 use crate::evm::{assert_verifies, wait_deposit, Anvil};
 use crate::ledger::balance;
-use crate::support::{coffer_json, Client, HeaderClient, Server, TempDir};
+use crate::support::{coffer_json, hex, Client, HeaderClient, Server, TempDir};
 use serde_json::{json, Value};
 
 const MNEMONIC: &str = "test test test test test test test test test test test junk";
 const SIGNER: &str = env!("CARGO_BIN_EXE_coffer-signer");
 
-/// The account xpub of `MNEMONIC`, as the reference signer prints it.
-fn test_mnemonic_xpub() -> String {
+/// The account xpub of `MNEMONIC` (anvil's), as the reference signer prints it.
+pub fn test_mnemonic_xpub() -> String {
     let dir = TempDir::new("key");
     let file = dir.path().join("key.txt");
     std::fs::write(&file, MNEMONIC).unwrap();
@@ -37,64 +38,6 @@ fn test_mnemonic_xpub() -> String {
         .to_string()
 }
 
-/// A minimal ERC-20, assembled here (no compiler on CI): balances keyed by
-/// address in storage, `transfer(address,uint256)` emitting `Transfer`,
-/// `balanceOf(address)`; the deployer gets `supply`.
-fn token_init_code(supply: u128) -> String {
-    const TRANSFER_TOPIC: &str = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
-    // (bytes, label defined here, label whose 2-byte offset follows).
-    enum Op {
-        Code(&'static str),
-        Label(&'static str),
-        Jump(&'static str),
-    }
-    use Op::{Code, Jump, Label};
-    let runtime = [
-        Code("6000 35 60e0 1c"), // selector
-        Code("80 63a9059cbb 14 61"),
-        Jump("transfer"),
-        Code("57 80 6370a08231 14 61"),
-        Jump("balance"),
-        Code("57 6000 80 fd"),
-        Label("balance"),
-        Code("5b 6004 35 54 6000 52 6020 6000 f3"),
-        Label("transfer"),
-        Code("5b 6024 35 33 54"), // amount, balance of the caller
-        Code("81 81 10 61"),
-        Jump("fail"),
-        Code("57 81 90 03 33 55"),         // caller -= amount
-        Code("6004 35 80 54 82 01 90 55"), // to += amount
-        Code("6000 52 6004 35 33 7f"),     // data; to, from, topic…
-        Code(TRANSFER_TOPIC),
-        Code("6020 6000 a3 6001 6000 52 6020 6000 f3"), // LOG3; return true
-        Label("fail"),
-        Code("5b 6000 80 fd"),
-    ];
-    let hex = |s: &str| s.replace(' ', "");
-    let mut labels = std::collections::HashMap::new();
-    let mut at = 0;
-    for op in &runtime {
-        match op {
-            Code(c) => at += hex(c).len() / 2,
-            Label(l) => {
-                labels.insert(*l, at);
-            }
-            Jump(_) => at += 2,
-        }
-    }
-    let code: String = runtime
-        .iter()
-        .map(|op| match op {
-            Code(c) => hex(c),
-            Label(_) => String::new(),
-            Jump(l) => format!("{:04x}", labels[l]),
-        })
-        .collect();
-    let len = code.len() / 2;
-    // supply → caller; copy the runtime (after these 48 bytes) and return it.
-    format!("0x7f{supply:064x}3355 61{len:04x} 80 610030 6000 39 6000 f3{code}").replace(' ', "")
-}
-
 /// The transaction's receipt, once anvil has mined it (it mines each
 /// transaction as it comes, but not always before answering).
 fn receipt(anvil: &Anvil, hash: &str) -> Value {
@@ -106,10 +49,7 @@ fn receipt(anvil: &Anvil, hash: &str) -> Value {
 
 /// Sends a token transfer from `from`; returns the transaction hash.
 fn send_token(anvil: &Anvil, token: &str, from: &str, to: &str, units: u128) -> String {
-    let data = format!(
-        "0xa9059cbb{:0>64}{units:064x}",
-        to.trim_start_matches("0x").to_ascii_lowercase()
-    );
+    let data = format!("0x{}", hex(&erc20_asm::transfer(to, units)));
     let hash = anvil.rpc(
         "eth_sendTransaction",
         json!([{ "from": from, "to": token, "data": data }]),
@@ -149,7 +89,7 @@ fn xpub_addresses_match_an_independent_wallet_and_tokens_are_credited() {
     let funder = accounts[9].clone();
     let deploy = anvil.rpc(
         "eth_sendTransaction",
-        json!([{ "from": funder, "data": token_init_code(1_000_000_000_000) }]),
+        json!([{ "from": funder, "data": format!("0x{}", hex(&erc20_asm::init_code(1_000_000_000_000))) }]),
     );
     let token = receipt(&anvil, deploy.as_str().unwrap())["contractAddress"]
         .as_str()
