@@ -1,8 +1,8 @@
 //! Native request authentication and authorisation (SPEC §4).
 
 use crate::support::{
-    agent, coffer, coffer_bounded, coffer_json, now_secs, raw, sign, Client, LoggedServe, Resp,
-    Server, TempDir,
+    agent, coffer, coffer_bounded, coffer_json, now_secs, raw, sign, unhex, Client, LoggedServe,
+    Resp, Server, TempDir,
 };
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -806,13 +806,6 @@ fn failed_authentication_is_rate_limited_per_address() {
 /// Whether `needle` occurs in `haystack`.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 /// Every file of a data dir but the master key, concatenated.

@@ -4,6 +4,7 @@
 //! owner-settable flags: `paused` makes `transfer` revert, `silent` makes it
 //! answer true without moving anything (as broken tokens do).
 
+use crate::support::unhex;
 use sha3::{Digest, Keccak256};
 use std::collections::HashMap;
 
@@ -13,13 +14,6 @@ const TRANSFER_TOPIC: &str = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628
 pub fn selector(signature: &str) -> [u8; 4] {
     let h = Keccak256::digest(signature.as_bytes());
     [h[0], h[1], h[2], h[3]]
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 /// One item of an assembly listing.

@@ -137,7 +137,7 @@ fn try_rpc(url: &str, method: &str, params: Value) -> Option<Value> {
 }
 
 /// The EIP-55 form of 20 bytes.
-fn eip55(bytes: &[u8]) -> String {
+pub(crate) fn eip55(bytes: &[u8]) -> String {
     let lower: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let hash = Keccak256::digest(lower.as_bytes());
     let mut out = String::from("0x");

@@ -159,6 +159,34 @@ fn xpub_addresses_match_an_independent_wallet_and_tokens_are_credited() {
         .map(|a| a.to_ascii_lowercase())
         .collect();
     assert_eq!(derived, accounts[..3].to_vec());
+    // A child the tenant made its gas station is never a customer's address.
+    let station_address = crate::evm::eip55(&crate::support::unhex(&accounts[3][2..]));
+    let station = server.cli(&[
+        "addresses",
+        "gas-station",
+        "--network",
+        "ethereum",
+        "--address",
+        &station_address,
+        "--index",
+        "3",
+    ]);
+    assert!(
+        station.status.success(),
+        "{}",
+        String::from_utf8_lossy(&station.stderr)
+    );
+    let (_, fourth) = live_wallet(&c, &other_vault, "ETH");
+    assert_eq!(
+        fourth.to_ascii_lowercase(),
+        accounts[4],
+        "child 3 is skipped"
+    );
+    // One address per live EVM wallet: withdrawals are sent from it.
+    let second = c
+        .post(&format!("/v1/wallets/{eth_wallet}/addresses"), &json!({}))
+        .expect(422);
+    assert_eq!(second.code(), "single_address_network");
 
     // A token deposit: pending, then credited at the network's depth.
     let hash = send_token(&anvil, &token, &funder, &tok_address, 2_500_000);

@@ -436,6 +436,14 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Bytes of lowercase or uppercase hex (without `0x`).
+pub fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
 /// SPEC §4: HMAC-SHA256(secret, "ts\nMETHOD\npath?query\nsha256hex(body)").
 pub fn sign(secret: &str, timestamp: &str, method: &str, path: &str, body: &[u8]) -> String {
     let canonical = format!(

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::chain::eth::AccountXpub;
+use crate::domain::asset::AddressFormat;
 
 impl Ledger {
     /// The partition's default vault, made on first use: where wallets that
@@ -157,11 +158,16 @@ impl Ledger {
         if adapter.addresses_from_tenant() {
             // The tenant's account xpub first (the next external child), else
             // its imported pool (docs/evm.md, "Deposit addresses").
-            if let Some((xpub, index)) = store::xpubs::take_index(conn, &p.tenant_id, network)? {
+            // A child the tenant made its gas station is skipped: a
+            // customer's coins never share an address with the tenant's gas.
+            while let Some((xpub, index)) = store::xpubs::take_index(conn, &p.tenant_id, network)? {
                 let address = AccountXpub::parse(&xpub)
                     .and_then(|x| x.address(index))
-                    .map_err(|e| Error::Internal(format!("registered xpub of {network}: {e}")))?;
-                let address = address.to_string();
+                    .map_err(|e| Error::Internal(format!("registered xpub of {network}: {e}")))?
+                    .to_string();
+                if store::chain::gas_station_owner(conn, network, &address)?.is_some() {
+                    continue;
+                }
                 return store::wallets::add_address(
                     conn,
                     network,
@@ -200,6 +206,18 @@ impl Ledger {
         let wallet = usable_wallet(conn, p, wallet_id)?;
         let asset = self.asset(&wallet.asset_id)?;
         let adapter = self.chains.adapter(p.environment, asset)?;
+        // Live EVM withdrawals spend from the wallet's one address; coins on
+        // a second one could never be sent (docs/evm.md, "Where the coins sit").
+        if p.environment == Environment::Live && asset.format == AddressFormat::Evm {
+            return Err(Error::refused(
+                "single_address_network",
+                format!(
+                    "a live {} wallet has one deposit address: withdrawals are sent from it, \
+                     and EVM addresses are reused by design",
+                    asset.network
+                ),
+            ));
+        }
         self.new_address(conn, p, &wallet, asset, adapter, now)
     }
 }
