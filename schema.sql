@@ -68,7 +68,7 @@ CREATE TABLE idempotency_records (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX idempotency_records_age ON idempotency_records (created_at);
 
--- Append-only; `hash` covers `prev_hash` and every other column (SPEC §13).
+-- Append-only; `hash` covers `prev_hash` and every other column (docs/api.md, "Audit").
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -261,7 +261,7 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
 
 -- migration 4: users, activities, default vaults (Coinbase-compatible and admin APIs)
--- The people of a tenant (SPEC §8), in both environments. Emails are stored
+-- The people of a tenant (docs/api.md, "Consensus"), in both environments. Emails are stored
 -- lower-cased, so uniqueness ignores case.
 CREATE TABLE users (
     id            TEXT PRIMARY KEY,
@@ -278,7 +278,7 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email ON users (tenant_id, email);
 CREATE INDEX users_partition ON users (tenant_id, id);
 
--- Requests subject to consensus (SPEC §8). Until approval policies exist every
+-- Requests subject to consensus (docs/api.md, "Consensus"). Until approval policies exist every
 -- activity is created already Approved; the columns hold what a pending one needs.
 CREATE TABLE activities (
     id                 TEXT PRIMARY KEY,

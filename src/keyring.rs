@@ -1,6 +1,6 @@
 //! The master key and everything derived from it. The key lives outside the
 //! database, so a stolen copy of the database alone can neither sign requests nor
-//! present an admin token (SPEC §4).
+//! present an admin token (docs/api.md, "Authentication").
 
 use crate::crypto::{hex, hmac_sha256, random_bytes, unhex, Secret};
 use crate::domain::Error;

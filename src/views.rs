@@ -1,5 +1,5 @@
 //! The native API's JSON for each domain object. Webhook events carry the same
-//! rendering (SPEC §7: `data` is the whole object as the API renders it), so it
+//! rendering (docs/api.md, "Webhooks": `data` is the whole object as the API renders it), so it
 //! lives here, beside both the HTTP layer and the services that write events.
 
 use crate::domain::activity::{Activity, Approval};
@@ -160,7 +160,7 @@ pub fn user(u: &User) -> Value {
     })
 }
 
-/// An activity (SPEC §8) with the decisions made on it.
+/// An activity (docs/api.md, "Consensus") with the decisions made on it.
 pub fn activity(a: &Activity, approvals: &[Approval]) -> Value {
     json!({
         "id": a.id,

@@ -1,4 +1,4 @@
-//! Activities: requests subject to consensus (SPEC §8), with who asked for what,
+//! Activities: requests subject to consensus (docs/api.md, "Consensus"), with who asked for what,
 //! and the rules of voting on them.
 
 use super::tenancy::Environment;
@@ -90,7 +90,7 @@ pub struct Approval {
     pub created_at: Timestamp,
 }
 
-/// Who asked: a key bound to a user acts as that user (SPEC §8), any other
+/// Who asked: a key bound to a user acts as that user (docs/api.md, "Consensus"), any other
 /// key as itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitiatorRef {
@@ -98,7 +98,7 @@ pub enum InitiatorRef {
     User(String),
 }
 
-/// The initiator as SPEC §8 renders it: `{type, id, name}`, its name as it was
+/// The initiator as the API renders it (docs/api.md, "Consensus"): `{type, id, name}`, its name as it was
 /// when the request was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Initiator {

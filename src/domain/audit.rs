@@ -1,4 +1,4 @@
-//! Audit records and their hash chain (SPEC §13).
+//! Audit records and their hash chain (docs/api.md, "Audit").
 
 use super::tenancy::Environment;
 use crate::clock::Timestamp;

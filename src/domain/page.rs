@@ -1,4 +1,4 @@
-//! Cursor pagination (SPEC §5): keyset over time-ordered ids, newest first.
+//! Cursor pagination (docs/api.md, "Conventions"): keyset over time-ordered ids, newest first.
 
 /// Where a page starts, relative to an object id.
 #[derive(Debug, Clone, PartialEq, Eq)]

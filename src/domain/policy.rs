@@ -1,4 +1,4 @@
-//! Approval policies (SPEC §8): ordered rules, the first match decides, and
+//! Approval policies (docs/api.md, "Consensus"): ordered rules, the first match decides, and
 //! velocity limits per vault and asset over a rolling window. Pure: the store
 //! supplies the document and the amounts already spent, the caller `now`.
 

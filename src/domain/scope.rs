@@ -1,4 +1,4 @@
-//! Scopes and roles (SPEC §4). A key holds a `ScopeSet`: the union of its roles'
+//! Scopes and roles (docs/api.md, "Authentication"). A key holds a `ScopeSet`: the union of its roles'
 //! bundles and its explicit scopes.
 
 use std::fmt;

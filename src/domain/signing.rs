@@ -1,4 +1,4 @@
-//! Native API request signing (SPEC §4): the canonical string and its HMAC.
+//! Native API request signing (docs/api.md, "Authentication"): the canonical string and its HMAC.
 //! Shared by the server (verification), the CLI's `coffer call` and the tests' client.
 
 use crate::crypto::{hex, hmac_sha256, sha256_hex};

@@ -1,4 +1,4 @@
-//! Tenants and environments (SPEC §2): every object lives in exactly one partition.
+//! Tenants and environments (docs/api.md, "Partitions"): every object lives in exactly one partition.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! Custody transactions and the withdrawal state machine (SPEC §6).
+//! Custody transactions and the withdrawal state machine (docs/api.md, "Native API").
 
 use super::money::Amount;
 use super::Error;

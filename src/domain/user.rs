@@ -1,4 +1,4 @@
-//! Users: the people of a tenant (SPEC §8), who approve requests and to whom API
+//! Users: the people of a tenant (docs/api.md, "Consensus"), who approve requests and to whom API
 //! keys may be bound. A user belongs to a tenant, not to an environment.
 
 use super::Error;

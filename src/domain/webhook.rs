@@ -1,5 +1,5 @@
 //! Webhook rules that need no I/O: event types, endpoint URL rules, the two
-//! signature schemes (seed 000's hex HMAC and Standard Webhooks) and the retry
+//! signature schemes (the native hex HMAC and Standard Webhooks, docs/api.md "Webhooks") and the retry
 //! schedule.
 
 use super::tenancy::Environment;

@@ -1,4 +1,4 @@
-//! The subwallet and API-key admin API (seed 003, SPEC §10), authenticated by
+//! The subwallet and API-key admin API (docs/api.md, "Admin API"), authenticated by
 //! admin tokens. A subwallet is a tenant with its own books. The base tenant's
 //! token (the super-admin) manages every subwallet and every tenant's keys; a
 //! subwallet's own token manages that subwallet's keys and nothing else.

@@ -1,4 +1,4 @@
-//! Authentication into a typed `Caller`, for each API family (SPEC §4): native
+//! Authentication into a typed `Caller`, for each API family (docs/api.md, "Authentication"): native
 //! requests are HMAC-signed, Coinbase-compatible ones carry a key id and a
 //! passphrase, admin ones an admin token. The steps they share (the failed-auth
 //! limit per address, the key look-up, the key's state and IP allow-list, the
@@ -87,7 +87,7 @@ impl Caller {
     }
 
     /// Who a request subject to consensus is initiated by: the user the key is
-    /// bound to, else the key itself (SPEC §8).
+    /// bound to, else the key itself (docs/api.md, "Consensus").
     pub fn initiator(&self) -> InitiatorRef {
         match &self.user_id {
             Some(user) => InitiatorRef::User(user.clone()),
@@ -263,7 +263,7 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     })
 }
 
-/// Coinbase-compatible requests (seed 001): `CB-ACCESS-KEY` and
+/// Coinbase-compatible requests (docs/api.md, "Coinbase-compatible API"): `CB-ACCESS-KEY` and
 /// `CB-ACCESS-PASSPHRASE`. The passphrase goes through the verified-passphrase
 /// cache, so argon2 runs once per key and passphrase per process, not per request.
 pub fn coinbase(ctx: &Ctx) -> Result<Authenticated, ApiError> {
@@ -298,7 +298,7 @@ pub fn coinbase(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     })
 }
 
-/// Admin requests (seed 003): `x-api-key` carries a tenant's admin token, found
+/// Admin requests (docs/api.md, "Admin API"): `x-api-key` carries a tenant's admin token, found
 /// by its keyed hash. The base tenant's token is the super-admin's.
 pub fn admin(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     let gate = Gate::open(ctx)?;

@@ -1,5 +1,5 @@
 //! HTTP errors and their one mapping to status codes and the three JSON families
-//! of SPEC §5.
+//! of docs/api.md ("Conventions").
 
 use super::ratelimit::RateInfo;
 use super::reply::Reply;

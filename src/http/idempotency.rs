@@ -1,4 +1,4 @@
-//! The Idempotency-Key machinery (SPEC §5), shared by every POST: the first
+//! The Idempotency-Key machinery (docs/api.md, "Conventions"), shared by every POST: the first
 //! successful answer is stored with the change it made and replayed for 24 h.
 
 use super::context::Ctx;

@@ -749,7 +749,7 @@ pub fn build(routes: &[Route]) -> Value {
     })
 }
 
-/// The events Coffer sends to a tenant's endpoint (SPEC §7), each a POST
+/// The events Coffer sends to a tenant's endpoint (docs/api.md, "Webhooks"), each a POST
 /// of a `WebhookEvent`.
 fn webhooks() -> Value {
     crate::domain::webhook::EVENT_TYPES

@@ -1,4 +1,4 @@
-//! The verified-passphrase cache of the Coinbase-compatible API (SPEC §4):
+//! The verified-passphrase cache of the Coinbase-compatible API (docs/api.md, "Authentication"):
 //! argon2 is slow on purpose, so each (key, passphrase) pair is checked with it
 //! once per process and the verdict, right or wrong, is remembered under a
 //! keyed digest. Concurrent first requests with the same pair wait for one

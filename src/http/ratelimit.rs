@@ -1,4 +1,4 @@
-//! Fixed-window rate limits per key and per client address (SPEC §4).
+//! Fixed-window rate limits per key and per client address (docs/api.md, "Authentication").
 
 use super::reply::Reply;
 use crate::clock::Timestamp;

@@ -50,7 +50,7 @@ impl Reply {
     }
 
     /// A list page: `{data, pagination: {before, after}}` plus the `CB-BEFORE` and
-    /// `CB-AFTER` headers (SPEC §5), rendering each item with `render`.
+    /// `CB-AFTER` headers (docs/api.md, "Conventions"), rendering each item with `render`.
     pub fn page<T>(
         request: &PageRequest,
         page: &Page<T>,

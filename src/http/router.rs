@@ -27,11 +27,11 @@ pub struct Secrets {
 pub enum Api {
     /// No authentication (`/health`).
     Public,
-    /// `/v1`, HMAC-signed (seed 000).
+    /// `/v1`, HMAC-signed (docs/api.md, "Native API").
     Native,
-    /// `/api/v1`, Coinbase Custody v1 (seed 001).
+    /// `/api/v1`, Coinbase Custody v1 (docs/api.md, "Coinbase-compatible API").
     Coinbase,
-    /// `/api/subwallet*`, `/api/apikey/*` (seed 003).
+    /// `/api/subwallet*`, `/api/apikey/*` (docs/api.md, "Admin API").
     Admin,
     /// `/console/*` (and `/`, which leads there): pages for a person in a
     /// browser, signed in by a session cookie; errors are HTML pages too.
@@ -137,7 +137,7 @@ impl Route {
         Route::new(method, path, Api::Native, Some(scope), handler)
     }
 
-    /// A Coinbase-compatible endpoint (seed 001), mapped onto a native scope.
+    /// A Coinbase-compatible endpoint (docs/api.md, "Coinbase-compatible API"), mapped onto a native scope.
     pub fn coinbase(
         method: &'static str,
         path: &'static str,
@@ -147,7 +147,7 @@ impl Route {
         Route::new(method, path, Api::Coinbase, Some(scope), handler)
     }
 
-    /// An admin endpoint (seed 003): admin tokens have no scopes; each handler
+    /// An admin endpoint (docs/api.md, "Admin API"): admin tokens have no scopes; each handler
     /// decides what a subwallet's token may do.
     pub fn admin(method: &'static str, path: &'static str, handler: Handler) -> Route {
         Route::new(method, path, Api::Admin, None, handler)

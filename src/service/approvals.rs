@@ -1,4 +1,4 @@
-//! Deciding on requests that wait for consensus (SPEC §8): approving,
+//! Deciding on requests that wait for consensus (docs/api.md, "Consensus"): approving,
 //! rejecting, expiring. The decision that closes an activity moves (or gives
 //! back) its object in the same transaction, with the webhook events of both.
 

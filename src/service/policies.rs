@@ -1,6 +1,6 @@
 //! The approval policy in force, replacing it, and judging a request by it:
 //! the one gate that wallet creation, address-book additions and withdrawals
-//! pass (SPEC §8).
+//! pass (docs/api.md, "Consensus").
 
 use crate::clock::Timestamp;
 use crate::domain::asset::{Asset, Assets};

@@ -1,4 +1,4 @@
-//! Requests subject to consensus (SPEC §8): creating a wallet, adding an
+//! Requests subject to consensus (docs/api.md, "Consensus"): creating a wallet, adding an
 //! address-book entry, withdrawing, changing who can approve. The policy (applied where each object is
 //! made) says whether a request takes effect at once or waits for approvals;
 //! this module records the activity that says who asked for what.

@@ -1,4 +1,4 @@
-//! The signer's side of the signer API: signed requests (SPEC §4) with a
+//! The signer's side of the signer API: signed requests (docs/api.md, "Authentication") with a
 //! key of the `signer` scope, from `COFFER_URL`, `COFFER_KEY_ID` and
 //! `COFFER_KEY_SECRET` as for `coffer call`.
 

@@ -1,4 +1,4 @@
-//! Tenants: the base tenant made by `coffer init` and the subwallets of seed 003.
+//! Tenants: the base tenant made by `coffer init` and the subwallets of docs/api.md, "Admin API".
 
 use super::is_unique_violation;
 use super::{exec, query_one};

@@ -1,4 +1,4 @@
-//! The subwallet and API-key admin API (seed 003, SPEC §10) through the real binary.
+//! The subwallet and API-key admin API (docs/api.md, "Admin API") through the real binary.
 
 use crate::support::{agent, clients_of, now_secs, raw, HeaderClient, Resp, Server};
 use serde_json::{json, Value};
@@ -197,7 +197,7 @@ fn created_keys_work_natively_on_their_own_books_only() {
         "name": "CI worker",
         "roles": ["operator"],
     }));
-    // Seed 003 + SPEC §10: the key, its id, name, status, expiry, secret and passphrase.
+    // Seed 003 + docs/api.md, "Admin API": the key, its id, name, status, expiry, secret and passphrase.
     assert_eq!(
         keys_of(&created),
         BTreeSet::from([

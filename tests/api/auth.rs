@@ -1,4 +1,4 @@
-//! Native request authentication and authorisation (SPEC §4).
+//! Native request authentication and authorisation (docs/api.md, "Authentication").
 
 use crate::support::{
     agent, coffer, coffer_bounded, coffer_json, now_secs, raw, sign, unhex, Client, LoggedServe,

@@ -1,4 +1,4 @@
-//! The Coinbase Custody v1 compatible API (seed 001, SPEC §9) through the real
+//! The Coinbase Custody v1 compatible API (docs/api.md, "Coinbase-compatible API") through the real
 //! binary: every endpoint, its shapes against the seed's examples, pagination,
 //! exact amounts, authentication and tenant isolation.
 
@@ -202,7 +202,7 @@ fn refused(r: Resp, status: u16, code: &str) -> Resp {
     r
 }
 
-/// A 400 in seed 001's family whose message names `field`.
+/// A 400 in the Coinbase-compatible API's (docs/api.md) family whose message names `field`.
 #[track_caller]
 fn names_field(r: Resp, field: &str) {
     let r = r.expect(400);
@@ -439,7 +439,7 @@ fn wallets_are_created_into_a_default_vault_and_listed_with_every_other() {
             id.to_string()
         )
     );
-    // And it is visible through the native API, in SPEC §8's shape.
+    // And it is visible through the native API, in docs/api.md, "Consensus"'s shape.
     let seen = native
         .get(&format!("/v1/activities/{activity}"))
         .expect(200)

@@ -1,4 +1,4 @@
-//! The approval console (SPEC §8) over plain HTTP: sign-in form with CSRF,
+//! The approval console (docs/api.md, "Consensus") over plain HTTP: sign-in form with CSRF,
 //! session cookie, approving and rejecting on server-rendered pages.
 
 use crate::ledger::{address_entry, balance, fund, transaction, wallet, BTC_DESTINATION};

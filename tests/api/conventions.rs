@@ -1,5 +1,5 @@
-//! Conventions shared by every endpoint (SPEC §5): errors, limits, ids, paging,
-//! idempotency, body limits, the schema guard and the audit trail (SPEC §13).
+//! Conventions shared by every endpoint (docs/api.md, "Conventions"): errors, limits, ids, paging,
+//! idempotency, body limits, the schema guard and the audit trail (docs/api.md, "Audit").
 
 use crate::support::{agent, now_secs, raw, sign, spawn_serve, Client, Resp, Server};
 use rusqlite::{Connection, OpenFlags};

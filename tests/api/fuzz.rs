@@ -117,7 +117,7 @@ enum Family {
     Console,
 }
 
-/// SPEC §5: the error family follows the path.
+/// docs/api.md, "Conventions": the error family follows the path.
 fn family_of(path: &[u8]) -> Family {
     if path.starts_with(b"/api/v1/") || path == b"/api/v1" {
         Family::Coinbase

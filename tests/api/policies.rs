@@ -1,4 +1,4 @@
-//! Consensus (SPEC §8): approval policies, velocity limits, approvals and
+//! Consensus (docs/api.md, "Consensus"): approval policies, velocity limits, approvals and
 //! their expiry, through the real binary.
 
 use crate::ledger::{

@@ -1,7 +1,7 @@
 //! The test harness: starts the real `coffer` binary on a free loopback port with
 //! a fresh data dir, gets credentials the way an operator would (`coffer init
 //! --json`), and signs requests like a customer's client. Signing is written
-//! here from the SPEC, independently of the server's code.
+//! here from the contract (docs/api.md), independently of the server's code.
 
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -444,7 +444,7 @@ pub fn unhex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// SPEC §4: HMAC-SHA256(secret, "ts\nMETHOD\npath?query\nsha256hex(body)").
+/// docs/api.md, "Authentication": HMAC-SHA256(secret, "ts\nMETHOD\npath?query\nsha256hex(body)").
 pub fn sign(secret: &str, timestamp: &str, method: &str, path: &str, body: &[u8]) -> String {
     let canonical = format!(
         "{timestamp}\n{method}\n{path}\n{}",

@@ -1,4 +1,4 @@
-//! Users (SPEC §8): the native `/v1/users` endpoints and `coffer users`.
+//! Users (docs/api.md, "Consensus"): the native `/v1/users` endpoints and `coffer users`.
 
 use crate::support::{names_field, Client, Server, TempDir};
 use serde_json::{json, Value};

@@ -1,4 +1,4 @@
-//! Vaults through the native API (SPEC §6).
+//! Vaults through the native API (docs/api.md, "Native API").
 
 use crate::support::{Resp, Server};
 use serde_json::{json, Value};

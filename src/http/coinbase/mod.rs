@@ -1,4 +1,4 @@
-//! The Coinbase Custody v1 compatible API (`/api/v1`, seed 001, SPEC §9): the
+//! The Coinbase Custody v1 compatible API (`/api/v1`, docs/api.md, "Coinbase-compatible API"): the
 //! native objects in Coinbase's shapes, one module per resource. Its
 //! "organization" is the key's tenant and environment.
 

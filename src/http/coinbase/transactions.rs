@@ -83,7 +83,7 @@ fn type_name(direction: Direction) -> &'static str {
     }
 }
 
-/// SPEC §9's mapping. A deposit still confirming is `planned` like an outgoing
+/// The mapping of docs/api.md ("Coinbase-compatible API"). A deposit still confirming is `planned` like an outgoing
 /// transaction on its way through the chain; once final it is `imported`.
 fn state_name(status: Status, direction: Direction) -> &'static str {
     match (status, direction) {

@@ -1,4 +1,4 @@
-//! Deciding requests on the console (SPEC §8, docs/console.md "Approvals"):
+//! Deciding requests on the console (docs/api.md, "Consensus", docs/console.md "Approvals"):
 //! the waiting list, the history, one request, and the decisions. Every POST
 //! that succeeds answers with a redirect (POST/redirect/GET); a decision made
 //! after the session ended sends the person through sign-in back to the same

@@ -1,4 +1,4 @@
-//! The approval console (SPEC §8): a user signs in with email and password and
+//! The approval console (docs/api.md, "Consensus"): a user signs in with email and password and
 //! approves or rejects requests on server-rendered pages, no API key needed.
 //! Sessions live in memory (a restart signs everyone out; the database holds
 //! no session secret); CSRF tokens are keyed hashes of the login nonce or the

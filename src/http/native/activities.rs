@@ -1,4 +1,4 @@
-//! Requests subject to consensus (SPEC §8): listing them, and approving or
+//! Requests subject to consensus (docs/api.md, "Consensus"): listing them, and approving or
 //! rejecting one with a key bound to a user.
 
 use crate::domain::activity::{Action, ActivityStatus, Vote};

@@ -1,4 +1,4 @@
-//! The address book: the allow-list of withdrawal destinations (SPEC §6).
+//! The address book: the allow-list of withdrawal destinations (docs/api.md, "Native API").
 
 use crate::domain::address_book::{validate_address, MAX_LABEL_CHARS, MAX_TAG_CHARS};
 use crate::domain::scope::Scope;

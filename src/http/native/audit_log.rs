@@ -1,4 +1,4 @@
-//! `GET /v1/audit-log`: the hash-chained audit trail (SPEC §13), newest first.
+//! `GET /v1/audit-log`: the hash-chained audit trail (docs/api.md, "Audit"), newest first.
 
 use crate::domain::audit::{actor_type_name, AuditRecord};
 use crate::domain::scope::Scope;

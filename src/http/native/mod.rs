@@ -1,4 +1,4 @@
-//! The native custody API (`/v1`, seed 000 and SPEC §6), one module per resource.
+//! The native custody API (`/v1`, docs/api.md, "Native API"), one module per resource.
 
 pub mod activities;
 pub mod address_book;

@@ -1,7 +1,7 @@
 //! The signer API: what waits for the external signer, and the door through
 //! which signatures come back. In the test environment these are sandbox
 //! withdrawals (docs/decisions.md, "Sandbox chain"); in the live environment
-//! EVM signer requests in the SPEC §11 shape (docs/evm.md, "Withdrawals").
+//! EVM signer requests in the docs/evm.md shape (docs/evm.md, "Withdrawals").
 
 use crate::chain::eth::address_path;
 use crate::chain::evm_send::eip1559;

@@ -1,4 +1,4 @@
-//! Transfers, withdrawals and the transaction log (SPEC §6).
+//! Transfers, withdrawals and the transaction log (docs/api.md, "Native API").
 
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Kind, Status, Transaction};

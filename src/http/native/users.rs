@@ -1,4 +1,4 @@
-//! Users: the people of the tenant, in both environments (SPEC §8). Any key
+//! Users: the people of the tenant, in both environments (docs/api.md, "Consensus"). Any key
 //! with `users:read` reads them; changing them takes a live key, and under a
 //! live policy a change that gives power to approve waits for the approvers
 //! (docs/security.md, "Who can approve").

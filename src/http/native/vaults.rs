@@ -1,4 +1,4 @@
-//! Vaults: one per end customer (SPEC §6).
+//! Vaults: one per end customer (docs/api.md, "Native API").
 
 use crate::domain::ids::new_id;
 use crate::domain::scope::Scope;

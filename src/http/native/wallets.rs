@@ -1,4 +1,4 @@
-//! Wallets and their deposit addresses (SPEC §6).
+//! Wallets and their deposit addresses (docs/api.md, "Native API").
 
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;

@@ -1,4 +1,4 @@
-//! The tenant+environment's webhook endpoint and its delivery log (SPEC §7).
+//! The tenant+environment's webhook endpoint and its delivery log (docs/api.md, "Webhooks").
 
 use crate::crypto::random_token;
 use crate::domain::public_ip::is_public;

@@ -39,7 +39,7 @@ pub fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }
 
-/// One of the webhook event types (SPEC §7).
+/// One of the webhook event types (docs/api.md, "Webhooks").
 pub fn event_type() -> Value {
     one_of(&crate::domain::webhook::EVENT_TYPES)
 }
@@ -329,7 +329,7 @@ pub fn components() -> Value {
         (
             "SignerRequest",
             // Test keys see sandbox withdrawals (`transaction` is the custody
-            // transaction); live keys EVM signer requests (SPEC §11:
+            // transaction); live keys EVM signer requests (docs/evm.md:
             // `transaction` holds the EIP-1559 fields, plus the words the
             // signer checks them against).
             obj(
