@@ -51,7 +51,7 @@ commands:
   xpub set --network N XPUB [--tenant ID] [--json]
                              the account xpub (m/44'/60'/0') live wallets on network N
                              derive their deposit addresses from (coffer-signer xpub)
-  call METHOD PATH [BODY]    a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
+  call METHOD PATH [BODY|-|@FILE]  a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
                              server from COFFER_URL (default http://<listen>)
 
 flags for every command: --data-dir DIR, --config FILE, --listen ADDR";

@@ -347,6 +347,51 @@ fn call_signs_a_request_from_the_environment() {
     assert!(text(&out.stderr).contains("COFFER_KEY_ID"));
     let vaults = server.client().get("/v1/vaults").expect(200);
     assert_eq!(vaults.body["data"].as_array().unwrap().len(), 1);
+
+    // The same request twice at once (same second, same signature): the
+    // second is signed again rather than refused as a replay.
+    let body = r#"{"name":"twice"}"#;
+    let calls: Vec<_> = (0..2)
+        .map(|_| {
+            std::process::Command::new(crate::support::BIN)
+                .args(["call", "POST", "/v1/vaults", body])
+                .envs(env.iter().copied())
+                .output()
+        })
+        .collect();
+    for out in calls {
+        let out = out.unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    // The body from a file, and from standard input.
+    let dir = TempDir::new("call-body");
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, r#"{"name":"from a file"}"#).unwrap();
+    let at_file = format!("@{}", file.display());
+    let out = coffer(&["call", "POST", "/v1/vaults", &at_file], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut child = std::process::Command::new(crate::support::BIN)
+        .args(["call", "POST", "/v1/vaults", "-"])
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), br#"{"name":"from stdin"}"#).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let names: Vec<String> = server.client().get("/v1/vaults?limit=10").expect(200).body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap().to_string())
+        .collect();
+    for name in ["twice", "from a file", "from stdin"] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    assert_eq!(names.iter().filter(|n| *n == "twice").count(), 2);
 }
 
 #[test]
