@@ -58,6 +58,9 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     // clean shutdown) once the server is up, instead of killing it half-way.
     let mut signals = Signals::new([SIGTERM, SIGINT])
         .map_err(|e| Failure::Runtime(format!("cannot install signal handlers: {e}")))?;
+    // Bind first: a port in use must not leave a fresh data dir, master key
+    // and credentials behind.
+    let listening = server::bind(&config.listen, server::limits(&config.limits))?;
     let data_dir = config.data_dir();
     if !provision::is_initialised(data_dir) {
         let made = provision::init(data_dir, config.read_connections, &env_var)?;
@@ -71,7 +74,6 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         );
     }
     let opened = provision::open(data_dir, config.read_connections, &env_var)?;
-    let listening = server::bind(&config.listen, server::limits(&config.limits))?;
     let ledger = Arc::new(Ledger {
         assets: config.assets(),
         chains: Chains::new(evm_adapters(config)),

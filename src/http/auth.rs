@@ -228,9 +228,16 @@ pub fn native(ctx: &Ctx) -> Result<Authenticated, ApiError> {
     let now_secs = ctx.now.unix_seconds();
     // abs_diff: `now - signed_at` overflows for a timestamp near i64::MIN.
     if now_secs.abs_diff(signed_at) > tolerance.unsigned_abs() {
+        // A client sending milliseconds is the common mistake: say so.
+        let hint =
+            if signed_at / 1000 > now_secs - tolerance && signed_at / 1000 < now_secs + tolerance {
+                "; it looks like milliseconds: send Unix seconds"
+            } else {
+                ""
+            };
         return Err(gate.fail(
             "stale_timestamp",
-            &format!("X-Timestamp is more than {tolerance} s from the server clock"),
+            &format!("X-Timestamp is more than {tolerance} seconds from the server clock{hint}"),
         ));
     }
     let mutating = ctx.route.is_mutating();

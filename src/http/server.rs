@@ -53,7 +53,14 @@ pub struct Listening {
 pub fn bind(addr: &str, limits: Limits) -> Result<Listening, Error> {
     let cannot =
         |e: &dyn std::fmt::Display| Error::Internal(format!("cannot listen on {addr}: {e}"));
-    let listener = std::net::TcpListener::bind(addr).map_err(|e| cannot(&e))?;
+    // The operator's mistake (a port in use, an address not on this box),
+    // said as such rather than as an internal error.
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        Error::conflict(
+            "cannot_listen",
+            format!("cannot listen on {addr}: {e}; is another server using it? choose another with --listen"),
+        )
+    })?;
     let server = Server::from_listener_with_limits(listener, limits).map_err(|e| cannot(&e))?;
     let addr = server
         .server_addr()

@@ -147,8 +147,24 @@ fn bad_credentials_are_refused_with_their_own_codes() {
             401,
             "stale_timestamp",
         );
-        assert!(r.body["message"].as_str().unwrap().contains("30"), "{r:?}");
+        assert!(
+            r.body["message"].as_str().unwrap().contains("30 seconds"),
+            "{r:?}"
+        );
     }
+    // Milliseconds, the usual mistake, are named.
+    let millis = refused(
+        Signed::new(&c, now * 1000 + 123, "GET", "/v1/assets", b"").send(),
+        401,
+        "stale_timestamp",
+    );
+    assert!(
+        millis.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("milliseconds"),
+        "{millis:?}"
+    );
     // Inside the window either way is fine.
     for ts in [now - 20, now + 20] {
         Signed::new(&c, ts, "GET", "/v1/assets", b"")

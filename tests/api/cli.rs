@@ -639,3 +639,29 @@ fn the_master_key_may_live_outside_the_data_dir() {
         "the log holds the master key"
     );
 }
+
+#[test]
+fn serve_on_a_busy_port_fails_before_it_makes_a_data_dir() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let dir = TempDir::new("busy");
+    let data = dir.path().join("data");
+    let out = coffer(
+        &[
+            "serve",
+            "--listen",
+            &addr,
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(
+        !data.exists(),
+        "a data dir was made for a server that never ran"
+    );
+}
