@@ -34,11 +34,18 @@ impl MasterKey {
     }
 
     pub fn load(path: &Path) -> Result<MasterKey, Error> {
+        // The operator's to fix (a missing file, a user without the right to
+        // read it), so said plainly rather than as an internal error.
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Internal(format!(
-                "cannot read the master key {}: {e}",
-                path.display()
-            ))
+            Error::conflict(
+                "master_key_unreadable",
+                format!(
+                    "cannot read the master key {}: {e}; on a systemd install, set \
+                     COFFER_MASTER_KEY_FILE to the key the service is given (LoadCredential=) \
+                     and run as a user that may read it",
+                    path.display()
+                ),
+            )
         })?;
         let bytes = unhex(text.trim())
             .and_then(|b| <[u8; 32]>::try_from(b).ok())

@@ -200,19 +200,27 @@ impl FromIterator<Scope> for ScopeSet {
     }
 }
 
-/// Parses a list of role names, naming the first unknown one.
+/// Parses a list of role names, naming the first unknown one and the valid ones.
 pub fn parse_roles<S: AsRef<str>>(names: &[S]) -> Result<Vec<Role>, String> {
+    let valid = || Role::ALL.map(Role::as_str).join(", ");
     names
         .iter()
-        .map(|n| Role::parse(n.as_ref()).ok_or_else(|| format!("unknown role '{}'", n.as_ref())))
+        .map(|n| {
+            Role::parse(n.as_ref())
+                .ok_or_else(|| format!("unknown role '{}' (roles: {})", n.as_ref(), valid()))
+        })
         .collect()
 }
 
-/// Parses a list of scope names, naming the first unknown one.
+/// Parses a list of scope names, naming the first unknown one and the valid ones.
 pub fn parse_scopes<S: AsRef<str>>(names: &[S]) -> Result<Vec<Scope>, String> {
+    let valid = || Scope::ALL.map(Scope::as_str).join(" ");
     names
         .iter()
-        .map(|n| Scope::parse(n.as_ref()).ok_or_else(|| format!("unknown scope '{}'", n.as_ref())))
+        .map(|n| {
+            Scope::parse(n.as_ref())
+                .ok_or_else(|| format!("unknown scope '{}' (scopes: {})", n.as_ref(), valid()))
+        })
         .collect()
 }
 
@@ -269,7 +277,10 @@ mod tests {
     fn parse_lists_name_the_bad_entry() {
         assert_eq!(
             parse_roles(&["viewer", "boss"]),
-            Err("unknown role 'boss'".into())
+            Err(
+                "unknown role 'boss' (roles: viewer, auditor, operator, treasurer, signer, admin)"
+                    .into()
+            )
         );
         assert_eq!(parse_scopes(&["vaults:read"]), Ok(vec![Scope::VaultsRead]));
     }

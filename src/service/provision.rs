@@ -139,11 +139,14 @@ pub fn open(
 ) -> Result<Opened, Error> {
     let db_path = data_dir.join(DATABASE_FILE);
     if !db_path.exists() {
-        return Err(Error::Internal(format!(
-            "{} holds no Coffer database: run `coffer init --data-dir {}` first",
-            data_dir.display(),
-            data_dir.display()
-        )));
+        return Err(Error::conflict(
+            "not_initialised",
+            format!(
+                "{} holds no Coffer database: run `coffer init --data-dir {}` first",
+                data_dir.display(),
+                data_dir.display()
+            ),
+        ));
     }
     let master = MasterKey::load(&master_key_path(data_dir, env))?;
     let store = Store::open(&db_path, read_connections)?;
