@@ -178,7 +178,25 @@ const DOCS: &[(&str, &str, Describe)] = &[
         console("Links to the pages not in the navigation bar", 200)
     }),
     ("GET", "/console/address-book", || {
-        console("The address book", 200).query(&["env"])
+        console(
+            "The address book, with the add form and Remove buttons for admins and approvers",
+            200,
+        )
+        .query(&["env", "added", "removed"])
+    }),
+    ("POST", "/console/address-book", || {
+        console(
+            "Add an entry as POST /v1/address-book does, the signed-in user initiating \
+             (form: csrf_token, env, asset, address, tag, label)",
+            303,
+        )
+    }),
+    ("POST", "/console/address-book/{id}/remove", || {
+        console(
+            "Remove an active entry as DELETE /v1/address-book/{id} does \
+             (form: csrf_token, env; confirm=yes, else a confirmation page)",
+            303,
+        )
     }),
     ("GET", "/console/policies", || {
         console("The approval policy in words", 200).query(&["env"])

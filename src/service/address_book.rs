@@ -2,11 +2,14 @@
 
 use crate::clock::Timestamp;
 use crate::domain::activity::Action;
-use crate::domain::address_book::{AddressBookEntry, EntryStatus};
+use crate::domain::address_book::{
+    validate_address, AddressBookEntry, EntryStatus, MAX_LABEL_CHARS, MAX_TAG_CHARS,
+};
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::ids::new_id;
 use crate::domain::policy::Request;
-use crate::domain::tenancy::Partition;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::service::policies::{self, Requirement};
 use crate::store;
@@ -21,6 +24,33 @@ pub struct NewEntry {
     pub address: String,
     pub tag: Option<String>,
     pub label: String,
+}
+
+impl NewEntry {
+    /// Checks what a person or a client asked for, field by field, as the
+    /// native API and the console both do: an enabled asset, an address valid
+    /// on its network for `env`, a label and an optional tag.
+    pub fn validated(
+        assets: &Assets,
+        env: Environment,
+        asset_id: &str,
+        address: &str,
+        tag: Option<String>,
+        label: &str,
+    ) -> Result<NewEntry, Error> {
+        let tag = tag
+            .map(|t| validate_name("tag", &t, MAX_TAG_CHARS))
+            .transpose()?;
+        let label = validate_name("label", label, MAX_LABEL_CHARS)?;
+        let asset = assets.enabled("assetId", asset_id)?.clone();
+        let address = validate_address(asset.format, env, address)?;
+        Ok(NewEntry {
+            asset,
+            address,
+            tag,
+            label,
+        })
+    }
 }
 
 /// Adds an entry and announces it (`address_book.created`): `Active`, or
@@ -114,4 +144,23 @@ pub fn discard(conn: &Connection, p: &Partition, id: &str, now: Timestamp) -> Re
         now,
     )?;
     Ok(())
+}
+
+/// Removes an entry (`address_book.deleted`): withdrawals to it are refused
+/// from now on. `DELETE /v1/address-book/{id}` and the console's Remove.
+pub fn remove(
+    conn: &Connection,
+    p: &Partition,
+    id: &str,
+    now: Timestamp,
+) -> Result<AddressBookEntry, Error> {
+    let entry = store::address_book::mark_deleted(conn, p, id, now)?;
+    store::events::append(
+        conn,
+        p,
+        "address_book.deleted",
+        views::address_book_entry(&entry),
+        now,
+    )?;
+    Ok(entry)
 }

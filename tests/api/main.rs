@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod coinbase;
 mod console;
+mod console_address_book;
 mod console_approvals;
 mod console_browser;
 mod console_governance;

@@ -1,6 +1,7 @@
 //! Handlers of the governance pages (docs/console.md, "Governance"). Every
-//! signed-in user reads the address book, the policy and the users (an
-//! approver judges requests by them); API keys, webhooks and the audit log
+//! signed-in user reads the address book (its own module, `address_book`,
+//! which also changes it), the policy and the users (an approver judges
+//! requests by them); API keys, webhooks and the audit log
 //! are for admins and auditors. `env` chooses the books (live unless
 //! `env=test`), as on the overview.
 
@@ -96,20 +97,6 @@ pub(super) fn more(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         Ok(s) => Ok(html(200, super::pages::more(&s.csrf))),
         Err(to_login) => Ok(to_login),
     }
-}
-
-pub(super) fn address_book(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, p, _) = open_or_return!(ctx, false);
-    let (entries, _) = ctx.app.store.read(|conn| {
-        overview::all(
-            |e: &crate::domain::address_book::AddressBookEntry| e.id.clone(),
-            |r: &PageRequest| store::address_book::list(conn, &p, &Default::default(), r),
-        )
-    })?;
-    Ok(html(
-        200,
-        pages::address_book(&entries, p.environment, &s.csrf),
-    ))
 }
 
 fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Error> {

@@ -7,6 +7,7 @@
 //! so disabling a user, changing their role or their password (through the
 //! API or `coffer users passwd` in another process) ends their sessions.
 
+mod address_book;
 mod approval_pages;
 mod approvals;
 mod governance;
@@ -66,7 +67,15 @@ pub fn routes() -> Vec<Route> {
         ),
         Route::console("GET", "/console/transactions/{id}", overview::transaction),
         Route::console("GET", "/console/more", governance::more),
-        Route::console("GET", "/console/address-book", governance::address_book),
+        Route::console("GET", "/console/address-book", address_book::show),
+        Route::console("POST", "/console/address-book", address_book::add)
+            .audited("address_book.create"),
+        Route::console(
+            "POST",
+            "/console/address-book/{id}/remove",
+            address_book::remove,
+        )
+        .audited("address_book.delete"),
         Route::console("GET", "/console/policies", governance::policy),
         Route::console("GET", "/console/users", governance::users),
         Route::console("GET", "/console/webhooks", governance::webhooks),

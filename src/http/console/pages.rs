@@ -44,7 +44,7 @@ th{width:11em;font-weight:600}@media(max-width:30em){th{width:7.5em}}\
 .badge{display:inline-block;padding:.05em .5em;border-radius:.3em;font-weight:bold;font-size:.85em}\
 .live{background:#a51d2d;color:#fff}.test{background:#0b4f9c;color:#fff}\
 .banner{padding:.5em 1em;font-weight:bold}\
-.error{color:#a51d2d;font-weight:600}.note{color:#555}\
+.error{color:#a51d2d;font-weight:600}.notice{padding:.5em;border-left:4px solid #1d6b34;background:#eef6f0}.note{color:#555}\
 ul.requests{list-style:none;padding:0}\
 ul.requests a{display:block;padding:.7em;margin:.5em 0;border:1px solid #ccd;border-radius:.4em;text-decoration:none;color:inherit;min-height:44px}\
 .row{display:flex;flex-wrap:wrap;gap:.3em 1em;justify-content:space-between}\

@@ -1,13 +1,11 @@
 //! The address book: the allow-list of withdrawal destinations (docs/api.md, "Native API").
 
-use crate::domain::address_book::{validate_address, MAX_LABEL_CHARS, MAX_TAG_CHARS};
 use crate::domain::scope::Scope;
-use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::address_book::NewEntry;
+use crate::service::address_book::{self, NewEntry};
 use crate::service::requests::{self, Record};
 use crate::store::{self, address_book::EntryFilter};
 use crate::views;
@@ -37,21 +35,18 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let asset_id = body.required_str("assetId")?;
     let address = body.required_str("address")?;
-    let tag = body
-        .optional_str("tag")?
-        .map(|t| validate_name("tag", &t, MAX_TAG_CHARS))
-        .transpose()?;
-    let label = validate_name("label", &body.required_str("label")?, MAX_LABEL_CHARS)?;
+    let tag = body.optional_str("tag")?;
+    let label = body.required_str("label")?;
     body.finish()?;
     let partition = ctx.partition()?;
-    let asset = ctx.app.ledger.assets.enabled("assetId", &asset_id)?.clone();
-    let address = validate_address(asset.format, partition.environment, &address)?;
-    let new = NewEntry {
-        asset,
-        address,
+    let new = NewEntry::validated(
+        &ctx.app.ledger.assets,
+        partition.environment,
+        &asset_id,
+        &address,
         tag,
-        label,
-    };
+        &label,
+    )?;
     let who = ctx.caller()?.initiator();
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
@@ -103,14 +98,7 @@ fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let partition = ctx.partition()?;
     let now = ctx.now;
     ctx.write(move |conn| {
-        let entry = store::address_book::mark_deleted(conn, &partition, &id, now)?;
-        store::events::append(
-            conn,
-            &partition,
-            "address_book.deleted",
-            views::address_book_entry(&entry),
-            now,
-        )?;
+        let entry = address_book::remove(conn, &partition, &id, now)?;
         Ok(Written::new(
             Reply::no_content(),
             "address_book_entry",
