@@ -14,6 +14,14 @@ pub struct StoredPolicy {
     pub created_at: Timestamp,
 }
 
+fn stored_policy(r: &rusqlite::Row) -> rusqlite::Result<StoredPolicy> {
+    Ok(StoredPolicy {
+        version: r.get(0)?,
+        document: r.get(1)?,
+        created_at: Timestamp::from_millis(r.get(2)?),
+    })
+}
+
 /// The version in force (the highest), if a policy was ever set.
 pub fn current(conn: &Connection, p: &Partition) -> Result<Option<StoredPolicy>, Error> {
     Ok(query_one(
@@ -21,13 +29,7 @@ pub fn current(conn: &Connection, p: &Partition) -> Result<Option<StoredPolicy>,
         "SELECT version, document, created_at FROM policies
           WHERE tenant_id = ?1 AND environment = ?2 ORDER BY version DESC LIMIT 1",
         params![p.tenant_id, p.environment.as_str()],
-        |r| {
-            Ok(StoredPolicy {
-                version: r.get(0)?,
-                document: r.get(1)?,
-                created_at: Timestamp::from_millis(r.get(2)?),
-            })
-        },
+        stored_policy,
     )
     .optional()?)
 }
@@ -87,13 +89,7 @@ pub fn at_version(
         "SELECT version, document, created_at FROM policies
           WHERE tenant_id = ?1 AND environment = ?2 AND version = ?3",
         params![p.tenant_id, p.environment.as_str(), version],
-        |r| {
-            Ok(StoredPolicy {
-                version: r.get(0)?,
-                document: r.get(1)?,
-                created_at: Timestamp::from_millis(r.get(2)?),
-            })
-        },
+        stored_policy,
     )
     .optional()?)
 }
