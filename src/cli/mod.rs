@@ -101,6 +101,10 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(Failure::Usage(e)) => usage_error(&e),
+        Err(Failure::Config(e)) => {
+            eprintln!("coffer: {e}");
+            2
+        }
         Err(Failure::Runtime(e)) => {
             eprintln!("coffer: {e}");
             1
@@ -113,9 +117,12 @@ fn usage_error(message: &str) -> i32 {
     2
 }
 
-/// Why a command failed: the caller's mistake (exit 2) or the world's (exit 1).
+/// Why a command failed: the caller's mistake (exit 2), with the usage for a
+/// mistake in the command line; or the world's (exit 1).
 pub enum Failure {
     Usage(String),
+    /// The configuration is wrong: exit 2, every problem listed, no usage.
+    Config(String),
     Runtime(String),
 }
 
@@ -171,6 +178,6 @@ fn with_config(
     command: impl FnOnce(Args, Config) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let config = Config::load(flags, &env_var)
-        .map_err(|e| Failure::Usage(format!("configuration:\n{e}")))?;
+        .map_err(|e| Failure::Config(format!("configuration:\n{e}")))?;
     command(args, config)
 }

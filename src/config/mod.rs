@@ -255,9 +255,8 @@ impl Config {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }
         // A value that could not be used left the default in place, so the rest is
-        // still checked: every problem is reported in one pass. A table that does
-        // not deserialise after an error already reported says nothing new.
-        match Value::Table(merged).try_into::<Config>() {
+        // still checked: every problem is reported in one pass, each naming its key.
+        match Value::Table(merged.clone()).try_into::<Config>() {
             Ok(config) => match config.validate() {
                 Ok(()) if errors.is_empty() => Ok(config),
                 Ok(()) => Err(ConfigError(errors)),
@@ -266,8 +265,16 @@ impl Config {
                     Err(ConfigError(errors))
                 }
             },
-            Err(_) if !errors.is_empty() => Err(ConfigError(errors)),
-            Err(e) => Err(ConfigError(vec![format!("config: {}", e.message())])),
+            Err(e) => {
+                let defaults = Table::try_from(Config::default())
+                    .map_err(|e| ConfigError(vec![e.to_string()]))?;
+                let culprits = unusable_keys(&defaults, &merged);
+                if culprits.is_empty() {
+                    errors.push(format!("config: {}", e.message()));
+                }
+                errors.extend(culprits);
+                Err(ConfigError(errors))
+            }
         }
     }
 
@@ -372,6 +379,60 @@ fn check_known_keys(known: &Table, given: &Table, prefix: &str, errors: &mut Vec
     }
 }
 
+/// Every key of `merged` whose value the defaults cannot take, tried one key
+/// at a time on the defaults: `section.key: what it expects`.
+fn unusable_keys(defaults: &Table, merged: &Table) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, value) in leaves(merged, "") {
+        let mut trial = defaults.clone();
+        let parts: Vec<&str> = path.split('.').collect();
+        if !set_path(&mut trial, &parts, value.clone()) {
+            continue;
+        }
+        if let Err(e) = Value::Table(trial).try_into::<Config>() {
+            // serde speaks Rust types; an operator reads numbers.
+            let message = e
+                .message()
+                .replace(
+                    "expected u32",
+                    "expected a whole number from 0 to 4294967295",
+                )
+                .replace("expected i64", "expected a whole number")
+                .replace("expected f64", "expected a number");
+            found.push(format!("{path}: {message}"));
+        }
+    }
+    found
+}
+
+/// Sets the value at `path` in `table`; false when a table on the way is missing.
+fn set_path(table: &mut Table, path: &[&str], value: Value) -> bool {
+    match path {
+        [] => false,
+        [last] => {
+            table.insert((*last).to_string(), value);
+            true
+        }
+        [first, rest @ ..] => match table.get_mut(*first) {
+            Some(Value::Table(inner)) => set_path(inner, rest, value),
+            _ => false,
+        },
+    }
+}
+
+/// The non-table values of a table, with their dotted paths.
+fn leaves<'t>(table: &'t Table, prefix: &str) -> Vec<(String, &'t Value)> {
+    let mut out = Vec::new();
+    for (key, value) in table {
+        let path = format!("{prefix}{key}");
+        match value {
+            Value::Table(inner) => out.extend(leaves(inner, &format!("{path}."))),
+            other => out.push((path, other)),
+        }
+    }
+    out
+}
+
 fn overlay(base: &mut Table, top: Table) {
     for (key, value) in top {
         match (base.get_mut(&key), value) {
@@ -398,20 +459,28 @@ fn apply_env(
             Value::Array(_) => {}
             scalar => {
                 let Some(text) = env(&var) else { continue };
-                let parsed = match scalar {
-                    Value::Integer(_) => text.trim().parse::<i64>().ok().map(Value::Integer),
-                    Value::Boolean(_) => text.trim().parse::<bool>().ok().map(Value::Boolean),
-                    Value::Float(_) => text
-                        .trim()
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|f| f.is_finite())
-                        .map(Value::Float),
-                    _ => Some(Value::String(text.clone())),
+                let (parsed, expected) = match scalar {
+                    Value::Integer(_) => (
+                        text.trim().parse::<i64>().ok().map(Value::Integer),
+                        "a whole number",
+                    ),
+                    Value::Boolean(_) => (
+                        text.trim().parse::<bool>().ok().map(Value::Boolean),
+                        "true or false",
+                    ),
+                    Value::Float(_) => (
+                        text.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|f| f.is_finite())
+                            .map(Value::Float),
+                        "a number",
+                    ),
+                    _ => (Some(Value::String(text.clone())), "text"),
                 };
                 match parsed {
                     Some(v) => *scalar = v,
-                    None => errors.push(format!("{var}: cannot use '{text}' here")),
+                    None => errors.push(format!("{var}: '{text}' is not {expected}")),
                 }
             }
         }
@@ -544,8 +613,25 @@ mod tests {
         let err = load_with(None, &[("COFFER_WORKERS", "many")], Flags::default()).unwrap_err();
         assert_eq!(
             err.0,
-            vec!["COFFER_WORKERS: cannot use 'many' here".to_string()]
+            vec!["COFFER_WORKERS: 'many' is not a whole number".to_string()]
         );
+        // Type errors in the file name their keys, all of them, with the
+        // environment's, in one pass.
+        let file = "workers = -5\n[limits]\nper_key_per_minute = \"lots\"\n";
+        let err = load_with(
+            Some(file),
+            &[("COFFER_READ_CONNECTIONS", "x")],
+            Flags::default(),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        for expected in [
+            "COFFER_READ_CONNECTIONS: 'x' is not a whole number",
+            "workers: invalid value: integer `-5`, expected a whole number from 0",
+            "limits.per_key_per_minute: invalid type: string \"lots\"",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
         let err = load_with(Some("listen = \"nowhere\"\n"), &[], Flags::default()).unwrap_err();
         assert!(err.0[0].starts_with("listen:"), "{err}");
         for bad in [
