@@ -152,10 +152,11 @@ fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
         let rendered: Vec<_> = all.iter().map(|k| render(k, now)).collect();
         println!("{}", json!(rendered));
     } else {
+        println!("{:36}  {:8}  {:24}  ROLES", "KEY ID", "STATE", "NAME");
         for k in &all {
             let roles: Vec<_> = k.roles.iter().map(|r| r.as_str()).collect();
             println!(
-                "{}  {:8}  {:24}  {}",
+                "{:36}  {:8}  {:24}  {}",
                 k.id,
                 k.state(now).as_str(),
                 k.name,

@@ -119,6 +119,14 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     let addr = listening.addr;
     let running = server::start(listening, Arc::clone(&app), config.workers);
     log::info!("coffer listening on http://{addr}");
+    log::info!("console: {}/console", app.config.public_url);
+    let credentials = data_dir.join(CREDENTIALS_FILE);
+    if credentials.exists() {
+        log::warn!(
+            "the first credentials are still in {}: move them somewhere safe and delete the file",
+            credentials.display()
+        );
+    }
     // Tests and scripts read the bound address (useful with port 0) from stdout.
     println!("coffer listening on http://{addr}");
 

@@ -163,9 +163,10 @@ fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
         let rendered: Vec<_> = all.iter().map(views::user).collect();
         println!("{}", serde_json::Value::Array(rendered));
     } else {
+        println!("{:36}  {:8}  {:8}  EMAIL", "USER ID", "STATUS", "ROLE");
         for u in &all {
             println!(
-                "{}  {:8}  {:8}  {}",
+                "{:36}  {:8}  {:8}  {}",
                 u.id,
                 u.status.as_str(),
                 u.role.as_str(),

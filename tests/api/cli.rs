@@ -171,12 +171,20 @@ fn serve_initialises_an_empty_data_dir_without_logging_secrets() {
     // Serving again uses the data dir as it is: the file is not rewritten.
     let before = std::fs::read(&creds_path).unwrap();
     let again = LoggedServe::start(&data);
+    let again_base = again.base.clone();
     Client::new(&again.base, key_id, secret)
         .get("/v1/vaults")
         .expect(200);
     let (_, stderr) = again.stop();
     assert_eq!(std::fs::read(&creds_path).unwrap(), before);
     assert!(!stderr.contains(secret) && !stderr.contains(token));
+    // The operator is told where the console is, and that the first
+    // credentials still lie on disk.
+    assert!(
+        stderr.contains(&format!("console: {}/console", again_base)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("still in"), "{stderr}");
 }
 
 fn keys_list(server: &Server) -> Vec<Value> {
@@ -664,4 +672,24 @@ fn serve_on_a_busy_port_fails_before_it_makes_a_data_dir() {
         !data.exists(),
         "a data dir was made for a server that never ran"
     );
+}
+
+#[test]
+fn plain_lists_start_with_a_header_row() {
+    let server = Server::start();
+    let keys = text(&server.cli(&["keys", "list"]).stdout);
+    let first = keys.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("KEY ID") && first.contains("ROLES"),
+        "{keys}"
+    );
+    assert!(
+        keys.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .starts_with("ck_test_"),
+        "{keys}"
+    );
+    let users = text(&server.cli(&["users", "list"]).stdout);
+    assert!(users.starts_with("USER ID"), "{users}");
 }
