@@ -18,8 +18,12 @@ pub fn routes() -> Vec<Route> {
     vec![Route::public("GET", "/openapi.json", document)]
 }
 
-fn document(_: &mut Ctx) -> Result<Reply, ApiError> {
-    Ok(Reply::ok(&build(&super::routes())))
+fn document(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let mut document = build(&super::routes());
+    // Where generated clients send their requests: this server as its
+    // clients reach it (`public_url`, else the bound address).
+    document["servers"] = serde_json::json!([{"url": ctx.app.config.public_url}]);
+    Ok(Reply::ok(&document))
 }
 
 /// What the route table does not say about an endpoint.
@@ -715,7 +719,7 @@ fn operation(route: &Route, d: Doc) -> Value {
     responses.insert("default".into(), error);
     let mut op = json!({
         "summary": d.summary,
-        "operationId": format!("{} {}", route.method, route.path),
+        "operationId": operation_id(route),
         "parameters": parameters,
         "responses": responses,
         "security": security(route.api),
@@ -729,6 +733,47 @@ fn operation(route: &Route, d: Doc) -> Value {
             json!({"required": true, "content": {"application/json": {"schema": request}}});
     }
     op
+}
+
+/// A readable, unique operation id for client generators: the family, the
+/// method and the path's words in camelCase, parameters as `By…`
+/// (`POST /v1/transactions/transfer` → `postTransactionsTransfer`,
+/// `GET /api/v1/wallets/{wallet_id}` → `coinbaseGetWalletsByWalletId`).
+fn operation_id(route: &Route) -> String {
+    let family = match route.api {
+        Api::Coinbase => "coinbase",
+        Api::Admin => "admin",
+        Api::Console => "console",
+        Api::Public | Api::Native => "",
+    };
+    let capital = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().map_or_else(String::new, |c| {
+            c.to_ascii_uppercase().to_string() + chars.as_str()
+        })
+    };
+    let mut id = String::from(family);
+    let method = route.method.to_ascii_lowercase();
+    id += &if family.is_empty() {
+        method
+    } else {
+        capital(&method)
+    };
+    let words = route
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty() && !matches!(*s, "v1" | "api"));
+    for segment in words {
+        let (prefix, name) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => ("By", param),
+            None => ("", segment),
+        };
+        id += prefix;
+        for word in name.split(['_', '-', '.']) {
+            id += &capital(word);
+        }
+    }
+    id
 }
 
 /// The whole document for a route table.
@@ -819,6 +864,28 @@ mod tests {
             }
         }
         assert_eq!(in_document, in_table);
+    }
+
+    #[test]
+    fn operation_ids_read_well_and_are_unique() {
+        let document = build(&crate::http::routes());
+        let mut ids = BTreeSet::new();
+        for item in document["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                let id = op["operationId"].as_str().unwrap().to_string();
+                assert!(id.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+                assert!(ids.insert(id.clone()), "{id} twice");
+            }
+        }
+        for expected in [
+            "postTransactionsTransfer",
+            "getVaultsById",
+            "postVaultsByVaultIdWallets",
+            "coinbaseGetWallets",
+            "adminPostApikeyCreate",
+        ] {
+            assert!(ids.contains(expected), "{expected} not in {ids:?}");
+        }
     }
 
     #[test]
