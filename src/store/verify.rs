@@ -32,7 +32,8 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
         return Ok(Err(Broken(format!("integrity_check: {integrity}"))));
     }
     let checks: [&str; 7] = [
-        "SELECT 'ledger account ' || a.id || ' has balance ' || a.balance || ' but its entries sum to '
+        "SELECT 'ledger account ' || a.id || ' has a balance of ' || a.balance || ' ' || a.asset_id
+                    || ' atomic units but its entries sum to '
                     || (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
              FROM ledger_accounts a
              WHERE a.balance != (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
@@ -40,7 +41,7 @@ fn run(conn: &Connection) -> Result<Result<Verified, Broken>, Error> {
         "SELECT 'transaction ' || transaction_id || ' has ' || asset_id || ' entries summing to ' || amt_sum(amount)
              FROM ledger_entries GROUP BY transaction_id, asset_id
              HAVING amt_sum(amount) != '0' ORDER BY transaction_id LIMIT 1",
-        "SELECT 'ledger account ' || id || ' (' || kind || ') is negative: ' || balance
+        "SELECT 'ledger account ' || id || ' (' || kind || ') is negative: ' || balance || ' ' || asset_id || ' atomic units'
              FROM ledger_accounts WHERE kind IN ('available', 'locked', 'pending') AND NOT amt_ge(balance, '0')
              ORDER BY id LIMIT 1",
         // The counters /metrics reads, against the rows they count.

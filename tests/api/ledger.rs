@@ -590,6 +590,10 @@ fn verify_passes_on_a_busy_database_and_names_a_corrupted_row() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("{b}:available")), "{err}");
+    assert!(
+        err.contains("ETH atomic units"),
+        "the asset is named: {err}"
+    );
 }
 
 /// Every id of a filtered listing, walking `after` to the end, then `before`
