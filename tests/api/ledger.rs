@@ -215,6 +215,14 @@ fn overdraft_is_refused_and_changes_nothing() {
         .len();
     let r = transfer(&c, &a, &b, "10.000001", "too-much").expect(422);
     assert_eq!(r.code(), "insufficient_funds");
+    assert!(
+        r.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("has 10 USDC available; this needs 10.000001 USDC"),
+        "{}",
+        r.text
+    );
     assert_eq!(balance(&c, &a)["available"], "10");
     assert_eq!(balance(&c, &b)["available"], "0");
     let after = c.get("/v1/transactions").expect(200).body["data"]

@@ -131,6 +131,44 @@ fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &str) -> Result<
     }
 }
 
+/// Says, in an `insufficient_funds` refusal, what the wallet has and what the
+/// movement needs (any other error passes unchanged).
+fn with_shortfall(
+    conn: &Connection,
+    p: &Partition,
+    asset: &Asset,
+    wallet_id: &str,
+    needed: Amount,
+    e: Error,
+) -> Error {
+    let Error::Refused {
+        code: "insufficient_funds",
+        ..
+    } = e
+    else {
+        return e;
+    };
+    let available = match store::wallets::get(conn, p, wallet_id) {
+        Ok(w) => w.balance.available,
+        Err(other) => return other,
+    };
+    let words = |a: Amount| {
+        format!(
+            "{} {}",
+            crate::domain::money::format_amount(a, asset.decimals),
+            asset.id
+        )
+    };
+    Error::refused(
+        "insufficient_funds",
+        format!(
+            "wallet {wallet_id} has {} available; this needs {}",
+            words(available),
+            words(needed)
+        ),
+    )
+}
+
 fn not_in_address_book(what: &str) -> Error {
     Error::refused(
         "address_not_in_address_book",

@@ -44,7 +44,8 @@ impl Ledger {
             &Journal::transfer(&asset.id, &source.id, &destination.id, amount)?,
             &t.id,
             now,
-        )?;
+        )
+        .map_err(|e| with_shortfall(conn, p, asset, &source.id, amount, e))?;
         emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
         emit_balance(conn, p, asset, &source.id, now)?;
         emit_balance(conn, p, asset, &destination.id, now)?;
@@ -138,8 +139,10 @@ impl Ledger {
             t.activity_id.get_or_insert_with(new_id);
         }
         store::transactions::insert(conn, p, &t)?;
-        let hold = Journal::withdrawal_locked(&asset.id, &source.id, t.amount_and_fee()?)?;
-        store::ledger::post(conn, p, &hold, &t.id, now)?;
+        let needed = t.amount_and_fee()?;
+        let hold = Journal::withdrawal_locked(&asset.id, &source.id, needed)?;
+        store::ledger::post(conn, p, &hold, &t.id, now)
+            .map_err(|e| with_shortfall(conn, p, asset, &source.id, needed, e))?;
         emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
         emit_balance(conn, p, asset, &source.id, now)?;
         Ok((t, requirement))
