@@ -207,17 +207,45 @@ const DOCS: &[(&str, &str, Describe)] = &[
     }),
     ("GET", "/console/users", || {
         console(
-            "Users with their roles explained, and (for admins and auditors) API keys",
+            "Users with their roles explained, and (for admins and auditors) API keys; \
+             admins get Disable and Revoke buttons",
             200,
+        )
+        .query(&["disabled", "revoked"])
+    }),
+    ("POST", "/console/users/{id}/disable", || {
+        console(
+            "Disable another user as PATCH /v1/users/{id} {\"status\":\"Disabled\"} does \
+             (admins; form: csrf_token; confirm=yes, else a confirmation page)",
+            303,
+        )
+    }),
+    ("POST", "/console/keys/{id}/revoke", || {
+        console(
+            "Revoke an API key as POST /api/apikey/revoke does \
+             (admins; form: csrf_token; confirm=yes, else a confirmation page)",
+            303,
         )
     }),
     ("GET", "/console/webhooks", || {
         console(
-            "The webhook endpoint and recent deliveries (admins, auditors)",
+            "The webhook endpoint and recent deliveries (admins, auditors); \
+             admins get Redeliver buttons",
             200,
         )
-        .query(&["env"])
+        .query(&["env", "redelivered"])
     }),
+    (
+        "POST",
+        "/console/webhooks/deliveries/{id}/redeliver",
+        || {
+            console(
+                "Send a delivery again as POST /v1/webhooks/deliveries/{id}/redeliver does \
+             (admins; form: csrf_token, env)",
+                303,
+            )
+        },
+    ),
     ("GET", "/console/audit", || {
         console("The audit log (admins, auditors)", 200).query(&[
             "env",

@@ -97,6 +97,17 @@ impl UserAdmin {
         })
     }
 
+    /// An admin signed in to the console. The console only takes power away
+    /// (it disables users), which never waits for approvals; the change is
+    /// the same as `PATCH /v1/users/{id}` by a live key bound to that admin.
+    pub fn console_admin(tenant_id: &str, user_id: &str, ledger: Arc<Ledger>) -> UserAdmin {
+        UserAdmin::Api {
+            tenant_id: tenant_id.to_string(),
+            who: InitiatorRef::User(user_id.to_string()),
+            ledger,
+        }
+    }
+
     pub fn cli(tenant_id: &str) -> UserAdmin {
         UserAdmin::Cli {
             tenant_id: tenant_id.to_string(),
@@ -162,6 +173,17 @@ fn change_pending(user: &User) -> Error {
     )
 }
 
+/// No one disables themselves through the API or the console: a slip would
+/// leave the firm without its last admin, and a stolen session could not be
+/// told from an admin locking themselves out. Another admin does it, or the
+/// operator on the box.
+fn cannot_disable_self() -> Error {
+    Error::forbidden(
+        "cannot_disable_self",
+        "you cannot disable yourself; ask another admin",
+    )
+}
+
 /// Adds a user. One who could approve waits as `PendingApproval` when the
 /// change is held.
 pub fn create(
@@ -203,6 +225,8 @@ pub fn create(
 
 /// Changes a user's name, role or status. A change that gives power to
 /// approve may be held; one that removes power or renames acts at once.
+/// A user acting as themselves (through a key bound to them, or on the
+/// console) cannot disable themselves: 403 `cannot_disable_self`.
 pub fn update(
     conn: &Connection,
     admin: &UserAdmin,
@@ -213,6 +237,15 @@ pub fn update(
     let mut user = store::users::get(conn, admin.tenant_id(), id)?;
     if user.status == UserStatus::PendingApproval {
         return Err(change_pending(&user));
+    }
+    if let UserAdmin::Api {
+        who: InitiatorRef::User(me),
+        ..
+    } = admin
+    {
+        if *me == user.id && patch.status == Some(UserStatus::Disabled) {
+            return Err(cannot_disable_self());
+        }
     }
     if patch.grants_power(&user) {
         if user.activity_id.is_some() {

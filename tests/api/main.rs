@@ -15,6 +15,7 @@ mod console_approvals;
 mod console_browser;
 mod console_governance;
 mod console_overview;
+mod console_people;
 mod console_two_factor;
 mod conventions;
 mod erc20_asm;

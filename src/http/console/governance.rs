@@ -2,7 +2,8 @@
 //! signed-in user reads the address book (its own module, `address_book`,
 //! which also changes it), the policy and the users (an approver judges
 //! requests by them); API keys, webhooks and the audit log
-//! are for admins and auditors. `env` chooses the books (live unless
+//! are for admins and auditors (admins change users, keys and deliveries in
+//! `people`). `env` chooses the books (live unless
 //! `env=test`), as on the overview.
 
 use super::governance_pages as pages;
@@ -124,8 +125,33 @@ pub(super) fn policy(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ))
 }
 
+/// What the last change on the users page did, from the redirect's query
+/// (`disabled=<user id>` or `revoked=<key id>`: ids, never text).
+pub(super) enum Done {
+    Nothing,
+    Disabled(String),
+    Revoked(String),
+}
+
 pub(super) fn users(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let (s, _, _) = open_or_return!(ctx, false);
+    let mut q = Query::parse(&ctx.query_string)?;
+    let done = match (q.take("disabled"), q.take("revoked")) {
+        (Some(id), _) => Done::Disabled(id),
+        (_, Some(id)) => Done::Revoked(id),
+        _ => Done::Nothing,
+    };
+    render_users(ctx, &s, 200, &done, None)
+}
+
+/// The users page; `error` says why a change was refused.
+pub(super) fn render_users(
+    ctx: &Ctx,
+    s: &Session,
+    status: u16,
+    done: &Done,
+    error: Option<String>,
+) -> Result<Reply, ApiError> {
     let privileged = matches!(s.user.role, UserRole::Admin | UserRole::Auditor);
     let (list, keys) = ctx.app.store.read(|conn| {
         let (users, _) = overview::all(
@@ -155,23 +181,70 @@ pub(super) fn users(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             .get(id)
             .map_or_else(|| id.to_string(), |n| (*n).to_string())
     };
-    Ok(html(200, pages::users(&list, &keys, &name_of, &s.csrf)))
+    let notice = match done {
+        Done::Nothing => None,
+        Done::Disabled(id) => names
+            .get(id.as_str())
+            .map(|n| format!("Disabled \u{201c}{n}\u{201d}: their console sessions ended.")),
+        Done::Revoked(id) => keys
+            .iter()
+            .find(|k| &k.id == id)
+            .map(|k| format!("Revoked the key \u{201c}{}\u{201d}.", k.name)),
+    };
+    let admin = (s.user.role == UserRole::Admin).then_some(s.user_id.as_str());
+    let flash = pages::Flash { notice, error };
+    Ok(html(
+        status,
+        pages::users(&list, &keys, &name_of, &s.csrf, admin, &flash),
+    ))
 }
 
 pub(super) fn webhooks(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let (s, p, _) = open_or_return!(ctx, true);
+    let mut q = Query::parse(&ctx.query_string)?;
+    let notice = q
+        .take("redelivered")
+        .map(|_| "Queued again: the event is sent once more, with the same id.".to_string());
+    render_webhooks(
+        ctx,
+        &s,
+        &p,
+        200,
+        pages::Flash {
+            notice,
+            error: None,
+        },
+    )
+}
+
+/// The webhooks page of `p`'s environment.
+pub(super) fn render_webhooks(
+    ctx: &Ctx,
+    s: &Session,
+    p: &Partition,
+    status: u16,
+    flash: pages::Flash,
+) -> Result<Reply, ApiError> {
     let (endpoint, deliveries) = ctx.app.store.read(|conn| {
-        let endpoint = store::webhooks::endpoint(conn, &p)?;
+        let endpoint = store::webhooks::endpoint(conn, p)?;
         let request = PageRequest {
             limit: 50,
             cursor: None,
         };
-        let deliveries = store::webhooks::list(conn, &p, &Default::default(), &request)?.items;
+        let deliveries = store::webhooks::list(conn, p, &Default::default(), &request)?.items;
         Ok((endpoint, deliveries))
     })?;
+    let may_redeliver = s.user.role == UserRole::Admin;
     Ok(html(
-        200,
-        pages::webhooks(endpoint.as_ref(), &deliveries, p.environment, &s.csrf),
+        status,
+        pages::webhooks(
+            endpoint.as_ref(),
+            &deliveries,
+            p.environment,
+            &s.csrf,
+            may_redeliver,
+            &flash,
+        ),
     ))
 }
 

@@ -1,6 +1,7 @@
-//! Read-only pages of who and what governs the money (docs/console.md,
-//! "Governance"): the address book, the policy in words, users and API keys
-//! with their roles explained, the webhook endpoint, the audit log.
+//! Pages of who and what governs the money (docs/console.md, "Governance"):
+//! the address book, the policy in words, users and API keys with their roles
+//! explained (admins disable users and revoke keys there), the webhook
+//! endpoint (admins redeliver), the audit log.
 
 use super::overview_pages::env_switch;
 use super::pages::{esc, page};
@@ -11,8 +12,8 @@ use crate::domain::asset::Assets;
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Rule};
 use crate::domain::tenancy::Environment;
-use crate::domain::user::{User, UserRole};
-use crate::store::webhooks::{Delivery, Endpoint};
+use crate::domain::user::{User, UserRole, UserStatus};
+use crate::store::webhooks::{Delivery, DeliveryStatus, Endpoint};
 use serde_json::Value;
 
 /// Thresholds are stored at 18 decimals (domain::policy).
@@ -309,17 +310,58 @@ fn role_words(r: UserRole) -> &'static str {
     }
 }
 
+/// What the last change on a page did, or why it was refused.
+#[derive(Debug, Default)]
+pub struct Flash {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Flash {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        if let Some(n) = &self.notice {
+            out += &format!("<p class=\"notice\" role=\"status\">{}</p>", esc(n));
+        }
+        out + &super::pages::error_line(self.error.as_deref())
+    }
+}
+
+/// A one-button form that leads to a confirmation page.
+fn ask_button(action: &str, csrf: &str, label: &str) -> String {
+    format!(
+        "<td><form class=\"inline\" method=\"post\" action=\"{}\">\
+         <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
+         <button class=\"reject\" type=\"submit\">{}\u{2026}</button></form></td>",
+        esc(action),
+        esc(csrf),
+        esc(label)
+    )
+}
+
+/// Users and keys. `admin` is the signed-in admin's id: they get a Disable
+/// button on every other active user and a Revoke button on every live key.
 pub fn users(
     list: &[(User, bool)],
     keys: &[ApiKey],
     name_of: &dyn Fn(&str) -> String,
     csrf: &str,
+    admin: Option<&str>,
+    flash: &Flash,
 ) -> String {
     let rows: String = list
         .iter()
         .map(|(u, two_factor)| {
+            let action = match admin {
+                Some(me) if u.id != me && u.status == UserStatus::Active => {
+                    ask_button(&format!("/console/users/{}/disable", u.id), csrf, "Disable")
+                }
+                Some(me) if u.id == me => td("you"),
+                Some(_) => "<td></td>".to_string(),
+                None => String::new(),
+            };
             format!(
-                "<tr>{}{}<td><strong>{}</strong>: {}</td>{}{}</tr>",
+                "<tr>{}{}<td><strong>{}</strong>: {}</td>{}{}{action}</tr>",
                 td(&u.name),
                 td(&u.email),
                 esc(u.role.as_str()),
@@ -329,14 +371,29 @@ pub fn users(
             )
         })
         .collect();
-    let mut body = table(&["Name", "Email", "Role", "Status", "Two-factor"], &rows);
+    let mut body = flash.render();
+    body += &if admin.is_some() {
+        table(
+            &["Name", "Email", "Role", "Status", "Two-factor", ""],
+            &rows,
+        )
+    } else {
+        table(&["Name", "Email", "Role", "Status", "Two-factor"], &rows)
+    };
     body += "<h2>API keys</h2>";
     let rows: String = keys
         .iter()
         .map(|k| {
             let roles: Vec<&str> = k.roles.iter().map(|r| r.as_str()).collect();
+            let action = match admin {
+                Some(_) if k.revoked_at.is_none() => {
+                    ask_button(&format!("/console/keys/{}/revoke", k.id), csrf, "Revoke")
+                }
+                Some(_) => "<td></td>".to_string(),
+                None => String::new(),
+            };
             format!(
-                "<tr>{}<td><span class=\"badge {}\">{}</span></td>{}{}{}</tr>",
+                "<tr>{}<td><span class=\"badge {}\">{}</span></td>{}{}{}{action}</tr>",
                 td(&k.name),
                 k.environment.as_str(),
                 esc(k.environment.as_str()),
@@ -352,19 +409,97 @@ pub fn users(
             )
         })
         .collect();
-    body += &table(&["Name", "Books", "Roles", "Acts as", "State"], &rows);
-    body += "<p class=\"note\">A key that acts as a user makes that user the initiator of what it \
-             requests. Keys are made and revoked with the CLI or the admin API.</p>";
+    body += &if admin.is_some() {
+        table(&["Name", "Books", "Roles", "Acts as", "State", ""], &rows)
+    } else {
+        table(&["Name", "Books", "Roles", "Acts as", "State"], &rows)
+    };
+    body += if admin.is_some() {
+        "<p class=\"note\">A key that acts as a user makes that user the initiator of what it \
+         requests. Keys are made with the CLI or the admin API. Disabling a user and revoking a \
+         key act at once; enabling a user again goes through the API, and may need approvals.</p>"
+    } else {
+        "<p class=\"note\">A key that acts as a user makes that user the initiator of what it \
+         requests. Keys are made and revoked with the CLI or the admin API; admins also disable \
+         users and revoke keys here.</p>"
+    };
     page("Users and keys", Some(csrf), None, &body)
 }
 
+fn confirm_form(action: &str, csrf: &str, yes: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"{}\">\
+         <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
+         <input type=\"hidden\" name=\"confirm\" value=\"yes\">\
+         <p><button class=\"danger\" type=\"submit\">{}</button> \
+         <a class=\"button\" href=\"/console/users\">No, go back</a></p></form>",
+        esc(action),
+        esc(csrf),
+        esc(yes)
+    )
+}
+
+/// Asks again before a user is disabled.
+pub fn confirm_disable(u: &User, csrf: &str) -> String {
+    page(
+        "Disable this user?",
+        Some(csrf),
+        None,
+        &format!(
+            "<p><strong>{}</strong> &lt;{}&gt;, {}.</p>\
+             <p>They are signed out of the console at once, cannot sign in, and their \
+             votes and those of keys bound to them are refused, in both environments. \
+             Enabling them again goes through the API and may need approvals; their \
+             tenure as an approver starts again then.</p>{}",
+            esc(&u.name),
+            esc(&u.email),
+            esc(u.role.as_str()),
+            confirm_form(
+                &format!("/console/users/{}/disable", u.id),
+                csrf,
+                "Yes, disable"
+            )
+        ),
+    )
+}
+
+/// Asks again before a key is revoked.
+pub fn confirm_revoke(k: &ApiKey, acts_as: Option<&str>, csrf: &str) -> String {
+    page(
+        "Revoke this API key?",
+        Some(csrf),
+        Some(k.environment),
+        &format!(
+            "<p>The key <strong>\u{201c}{}\u{201d}</strong> ({} books{}).</p>\
+             <p>Every request signed with it is refused from now on \
+             (<code>api_key_revoked</code>). A revoked key cannot be restored; make a new \
+             one with the CLI or the admin API.</p>{}",
+            esc(&k.name),
+            k.environment.as_str(),
+            acts_as
+                .map(|n| format!(", acts as {}", esc(n)))
+                .unwrap_or_default(),
+            confirm_form(
+                &format!("/console/keys/{}/revoke", k.id),
+                csrf,
+                "Yes, revoke"
+            )
+        ),
+    )
+}
+
+/// The endpoint and its recent deliveries. Those who may redeliver (admins)
+/// get a Redeliver button on every delivery that is no longer pending.
 pub fn webhooks(
     endpoint: Option<&Endpoint>,
     deliveries: &[Delivery],
     env: Environment,
     csrf: &str,
+    may_redeliver: bool,
+    flash: &Flash,
 ) -> String {
     let mut body = env_switch(env, "/console/webhooks");
+    body += &flash.render();
     match endpoint {
         None => body += "<p>No webhook endpoint is set.</p>",
         Some(e) => {
@@ -382,8 +517,24 @@ pub fn webhooks(
     let rows: String = deliveries
         .iter()
         .map(|d| {
+            let action = if !may_redeliver {
+                String::new()
+            } else if d.status == DeliveryStatus::Pending {
+                "<td></td>".to_string()
+            } else {
+                format!(
+                    "<td><form class=\"inline\" method=\"post\" \
+                     action=\"/console/webhooks/deliveries/{}/redeliver\">\
+                     <input type=\"hidden\" name=\"csrf_token\" value=\"{}\">\
+                     <input type=\"hidden\" name=\"env\" value=\"{}\">\
+                     <button type=\"submit\">Redeliver</button></form></td>",
+                    esc(&d.id),
+                    esc(csrf),
+                    env.as_str()
+                )
+            };
             format!(
-                "<tr>{}{}{}{}{}</tr>",
+                "<tr>{}{}{}{}{}{action}</tr>",
                 td(&d.created_at.to_rfc3339()),
                 td(&d.event_type),
                 td(d.status.as_str()),
@@ -398,12 +549,21 @@ pub fn webhooks(
         .collect();
     body += &if deliveries.is_empty() {
         "<p>None yet.</p>".to_string()
+    } else if may_redeliver {
+        table(
+            &["When", "Event", "Status", "Attempts", "Last answer", ""],
+            &rows,
+        )
     } else {
         table(
             &["When", "Event", "Status", "Attempts", "Last answer"],
             &rows,
         )
     };
+    if may_redeliver {
+        body += "<p class=\"note\">Redeliver sends the same event again, with the same id, \
+                 as <code>POST /v1/webhooks/deliveries/{id}/redeliver</code> does.</p>";
+    }
     page("Webhooks", Some(csrf), Some(env), &body)
 }
 

@@ -16,6 +16,7 @@ mod login;
 mod overview;
 mod overview_pages;
 pub(crate) mod pages;
+mod people;
 mod two_factor;
 
 use super::auth::{Actor, Caller};
@@ -78,7 +79,17 @@ pub fn routes() -> Vec<Route> {
         .audited("address_book.delete"),
         Route::console("GET", "/console/policies", governance::policy),
         Route::console("GET", "/console/users", governance::users),
+        Route::console("POST", "/console/users/{id}/disable", people::disable_user)
+            .audited("user.update"),
+        Route::console("POST", "/console/keys/{id}/revoke", people::revoke_key)
+            .audited("api_key.revoke"),
         Route::console("GET", "/console/webhooks", governance::webhooks),
+        Route::console(
+            "POST",
+            "/console/webhooks/deliveries/{id}/redeliver",
+            people::redeliver,
+        )
+        .audited("webhook.redeliver"),
         Route::console("GET", "/console/audit", governance::audit),
         Route::console("GET", "/console/audit.csv", governance::audit_csv),
         Route::console("GET", "/console/2fa", two_factor::show),

@@ -1,0 +1,213 @@
+//! What admins change on the governance pages (docs/console.md, "People,
+//! keys and webhooks"): disable a user, revoke an API key, redeliver a
+//! webhook. Each goes through the same service call as the API (`PATCH
+//! /v1/users/{id}` with `{"status":"Disabled"}`, `POST /api/apikey/revoke`
+//! and `coffer keys revoke`, `POST /v1/webhooks/deliveries/{id}/redeliver`)
+//! and is audited under the API's action names, the actor being the user.
+//! Admins only: everyone else gets a 403 page. Disabling and revoking ask
+//! first (`confirm=yes`); every change answers 303 back to its page.
+
+use super::governance::{render_users, render_webhooks, Done};
+use super::governance_pages::{self as pages, Flash};
+use super::pages::message;
+use super::{csrf_ok, form, html, redirect, session, sign_in_as, to_login, Session};
+use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::user::{UserPatch, UserRole, UserStatus};
+use crate::domain::Error;
+use crate::http::context::{Ctx, Written};
+use crate::http::error::ApiError;
+use crate::http::reply::Reply;
+use crate::service::users::{self, UserAdmin};
+use crate::store;
+use std::sync::Arc;
+
+const USERS: &str = "/console/users";
+const EXPIRED: &str = "The form expired; try again.";
+
+fn not_for_your_role() -> Reply {
+    html(
+        403,
+        message(
+            "Not for your role",
+            "Only admins disable users, revoke keys and redeliver webhooks; ask one of them.",
+        ),
+    )
+}
+
+/// The status a refused change answers with: the API's for the same error.
+fn status_of(e: &Error) -> Option<u16> {
+    Some(match e {
+        Error::InvalidField { .. } | Error::BadRequest { .. } => 400,
+        Error::Forbidden { .. } => 403,
+        Error::NotFound { .. } => 404,
+        Error::Conflict { .. } => 409,
+        Error::Refused { .. } => 422,
+        Error::Unavailable(_) | Error::Internal(_) => return None,
+    })
+}
+
+/// The signed-in admin and the form, or where to go instead: the sign-in
+/// page without a session, a 403 page for other roles.
+fn admin(ctx: &Ctx, back: &str) -> Result<(Session, crate::http::query::Query), Reply> {
+    let form = form(ctx).map_err(|e| html(400, message("Bad request", &e.to_string())))?;
+    let s = session(ctx).map_err(|_| to_login(back))?;
+    if s.user.role != UserRole::Admin {
+        return Err(not_for_your_role());
+    }
+    Ok((s, form))
+}
+
+macro_rules! admin_or_return {
+    ($ctx:expr, $back:expr) => {
+        match admin($ctx, $back) {
+            Ok(found) => found,
+            Err(reply) => return Ok(reply),
+        }
+    };
+}
+
+/// The users page again, saying why the change was refused.
+fn users_refused(ctx: &Ctx, s: &Session, status: u16, why: String) -> Result<Reply, ApiError> {
+    render_users(ctx, s, status, &Done::Nothing, Some(why))
+}
+
+pub(super) fn disable_user(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, USERS);
+    if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
+        return users_refused(ctx, &s, 403, EXPIRED.into());
+    }
+    let gone = "There is no such user.".to_string();
+    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+        return users_refused(ctx, &s, 404, gone);
+    };
+    let user = match ctx
+        .app
+        .store
+        .read(|conn| store::users::get(conn, &s.tenant_id, &id))
+    {
+        Ok(u) => u,
+        Err(Error::NotFound { .. }) => return users_refused(ctx, &s, 404, gone),
+        Err(e) => return Err(e.into()),
+    };
+    if user.id == s.user_id {
+        let why = "You cannot disable yourself; ask another admin.";
+        return users_refused(ctx, &s, 403, why.into());
+    }
+    if user.status != UserStatus::Active {
+        let why = format!("{} is not active; there is nothing to disable.", user.name);
+        return users_refused(ctx, &s, 409, why);
+    }
+    if form.take("confirm").as_deref() != Some("yes") {
+        return Ok(html(200, pages::confirm_disable(&user, &s.csrf)));
+    }
+    // Audited in the live books, as the API's change (made with a live key).
+    sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(Environment::Live));
+    let who = UserAdmin::console_admin(&s.tenant_id, &s.user_id, Arc::clone(&ctx.app.ledger));
+    let now = ctx.now;
+    let patch = UserPatch {
+        status: Some(UserStatus::Disabled),
+        ..UserPatch::default()
+    };
+    let result = ctx.write(move |conn| {
+        let user = users::update(conn, &who, &id, patch, now)?.user;
+        let to = redirect(&format!("{USERS}?disabled={}", user.id));
+        Ok(Written::new(to, "user", user.id))
+    });
+    match result {
+        Err(ApiError::Domain(e)) if status_of(&e).is_some() => {
+            let status = status_of(&e).unwrap_or(409);
+            users_refused(ctx, &s, status, format!("Not disabled: {e}"))
+        }
+        other => other,
+    }
+}
+
+pub(super) fn revoke_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, USERS);
+    if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
+        return users_refused(ctx, &s, 403, EXPIRED.into());
+    }
+    let id = ctx.param("id").to_string();
+    let key = match ctx.app.store.read(|conn| store::keys::get(conn, &id))? {
+        Some(k) if k.tenant_id == s.tenant_id => k,
+        _ => return users_refused(ctx, &s, 404, "There is no such API key.".into()),
+    };
+    if key.revoked_at.is_some() {
+        let why = format!("The key \u{201c}{}\u{201d} is already revoked.", key.name);
+        return users_refused(ctx, &s, 409, why);
+    }
+    if form.take("confirm").as_deref() != Some("yes") {
+        let acts_as = match &key.user_id {
+            Some(u) => ctx
+                .app
+                .store
+                .read(|conn| store::users::get(conn, &s.tenant_id, u))
+                .ok()
+                .map(|u| u.name),
+            None => None,
+        };
+        return Ok(html(
+            200,
+            pages::confirm_revoke(&key, acts_as.as_deref(), &s.csrf),
+        ));
+    }
+    sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
+    let (tenant_id, now) = (s.tenant_id.clone(), ctx.now);
+    let result = ctx.write(move |conn| {
+        // The admin API's and the CLI's call.
+        let key = store::keys::revoke(conn, &tenant_id, &key.id, now)?;
+        let to = redirect(&format!("{USERS}?revoked={}", key.id));
+        Ok(Written::new(to, "api_key", key.id).in_books(tenant_id, Some(key.environment)))
+    });
+    match result {
+        Err(ApiError::Domain(e)) if status_of(&e).is_some() => {
+            let status = status_of(&e).unwrap_or(409);
+            users_refused(ctx, &s, status, format!("Not revoked: {e}"))
+        }
+        other => other,
+    }
+}
+
+pub(super) fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, "/console/webhooks");
+    let env = match form.take("env").as_deref() {
+        Some("test") => Environment::Test,
+        _ => Environment::Live,
+    };
+    let p = Partition {
+        tenant_id: s.tenant_id.clone(),
+        environment: env,
+    };
+    let refused = |ctx: &Ctx, status: u16, why: String| {
+        let flash = Flash {
+            notice: None,
+            error: Some(why),
+        };
+        render_webhooks(ctx, &s, &p, status, flash)
+    };
+    if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
+        return refused(ctx, 403, EXPIRED.into());
+    }
+    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+        return refused(ctx, 404, "There is no such delivery in these books.".into());
+    };
+    sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
+    let books = p.clone();
+    let now = ctx.now;
+    let result = ctx.write(move |conn| {
+        // The API's call: the delivery goes back to Pending, due now.
+        let d = store::webhooks::redeliver(conn, &books, &id, now)?;
+        let to = redirect(&format!(
+            "/console/webhooks?env={}&redelivered=1",
+            env.as_str()
+        ));
+        Ok(Written::new(to, "webhook_delivery", d.id))
+    });
+    match result {
+        Err(ApiError::Domain(e)) if status_of(&e).is_some() => {
+            let status = status_of(&e).unwrap_or(409);
+            refused(ctx, status, format!("Not redelivered: {e}"))
+        }
+        other => other,
+    }
+}
