@@ -150,17 +150,7 @@ fn an_approved_live_withdrawal_gets_its_signer_request_only_after_the_quorum() {
 fn reorg_of_a_mined_withdrawal_returns_it_to_confirming() {
     let live = Live::start(&[10], "");
     let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
-    let destination = crate::evm::pool_addresses("reorged", 1).remove(0);
-    address_entry(&live.admin, "ETH", &destination);
-    let w = live
-        .admin
-        .post_idem(
-            "/v1/transactions/withdraw",
-            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
-            "reorged",
-        )
-        .expect(201);
-    let id = w.body["id"].as_str().unwrap().to_string();
+    let (id, destination) = live.withdraw_half_eth(&wallet, "reorged");
     let first = live.wait_requests(1).remove(0);
     let snapshot = live.anvil.rpc("evm_snapshot", json!([]));
     live.sign_all();

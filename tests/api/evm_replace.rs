@@ -191,17 +191,7 @@ fn wallet_of(live: &Live, id: &str) -> String {
 fn kill_9_between_signature_and_confirmation_loses_nothing_and_pays_once() {
     let mut live = Live::start(&[10], "");
     let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
-    let destination = crate::evm::pool_addresses("crash", 1).remove(0);
-    address_entry(&live.admin, "ETH", &destination);
-    let w = live
-        .admin
-        .post_idem(
-            "/v1/transactions/withdraw",
-            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
-            "crash",
-        )
-        .expect(201);
-    let id = w.body["id"].as_str().unwrap().to_string();
+    let (id, destination) = live.withdraw_half_eth(&wallet, "crash");
     live.wait_requests(1);
     live.anvil.rpc("evm_setAutomine", json!([false]));
     // Killed right after the signature is stored: broadcast or not yet.
@@ -316,17 +306,7 @@ fn a_withdrawal_priced_out_by_a_base_fee_jump_is_replaced_at_market_fees() {
 fn an_unsigned_request_whose_nonce_was_taken_is_built_again() {
     let live = Live::start(&[10], "");
     let (wallet, source) = live.funded_wallet("ETH", 2 * ETH);
-    let destination = crate::evm::pool_addresses("rebuilt", 1).remove(0);
-    address_entry(&live.admin, "ETH", &destination);
-    let w = live
-        .admin
-        .post_idem(
-            "/v1/transactions/withdraw",
-            &json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
-            "rebuilt",
-        )
-        .expect(201);
-    let id = w.body["id"].as_str().unwrap().to_string();
+    let (id, destination) = live.withdraw_half_eth(&wallet, "rebuilt");
     let first = live.wait_requests(1).remove(0);
     assert_eq!(first["transaction"]["nonce"], "0x0");
     live.anvil.rpc("anvil_impersonateAccount", json!([source]));

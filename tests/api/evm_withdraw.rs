@@ -35,6 +35,22 @@ pub(crate) fn address(index: u32) -> String {
 }
 
 impl Live {
+    /// Withdraws 0.5 ETH from `wallet` to a fresh address-book entry (named
+    /// and idempotency-keyed by `tag`): (withdrawal id, destination).
+    pub fn withdraw_half_eth(&self, wallet: &str, tag: &str) -> (String, String) {
+        let destination = crate::evm::pool_addresses(tag, 1).remove(0);
+        crate::ledger::address_entry(&self.admin, "ETH", &destination);
+        let w = self
+            .admin
+            .post_idem(
+                "/v1/transactions/withdraw",
+                &serde_json::json!({ "sourceWalletId": wallet, "destinationAddress": destination, "amount": "0.5" }),
+                tag,
+            )
+            .expect(201);
+        (w.body["id"].as_str().unwrap().to_string(), destination)
+    }
+
     /// `pool`: indices of the mnemonic imported as deposit addresses (10 and
     /// up are not anvil's pre-funded accounts, so their books start at zero).
     pub fn start(pool: &[u32], extra_config: &str) -> Live {
