@@ -86,6 +86,14 @@ fn classify(err: &ApiError, request_id: &str) -> Classified {
         ApiError::Domain(Error::Conflict { code, message }) => c(409, code, message.clone()),
         ApiError::Domain(Error::Refused { code, message }) => c(422, code, message.clone()),
         ApiError::Domain(Error::Forbidden { code, message }) => c(403, code, message.clone()),
+        ApiError::Domain(Error::Unavailable(reason)) if reason == crate::store::DISK_FULL => {
+            log::error!("request {request_id}: the disk is full; writes are refused");
+            c(
+                503,
+                "disk_full",
+                "the disk is full: writes are refused until space is freed; reads go on".into(),
+            )
+        }
         ApiError::Domain(Error::Unavailable(reason)) => {
             log::warn!("request {request_id}: unavailable: {reason}");
             c(

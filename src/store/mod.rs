@@ -41,6 +41,9 @@ pub use writer::{Checkpoint, WriterStats};
 
 pub const DATABASE_FILE: &str = "coffer.db";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Why a write failed when the filesystem had no room: the one unavailable
+/// reason a client is told as it is (docs/performance.md, "Disk full").
+pub const DISK_FULL: &str = "the disk is full";
 /// Bytes the WAL is truncated to after a checkpoint.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
@@ -204,7 +207,7 @@ impl From<rusqlite::Error> for Error {
             };
         }
         match e.sqlite_error_code() {
-            Some(ErrorCode::DiskFull) => Error::Unavailable("the disk is full".into()),
+            Some(ErrorCode::DiskFull) => Error::Unavailable(DISK_FULL.into()),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 Error::Unavailable("the database is busy".into())
             }

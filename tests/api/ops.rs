@@ -680,3 +680,82 @@ fn verify_checks_the_counters_metrics_read() {
         "{err}"
     );
 }
+
+/// Unmounts a test's tmpfs, whatever happens.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
+    let dir = TempDir::new("disk-full");
+    let mnt = dir.path().join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=6m", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (it needs root)");
+        return;
+    }
+    let _unmount = Mounted(mnt.clone());
+    let data = mnt.join("data");
+    let init =
+        crate::support::coffer_json(&["init", "--json", "--data-dir", data.to_str().unwrap()]);
+    let server = LoggedServe::start(&data);
+    let c = Client::new(
+        &server.base,
+        init["apiKey"]["keyId"].as_str().unwrap(),
+        init["apiKey"]["secret"].as_str().unwrap(),
+    );
+    c.vault("before the disk filled");
+    // Fill the filesystem with 64 KiB files until it refuses more.
+    let filler = mnt.join("filler");
+    std::fs::create_dir_all(&filler).unwrap();
+    let chunk = vec![0u8; 64 * 1024];
+    let mut files = 0;
+    while files < 200 && std::fs::write(filler.join(files.to_string()), &chunk).is_ok() {
+        files += 1;
+    }
+    let _ = std::fs::remove_file(filler.join(files.to_string()));
+    // Writes run out of room: 503, never a 500, and the server lives on.
+    let mut refused = None;
+    for i in 0..2000 {
+        let body = json!({"name": format!("vault {i} {}", "x".repeat(180))});
+        let r = c.send("POST", "/v1/vaults", body.to_string().as_bytes(), &[]);
+        assert!(
+            r.status == 201 || r.status == 503,
+            "{}: {}",
+            r.status,
+            r.text
+        );
+        if r.status == 503 {
+            refused = Some(r);
+            break;
+        }
+    }
+    let refused = refused.expect("the disk never filled");
+    assert_eq!(refused.code(), "disk_full", "{}", refused.text);
+    // Reads go on.
+    c.get("/v1/vaults?limit=1").expect(200);
+    // Room again: writes resume, and the books are whole.
+    std::fs::remove_dir_all(&filler).unwrap();
+    wait_for("writes to resume", || {
+        let r = c.send("POST", "/v1/vaults", br#"{"name":"after"}"#, &[]);
+        (r.status == 201).then_some(())
+    });
+    let out = coffer(&["verify", "--data-dir", data.to_str().unwrap()], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(server);
+}
