@@ -18,14 +18,17 @@ use serde_json::json;
 
 pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     let action = args.next().unwrap_or_default();
+    // The command line is checked before the data dir is opened.
+    if !matches!(action.as_str(), "create" | "list" | "revoke") {
+        return Err(Failure::Usage(
+            "keys needs one of: create, list, revoke".into(),
+        ));
+    }
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     match action.as_str() {
         "create" => create(args, opened),
         "list" => list(args, &opened),
-        "revoke" => revoke(args, &opened),
-        _ => Err(Failure::Usage(
-            "keys needs one of: create, list, revoke".into(),
-        )),
+        _ => revoke(args, &opened),
     }
 }
 

@@ -12,6 +12,10 @@ use serde_json::json;
 
 pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     let action = args.next().unwrap_or_default();
+    // The command line is checked before the data dir is opened.
+    if !matches!(action.as_str(), "create" | "list") {
+        return Err(Failure::Usage("tenants needs one of: create, list".into()));
+    }
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     match action.as_str() {
         "create" => {
@@ -51,13 +55,12 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
             }
             Ok(())
         }
-        "list" => {
+        _ => {
             args.finish()?;
             for t in opened.store.read(store::tenants::list_subwallets)? {
                 println!("{}  {}", t.id, t.name);
             }
             Ok(())
         }
-        _ => Err(Failure::Usage("tenants needs one of: create, list".into())),
     }
 }

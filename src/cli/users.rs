@@ -20,15 +20,18 @@ use crate::views;
 
 pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     let action = args.next().unwrap_or_default();
+    // The command line is checked before the data dir is opened.
+    if !matches!(action.as_str(), "add" | "passwd" | "list" | "reset-2fa") {
+        return Err(Failure::Usage(
+            "users needs one of: add, passwd, list, reset-2fa".into(),
+        ));
+    }
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     match action.as_str() {
         "add" => add(args, opened),
         "passwd" => passwd(args, opened),
         "list" => list(args, &opened),
-        "reset-2fa" => reset_second_factor(args, opened),
-        _ => Err(Failure::Usage(
-            "users needs one of: add, passwd, list, reset-2fa".into(),
-        )),
+        _ => reset_second_factor(args, opened),
     }
 }
 

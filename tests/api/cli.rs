@@ -693,3 +693,20 @@ fn plain_lists_start_with_a_header_row() {
     let users = text(&server.cli(&["users", "list"]).stdout);
     assert!(users.starts_with("USER ID"), "{users}");
 }
+
+#[test]
+fn a_command_without_its_action_says_which_there_are_before_touching_the_data_dir() {
+    let dir = TempDir::new("no-action");
+    let data = dir.path().join("none");
+    for (command, actions) in [
+        ("keys", "create, list, revoke"),
+        ("users", "add, passwd, list, reset-2fa"),
+        ("tenants", "create, list"),
+    ] {
+        let out = coffer(&[command, "--data-dir", data.to_str().unwrap()], &[]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let err = text(&out.stderr);
+        assert!(err.contains(actions), "{command}: {err}");
+        assert!(!err.contains("holds no Coffer database"), "{command}: {err}");
+    }
+}
