@@ -707,6 +707,9 @@ fn a_command_without_its_action_says_which_there_are_before_touching_the_data_di
         assert_eq!(out.status.code(), Some(2), "{command}");
         let err = text(&out.stderr);
         assert!(err.contains(actions), "{command}: {err}");
-        assert!(!err.contains("holds no Coffer database"), "{command}: {err}");
+        assert!(
+            !err.contains("holds no Coffer database"),
+            "{command}: {err}"
+        );
     }
 }
