@@ -26,6 +26,8 @@ mod evm_follow;
 mod evm_requests;
 mod lifecycle;
 mod movements;
+#[cfg(test)]
+mod tests;
 mod wallets;
 
 pub use deposits::ChainDeposit;

@@ -1,0 +1,186 @@
+//! The money paths of the ledger service over an in-memory database, each
+//! call in a savepoint as the writer runs it: a refused movement changes
+//! nothing, an accepted one moves exactly its amount with balanced journals.
+
+use super::*;
+use crate::keyring::MasterKey;
+use crate::store::verify::{verify, Verified};
+
+struct Books {
+    conn: Connection,
+    ledger: Ledger,
+    p: Partition,
+    now: Timestamp,
+}
+
+impl Books {
+    fn new() -> Books {
+        let conn = crate::store::tests::memory();
+        let dir = std::env::temp_dir().join(format!("coffer-ledger-unit-{}", new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let master = MasterKey::create(&dir.join("master.key")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let now = Timestamp::from_millis(1_700_000_000_000);
+        let tenant = crate::service::tenants::create(&conn, &master, "t", None, true, now).unwrap();
+        Books {
+            conn,
+            ledger: Ledger {
+                assets: crate::config::Config::default().assets(),
+                chains: Chains::default(),
+                activity_ttl_ms: 60_000,
+            },
+            p: Partition {
+                tenant_id: tenant.tenant.id,
+                environment: Environment::Test,
+            },
+            now,
+        }
+    }
+
+    /// Runs `job` as the writer does: in a savepoint, undone if it fails.
+    fn job<T>(&self, job: impl FnOnce(&Self) -> Result<T, Error>) -> Result<T, Error> {
+        self.conn.execute_batch("SAVEPOINT job").unwrap();
+        let result = job(self);
+        let end = if result.is_ok() {
+            "RELEASE job"
+        } else {
+            "ROLLBACK TO job; RELEASE job"
+        };
+        self.conn.execute_batch(end).unwrap();
+        result
+    }
+
+    /// A wallet of `asset` in a vault of its own.
+    fn wallet(&self, asset: &str) -> Wallet {
+        let vault = Vault {
+            id: new_id(),
+            external_id: None,
+            name: format!("{asset} {}", new_id()),
+            metadata: serde_json::Map::new(),
+            status: VaultStatus::Active,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        store::vaults::insert(&self.conn, &self.p, &vault).unwrap();
+        self.ledger
+            .create_wallet(&self.conn, &self.p, &vault.id, asset, None, None, self.now)
+            .unwrap()
+            .0
+    }
+
+    fn fund(&self, wallet: &Wallet, whole: &str) {
+        let asset = self.ledger.asset(&wallet.asset_id).unwrap();
+        let amount = parse_amount_field(whole, asset).unwrap();
+        // A deposit reported with all its confirmations needs that many blocks.
+        store::sandbox::mine(
+            &self.conn,
+            &self.p.tenant_id,
+            i64::from(asset.required_confirmations),
+        )
+        .unwrap();
+        let confirmations = i64::from(asset.required_confirmations);
+        // Recorded pending, then credited by the follow step at its depth,
+        // as the chain worker does.
+        self.job(|b| {
+            let t =
+                b.ledger
+                    .sandbox_deposit(&b.conn, &b.p, wallet, amount, confirmations, b.now)?;
+            b.ledger.follow(&b.conn, &b.p, t, confirmations, b.now)
+        })
+        .unwrap();
+    }
+
+    fn available(&self, wallet: &Wallet) -> Amount {
+        store::wallets::get(&self.conn, &self.p, &wallet.id)
+            .unwrap()
+            .balance
+            .available
+    }
+
+    fn transfer(&self, from: &Wallet, to: &Wallet, amount: &str) -> Result<Transaction, Error> {
+        self.job(|b| {
+            b.ledger.transfer(
+                &b.conn,
+                &b.p,
+                TransferRequest {
+                    source_wallet_id: from.id.clone(),
+                    destination_wallet_id: to.id.clone(),
+                    amount: amount.into(),
+                    note: None,
+                },
+                b.now,
+            )
+        })
+    }
+
+    fn verified(&self) -> Verified {
+        verify(&self.conn).unwrap().expect("the books verify")
+    }
+}
+
+fn units(atomic: i128) -> Amount {
+    Amount::checked_from_atomic(atomic).unwrap()
+}
+
+#[test]
+fn a_transfer_moves_exactly_its_amount_and_the_books_balance() {
+    let b = Books::new();
+    let (a, c) = (b.wallet("USDC"), b.wallet("USDC"));
+    b.fund(&a, "10");
+    assert_eq!(b.available(&a), units(10_000_000));
+    let t = b.transfer(&a, &c, "2.5").unwrap();
+    assert_eq!(t.status, Status::Completed);
+    assert_eq!(b.available(&a), units(7_500_000));
+    assert_eq!(b.available(&c), units(2_500_000));
+    b.verified();
+}
+
+#[test]
+fn an_overdraft_is_refused_naming_the_shortfall_and_changes_nothing() {
+    let b = Books::new();
+    let (a, c) = (b.wallet("USDC"), b.wallet("USDC"));
+    b.fund(&a, "10");
+    let before = b.verified();
+    let refused = b.transfer(&a, &c, "10.000001").unwrap_err();
+    match refused {
+        Error::Refused { code, message } => {
+            assert_eq!(code, "insufficient_funds");
+            assert!(
+                message.contains("has 10 USDC available; this needs 10.000001 USDC"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(b.available(&a), units(10_000_000));
+    assert_eq!(b.available(&c), Amount::ZERO);
+    assert_eq!(
+        b.verified(),
+        before,
+        "no entry, account or transaction was left behind"
+    );
+}
+
+#[test]
+fn assets_must_match_and_amounts_must_fit_the_asset() {
+    let b = Books::new();
+    let (usdc, btc) = (b.wallet("USDC"), b.wallet("BTC"));
+    b.fund(&usdc, "1");
+    let mismatch = b.transfer(&usdc, &btc, "0.5").unwrap_err();
+    assert!(
+        matches!(
+            mismatch,
+            Error::Refused {
+                code: "asset_mismatch",
+                ..
+            }
+        ),
+        "{mismatch:?}"
+    );
+    let other = b.wallet("USDC");
+    for bad in ["0", "-1", "0.0000001", "1e3", ""] {
+        let e = b.transfer(&usdc, &other, bad).unwrap_err();
+        assert!(matches!(e, Error::InvalidField { .. }), "{bad}: {e:?}");
+    }
+    b.verified();
+}
