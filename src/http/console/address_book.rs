@@ -8,7 +8,7 @@
 
 use super::governance_pages::{self as pages, BookForm, Notice};
 use super::pages::message;
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, to_login, Session};
+use super::{csrf_ok, form, html, redirect, session, sign_in_as, status_of, to_login, Session};
 use crate::domain::activity::InitiatorRef;
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::page::PageRequest;
@@ -61,18 +61,6 @@ fn not_for_your_role() -> Reply {
             "Admins and approvers change the address book; ask one of them.",
         ),
     )
-}
-
-/// The status a refused change answers with: the API's for the same error.
-fn status_of(e: &Error) -> Option<u16> {
-    Some(match e {
-        Error::InvalidField { .. } | Error::BadRequest { .. } => 400,
-        Error::Forbidden { .. } => 403,
-        Error::NotFound { .. } => 404,
-        Error::Conflict { .. } => 409,
-        Error::Refused { .. } => 422,
-        Error::Unavailable(_) | Error::Internal(_) => return None,
-    })
 }
 
 /// What the last change did, from the redirect's query: `added=<entry id>`

@@ -332,3 +332,16 @@ fn csv_field(v: &serde_json::Value) -> String {
         text
     }
 }
+
+/// The status a console change refused by the domain answers with: the
+/// API's for the same error; `None` for the server's own failures.
+pub(super) fn status_of(e: &Error) -> Option<u16> {
+    Some(match e {
+        Error::InvalidField { .. } | Error::BadRequest { .. } => 400,
+        Error::Forbidden { .. } => 403,
+        Error::NotFound { .. } => 404,
+        Error::Conflict { .. } => 409,
+        Error::Refused { .. } => 422,
+        Error::Unavailable(_) | Error::Internal(_) => return None,
+    })
+}

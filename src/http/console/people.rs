@@ -10,7 +10,7 @@
 use super::governance::{render_users, render_webhooks, Done};
 use super::governance_pages::{self as pages, Flash};
 use super::pages::message;
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, to_login, Session};
+use super::{csrf_ok, form, html, redirect, session, sign_in_as, status_of, to_login, Session};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -32,18 +32,6 @@ fn not_for_your_role() -> Reply {
             "Only admins disable users, revoke keys and redeliver webhooks; ask one of them.",
         ),
     )
-}
-
-/// The status a refused change answers with: the API's for the same error.
-fn status_of(e: &Error) -> Option<u16> {
-    Some(match e {
-        Error::InvalidField { .. } | Error::BadRequest { .. } => 400,
-        Error::Forbidden { .. } => 403,
-        Error::NotFound { .. } => 404,
-        Error::Conflict { .. } => 409,
-        Error::Refused { .. } => 422,
-        Error::Unavailable(_) | Error::Internal(_) => return None,
-    })
 }
 
 /// The signed-in admin and the form, or where to go instead: the sign-in
