@@ -21,10 +21,24 @@ pub fn append(
     data: Value,
     now: Timestamp,
 ) -> Result<String, Error> {
+    append_with(conn, p, event_type, now, || Ok(data))
+}
+
+/// `append`, with the event's data made only when an endpoint subscribes to
+/// it: with no endpoint, a movement reads and renders nothing for its events
+/// (docs/performance.md, "The write path").
+pub fn append_with(
+    conn: &Connection,
+    p: &Partition,
+    event_type: &str,
+    now: Timestamp,
+    data: impl FnOnce() -> Result<Value, Error>,
+) -> Result<String, Error> {
     let id = new_id();
     if !super::webhooks::subscribed(conn, p, event_type)? {
         return Ok(id);
     }
+    let data = data()?;
     let payload = json!({
         "id": id,
         "type": event_type,

@@ -35,7 +35,9 @@ pub fn find(
     .optional()?)
 }
 
-/// Saves the answer; an expired record under the same key is replaced.
+/// Saves the answer; an expired record under the same key is replaced (one
+/// statement: it runs on every keyed write). An unexpired one is never
+/// overwritten: saving over it is an error.
 pub fn save(
     conn: &Connection,
     actor: &str,
@@ -44,15 +46,20 @@ pub fn save(
     now: Timestamp,
     expired_before: Timestamp,
 ) -> Result<(), Error> {
-    exec(conn,
-        "DELETE FROM idempotency_records WHERE actor = ?1 AND idempotency_key = ?2 AND created_at < ?3",
-        params![actor, key, expired_before.millis()],
-    )?;
-    exec(conn,
+    let saved = exec(conn,
         "INSERT INTO idempotency_records (actor, idempotency_key, request_hash, response_status, response_body, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![actor, key, response.request_hash, response.status, response.body, now.millis()],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (actor, idempotency_key) DO UPDATE SET
+             request_hash = excluded.request_hash, response_status = excluded.response_status,
+             response_body = excluded.response_body, created_at = excluded.created_at
+         WHERE idempotency_records.created_at < ?7",
+        params![actor, key, response.request_hash, response.status, response.body, now.millis(), expired_before.millis()],
     )?;
+    if saved == 0 {
+        return Err(Error::Internal(format!(
+            "idempotency key {key} already holds an unexpired answer"
+        )));
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod address_book;
 pub mod audit;
 pub mod backup;
 pub mod chain;
+mod checkpointer;
 pub mod events;
 pub mod idempotency;
 pub mod keys;
@@ -46,6 +47,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DISK_FULL: &str = "the disk is full";
 /// Bytes the WAL is truncated to after a checkpoint.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+/// The writer's page cache, negative for KiB (SQLite's convention): 64 MiB,
+/// against the default 2 MB that had it re-reading index pages from the
+/// kernel on every commit (issue 13; docs/performance.md).
+const WRITER_CACHE_KIB: i64 = -64 * 1024;
 
 /// A handle on the database; clones share the writer and the read pool.
 #[derive(Clone)]
@@ -56,6 +61,7 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     writer: writer::Writer,
+    _checkpointer: checkpointer::Checkpointer,
     readers: Mutex<Vec<Connection>>,
     reader_returned: Condvar,
 }
@@ -66,6 +72,10 @@ impl Store {
         make_private(path)?;
         let mut conn = open_connection(path, false)?;
         migrate::migrate(&mut conn)?;
+        // The writer's pages stay in its own cache instead of being read
+        // again from the kernel on every transfer (docs/performance.md).
+        conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
+        let checkpointer = checkpointer::Checkpointer::start(path, &mut conn)?;
         let readers = (0..read_connections.max(1))
             .map(|_| open_connection(path, true))
             .collect::<Result<Vec<_>, _>>()?;
@@ -73,6 +83,7 @@ impl Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 writer: writer::Writer::start(conn)?,
+                _checkpointer: checkpointer,
                 readers: Mutex::new(readers),
                 reader_returned: Condvar::new(),
             }),

@@ -4,6 +4,7 @@
 //! the jobs queued behind a commit amortises the fsync across them (group commit)
 //! while every caller still sees its own write durable before its answer.
 
+use super::exec;
 use crate::domain::Error;
 use crate::metrics::{AtomicHistogram, HistogramSnapshot};
 use rusqlite::Connection;
@@ -238,8 +239,11 @@ fn checkpoint(conn: &Connection) -> Result<Checkpoint, Error> {
 
 type Answer = Box<dyn FnOnce(Result<(), Error>) + Send>;
 
+/// Runs `batch` in one transaction. Its statements go through the statement
+/// cache like every other on the writer (docs/performance.md, "The write
+/// path").
 fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Error>) {
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+    if let Err(e) = exec(conn, "BEGIN IMMEDIATE", []) {
         let err = Error::from(e);
         log::error!("writer cannot begin a transaction: {err}");
         let answers = batch.into_iter().map(|job| job(None).answer).collect();
@@ -247,23 +251,23 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Err
     }
     let mut answers = Vec::with_capacity(batch.len());
     for job in batch {
-        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        if let Err(e) = exec(conn, "SAVEPOINT job", []) {
             log::error!("writer savepoint failed: {}", Error::from(e));
             answers.push(job(None).answer);
             continue;
         }
         let ran = job(Some(conn));
         let close = if ran.succeeded {
-            conn.execute_batch("RELEASE job")
+            exec(conn, "RELEASE job", [])
         } else {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")
+            exec(conn, "ROLLBACK TO job", []).and_then(|_| exec(conn, "RELEASE job", []))
         };
         if let Err(e) = close {
             log::error!("writer could not close a savepoint: {}", Error::from(e));
         }
         answers.push(ran.answer);
     }
-    let outcome = conn.execute_batch("COMMIT").map_err(|e| {
+    let outcome = exec(conn, "COMMIT", []).map(|_| ()).map_err(|e| {
         let err = Error::from(e);
         log::error!("writer commit failed: {err}");
         let _ = conn.execute_batch("ROLLBACK");

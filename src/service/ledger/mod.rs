@@ -53,7 +53,7 @@ fn emit_transaction(
     event: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    store::events::append(conn, p, event, views::transaction(t, asset), now).map(|_| ())
+    store::events::append_with(conn, p, event, now, || Ok(views::transaction(t, asset))).map(|_| ())
 }
 
 fn emit_balance(
@@ -63,14 +63,27 @@ fn emit_balance(
     wallet_id: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    let wallet = store::wallets::get(conn, p, wallet_id)?;
-    store::events::append(
-        conn,
-        p,
-        "balance.updated",
-        views::wallet(&wallet, asset),
-        now,
-    )
+    store::events::append_with(conn, p, "balance.updated", now, || {
+        Ok(views::wallet(
+            &store::wallets::get(conn, p, wallet_id)?,
+            asset,
+        ))
+    })
+    .map(|_| ())
+}
+
+/// `balance.updated` for a wallet read in this job whose balance the caller
+/// has moved by exactly what it posted: no second read.
+fn emit_wallet(
+    conn: &Connection,
+    p: &Partition,
+    asset: &Asset,
+    wallet: &Wallet,
+    now: Timestamp,
+) -> Result<(), Error> {
+    store::events::append_with(conn, p, "balance.updated", now, || {
+        Ok(views::wallet(wallet, asset))
+    })
     .map(|_| ())
 }
 

@@ -11,8 +11,8 @@ impl Ledger {
         r: TransferRequest,
         now: Timestamp,
     ) -> Result<Transaction, Error> {
-        let source = usable_wallet(conn, p, &r.source_wallet_id)?;
-        let destination = usable_wallet(conn, p, &r.destination_wallet_id)?;
+        let mut source = usable_wallet(conn, p, &r.source_wallet_id)?;
+        let mut destination = usable_wallet(conn, p, &r.destination_wallet_id)?;
         if source.id == destination.id {
             return Err(Error::field(
                 "destinationWalletId",
@@ -47,8 +47,21 @@ impl Ledger {
         )
         .map_err(|e| with_shortfall(conn, p, asset, &source.id, amount, e))?;
         emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
-        emit_balance(conn, p, asset, &source.id, now)?;
-        emit_balance(conn, p, asset, &destination.id, now)?;
+        // The journal moved exactly `amount` between the two available
+        // balances read above, in this same transaction.
+        let moved = || Error::Internal("a transfer moved a balance out of range".into());
+        source.balance.available = source
+            .balance
+            .available
+            .checked_sub(amount)
+            .ok_or_else(moved)?;
+        destination.balance.available = destination
+            .balance
+            .available
+            .checked_add(amount)
+            .ok_or_else(moved)?;
+        emit_wallet(conn, p, asset, &source, now)?;
+        emit_wallet(conn, p, asset, &destination, now)?;
         Ok(t)
     }
 

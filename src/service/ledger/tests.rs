@@ -184,3 +184,63 @@ fn assets_must_match_and_amounts_must_fit_the_asset() {
     }
     b.verified();
 }
+
+#[test]
+fn a_transfer_nobody_subscribes_to_runs_a_dozen_statements() {
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut b = Books::new();
+    let (a, c) = (b.wallet("USDC"), b.wallet("USDC"));
+    b.fund(&a, "10");
+    let ran = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&ran);
+    let count = move |event: TraceEvent| {
+        // Trigger programs report themselves as `-- …`: part of a statement.
+        if matches!(event, TraceEvent::Stmt(_, sql) if !sql.starts_with("--")) {
+            counted.fetch_add(1, Ordering::Relaxed);
+        }
+    };
+    b.conn
+        .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count))
+        .unwrap();
+    b.transfer(&a, &c, "1").unwrap();
+    b.conn
+        .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, None::<fn(TraceEvent)>)
+        .unwrap();
+    // Two wallet reads (row and balances), the vault, the transaction, two
+    // postings (balance update and entry each), one subscription check per
+    // event, and the job's savepoint and release: docs/performance.md,
+    // "The write path".
+    assert_eq!(ran.load(Ordering::Relaxed), 15);
+}
+
+#[test]
+fn a_transfer_announces_both_balances_as_a_read_after_it_shows_them() {
+    let b = Books::new();
+    b.conn
+        .execute(
+            "INSERT INTO webhook_endpoints (tenant_id, environment, url, secret_salt, created_at, updated_at)
+             VALUES (?1, 'test', 'https://example.com/hook', 's', 0, 0)",
+            [&b.p.tenant_id],
+        )
+        .unwrap();
+    let (a, c) = (b.wallet("USDC"), b.wallet("USDC"));
+    b.fund(&a, "10");
+    b.transfer(&a, &c, "2.5").unwrap();
+    let announced: Vec<serde_json::Value> = b
+        .conn
+        .prepare(
+            "SELECT payload FROM events WHERE type = 'balance.updated' ORDER BY seq DESC LIMIT 2",
+        )
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|p| serde_json::from_str(&p.unwrap()).unwrap())
+        .collect();
+    assert_eq!(announced.len(), 2);
+    let asset = b.ledger.asset("USDC").unwrap();
+    for (event, wallet) in announced.iter().rev().zip([&a, &c]) {
+        let read = store::wallets::get(&b.conn, &b.p, &wallet.id).unwrap();
+        assert_eq!(event["data"], views::wallet(&read, asset));
+    }
+}
