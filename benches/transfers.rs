@@ -233,6 +233,67 @@ impl Bench {
         times[times.len() / 2]
     }
 
+    /// Runs `coffer COMMAND` beside 128 connections of transfers and prints
+    /// what it cost them and the largest WAL seen meanwhile (`BACKUP` in the
+    /// command stands for a file in the bench's temporary directory).
+    fn during(&self, command: &[&str], without: &Load) {
+        let data = self.server.data_dir();
+        let copy = self.server.dir.path().join("backup.db");
+        let mut args: Vec<&str> = command
+            .iter()
+            .map(|a| {
+                if *a == "BACKUP" {
+                    copy.to_str().unwrap()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        args.extend(["--data-dir", data.to_str().unwrap()]);
+        let mut wal = data.join("coffer.db").into_os_string();
+        wal.push("-wal");
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        let largest_wal = AtomicU64::new(0);
+        let (load, took) = std::thread::scope(|s| {
+            s.spawn(|| {
+                while !finished.load(Ordering::Relaxed) {
+                    let bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+                    largest_wal.fetch_max(bytes, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            });
+            let started = Instant::now();
+            let (args, finished) = (&args, &finished);
+            let run = s.spawn(move || {
+                // The load is under way before the command starts.
+                std::thread::sleep(Duration::from_secs(1));
+                let out = std::process::Command::new(support::BIN)
+                    .args(args)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "coffer {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let took = started.elapsed().as_secs_f64() - 1.0;
+                finished.store(true, Ordering::Relaxed);
+                took
+            });
+            let load = self.load(128, &|_, _| finished.load(Ordering::Relaxed));
+            (load, run.join().unwrap())
+        });
+        let _ = std::fs::remove_file(&copy);
+        println!(
+            "  during `coffer {}` ({took:.1} s): {:.0} transfers/s at 128 connections ({:.2}x without), p99 {:.1} ms, largest WAL {:.1} MiB",
+            command[0],
+            load.per_second(),
+            load.per_second() / without.per_second(),
+            load.pct(0.99),
+            largest_wal.load(Ordering::Relaxed) as f64 / 1048576.0
+        );
+    }
+
     /// Stops the server the way systemd does (SIGTERM) and waits for it.
     fn stop(&mut self) {
         self.server.signal("TERM");
@@ -273,24 +334,26 @@ fn rss_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// Bytes of the database, its WAL and shared memory file, after checkpointing
-/// the WAL back into the database (the server stays up and idle).
-fn disk_bytes(db: &Path) -> u64 {
+/// Bytes of the database and of its WAL, after checkpointing the WAL back
+/// into the database (the server stays up and idle; a checkpoint its readers
+/// keep from finishing is said).
+fn disk_bytes(db: &Path) -> (u64, u64) {
     let conn = Connection::open(db).unwrap();
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
-    let _: (i64, i64, i64) = conn
+    let (busy, frames, copied): (i64, i64, i64) = conn
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
-    ["", "-wal"]
-        .iter()
-        .map(|suffix| {
-            let mut name = db.as_os_str().to_owned();
-            name.push(suffix);
-            std::fs::metadata(&name).map_or(0, |m| m.len())
-        })
-        .sum()
+    if busy != 0 {
+        println!("  (checkpoint incomplete: {copied} of {frames} WAL frames copied)");
+    }
+    let size = |suffix: &str| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::metadata(&name).map_or(0, |m| m.len())
+    };
+    (size(""), size("-wal"))
 }
 
 /// Bytes per table, its indexes included, from the `dbstat` virtual table.
@@ -475,7 +538,10 @@ fn main() {
         bench.server.data_dir().display()
     );
 
-    let bytes_before = disk_bytes(&db);
+    let bytes_before = {
+        let (file, wal) = disk_bytes(&db);
+        file + wal
+    };
     let sent_before = bench.sent.load(Ordering::Relaxed);
     let base_before = baseline(bench.server.dir.path(), o.seconds);
     println!("baseline at the start: {base_before:.0} transfers/s");
@@ -511,12 +577,22 @@ fn main() {
         build.refused
     );
     let transfers_now = bench.sent.load(Ordering::Relaxed);
-    let bytes_after = disk_bytes(&db);
+    let (file_after, wal_after) = disk_bytes(&db);
+    let bytes_after = file_after + wal_after;
+    let free_pages: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
     let grown = bytes_after.saturating_sub(bytes_before);
     let per_transfer = grown as f64 / (transfers_now - sent_before).max(1) as f64;
     println!(
         "on disk: {:.1} MiB for {transfers_now} transfers; {per_transfer:.0} bytes per transfer (database + indexes + WAL after a checkpoint)",
         bytes_after as f64 / 1048576.0
+    );
+    println!(
+        "  database file {:.1} MiB ({free_pages} free pages), WAL {:.1} MiB",
+        file_after as f64 / 1048576.0,
+        wal_after as f64 / 1048576.0
     );
     for (table, bytes) in table_bytes(&db) {
         let per = bytes as f64 / transfers_now as f64;
@@ -531,6 +607,9 @@ fn main() {
     println!("at {transfers_now} transfers:");
     let full16 = bench.timed(16, o.seconds);
     let full128 = bench.timed(128, o.seconds);
+    for command in [&["verify"][..], &["backup", "BACKUP"][..]] {
+        bench.during(command, &full128);
+    }
     let (rss, hwm) = rss_kib(bench.server.pid());
     println!("server RSS {} MiB (peak {} MiB)", rss / 1024, hwm / 1024);
 

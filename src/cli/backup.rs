@@ -4,6 +4,7 @@
 //! a directory, `--keep N` then removes all but the newest N such copies.
 
 use super::args::Args;
+use super::progress::Progress;
 use super::Failure;
 use crate::clock::Timestamp;
 use crate::config::Config;
@@ -49,7 +50,11 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     };
 
     let started = Instant::now();
-    let copied = backup::backup(&source, &target)?;
+    let mut progress = Progress::start();
+    let copied = backup::backup_with(&source, &target, &mut |done, total| {
+        progress.show("pages copied", done, total)
+    })?;
+    drop(progress);
     let seconds = started.elapsed().as_secs_f64();
     let removed = match keep {
         Some(n) => prune(&dest, n)?,

@@ -6,6 +6,7 @@ mod backup;
 mod call;
 mod chain;
 mod keys;
+mod progress;
 mod serve;
 mod tenants;
 mod users;

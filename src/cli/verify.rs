@@ -2,6 +2,7 @@
 //! Works offline and beside a running server; needs no master key.
 
 use super::args::Args;
+use super::progress::Progress;
 use super::Failure;
 use crate::config::Config;
 use crate::store::{open_connection, verify, DATABASE_FILE};
@@ -16,7 +17,10 @@ pub fn run(args: Args, config: Config) -> Result<(), Failure> {
         )));
     }
     let conn = open_connection(&path, true)?;
-    match verify::verify(&conn)? {
+    let mut progress = Progress::start();
+    let verdict = verify::verify_with(&conn, &mut |p| progress.show(p.step, p.done, p.total))?;
+    drop(progress);
+    match verdict {
         Ok(v) => {
             println!(
                 "ok: {} ledger accounts, {} entries, {} audit records verified",

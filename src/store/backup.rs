@@ -1,10 +1,15 @@
 //! `coffer backup`: a consistent copy of the live database, taken with SQLite's
 //! online backup API while the server keeps writing.
 //!
-//! The copy is made in one backup step, inside one read transaction: in WAL
-//! mode that never blocks the writer, and it cannot be restarted by the
-//! writer's commits the way a page-by-page backup from another process is (a
-//! busy server would keep a stepped backup restarting for ever). It goes to a
+//! The copy is made in steps of `STEP_PAGES` pages (so that a terminal can
+//! show progress), all inside one read transaction that this connection holds
+//! open across the steps. SQLite restarts a backup whose source another
+//! connection changed between steps, because each step otherwise opens a new
+//! read transaction and sees the change; with the transaction held, every step
+//! reads the same snapshot and nothing restarts, while in WAL mode the writer
+//! goes on committing beside it. The cost is that the WAL cannot be restarted
+//! while the copy runs: it grows by what the server writes meanwhile
+//! (docs/performance.md, "verify and backup under load"). It goes to a
 //! temporary file beside the destination, is made a single self-contained file
 //! (rollback journal, no WAL), checked with `PRAGMA integrity_check`, fsynced,
 //! renamed into place and the directory fsynced: the destination is either the
@@ -32,8 +37,20 @@ fn io<'a>(what: &'a str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error
     move |e| Error::Internal(format!("{what} {}: {e}", path.display()))
 }
 
+/// Pages copied per backup step: 4 MiB of 4 KiB pages.
+const STEP_PAGES: i32 = 1024;
+
 /// Copies the database at `source` to `dest` (a file path).
 pub fn backup(source: &Path, dest: &Path) -> Result<Copied, Error> {
+    backup_with(source, dest, &mut |_, _| {})
+}
+
+/// `backup`, telling `progress` pages copied of the total after each step.
+pub fn backup_with(
+    source: &Path,
+    dest: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Copied, Error> {
     let name = dest
         .file_name()
         .and_then(|n| n.to_str())
@@ -49,7 +66,7 @@ pub fn backup(source: &Path, dest: &Path) -> Result<Copied, Error> {
         )));
     }
     let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = copy_to(source, &temp).and_then(|bytes| {
+    let result = copy_to(source, &temp, progress).and_then(|bytes| {
         std::fs::rename(&temp, dest).map_err(io("cannot rename the copy to", dest))?;
         File::open(&dir)
             .and_then(|d| d.sync_all())
@@ -78,15 +95,32 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Makes the checked, fsynced copy at `temp`; returns its size.
-fn copy_to(source: &Path, temp: &Path) -> Result<u64, Error> {
+fn copy_to(source: &Path, temp: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, Error> {
     let _ = std::fs::remove_file(temp);
     let from = open_connection(source, true)?;
     let mut to = Connection::open(temp)?;
     {
-        let backup = Backup::new(&from, &mut to)?;
         let started = Instant::now();
+        // The snapshot every step reads (see the module's comment); taken by
+        // the first read, retried while recovery after a crash holds the
+        // database.
+        from.execute_batch("BEGIN")?;
+        while let Err(e) = from.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |_| Ok(())) {
+            if started.elapsed() > BUSY_LIMIT {
+                return Err(Error::from(e));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let backup = Backup::new(&from, &mut to)?;
         loop {
-            match backup.step(-1)? {
+            let step = backup.step(STEP_PAGES)?;
+            let p = backup.progress();
+            let total = u64::try_from(p.pagecount).unwrap_or(0);
+            progress(
+                total.saturating_sub(u64::try_from(p.remaining).unwrap_or(0)),
+                total,
+            );
+            match step {
                 StepResult::Done => break,
                 StepResult::More => {}
                 _ => {

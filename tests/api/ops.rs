@@ -340,6 +340,8 @@ fn backup_under_load_is_consistent_and_restores_into_a_working_server() {
     let copy = dest.path().join("copy.db");
     let out = server.cli(&["backup", copy.to_str().unwrap(), "--json"]);
     let report: serde_json::Value = serde_json::from_str(&cli_ok(&out)).unwrap();
+    // Progress is for a terminal only: off one, stderr stays empty.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     stop.store(true, Ordering::SeqCst);
     let acknowledged: Vec<String> = load.into_iter().flat_map(|h| h.join().unwrap()).collect();
     assert_eq!(report["path"], copy.to_str().unwrap());
@@ -382,6 +384,7 @@ fn backup_under_load_is_consistent_and_restores_into_a_working_server() {
     .unwrap();
     let out = coffer(&["verify", "--data-dir", data.to_str().unwrap()], &[]);
     assert!(cli_ok(&out).starts_with("ok:"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     let serve = LoggedServe::start(&data);
     let r = Client::new(&serve.base, &c.key_id, &c.secret);
     let t = r.get(&format!("/v1/transactions/{first}")).expect(200);
