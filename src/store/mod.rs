@@ -11,7 +11,6 @@ pub mod address_book;
 pub mod audit;
 pub mod backup;
 pub mod chain;
-mod checkpointer;
 pub mod events;
 pub mod idempotency;
 pub mod keys;
@@ -61,7 +60,6 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     writer: writer::Writer,
-    _checkpointer: checkpointer::Checkpointer,
     readers: Mutex<Vec<Connection>>,
     reader_returned: Condvar,
 }
@@ -75,7 +73,6 @@ impl Store {
         // The writer's pages stay in its own cache instead of being read
         // again from the kernel on every transfer (docs/performance.md).
         conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
-        let checkpointer = checkpointer::Checkpointer::start(path, &mut conn)?;
         let readers = (0..read_connections.max(1))
             .map(|_| open_connection(path, true))
             .collect::<Result<Vec<_>, _>>()?;
@@ -83,7 +80,6 @@ impl Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 writer: writer::Writer::start(conn)?,
-                _checkpointer: checkpointer,
                 readers: Mutex::new(readers),
                 reader_returned: Condvar::new(),
             }),
