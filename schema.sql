@@ -657,3 +657,10 @@ CREATE TABLE user_totp (
     last_step    INTEGER NOT NULL DEFAULT 0,
     created_at   INTEGER NOT NULL
 ) STRICT;
+
+-- migration 17: ledger entries are read by `coffer verify` alone, in one pass
+-- by id (src/store/verify.rs): the indexes by account and by journal cost
+-- about 200 bytes a transfer and served no other query (docs/performance.md,
+-- "Size").
+DROP INDEX ledger_entries_account;
+DROP INDEX ledger_entries_journal;

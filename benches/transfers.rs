@@ -356,18 +356,20 @@ fn disk_bytes(db: &Path) -> (u64, u64) {
     (size(""), size("-wal"))
 }
 
-/// Bytes per table, its indexes included, from the `dbstat` virtual table.
-fn table_bytes(db: &Path) -> Vec<(String, i64)> {
+/// Bytes per table and per index, from the `dbstat` virtual table: (table,
+/// table or index name, bytes), largest tables first.
+fn table_bytes(db: &Path) -> Vec<(String, String, i64)> {
     let conn = Connection::open(db).unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT COALESCE(m.tbl_name, s.name), SUM(s.pgsize) FROM dbstat s
-             LEFT JOIN sqlite_schema m ON m.name = s.name
-             GROUP BY 1 ORDER BY 2 DESC",
+            "SELECT COALESCE(m.tbl_name, s.name) AS t, s.name, SUM(s.pgsize),
+                    SUM(SUM(s.pgsize)) OVER (PARTITION BY COALESCE(m.tbl_name, s.name)) AS whole
+             FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name
+             GROUP BY t, s.name ORDER BY whole DESC, t, s.name != t, 3 DESC",
         )
         .unwrap();
     let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
         .unwrap();
@@ -594,11 +596,16 @@ fn main() {
         file_after as f64 / 1048576.0,
         wal_after as f64 / 1048576.0
     );
-    for (table, bytes) in table_bytes(&db) {
+    for (table, name, bytes) in table_bytes(&db) {
         let per = bytes as f64 / transfers_now as f64;
-        if per >= 10.0 {
+        if per >= 2.0 {
+            let label = if name == table {
+                table
+            } else {
+                format!("  index {name}")
+            };
             println!(
-                "  {table:<28} {:>9.1} MiB {per:>7.0} B/transfer",
+                "  {label:<44} {:>8.1} MiB {per:>6.0} B/transfer",
                 bytes as f64 / 1048576.0
             );
         }

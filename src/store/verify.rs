@@ -5,21 +5,23 @@
 //! exactly (docs/performance.md, "verify and backup under load"):
 //!
 //! - integrity, one table with its indexes per check;
-//! - each ledger account's balance against the sum of its entries, read in
-//!   the same snapshot (an account's balance and entries change together);
-//! - each journal's entries sum to zero per asset (every journal is balanced
-//!   when written, in one transaction, so a transaction's entries sum to zero
-//!   too); journals are found by ranges of entries and summed whole;
+//! - the ledger in one pass over its entries: each journal's entries sum to
+//!   zero per asset (every journal is balanced when written, so a
+//!   transaction's entries sum to zero too), and each account's balance is
+//!   the sum of its entries, compared in the snapshot that reads the last
+//!   entries (see `ledger`);
 //! - the counters against the rows they count, and the gas held by signer
 //!   requests, each one statement over its whole table;
 //! - the audit chain, record by record in ranges of `seq`, each range linked
 //!   to the last hash of the one before (the log is append-only).
 
-use super::amounts::from_sql;
+use super::amounts::{from_sql, to_sql};
 use super::audit;
 use crate::domain::audit::GENESIS_HASH;
+use crate::domain::money::Amount;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
 
 /// What was checked, when everything holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,12 +65,8 @@ fn in_chunks(
     if let Err(broken) = integrity(conn, progress)? {
         return Ok(Err(broken));
     }
-    let accounts = match accounts(conn, chunk, progress)? {
-        Ok(n) => n,
-        Err(broken) => return Ok(Err(broken)),
-    };
-    let entries = match journals(conn, chunk, progress)? {
-        Ok(n) => n,
+    let (accounts, entries) = match ledger(conn, chunk, progress)? {
+        Ok(counts) => counts,
         Err(broken) => return Ok(Err(broken)),
     };
     if let Err(broken) = whole_tables(conn)? {
@@ -126,107 +124,162 @@ fn integrity(conn: &Connection, progress: &mut dyn FnMut(Progress)) -> Checked<(
     Ok(Ok(()))
 }
 
-/// Every ledger account, in chunks of `CHUNK` by id: its balance is the sum
-/// of its entries, a wallet's is not negative, and it is an amount.
-fn accounts(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)) -> Checked<i64> {
-    let total: i64 = conn.query_row("SELECT COUNT(*) FROM ledger_accounts", [], |r| r.get(0))?;
-    let mut after = String::new();
-    let mut count = 0i64;
+/// A ledger account's balance, as stored.
+struct Account {
+    id: String,
+    kind: String,
+    asset_id: String,
+    balance: String,
+}
+
+/// The journal being summed: its entries are consecutive (one `post`, in one
+/// transaction, on the single writer).
+struct Journal {
+    id: String,
+    transaction_id: String,
+    asset_id: String,
+    sum: Amount,
+}
+
+impl Journal {
+    fn balanced(&self) -> Result<(), Broken> {
+        if self.sum == Amount::ZERO {
+            return Ok(());
+        }
+        Err(Broken(format!(
+            "journal {} of transaction {} has {} entries summing to {}",
+            self.id,
+            self.transaction_id,
+            self.asset_id,
+            to_sql(self.sum)
+        )))
+    }
+}
+
+/// The ledger in one pass over its entries, `chunk` entries per snapshot:
+/// each journal sums to zero in its asset (so each transaction does too);
+/// then, in the snapshot that reads the last entries, every account's
+/// balance is the sum of its entries, a wallet's is not negative, and each is
+/// an amount. Sums carried from earlier snapshots still hold in the last one
+/// because entries are only ever appended, and an entry is committed with
+/// its whole journal and the balances it moves. Returns (accounts, entries).
+fn ledger(
+    conn: &Connection,
+    chunk: i64,
+    progress: &mut dyn FnMut(Progress),
+) -> Checked<(i64, i64)> {
+    let last: i64 = conn.query_row("SELECT IFNULL(MAX(id), 0) FROM ledger_entries", [], |r| {
+        r.get(0)
+    })?;
+    let mut sums: HashMap<String, Amount> = HashMap::new();
+    let mut journal: Option<Journal> = None;
+    let mut after = 0i64;
+    let mut entries = 0i64;
     loop {
-        let chunk = snapshot(conn, || {
-            let ids: Vec<(String, String)> = conn
-                .prepare_cached(
-                    "SELECT id, balance FROM ledger_accounts WHERE id > ?1 ORDER BY id LIMIT ?2",
-                )?
-                .query_map(params![after, chunk], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-            let Some((last, _)) = ids.last() else {
+        let finished = snapshot(conn, || {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, journal_id, transaction_id, account_id, asset_id, amount
+                 FROM ledger_entries WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )?;
+            let mut rows = stmt.query(params![after, chunk])?;
+            let mut read = 0i64;
+            while let Some(row) = rows.next()? {
+                read += 1;
+                after = row.get(0)?;
+                let (journal_id, asset_id, text): (String, String, String) =
+                    (row.get(1)?, row.get(4)?, row.get(5)?);
+                let Ok(amount) = from_sql(&text) else {
+                    return Ok(Err(Broken(format!(
+                        "ledger entry {after} has an amount that is not one: '{text}'"
+                    ))));
+                };
+                match &mut journal {
+                    Some(j) if j.id == journal_id && j.asset_id == asset_id => {
+                        j.sum = add(j.sum, amount)?;
+                    }
+                    open => {
+                        if let Some(Err(broken)) = open.as_ref().map(Journal::balanced) {
+                            return Ok(Err(broken));
+                        }
+                        *open = Some(Journal {
+                            id: journal_id,
+                            transaction_id: row.get(2)?,
+                            asset_id,
+                            sum: amount,
+                        });
+                    }
+                }
+                let sum = sums.entry(row.get(3)?).or_insert(Amount::ZERO);
+                *sum = add(*sum, amount)?;
+            }
+            entries += read;
+            if read == chunk {
                 return Ok(Ok(None));
-            };
-            let range = params![after, last];
-            let problem = first(conn,
-                "SELECT 'ledger account ' || a.id || ' has a balance of ' || a.balance || ' ' || a.asset_id
-                        || ' atomic units but its entries sum to '
-                        || (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
-                 FROM ledger_accounts a
-                 WHERE a.id > ?1 AND a.id <= ?2
-                   AND a.balance != (SELECT amt_sum(e.amount) FROM ledger_entries e WHERE e.account_id = a.id)
-                 ORDER BY a.id LIMIT 1",
-                range,
-            )?
-            .or(first(conn,
-                "SELECT 'ledger account ' || id || ' (' || kind || ') is negative: ' || balance || ' ' || asset_id || ' atomic units'
-                 FROM ledger_accounts
-                 WHERE id > ?1 AND id <= ?2 AND kind IN ('available', 'locked', 'pending') AND NOT amt_ge(balance, '0')
-                 ORDER BY id LIMIT 1",
-                range,
-            )?);
-            if let Some(problem) = problem {
-                return Ok(Err(Broken(problem)));
             }
-            if let Some((_, text)) = ids.iter().find(|(_, text)| from_sql(text).is_err()) {
-                return Ok(Err(Broken(format!(
-                    "a ledger balance is not an amount: '{text}'"
-                ))));
+            if let Some(Err(broken)) = journal.as_ref().map(Journal::balanced) {
+                return Ok(Err(broken));
             }
-            Ok(Ok(Some((last.clone(), ids.len() as i64))))
+            let accounts = conn
+                .prepare("SELECT id, kind, asset_id, balance FROM ledger_accounts ORDER BY id")?
+                .query_map([], |r| {
+                    Ok(Account {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        asset_id: r.get(2)?,
+                        balance: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            for a in &accounts {
+                if let Err(broken) =
+                    balance_holds(a, sums.get(&a.id).copied().unwrap_or(Amount::ZERO))
+                {
+                    return Ok(Err(broken));
+                }
+            }
+            Ok(Ok(Some(accounts.len() as i64)))
         })?;
-        match chunk {
+        progress(Progress {
+            step: "ledger entries",
+            done: after as u64,
+            total: last.max(after) as u64,
+        });
+        match finished {
             Err(broken) => return Ok(Err(broken)),
-            Ok(None) => return Ok(Ok(count)),
-            Ok(Some((last, n))) => {
-                after = last;
-                count += n;
-                progress(Progress {
-                    step: "ledger accounts",
-                    done: count as u64,
-                    total: total.max(count) as u64,
-                });
-            }
+            Ok(Some(accounts)) => return Ok(Ok((accounts, entries))),
+            Ok(None) => {}
         }
     }
 }
 
-/// Every journal sums to zero in its asset. Entries are read in ranges of
-/// `CHUNK` ids; each journal with an entry in the range is summed whole (a
-/// journal at a range's edge is summed twice, which is harmless).
-fn journals(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)) -> Checked<i64> {
-    let last: i64 = conn.query_row("SELECT IFNULL(MAX(id), 0) FROM ledger_entries", [], |r| {
-        r.get(0)
-    })?;
-    let mut from = 0i64;
-    let mut count = 0i64;
-    while from < last {
-        let to = from + chunk;
-        let chunk = snapshot(conn, || {
-            let problem = first(conn,
-                "SELECT 'journal ' || journal_id || ' of transaction ' || transaction_id || ' has ' || asset_id
-                        || ' entries summing to ' || amt_sum(amount)
-                 FROM ledger_entries
-                 WHERE journal_id IN (SELECT journal_id FROM ledger_entries WHERE id > ?1 AND id <= ?2)
-                 GROUP BY journal_id, asset_id
-                 HAVING amt_sum(amount) != '0' ORDER BY journal_id LIMIT 1",
-                params![from, to],
-            )?;
-            let n: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM ledger_entries WHERE id > ?1 AND id <= ?2",
-                params![from, to],
-                |r| r.get(0),
-            )?;
-            Ok(problem.map_or(Ok(n), |p| Err(Broken(p))))
-        })?;
-        match chunk {
-            Err(broken) => return Ok(Err(broken)),
-            Ok(n) => count += n,
-        }
-        from = to;
-        progress(Progress {
-            step: "journals",
-            done: from.min(last) as u64,
-            total: last as u64,
-        });
+fn add(a: Amount, b: Amount) -> Result<Amount, Error> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::Internal("ledger entries overflow an amount".into()))
+}
+
+/// An account's stored balance against the sum of its entries.
+fn balance_holds(a: &Account, entries: Amount) -> Result<(), Broken> {
+    if a.balance != to_sql(entries) {
+        return Err(Broken(format!(
+            "ledger account {} has a balance of {} {} atomic units but its entries sum to {}",
+            a.id,
+            a.balance,
+            a.asset_id,
+            to_sql(entries)
+        )));
     }
-    Ok(Ok(count))
+    let wallet = matches!(a.kind.as_str(), "available" | "locked" | "pending");
+    match from_sql(&a.balance) {
+        Err(_) => Err(Broken(format!(
+            "a ledger balance is not an amount: '{}'",
+            a.balance
+        ))),
+        Ok(b) if wallet && b < Amount::ZERO => Err(Broken(format!(
+            "ledger account {} ({}) is negative: {} {} atomic units",
+            a.id, a.kind, a.balance, a.asset_id
+        ))),
+        Ok(_) => Ok(()),
+    }
 }
 
 /// The checks that compare a table with itself or a counter: one statement
