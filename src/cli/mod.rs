@@ -23,7 +23,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     version,
     about = "Self-hosted crypto custody: one binary, one SQLite file, one HTTP API",
     after_help = ENVIRONMENT,
-    subcommand_required = true
+    subcommand_required = true,
+    arg_required_else_help = false
 )]
 struct Cli {
     #[command(flatten)]

@@ -21,7 +21,8 @@ use std::path::PathBuf;
     version,
     about = "The reference offline signer: account xpub, addresses, signer requests",
     after_help = KEY_FILES,
-    subcommand_required = true
+    subcommand_required = true,
+    arg_required_else_help = false
 )]
 struct Cli {
     #[command(subcommand)]
