@@ -13,10 +13,25 @@ use std::ffi::OsStr;
 pub struct OneOf<T: 'static> {
     all: &'static [T],
     name: fn(T) -> &'static str,
+    help: Option<fn(T) -> String>,
 }
 
 pub fn one_of<T: Copy>(all: &'static [T], name: fn(T) -> &'static str) -> OneOf<T> {
-    OneOf { all, name }
+    OneOf {
+        all,
+        name,
+        help: None,
+    }
+}
+
+impl<T> OneOf<T> {
+    /// Each value explained in `--help` (a role's scopes), from the domain too.
+    pub fn described(self, help: fn(T) -> String) -> OneOf<T> {
+        OneOf {
+            help: Some(help),
+            ..self
+        }
+    }
 }
 
 impl<T: Copy + Send + Sync + 'static> TypedValueParser for OneOf<T> {
@@ -40,9 +55,13 @@ impl<T: Copy + Send + Sync + 'static> TypedValueParser for OneOf<T> {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            self.all.iter().map(|t| PossibleValue::new((self.name)(*t))),
-        ))
+        Some(Box::new(self.all.iter().map(|t| {
+            let value = PossibleValue::new((self.name)(*t));
+            match self.help {
+                Some(help) => value.help(help(*t)),
+                None => value,
+            }
+        })))
     }
 }
 

@@ -33,7 +33,7 @@ pub struct CreateArgs {
     name: String,
     /// Roles, comma-separated; each a bundle of scopes (docs/api.md, "Authentication")
     #[arg(long, value_name = "ROLE,..", value_delimiter = ',',
-          value_parser = one_of(&Role::ALL, Role::as_str))]
+          value_parser = one_of(&Role::ALL, Role::as_str).described(role_scopes))]
     roles: Vec<Role>,
     /// Scopes, comma-separated, on top of the roles'
     #[arg(long, value_name = "SCOPE,..", value_delimiter = ',',
@@ -79,6 +79,16 @@ pub struct RevokeArgs {
     target: String,
     #[command(flatten)]
     tenant: TenantFlag,
+}
+
+/// What a role grants, for `--help`: the domain's own bundle.
+fn role_scopes(role: Role) -> String {
+    let scopes = role.scopes();
+    if Scope::ALL.iter().all(|s| scopes.contains(*s)) {
+        return "every scope".into();
+    }
+    let names: Vec<&str> = scopes.iter().map(Scope::as_str).collect();
+    names.join(" ")
 }
 
 fn rfc3339(text: &str) -> Result<Timestamp, String> {

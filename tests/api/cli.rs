@@ -759,6 +759,18 @@ fn every_command_has_its_own_help_and_the_binary_its_version() {
         assert!(help.contains("--data-dir"), "{help}");
         assert!(!help.contains("--password-file"), "{help}");
     }
+    // --help says what each key role grants, from the same table the
+    // server enforces: only admin holds approvals:write.
+    let (_, help, _) = run(&["keys", "create", "--help"], &[]);
+    for role in coffer::domain::scope::Role::ALL {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {}:", role.as_str())))
+            .unwrap_or_else(|| panic!("no line for {role} in {help}"));
+        let admin = role == coffer::domain::scope::Role::Admin;
+        assert_eq!(line.contains("every scope"), admin, "{line}");
+        assert!(!line.contains("approvals:write"), "{line}");
+    }
     let (code, help, _) = run(&["help", "keys"], &[]);
     assert_eq!(code, Some(0));
     for action in ["create", "list", "revoke"] {
