@@ -40,7 +40,8 @@ pub struct CreateArgs {
           value_parser = one_of(&Scope::ALL, Scope::as_str))]
     scopes: Vec<Scope>,
     /// Only requests from these networks (CIDR, comma-separated)
-    #[arg(long = "ip-allow", value_name = "CIDR,..", value_delimiter = ',')]
+    #[arg(long = "ip-allow", value_name = "CIDR,..", value_delimiter = ',',
+          value_parser = trimmed)]
     ip_allow: Vec<String>,
     /// When the key stops working (RFC 3339)
     #[arg(long, value_name = "RFC3339", value_parser = rfc3339)]
@@ -89,6 +90,11 @@ fn role_scopes(role: Role) -> String {
     }
     let names: Vec<&str> = scopes.iter().map(Scope::as_str).collect();
     names.join(" ")
+}
+
+/// A list entry without the spaces around it (`a, b`), as `--roles` reads.
+fn trimmed(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(text.trim().to_string())
 }
 
 fn rfc3339(text: &str) -> Result<Timestamp, String> {

@@ -955,6 +955,25 @@ fn global_flags_go_before_or_after_the_command() {
     );
     assert_eq!(out.0, Some(0), "{}", out.2);
     assert!(out.1.contains("listen 127.0.0.1:7)"), "{}", out.1);
+    // Lists read as before: spaces after the commas are no part of an entry.
+    let args = [
+        "keys",
+        "create",
+        "--name",
+        "spaced",
+        "--roles",
+        "viewer, auditor",
+        "--ip-allow",
+        "127.0.0.1/32, 10.0.0.0/8",
+        "--json",
+        "--data-dir",
+        data_s,
+    ];
+    let (code, stdout, stderr) = run(&args, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let key: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(key["roles"], json!(["viewer", "auditor"]));
+    assert_eq!(key["ipAllowlist"], json!(["127.0.0.1/32", "10.0.0.0/8"]));
     // COFFER_DATA_DIR still names the data dir.
     let (code, stdout, stderr) = run(&["keys", "list", "--json"], &[("COFFER_DATA_DIR", data_s)]);
     assert_eq!(code, Some(0), "{stderr}");
