@@ -34,6 +34,7 @@ mod openapi;
 mod ops;
 mod policies;
 mod prometheus;
+mod readme;
 mod signer_cli;
 mod slow_clients;
 mod torture;
