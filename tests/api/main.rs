@@ -8,6 +8,7 @@ mod support;
 mod admin;
 mod auth;
 mod cli;
+mod clients;
 mod coinbase;
 mod console;
 mod console_address_book;
