@@ -7,6 +7,7 @@ mod support;
 
 mod admin;
 mod auth;
+mod body_errors;
 mod cli;
 mod clients;
 mod coinbase;
