@@ -3,8 +3,11 @@ this with COFFER_URL, COFFER_KEY_ID and COFFER_KEY_SECRET of a test key):
 every call signed by the hook, answers parsed into the generated models."""
 
 import os
+import re
 import time
 import unittest
+
+import httpx
 
 from coffer_client.api.native import (
     get_transactions_by_id,
@@ -44,6 +47,28 @@ def wallet(c, vault_name):
 
 
 class RoundTrip(unittest.TestCase):
+    def test_every_operation_of_the_server_has_its_function(self):
+        document = httpx.get(os.environ["COFFER_URL"] + "/openapi.json").json()
+        words = re.compile(r"(?<!^)(?=[A-Z])|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-zA-Z])")
+        served = {
+            f"{op['tags'][0]}/{words.sub('_', op['operationId']).lower()}.py"
+            for ops in document["paths"].values()
+            for op in ops.values()
+        }
+        api = os.path.join(os.path.dirname(__file__), "..", "coffer_client", "api")
+        generated = {
+            f"{tag}/{name}"
+            for tag in os.listdir(api)
+            if os.path.isdir(os.path.join(api, tag)) and not tag.startswith("__")
+            for name in os.listdir(os.path.join(api, tag))
+            if name.endswith(".py") and name != "__init__.py"
+        }
+        self.assertEqual(
+            (sorted(served - generated), sorted(generated - served)),
+            ([], []),
+            "the client is out of date with /openapi.json: run clients/python/generate.sh",
+        )
+
     def test_the_five_lines_of_the_readme_sign_a_first_request(self):
         readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md")).read()
         code = readme.split("```python\n", 1)[1].split("```", 1)[0]
