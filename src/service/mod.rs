@@ -4,6 +4,7 @@
 pub mod address_book;
 pub mod approvals;
 pub mod briefing;
+pub mod grant;
 pub mod keys;
 pub mod ledger;
 pub mod overview;
@@ -14,4 +15,5 @@ pub mod requests;
 pub mod second_factor;
 pub mod tenants;
 pub mod users;
+pub mod work;
 pub mod xpubs;

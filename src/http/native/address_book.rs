@@ -6,6 +6,7 @@ use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::{self, NewEntry};
+use crate::service::grant::AddressBookWrite;
 use crate::service::requests::{self, Record};
 use crate::store::{self, address_book::EntryFilter};
 use crate::views;
@@ -47,19 +48,11 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         tag,
         &label,
     )?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let (_, entry) = requests::add_address_book_entry(
-            &ledger,
-            conn,
-            &partition,
-            &who,
-            new,
-            Record::WhenPending,
-            now,
-        )?;
+    ctx.work(move |work| {
+        let (_, entry) =
+            requests::add_address_book_entry(&ledger, work, &granted, new, Record::WhenPending)?;
         Ok(Written::new(
             Reply::created(&views::address_book_entry(&entry)),
             "address_book_entry",
