@@ -5,13 +5,14 @@ use super::{base_tenant, env_var, tenant, Failure};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::{ApiKey, KeyBinding};
-use crate::domain::audit::AuditEntry;
 use crate::domain::page::PageRequest;
 use crate::domain::scope::{parse_roles, parse_scopes};
-use crate::domain::tenancy::Environment;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::normalize_email;
+use crate::service::grant::TenantAdmin;
 use crate::service::keys::{self, NewKey};
 use crate::service::provision::{self, Opened};
+use crate::service::work::{self, Act, NoWorkers, Origin, Principal};
 use crate::store;
 use crate::store::users::UserFilter;
 use serde_json::json;
@@ -32,16 +33,16 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
     }
 }
 
-fn cli_audit(tenant_id: &str, action: &str, key: &ApiKey) -> AuditEntry {
-    AuditEntry {
-        tenant_id: Some(tenant_id.to_string()),
-        environment: Some(key.environment),
-        actor_type: "cli".into(),
-        actor_id: "keys".into(),
-        action: action.into(),
-        object_type: Some("api_key".into()),
-        object_id: Some(key.id.clone()),
-        ..AuditEntry::default()
+/// A change by `coffer keys` in the tenant's `environment`.
+fn by_cli(tenant_id: String, environment: Environment, now: Timestamp) -> Act {
+    Act {
+        p: Partition {
+            tenant_id,
+            environment,
+        },
+        by: Principal::Cli("keys"),
+        now,
+        origin: Origin::default(),
     }
 }
 
@@ -89,7 +90,6 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
         Some(email) => Some(user_by_email(&opened, &tenant_id, &email)?),
     };
     let new = NewKey {
-        tenant_id: tenant_id.clone(),
         environment,
         name,
         roles,
@@ -102,16 +102,22 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;
-    let prepared = keys::prepare(&master, new, now)?;
-    let created = store.write(move |conn| {
-        let created = keys::create(conn, &master, prepared)?;
-        store::audit::append(
-            conn,
-            &cli_audit(&tenant_id, "api_key.create", &created.key),
-            now,
-        )?;
-        Ok(created)
-    })?;
+    let admin = TenantAdmin::vouched(tenant_id.clone());
+    let prepared = keys::prepare(&master, &admin, new, now)?;
+    let created = work::run(
+        &store,
+        &NoWorkers,
+        by_cli(tenant_id, environment, now),
+        move |work| {
+            let created = keys::create(work, &admin, &master, prepared)?;
+            work.audit(
+                "api_key.create",
+                Some(("api_key", created.key.id.clone())),
+                None,
+            )?;
+            Ok(created)
+        },
+    )?;
     let mut out = render(&created.key, now);
     out["secret"] = json!(created.secret.expose());
     out["passphrase"] = json!(created.passphrase.expose());
@@ -184,9 +190,18 @@ fn revoke(mut args: Args, opened: &Opened) -> Result<(), Failure> {
         },
     };
     let now = Timestamp::now();
-    let revoked = opened.store.write(move |conn| {
-        let key = store::keys::revoke(conn, &tenant_id, &target, now)?;
-        store::audit::append(conn, &cli_audit(&tenant_id, "api_key.revoke", &key), now)?;
+    let admin = TenantAdmin::vouched(tenant_id.clone());
+    // Keys are revoked by name across both environments: the record names the
+    // revoked key's own.
+    let act = by_cli(tenant_id, Environment::Live, now);
+    let revoked = work::run(&opened.store, &NoWorkers, act, move |work| {
+        let key = keys::revoke(work, &admin, &target)?;
+        let books = (key.tenant_id.clone(), Some(key.environment));
+        work.audit(
+            "api_key.revoke",
+            Some(("api_key", key.id.clone())),
+            Some(books),
+        )?;
         Ok(key)
     })?;
     println!("revoked {} ({})", revoked.id, revoked.name);

@@ -124,30 +124,24 @@ impl Ctx<'_> {
     /// transaction, has it append the audit record for this route, saves the
     /// answer under the request's Idempotency-Key and records its signature.
     /// Nothing is written if the job fails.
-    pub fn work<F>(&mut self, job: F) -> Result<Reply, ApiError>
+    pub fn write<F>(&mut self, job: F) -> Result<Reply, ApiError>
     where
         F: FnOnce(&Work) -> Result<Written, Error> + Send + 'static,
     {
-        let partition = self.partition()?;
-        self.work_in(partition, None, job)
-    }
-
-    /// `work` for a job that takes only the connection, of a caller that may
-    /// have no books of its own (an admin token manages both environments):
-    /// its audit record goes to the caller's tenant and environment.
-    pub fn write<F>(&mut self, job: F) -> Result<Reply, ApiError>
-    where
-        F: FnOnce(&Connection) -> Result<Written, Error> + Send + 'static,
-    {
         let caller = self.caller()?;
-        let books = (caller.tenant_id.clone(), caller.environment);
-        let partition = Partition {
-            tenant_id: caller.tenant_id.clone(),
-            // Not read: the job sees only the connection, and the audit
-            // record names `books`.
-            environment: caller.environment.unwrap_or(Environment::Live),
+        let tenant_id = caller.tenant_id.clone();
+        let (environment, books) = match caller.environment {
+            Some(environment) => (environment, None),
+            // An admin token manages both environments: its changes name
+            // their books (`Written::in_books`), or are audited under its
+            // tenant alone; they append no events.
+            None => (Environment::Live, Some((tenant_id.clone(), None))),
         };
-        self.work_in(partition, Some(books), move |work| job(work.conn))
+        let partition = Partition {
+            tenant_id,
+            environment,
+        };
+        self.work_in(partition, books, job)
     }
 
     fn work_in<F>(

@@ -35,6 +35,25 @@ impl<S: Permission> Granted<S> {
     }
 }
 
+/// Proof that the acting principal administers the tenant `tenant_id`: its
+/// admin token, the super-admin's, or the operator at the CLI.
+#[derive(Debug)]
+pub struct TenantAdmin {
+    tenant_id: String,
+}
+
+impl TenantAdmin {
+    /// Made by the admin API once the token is seen to reach `tenant_id`,
+    /// and by the CLI for the operator.
+    pub fn vouched(tenant_id: String) -> TenantAdmin {
+        TenantAdmin { tenant_id }
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+}
+
 macro_rules! permissions {
     ($($name:ident),* $(,)?) => {
         $(

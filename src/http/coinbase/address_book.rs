@@ -99,7 +99,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     let console = Console::of(ctx);
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (activity, entry) = requests::add_address_book_entry(
             &ledger,
             work,

@@ -280,7 +280,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let console = Console::of(ctx);
     let ledger = Arc::clone(&ctx.app.ledger);
     let reply = ctx
-        .work(move |work| {
+        .write(move |work| {
             let (activity, t) =
                 requests::withdraw(&ledger, work, &granted, request, requests::Record::Always)?;
             let activity = requests::always(activity)?;

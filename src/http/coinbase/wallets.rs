@@ -92,7 +92,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let console = Console::of(ctx);
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (activity, wallet) = requests::create_wallet(
             &ledger,
             work,

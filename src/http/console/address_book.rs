@@ -187,7 +187,7 @@ pub(super) fn add(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     // A signed-in person may ask; the policy decides what waits for approvals.
     let granted = Granted::<AddressBookWrite>::signed_in();
     let ledger = Arc::clone(&ctx.app.ledger);
-    let result = ctx.work(move |work| {
+    let result = ctx.write(move |work| {
         let (_, entry) =
             requests::add_address_book_entry(&ledger, work, &granted, new, Record::WhenPending)?;
         let to = back(env, &format!("added={}", entry.id));
@@ -241,7 +241,8 @@ pub(super) fn remove(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
     let now = ctx.now;
     let books = p.clone();
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         // Checked again in the write: it may have changed since the read.
         let entry = store::address_book::get(conn, &books, &id)?;
         if entry.status != EntryStatus::Active {

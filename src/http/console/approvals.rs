@@ -214,7 +214,7 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
     let user_id = s.user_id.clone();
     let granted = Granted::<ApprovalsWrite>::signed_in();
     let page = format!("/console/activities/{id}");
-    let result = ctx.work(move |work| {
+    let result = ctx.write(move |work| {
         // The vote's own refusals come first (they say more); the code is
         // checked in the same transaction, so a refused code undoes the vote
         // and a refused vote leaves the code unspent.

@@ -69,7 +69,7 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
     }
     let granted = caller.require::<ApprovalsWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (a, decisions) = approvals::vote(&ledger, work, &granted, &id, vote, comment)?;
         Ok(Written::new(
             Reply::ok(&views::activity(&a, &decisions)),

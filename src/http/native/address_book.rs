@@ -50,7 +50,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     )?;
     let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (_, entry) =
             requests::add_address_book_entry(&ledger, work, &granted, new, Record::WhenPending)?;
         Ok(Written::new(
@@ -90,7 +90,8 @@ fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "address book entry")?;
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let entry = address_book::remove(conn, &partition, &id, now)?;
         Ok(Written::new(
             Reply::no_content(),

@@ -77,7 +77,7 @@ fn deposit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let granted = ctx.caller()?.require::<SandboxWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let t = ledger.simulate_deposit(work, &granted, to, &amount, confirmations)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
@@ -94,7 +94,7 @@ fn mine(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let granted = ctx.caller()?.require::<SandboxWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let height = ledger.mine(work, &granted, count)?;
         Ok(Written::new(
             Reply::ok(&json!({ "height": height })),

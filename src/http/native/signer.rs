@@ -167,7 +167,7 @@ fn sign(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let granted = ctx.caller()?.require::<Signer>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(
+    ctx.write(
         move |work| match ledger.sign(work, &granted, &id, &signed)? {
             Signed::Request(r) => {
                 let view = live_request(&ledger, work.conn, &work.p, &r)?;

@@ -73,7 +73,7 @@ fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let granted = ctx.caller()?.require::<TransfersCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let t = ledger.transfer(work, &granted, request)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
@@ -97,7 +97,7 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (_, t) = requests::withdraw(&ledger, work, &granted, request, Record::WhenPending)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
@@ -156,7 +156,7 @@ fn cancel(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.no_fields()?;
     let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let t = requests::cancel_withdrawal(&ledger, work, &granted, &id)?;
         Ok(Written::new(
             Reply::ok(&render(&ledger, &t)?),

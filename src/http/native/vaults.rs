@@ -43,7 +43,8 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let vault = Vault {
             id: new_id(),
             external_id: new.external_id,
@@ -116,7 +117,8 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let mut vault = vaults::get(conn, &partition, &id)?;
         let status_before = vault.status;
         patch.apply(&mut vault, now)?;

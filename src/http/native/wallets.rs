@@ -56,7 +56,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    ctx.work(move |work| {
+    ctx.write(move |work| {
         let (_, wallet) = requests::create_wallet(
             &ledger,
             work,
@@ -121,7 +121,8 @@ fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let partition = ctx.partition()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let address = ledger.add_address(conn, &partition, &id, now)?;
         Ok(Written::new(
             Reply::created(&views::deposit_address(&address)),

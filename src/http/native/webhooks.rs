@@ -140,7 +140,8 @@ fn configure(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     check_target(&parsed, partition.environment, rules)?;
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let existing = store::webhooks::endpoint(conn, &partition)?;
         // A new secret when the endpoint is first set or moves to another URL:
         // whoever receives there gets a secret of their own.
@@ -170,7 +171,8 @@ fn configure(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn remove(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         if !store::webhooks::delete_endpoint(conn, &partition, now)? {
             return Err(Error::not_found(
                 "webhook endpoint",
@@ -199,7 +201,8 @@ fn rotate(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let partition = ctx.partition()?;
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let mut endpoint = configured(conn, &partition)?;
         endpoint.secret_salt = new_salt()?;
         endpoint.updated_at = now;
@@ -218,7 +221,8 @@ fn test_event(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.no_fields()?;
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let endpoint = configured(conn, &partition)?;
         let data = json!({"message": "a test event from Coffer", "url": endpoint.url});
         let id = store::events::append(conn, &partition, "webhook.test", data, now)?;
@@ -268,7 +272,8 @@ fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.no_fields()?;
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let d = store::webhooks::redeliver(conn, &partition, &id, now)?;
         let attempts = store::webhooks::attempts(conn, &d.id)?;
         Ok(Written::new(
