@@ -179,5 +179,6 @@ pub(crate) fn close_cancelled(work: &Work, activity_id: &str) -> Result<(), Erro
     a.updated_at = now;
     store::activities::update_status(conn, &a)?;
     let approvals = store::activities::approvals(conn, &a.id)?;
-    work.emit("activity.rejected", views::activity(&a, &approvals))
+    work.emit("activity.rejected", views::activity(&a, &approvals))?;
+    Ok(())
 }

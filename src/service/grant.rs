@@ -76,6 +76,7 @@ permissions!(
     VaultsWrite,
     SandboxWrite,
     Signer,
+    WebhooksWrite,
 );
 
 #[cfg(test)]

@@ -15,5 +15,7 @@ pub mod requests;
 pub mod second_factor;
 pub mod tenants;
 pub mod users;
+pub mod vaults;
+pub mod webhook_endpoint;
 pub mod work;
 pub mod xpubs;

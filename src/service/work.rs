@@ -121,9 +121,10 @@ impl<'c> Work<'c> {
         }
     }
 
-    /// Appends the outbox event `event` of this change, in its books.
-    pub fn emit(&self, event: &str, data: Value) -> Result<(), Error> {
-        store::events::append(self.conn, &self.p, event, data, self.now).map(|_| ())
+    /// Appends the outbox event `event` of this change, in its books; answers
+    /// the event's id.
+    pub fn emit(&self, event: &str, data: Value) -> Result<String, Error> {
+        store::events::append(self.conn, &self.p, event, data, self.now)
     }
 
     /// Asks for a pass of the chain worker once this change is committed.
