@@ -12,7 +12,7 @@ use crate::domain::user::normalize_email;
 use crate::service::grant::TenantAdmin;
 use crate::service::keys::{self, NewKey};
 use crate::service::provision::{self, Opened};
-use crate::service::work::{self, Act, NoWorkers, Origin, Principal};
+use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store;
 use crate::store::users::UserFilter;
 use serde_json::json;
@@ -30,19 +30,6 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
         "create" => create(args, opened),
         "list" => list(args, &opened),
         _ => revoke(args, &opened),
-    }
-}
-
-/// A change by `coffer keys` in the tenant's `environment`.
-fn by_cli(tenant_id: String, environment: Environment, now: Timestamp) -> Act {
-    Act {
-        p: Partition {
-            tenant_id,
-            environment,
-        },
-        by: Principal::Cli("keys"),
-        now,
-        origin: Origin::default(),
     }
 }
 
@@ -104,20 +91,24 @@ fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
     let Opened { store, master } = opened;
     let admin = TenantAdmin::vouched(tenant_id.clone());
     let prepared = keys::prepare(&master, &admin, new, now)?;
-    let created = work::run(
-        &store,
-        &NoWorkers,
-        by_cli(tenant_id, environment, now),
-        move |work| {
-            let created = keys::create(work, &admin, &master, prepared)?;
-            work.audit(
-                "api_key.create",
-                Some(("api_key", created.key.id.clone())),
-                None,
-            )?;
-            Ok(created)
-        },
-    )?;
+    let p = Partition {
+        tenant_id,
+        environment,
+    };
+    // The key's times and the change's are one reading.
+    let act = Act {
+        now,
+        ..Act::cli("keys", p)
+    };
+    let created = work::run(&store, &NoWorkers, act, move |work| {
+        let created = keys::create(work, &admin, &master, prepared)?;
+        work.audit(
+            "api_key.create",
+            Some(("api_key", created.key.id.clone())),
+            None,
+        )?;
+        Ok(created)
+    })?;
     let mut out = render(&created.key, now);
     out["secret"] = json!(created.secret.expose());
     out["passphrase"] = json!(created.passphrase.expose());
@@ -189,21 +180,31 @@ fn revoke(mut args: Args, opened: &Opened) -> Result<(), Failure> {
             None => base_tenant(opened)?,
         },
     };
-    let now = Timestamp::now();
     let admin = TenantAdmin::vouched(tenant_id.clone());
     // Keys are revoked by name across both environments: the record names the
     // revoked key's own.
-    let act = by_cli(tenant_id, Environment::Live, now);
-    let revoked = work::run(&opened.store, &NoWorkers, act, move |work| {
-        let key = keys::revoke(work, &admin, &target)?;
-        let books = (key.tenant_id.clone(), Some(key.environment));
-        work.audit(
-            "api_key.revoke",
-            Some(("api_key", key.id.clone())),
-            Some(books),
-        )?;
-        Ok(key)
-    })?;
+    let p = Partition {
+        tenant_id,
+        environment: Environment::Live,
+    };
+    let revoked = work::run(
+        &opened.store,
+        &NoWorkers,
+        Act::cli("keys", p),
+        move |work| {
+            let key = keys::revoke(work, &admin, &target)?;
+            let books = Books {
+                tenant_id: Some(key.tenant_id.clone()),
+                environment: Some(key.environment),
+            };
+            work.audit(
+                "api_key.revoke",
+                Some(("api_key", key.id.clone())),
+                Some(books),
+            )?;
+            Ok(key)
+        },
+    )?;
     println!("revoked {} ({})", revoked.id, revoked.name);
     Ok(())
 }

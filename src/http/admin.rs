@@ -16,7 +16,7 @@ use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
-use crate::service::grant::TenantAdmin;
+use crate::service::grant::{SuperAdmin, TenantAdmin};
 use crate::service::keys::{self, NewKey};
 use crate::service::{tenants, xpubs};
 use crate::store::{self, tenants::Tenant};
@@ -47,7 +47,7 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let network = body.required_str("network")?;
     let text = body.required_str("xpub")?;
     body.finish()?;
-    let tenant_id = target_wallet(ctx, wallet_id)?.tenant_id().to_string();
+    let admin = target_wallet(ctx, wallet_id)?;
     let configured: Vec<&str> = ctx
         .app
         .ledger
@@ -57,10 +57,9 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .map(|e| e.network.name.as_str())
         .collect();
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let r = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
+        let r = xpubs::register(work, &admin, &network, &xpub)?;
+        let tenant_id = admin.tenant_id().to_string();
         let reply = Reply::ok(&json!({
             "wallet_id": tenant_id,
             "network": r.network,
@@ -86,9 +85,9 @@ fn token_of(ctx: &Ctx) -> Result<(String, bool), ApiError> {
 }
 
 /// 403 unless the caller is the super-admin: subwallets are the base tenant's to manage.
-fn require_super_admin(ctx: &Ctx) -> Result<(), ApiError> {
+fn require_super_admin(ctx: &Ctx) -> Result<SuperAdmin, ApiError> {
     if token_of(ctx)?.1 {
-        Ok(())
+        Ok(SuperAdmin::vouched())
     } else {
         Err(ApiError::forbidden(
             "super_admin_only",
@@ -121,16 +120,14 @@ fn subwallet_view(master: &MasterKey, t: &Tenant) -> Value {
 }
 
 fn create_subwallet(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    require_super_admin(ctx)?;
+    let granted = require_super_admin(ctx)?;
     let mut body = ctx.json()?;
     let name = body.required_str("wallet_name")?;
     let label = body.optional_str("label")?;
     body.finish()?;
     let master = Arc::clone(&ctx.app.master);
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let created = tenants::create(conn, &master, &name, label, false, now)?;
+        let created = tenants::create_subwallet(work, &granted, &master, &name, label)?;
         let t = created.tenant;
         let reply = Reply::created(&json!({
             "wallet_id": t.id,

@@ -16,7 +16,7 @@ use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::service::{
     self,
-    work::{Act, Doorbells, Origin, Wakes, Work},
+    work::{Act, Books, Doorbells, Origin, Wakes, Work},
 };
 use crate::store;
 use rusqlite::Connection;
@@ -135,7 +135,7 @@ impl Ctx<'_> {
             // An admin token manages both environments: its changes name
             // their books (`Written::in_books`), or are audited under its
             // tenant alone; they append no events.
-            None => (Environment::Live, Some((tenant_id.clone(), None))),
+            None => (Environment::Live, Some(Books::tenant(&tenant_id))),
         };
         let partition = Partition {
             tenant_id,
@@ -147,7 +147,7 @@ impl Ctx<'_> {
     fn work_in<F>(
         &mut self,
         partition: Partition,
-        books: Option<(String, Option<Environment>)>,
+        books: Option<Books>,
         job: F,
     ) -> Result<Reply, ApiError>
     where
@@ -180,7 +180,11 @@ impl Ctx<'_> {
             if let Some(signature) = &recorded {
                 store::signatures::record(work.conn, signature, now.unix_seconds())?;
             }
-            work.audit(action, written.object, written.books.or(books))?;
+            let written_books = written.books.map(|(tenant_id, environment)| Books {
+                tenant_id: Some(tenant_id),
+                environment,
+            });
+            work.audit(action, written.object, written_books.or(books))?;
             if let Some(claim) = claim {
                 claim.save(work.conn, &written.reply, now)?;
             }

@@ -54,6 +54,19 @@ impl TenantAdmin {
     }
 }
 
+/// Proof that the acting principal is the super-admin: the base tenant's
+/// admin token, or the operator at the CLI. Only it makes subwallets.
+#[derive(Debug)]
+pub struct SuperAdmin(());
+
+impl SuperAdmin {
+    /// Made by the admin API once the token is seen to be the base tenant's,
+    /// and by the CLI for the operator.
+    pub fn vouched() -> SuperAdmin {
+        SuperAdmin(())
+    }
+}
+
 macro_rules! permissions {
     ($($name:ident),* $(,)?) => {
         $(

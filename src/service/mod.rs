@@ -7,6 +7,7 @@ pub mod briefing;
 pub mod grant;
 pub mod keys;
 pub mod ledger;
+pub mod operator;
 pub mod overview;
 pub mod policies;
 pub mod policy_changes;

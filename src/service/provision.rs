@@ -11,7 +11,7 @@ use crate::keyring::{master_key_path, MasterKey};
 use crate::service::grant::TenantAdmin;
 use crate::service::keys::{self, CreatedKey, NewKey};
 use crate::service::tenants::{self, CreatedTenant};
-use crate::service::work::{Origin, Principal, Work};
+use crate::service::work::{Books, Origin, Principal, Work};
 use crate::store::{self, Store, DATABASE_FILE};
 use std::path::{Path, PathBuf};
 
@@ -107,7 +107,7 @@ pub fn init(
         let work = Work::new(conn, p, now, Principal::Cli("init"), Origin::default());
         let created = keys::create(&work, &admin, &master, prepared)?;
         // The tenant is tenant-wide (no environment); the key belongs to one.
-        let tenant_wide = Some((tenant.id.clone(), None));
+        let tenant_wide = Some(Books::tenant(&tenant.id));
         work.audit(
             "tenant.create",
             Some(("tenant", tenant.id.clone())),

@@ -133,21 +133,21 @@ impl<'c> Work<'c> {
     }
 
     /// Appends the audit record of this change: `action` by the acting
-    /// principal on `object`, in `books` (tenant, environment) when they are
-    /// not the work's own (the super-admin acting on a subwallet).
+    /// principal on `object`, filed under `books` when they are not the
+    /// work's own (the super-admin acting on a subwallet, a tenant-wide
+    /// change).
     pub fn audit(
         &self,
         action: &str,
         object: Option<(&str, String)>,
-        books: Option<(String, Option<Environment>)>,
+        books: Option<Books>,
     ) -> Result<(), Error> {
         let (actor_type, actor_id) = self.by.audit_actor();
-        let (tenant_id, environment) =
-            books.unwrap_or_else(|| (self.p.tenant_id.clone(), Some(self.p.environment)));
+        let books = books.unwrap_or_else(|| Books::of(&self.p));
         let (object_type, object_id) = object.unzip();
         let entry = AuditEntry {
-            tenant_id: Some(tenant_id),
-            environment,
+            tenant_id: books.tenant_id,
+            environment: books.environment,
             actor_type: actor_type.into(),
             actor_id,
             ip: self.origin.ip.clone(),
@@ -165,12 +165,52 @@ impl<'c> Work<'c> {
     }
 }
 
+/// Whose books an audit record is filed under: a tenant's in one
+/// environment, a tenant's across both (`environment: None`), or the
+/// appliance's own (`tenant_id: None`: a chain's scanner).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Books {
+    pub tenant_id: Option<String>,
+    pub environment: Option<Environment>,
+}
+
+impl Books {
+    pub fn of(p: &Partition) -> Books {
+        Books {
+            tenant_id: Some(p.tenant_id.clone()),
+            environment: Some(p.environment),
+        }
+    }
+
+    /// What a tenant holds across both environments (its users, its tenancy).
+    pub fn tenant(tenant_id: &str) -> Books {
+        Books {
+            tenant_id: Some(tenant_id.to_string()),
+            environment: None,
+        }
+    }
+}
+
 /// Who runs a change, where and when: what `run` needs besides the change.
 pub struct Act {
     pub p: Partition,
     pub by: Principal,
     pub now: Timestamp,
     pub origin: Origin,
+}
+
+impl Act {
+    /// A change now by the operator's CLI command `command`, in `p`: for a
+    /// tenant-wide change, the tenant's live books (such a change appends no
+    /// events, and its audit record names `Books::tenant`).
+    pub fn cli(command: &'static str, p: Partition) -> Act {
+        Act {
+            p,
+            by: Principal::Cli(command),
+            now: Timestamp::now(),
+            origin: Origin::default(),
+        }
+    }
 }
 
 /// Runs `job` as one unit of work on the writer: committed with its events and
