@@ -482,9 +482,9 @@ fn give_up_then_redeliver_by_hand() {
     assert!(bad_filter.body["errors"]["status"].is_array());
 }
 
-#[test]
-fn a_hanging_endpoint_does_not_delay_another_tenant() {
-    let server = Server::start_with(FAST);
+/// Two tenants: the first's endpoint holds every request open, the other's
+/// answers at once. Returns their clients and receivers.
+fn hanging_and_healthy(server: &Server) -> (Client, Client, Receiver, Receiver) {
     let a = server.client();
     let tenant = server.new_tenant("other");
     let b = server.new_key("b", &["--roles", "admin", "--tenant", &tenant]);
@@ -492,6 +492,13 @@ fn a_hanging_endpoint_does_not_delay_another_tenant() {
     let healthy = Receiver::ok();
     configure(&a, &hanging.url, None);
     configure(&b, &healthy.url, None);
+    (a, b, hanging, healthy)
+}
+
+#[test]
+fn a_hanging_endpoint_does_not_delay_another_tenant() {
+    let server = Server::start_with(FAST);
+    let (a, b, hanging, healthy) = hanging_and_healthy(&server);
     send_test_event(&a);
     hanging.wait_for(1);
     // A's delivery is now held open; B's must still arrive.
@@ -504,6 +511,70 @@ fn a_hanging_endpoint_does_not_delay_another_tenant() {
         "A's endpoint is still holding its first request"
     );
     hanging.release();
+}
+
+#[test]
+fn a_hanging_endpoint_with_a_backlog_holds_its_window_and_delays_no_other() {
+    // Three senders, two of them at most for one endpoint.
+    let mut env = FAST.to_vec();
+    env.extend([
+        ("COFFER_WEBHOOKS_SENDERS", "3"),
+        ("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", "2"),
+    ]);
+    let server = Server::start_with(&env);
+    let (a, b, hanging, healthy) = hanging_and_healthy(&server);
+    for _ in 0..6 {
+        send_test_event(&a);
+    }
+    hanging.wait_for(1);
+    let sent: Vec<String> = (0..6).map(|_| send_test_event(&b)).collect();
+    let got = healthy.wait_for(sent.len());
+    let mut ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    ids.sort_unstable();
+    let mut sent: Vec<&str> = sent.iter().map(String::as_str).collect();
+    sent.sort_unstable();
+    assert_eq!(ids, sent, "every event of the healthy endpoint, once");
+    assert!(
+        hanging.received().len() <= 2,
+        "at most in_flight_per_endpoint requests held open by the hanging endpoint"
+    );
+    hanging.release();
+}
+
+#[test]
+fn with_one_in_flight_deliveries_arrive_in_commit_order_and_each_once() {
+    let mut env = FAST.to_vec();
+    env.push(("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", "1"));
+    let server = Server::start_with(&env);
+    let c = server.client();
+    let receiver = Receiver::ok();
+    configure(&c, &receiver.url, None);
+    let sent: Vec<String> = (0..20).map(|_| send_test_event(&c)).collect();
+    let got = receiver.wait_for(sent.len());
+    let ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    assert_eq!(ids, sent, "in the order the events were committed");
+}
+
+#[test]
+fn many_in_flight_deliver_every_event_once() {
+    let server = Server::start_with(FAST);
+    let c = server.client();
+    let receiver = Receiver::ok();
+    configure(&c, &receiver.url, None);
+    let mut sent: Vec<String> = (0..40).map(|_| send_test_event(&c)).collect();
+    receiver.wait_for(sent.len());
+    wait_for("every delivery to be marked delivered", || {
+        let pending = c.get("/v1/webhooks/deliveries?status=Pending").expect(200);
+        (pending.body["data"] == json!([])).then_some(())
+    });
+    let mut ids: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    ids.sort();
+    sent.sort();
+    assert_eq!(ids, sent, "each once: nothing is sent twice while claimed");
 }
 
 #[test]
