@@ -602,6 +602,51 @@ fn an_event_committed_before_a_crash_is_delivered_after_restart() {
 }
 
 #[test]
+fn deliveries_held_by_senders_at_a_kill_are_sent_again_after_restart() {
+    let mut server = Server::start_with(FAST);
+    let c = server.client();
+    // The first three requests are held open (several in flight at once);
+    // every later one is answered 200.
+    let receiver = Receiver::start(|n| {
+        if n < 3 {
+            Answer::Hold
+        } else {
+            Answer::Status(200)
+        }
+    });
+    configure(&c, &receiver.url, None);
+    let mut sent: Vec<String> = (0..10).map(|_| send_test_event(&c)).collect();
+    let before = receiver.wait_for(sent.len());
+    let held: Vec<String> = before[..3]
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    server.kill(); // kill -9 with three deliveries in flight
+    server.restart(FAST);
+    let c = Client::new(&server.base, &c.key_id, &c.secret);
+    wait_for("every delivery to be marked delivered", || {
+        let pending = c.get("/v1/webhooks/deliveries?status=Pending").expect(200);
+        (pending.body["data"] == json!([])).then_some(())
+    });
+    let got = receiver.received();
+    let after: Vec<&str> = got[sent.len()..]
+        .iter()
+        .map(|r| r.header("webhook-id"))
+        .collect();
+    for id in &held {
+        assert!(after.contains(&id.as_str()), "{id} was sent again");
+    }
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    sent.sort();
+    assert_eq!(ids, sent, "every committed event arrived");
+}
+
+#[test]
 fn endpoint_urls_follow_the_environment_rules() {
     let server = Server::start_with(FAST);
     let test = server.client();
