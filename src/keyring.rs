@@ -50,10 +50,10 @@ impl MasterKey {
         let bytes = unhex(text.trim())
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
             .ok_or_else(|| {
-                Error::Internal(format!(
-                    "{} is not a master key (64 hex digits)",
-                    path.display()
-                ))
+                Error::conflict(
+                    "master_key_invalid",
+                    format!("{} is not a master key (64 hex digits)", path.display()),
+                )
             })?;
         Ok(MasterKey(bytes))
     }
