@@ -3,12 +3,11 @@
 //! gas-station`: the tenant's address that pays gas top-ups (docs/evm.md).
 
 use super::{env_var, network, tenant, Failure, TenantFlag};
-use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::address::validate_evm_address;
-use crate::domain::audit::AuditEntry;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::service::provision;
+use crate::service::work::{self, Act, NoWorkers};
+use crate::service::{operator, provision};
 use crate::store;
 
 #[derive(clap::Subcommand)]
@@ -54,19 +53,6 @@ pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     }
 }
 
-fn audit(p: &Partition, action: &str, object: (&str, &str)) -> AuditEntry {
-    AuditEntry {
-        tenant_id: Some(p.tenant_id.clone()),
-        environment: Some(p.environment),
-        actor_type: "cli".into(),
-        actor_id: "addresses".into(),
-        action: action.into(),
-        object_type: Some(object.0.into()),
-        object_id: Some(object.1.into()),
-        ..AuditEntry::default()
-    }
-}
-
 /// `coffer addresses gas-station --network N --address A [--index I]`.
 fn gas_station(args: GasStationArgs, config: Config) -> Result<(), Failure> {
     let network = network(&config, args.network)?;
@@ -86,18 +72,11 @@ fn gas_station(args: GasStationArgs, config: Config) -> Result<(), Failure> {
         address: address.clone(),
         derivation_index,
     };
-    let now = Timestamp::now();
-    opened.store.write(move |conn| {
-        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
-            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
-        }
-        store::chain::set_gas_station(conn, &p, &network, &station, now)?;
-        let entry = audit(
-            &p,
-            "addresses.gas_station",
-            ("gas_station", &station.address),
-        );
-        store::audit::append(conn, &entry, now)
+    let act = Act::cli("addresses", p);
+    work::run(&opened.store, &NoWorkers, act, move |work| {
+        operator::set_gas_station(work, &network, &station)?;
+        let object = ("gas_station", station.address.clone());
+        work.audit("addresses.gas_station", Some(object), None)
     })?;
     println!("gas station: {address}");
     Ok(())
@@ -115,15 +94,11 @@ fn import(args: ImportArgs, config: Config) -> Result<(), Failure> {
         tenant_id,
         environment: Environment::Live,
     };
-    let now = Timestamp::now();
-    let (imported, free) = opened.store.write(move |conn| {
-        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
-            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
-        }
-        let imported = store::chain::pool_import(conn, &p, &network, &addresses, now)?;
-        let entry = audit(&p, "addresses.import", ("address_pool", &network));
-        store::audit::append(conn, &entry, now)?;
-        Ok((imported, store::chain::pool_free(conn, &p, &network)?))
+    let act = Act::cli("addresses", p);
+    let (imported, free) = work::run(&opened.store, &NoWorkers, act, move |work| {
+        let counts = operator::import_pool(work, &network, &addresses)?;
+        work.audit("addresses.import", Some(("address_pool", network)), None)?;
+        Ok(counts)
     })?;
     println!("imported {imported} address(es); {free} unused in the pool");
     Ok(())

@@ -5,13 +5,14 @@ use super::{base_tenant, env_var, given_tenant, tenant, Failure, TenantFlag};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::{ApiKey, KeyBinding};
-use crate::domain::audit::AuditEntry;
 use crate::domain::page::PageRequest;
 use crate::domain::scope::{Role, Scope};
-use crate::domain::tenancy::Environment;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::normalize_email;
+use crate::service::grant::TenantAdmin;
 use crate::service::keys::{self, NewKey};
 use crate::service::provision::{self, Opened};
+use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store;
 use crate::store::users::UserFilter;
 use serde_json::json;
@@ -110,19 +111,6 @@ pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     }
 }
 
-fn cli_audit(tenant_id: &str, action: &str, key: &ApiKey) -> AuditEntry {
-    AuditEntry {
-        tenant_id: Some(tenant_id.to_string()),
-        environment: Some(key.environment),
-        actor_type: "cli".into(),
-        actor_id: "keys".into(),
-        action: action.into(),
-        object_type: Some("api_key".into()),
-        object_id: Some(key.id.clone()),
-        ..AuditEntry::default()
-    }
-}
-
 fn render(k: &ApiKey, now: Timestamp) -> serde_json::Value {
     json!({
         "keyId": k.id,
@@ -158,7 +146,6 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
         Some(email) => Some(user_by_email(&opened, &tenant_id, &email)?),
     };
     let new = NewKey {
-        tenant_id: tenant_id.clone(),
         environment,
         name,
         roles,
@@ -171,13 +158,23 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;
-    let prepared = keys::prepare(&master, new, now)?;
-    let created = store.write(move |conn| {
-        let created = keys::create(conn, &master, prepared)?;
-        store::audit::append(
-            conn,
-            &cli_audit(&tenant_id, "api_key.create", &created.key),
-            now,
+    let admin = TenantAdmin::vouched(tenant_id.clone());
+    let prepared = keys::prepare(&master, &admin, new, now)?;
+    let p = Partition {
+        tenant_id,
+        environment,
+    };
+    // The key's times and the change's are one reading.
+    let act = Act {
+        now,
+        ..Act::cli("keys", p)
+    };
+    let created = work::run(&store, &NoWorkers, act, move |work| {
+        let created = keys::create(work, &admin, &master, prepared)?;
+        work.audit(
+            "api_key.create",
+            Some(("api_key", created.key.id.clone())),
+            None,
         )?;
         Ok(created)
     })?;
@@ -250,12 +247,31 @@ fn revoke(args: RevokeArgs, opened: &Opened) -> Result<(), Failure> {
             None => base_tenant(opened)?,
         },
     };
-    let now = Timestamp::now();
-    let revoked = opened.store.write(move |conn| {
-        let key = store::keys::revoke(conn, &tenant_id, &target, now)?;
-        store::audit::append(conn, &cli_audit(&tenant_id, "api_key.revoke", &key), now)?;
-        Ok(key)
-    })?;
+    let admin = TenantAdmin::vouched(tenant_id.clone());
+    // Keys are revoked by name across both environments: the record names the
+    // revoked key's own.
+    let p = Partition {
+        tenant_id,
+        environment: Environment::Live,
+    };
+    let revoked = work::run(
+        &opened.store,
+        &NoWorkers,
+        Act::cli("keys", p),
+        move |work| {
+            let key = keys::revoke(work, &admin, &target)?;
+            let books = Books {
+                tenant_id: Some(key.tenant_id.clone()),
+                environment: Some(key.environment),
+            };
+            work.audit(
+                "api_key.revoke",
+                Some(("api_key", key.id.clone())),
+                Some(books),
+            )?;
+            Ok(key)
+        },
+    )?;
     println!("revoked {} ({})", revoked.id, revoked.name);
     Ok(())
 }

@@ -1,11 +1,12 @@
 //! `coffer tenants create|list`: tenants (the admin API calls them subwallets).
 
-use super::{env_var, Failure};
-use crate::clock::Timestamp;
+use super::{base_tenant, env_var, Failure};
 use crate::config::Config;
-use crate::domain::audit::AuditEntry;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::service::grant::SuperAdmin;
 use crate::service::provision;
 use crate::service::tenants;
+use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store;
 use serde_json::json;
 
@@ -35,20 +36,22 @@ pub fn run(action: Action, config: Config) -> Result<(), Failure> {
             label,
             json: json_out,
         } => {
-            let now = Timestamp::now();
+            // The base tenant's operator makes subwallets.
+            let p = Partition {
+                tenant_id: base_tenant(&opened)?,
+                environment: Environment::Live,
+            };
             let master = opened.master;
-            let created = opened.store.write(move |conn| {
-                let created = tenants::create(conn, &master, &name, label, false, now)?;
-                let audit = AuditEntry {
-                    tenant_id: Some(created.tenant.id.clone()),
-                    actor_type: "cli".into(),
-                    actor_id: "tenants".into(),
-                    action: "tenant.create".into(),
-                    object_type: Some("tenant".into()),
-                    object_id: Some(created.tenant.id.clone()),
-                    ..AuditEntry::default()
-                };
-                store::audit::append(conn, &audit, now)?;
+            let act = Act::cli("tenants", p);
+            let created = work::run(&opened.store, &NoWorkers, act, move |work| {
+                let created =
+                    tenants::create_subwallet(work, &SuperAdmin::vouched(), &master, &name, label)?;
+                let id = created.tenant.id.clone();
+                work.audit(
+                    "tenant.create",
+                    Some(("tenant", id.clone())),
+                    Some(Books::tenant(&id)),
+                )?;
                 Ok(created)
             })?;
             let out = json!({

@@ -6,15 +6,16 @@
 
 use super::args::one_of;
 use super::{env_var, tenant, Failure, TenantFlag};
-use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::crypto::hash_password;
-use crate::domain::audit::AuditEntry;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{normalize_email, validate_password, UserRole};
+use crate::domain::Error;
 use crate::service::provision::{self, Opened};
 use crate::service::second_factor;
 use crate::service::users::{self, NewUser, UserAdmin};
+use crate::service::work::{self, Act, Books, NoWorkers, Work};
 use crate::store::{self, users::UserFilter};
 use crate::views;
 
@@ -110,20 +111,9 @@ fn add(args: AddArgs, opened: Opened) -> Result<(), Failure> {
         .transpose()?;
     let json_out = args.json;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
-    let now = Timestamp::now();
-    let user = opened.store.write(move |conn| {
-        let user = users::create(conn, &UserAdmin::cli(&tenant_id), new, now)?.user;
-        let audit = AuditEntry {
-            tenant_id: Some(tenant_id.clone()),
-            actor_type: "cli".into(),
-            actor_id: "users".into(),
-            action: "user.create".into(),
-            object_type: Some("user".into()),
-            object_id: Some(user.id.clone()),
-            ..AuditEntry::default()
-        };
-        store::audit::append(conn, &audit, now)?;
-        Ok(user)
+    let user = change(&opened, tenant_id, move |work, tenant_id| {
+        let user = users::create(work.conn, &UserAdmin::cli(tenant_id), new, work.now)?.user;
+        Ok((("user.create", user.id.clone()), user))
     })?;
     if json_out {
         println!("{}", views::user(&user));
@@ -142,20 +132,9 @@ fn passwd(args: PasswdArgs, opened: Opened) -> Result<(), Failure> {
     let email = normalize_email("--email", &email)?;
     validate_password("--password-file", &password)?;
     let hash = hash_password(&password).map_err(Failure::Runtime)?;
-    let now = Timestamp::now();
-    let id = opened.store.write(move |conn| {
-        let id = users::set_password_at_cli(conn, &tenant_id, &email, hash, now)?.id;
-        let audit = AuditEntry {
-            tenant_id: Some(tenant_id.clone()),
-            actor_type: "cli".into(),
-            actor_id: "users".into(),
-            action: "user.password".into(),
-            object_type: Some("user".into()),
-            object_id: Some(id.clone()),
-            ..AuditEntry::default()
-        };
-        store::audit::append(conn, &audit, now)?;
-        Ok(id)
+    let id = change(&opened, tenant_id, move |work, tenant_id| {
+        let id = users::set_password_at_cli(work.conn, tenant_id, &email, hash, work.now)?.id;
+        Ok((("user.password", id.clone()), id))
     })?;
     println!("password set for user {id}");
     Ok(())
@@ -167,21 +146,9 @@ fn reset_second_factor(args: ResetArgs, opened: Opened) -> Result<(), Failure> {
     let tenant_id = tenant(args.tenant, &opened)?;
     let email = args.email;
     let email = normalize_email("--email", &email)?;
-    let now = Timestamp::now();
-    let (id, had) = opened.store.write(move |conn| {
-        let id = store::users::get_by_email(conn, &tenant_id, &email)?.id;
-        let had = second_factor::reset(conn, &id)?;
-        let audit = AuditEntry {
-            tenant_id: Some(tenant_id.clone()),
-            actor_type: "cli".into(),
-            actor_id: "users".into(),
-            action: "user.second_factor_reset".into(),
-            object_type: Some("user".into()),
-            object_id: Some(id.clone()),
-            ..AuditEntry::default()
-        };
-        store::audit::append(conn, &audit, now)?;
-        Ok((id, had))
+    let (id, had) = change(&opened, tenant_id, move |work, tenant_id| {
+        let (id, had) = second_factor::reset(work, tenant_id, &email)?;
+        Ok((("user.second_factor_reset", id.clone()), (id, had)))
     })?;
     if had {
         println!("two-factor removed for user {id}; they set it up again on the console");
@@ -189,6 +156,28 @@ fn reset_second_factor(args: ResetArgs, opened: Opened) -> Result<(), Failure> {
         println!("user {id} had no two-factor set up");
     }
     Ok(())
+}
+
+/// A change by `coffer users` to a user of `tenant_id` (users belong to a
+/// tenant, not to an environment): `job` names the action and the user it
+/// changed, for the audit record.
+fn change<T: Send + 'static>(
+    opened: &Opened,
+    tenant_id: String,
+    job: impl FnOnce(&Work, &str) -> Result<((&'static str, String), T), Error> + Send + 'static,
+) -> Result<T, Failure> {
+    let p = Partition {
+        tenant_id,
+        environment: Environment::Live,
+    };
+    let changed = work::run(&opened.store, &NoWorkers, Act::cli("users", p), |work| {
+        let tenant_id = work.p.tenant_id.clone();
+        let ((action, user_id), value) = job(work, &tenant_id)?;
+        let books = Some(Books::tenant(&tenant_id));
+        work.audit(action, Some(("user", user_id)), books)?;
+        Ok(value)
+    })?;
+    Ok(changed)
 }
 
 fn list(args: ListArgs, opened: &Opened) -> Result<(), Failure> {

@@ -3,12 +3,11 @@
 //! their deposit addresses (docs/evm.md, "Deposit addresses").
 
 use super::{env_var, tenant, Failure, TenantFlag};
-use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::audit::AuditEntry;
-use crate::domain::tenancy::Environment;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::service::grant::TenantAdmin;
+use crate::service::work::{self, Act, NoWorkers};
 use crate::service::{provision, xpubs};
-use crate::store;
 use serde_json::json;
 
 #[derive(clap::Subcommand)]
@@ -42,24 +41,24 @@ pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     let tenant_id = tenant(given_tenant, &opened)?;
     let configured: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
-    let now = Timestamp::now();
-    let registered = opened.store.write(move |conn| {
-        let registered = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
-        let audit = AuditEntry {
-            tenant_id: Some(tenant_id),
-            environment: Some(Environment::Live),
-            actor_type: "cli".into(),
-            actor_id: "xpub".into(),
-            action: "xpub.set".into(),
-            object_type: Some("xpub".into()),
-            object_id: Some(network),
-            ..AuditEntry::default()
-        };
-        if registered.new {
-            store::audit::append(conn, &audit, now)?;
-        }
-        Ok(registered)
-    })?;
+    let p = Partition {
+        tenant_id: tenant_id.clone(),
+        environment: Environment::Live,
+    };
+    let registered = work::run(
+        &opened.store,
+        &NoWorkers,
+        Act::cli("xpub", p),
+        move |work| {
+            let admin = TenantAdmin::vouched(tenant_id);
+            let registered = xpubs::register(work, &admin, &network, &xpub)?;
+            // Registering the same xpub again changes nothing and is not recorded.
+            if registered.new {
+                work.audit("xpub.set", Some(("xpub", network)), None)?;
+            }
+            Ok(registered)
+        },
+    )?;
     if json_out {
         println!(
             "{}",

@@ -198,7 +198,7 @@ fn handle(ctx: &mut Ctx) -> (Reply, Option<String>) {
             a.replayed
         });
         if let (Some(scope), Some(caller)) = (ctx.route.scope, &ctx.caller) {
-            caller.require(scope)?;
+            caller.holds(scope)?;
         }
         let actor = ctx.caller.as_ref().map(|c| c.actor.idempotency_scope());
         let begin = match &actor {

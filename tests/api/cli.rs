@@ -1051,6 +1051,16 @@ fn an_operators_slip_is_told_plainly_not_as_an_internal_error() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("cannot create the data dir"), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
+    // A master key to be written where no directory is.
+    let no_dir = dir.path().join("no-dir").join("master.key");
+    let fresh = dir.path().join("fresh");
+    let (code, _, stderr) = run(
+        &["init", "--data-dir", fresh.to_str().unwrap()],
+        &[("COFFER_MASTER_KEY_FILE", no_dir.to_str().unwrap())],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
     let nowhere = dir.path().join("nowhere");
     let (code, _, stderr) = run(
         &["keys", "list", "--data-dir", nowhere.to_str().unwrap()],
