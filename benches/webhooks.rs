@@ -34,9 +34,11 @@ use support::{Client, Server};
 
 const ENV: &[(&str, &str)] = &[("COFFER_WORKERS", "32")];
 
-/// A request the receiver got: when (Unix ms), its webhook-id, its body.
+/// A request the receiver got: when (Unix ms), over which connection (the
+/// sender's address), its webhook-id, its body.
 struct Arrival {
     at_ms: i64,
+    peer: Option<std::net::SocketAddr>,
     id: String,
     body: String,
 }
@@ -85,9 +87,11 @@ impl Receiver {
                         .find(|h| h.field.equiv("webhook-id"))
                         .map(|h| h.value.to_string())
                         .unwrap_or_default();
+                    let peer = request.remote_addr().copied();
                     let _ = request.respond(tiny_http::Response::empty(200));
                     arrivals.lock().unwrap().push(Arrival {
                         at_ms: unix_ms(),
+                        peer,
                         id,
                         body,
                     });
@@ -175,8 +179,13 @@ fn report(arrivals: &[Arrival], owed: usize, since_ms: i64, last: i64) {
         .map(|a| a.id.as_str())
         .collect::<HashSet<_>>()
         .len();
+    let connections = arrivals
+        .iter()
+        .map(|a| a.peer)
+        .collect::<HashSet<_>>()
+        .len();
     println!(
-        "delivered  {owed} in {secs:.2} s: {:.0} deliveries/s ({} requests, {} repeats)",
+        "delivered  {owed} in {secs:.2} s: {:.0} deliveries/s ({} requests, {} repeats, {connections} connections)",
         owed as f64 / secs,
         arrivals.len(),
         arrivals.len() - distinct

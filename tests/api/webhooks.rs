@@ -16,6 +16,8 @@ use std::time::Duration;
 pub struct Received {
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The sender's address: one per connection.
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Received {
@@ -74,7 +76,11 @@ impl Receiver {
                     .collect();
                 let n = {
                     let mut all = rec.lock().unwrap();
-                    all.push(Received { headers, body });
+                    all.push(Received {
+                        headers,
+                        body,
+                        peer: request.remote_addr().copied(),
+                    });
                     all.len() - 1
                 };
                 match answer(n) {
@@ -542,7 +548,7 @@ fn a_hanging_endpoint_with_a_backlog_holds_its_window_and_delays_no_other() {
 }
 
 #[test]
-fn with_one_in_flight_deliveries_arrive_in_commit_order_and_each_once() {
+fn with_one_in_flight_deliveries_arrive_in_commit_order_over_a_kept_alive_connection() {
     let mut env = FAST.to_vec();
     env.push(("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", "1"));
     let server = Server::start_with(&env);
@@ -553,6 +559,13 @@ fn with_one_in_flight_deliveries_arrive_in_commit_order_and_each_once() {
     let got = receiver.wait_for(sent.len());
     let ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
     assert_eq!(ids, sent, "in the order the events were committed");
+    let connections: std::collections::HashSet<_> = got.iter().map(|r| r.peer).collect();
+    assert!(
+        connections.len() < sent.len(),
+        "connections are reused: {} for {} deliveries",
+        connections.len(),
+        sent.len()
+    );
 }
 
 #[test]
