@@ -658,7 +658,15 @@ CREATE TABLE user_totp (
     created_at   INTEGER NOT NULL
 ) STRICT;
 
--- migration 17: ledger entries are read by `coffer verify` alone, in one pass
+-- migration 17: webhook pick-up by endpoint
+-- The dispatcher takes each endpoint's oldest due deliveries in one query,
+-- skipping those a sender holds, within the index (docs/performance.md,
+-- "Webhook delivery"). It replaces the index on due time alone.
+DROP INDEX webhook_deliveries_due;
+CREATE INDEX webhook_deliveries_endpoint_due
+    ON webhook_deliveries (tenant_id, environment, next_attempt_at, id) WHERE status = 'Pending';
+
+-- migration 18: ledger entries are read by `coffer verify` alone, in one pass
 -- by id (src/store/verify.rs): the indexes by account and by journal cost
 -- about 200 bytes a transfer and served no other query (docs/performance.md,
 -- "Size").

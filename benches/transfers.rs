@@ -25,6 +25,9 @@
 #[allow(dead_code)]
 mod support;
 
+#[allow(dead_code)]
+mod load;
+
 use rusqlite::{params, Connection};
 use serde_json::json;
 use std::path::Path;
@@ -452,17 +455,6 @@ fn baseline(dir: &Path, seconds: u64) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
-fn wallet(c: &Client, name: &str) -> String {
-    let vault = c.vault(name);
-    let w = c
-        .post(
-            &format!("/v1/vaults/{vault}/wallets"),
-            &json!({"assetId": "BTC"}),
-        )
-        .expect(201);
-    w.body["id"].as_str().unwrap().to_string()
-}
-
 fn vault_of(c: &Client, wallet: &str) -> String {
     c.get(&format!("/v1/wallets/{wallet}")).body["vaultId"]
         .as_str()
@@ -512,12 +504,12 @@ fn main() {
     ]);
     let client = server.client();
     let mut wallets: Vec<String> = (0..WALLETS)
-        .map(|i| wallet(&client, &format!("bench-{i}")))
+        .map(|i| load::wallet(&client, &format!("bench-{i}")))
         .collect();
     fund(&client, &wallets);
     // A quiet wallet gets one transfer at the start and none after: the
     // filtered lists must find it under everything built later.
-    let quiet = wallet(&client, "bench-quiet");
+    let quiet = load::wallet(&client, "bench-quiet");
     let quiet_vault = vault_of(&client, &quiet);
     wallets.push(quiet.clone());
     let mut bench = Bench {
