@@ -7,19 +7,24 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/currencies", Scope::AssetsRead, list),
+        Route::coinbase("GET", "/api/v1/currencies", Scope::AssetsRead, list).doc(
+            doc("Currencies of the organization", 200, page(r("CbCurrency")))
+                .query(&["symbol", "limit", "before", "after"]),
+        ),
         Route::coinbase(
             "GET",
             "/api/v1/currencies/{symbol}",
             Scope::AssetsRead,
             fetch,
-        ),
+        )
+        .doc(doc("One currency", 200, r("CbCurrency"))),
     ]
 }
 

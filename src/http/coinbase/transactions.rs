@@ -15,6 +15,7 @@ use crate::domain::transaction::{Direction, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::ledger::{Ledger, WithdrawalRequest};
@@ -25,18 +26,45 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/transactions", Scope::TransactionsRead, list),
+        Route::coinbase("GET", "/api/v1/transactions", Scope::TransactionsRead, list).doc(
+            doc(
+                "Transactions of the organization",
+                200,
+                page(r("CbTransaction")),
+            )
+            .query(&[
+                "currency",
+                "state",
+                "type",
+                "wallet_id",
+                "start_time",
+                "end_time",
+                "human_id",
+                "limit",
+                "before",
+                "after",
+            ]),
+        ),
         Route::coinbase(
             "GET",
             "/api/v1/transactions/{id}",
             Scope::TransactionsRead,
             fetch,
-        ),
+        )
+        .doc(doc("One transaction", 200, r("CbTransaction"))),
         Route::coinbase(
             "POST",
             "/api/v1/transactions",
             Scope::WithdrawalsCreate,
             create,
+        )
+        .doc(
+            doc(
+                "Request a withdrawal (an activity)",
+                200,
+                r("CbTransactionRequested"),
+            )
+            .body(r("CbTransactionCreate")),
         )
         .audited("transaction.withdraw"),
     ]

@@ -6,6 +6,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::approvals::{self, Voter};
@@ -18,13 +19,28 @@ const MAX_COMMENT_CHARS: usize = 1000;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/activities", Scope::TransactionsRead, list),
-        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch),
+        Route::native("GET", "/v1/activities", Scope::TransactionsRead, list).doc(
+            doc("Requests subject to consensus", 200, page(r("Activity")))
+                .query(&["status", "action", "limit", "before", "after"]),
+        ),
+        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch).doc(doc(
+            "One activity with its approvals",
+            200,
+            r("Activity"),
+        )),
         Route::native(
             "POST",
             "/v1/activities/{id}/approve",
             Scope::ApprovalsWrite,
             approve,
+        )
+        .doc(
+            doc(
+                "Approve a request as the key's user; the quorum carries it out",
+                200,
+                r("Activity"),
+            )
+            .body(r("ActivityDecision")),
         )
         .audited("activity.approve"),
         Route::native(
@@ -32,6 +48,14 @@ pub fn routes() -> Vec<Route> {
             "/v1/activities/{id}/reject",
             Scope::ApprovalsWrite,
             reject,
+        )
+        .doc(
+            doc(
+                "Reject a request as the key's user; it closes at once",
+                200,
+                r("Activity"),
+            )
+            .body(r("ActivityDecision")),
         )
         .audited("activity.reject"),
     ]

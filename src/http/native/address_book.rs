@@ -3,6 +3,7 @@
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, no_content, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::{self, NewEntry};
@@ -13,20 +14,33 @@ use crate::views;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/address-book", Scope::AddressBookWrite, create)
+            .doc(
+                doc("Add an allowed destination", 201, r("AddressBookEntry"))
+                    .body(r("AddressBookCreate")),
+            )
             .audited("address_book.create"),
-        Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list),
+        Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list).doc(
+            doc("List the address book", 200, page(r("AddressBookEntry")))
+                .query(&["assetId", "address", "limit", "before", "after"]),
+        ),
         Route::native(
             "GET",
             "/v1/address-book/{id}",
             Scope::AddressBookRead,
             fetch,
-        ),
+        )
+        .doc(doc(
+            "Fetch an address-book entry",
+            200,
+            r("AddressBookEntry"),
+        )),
         Route::native(
             "DELETE",
             "/v1/address-book/{id}",
             Scope::AddressBookWrite,
             delete,
         )
+        .doc(no_content("Remove an address-book entry"))
         .audited("address_book.delete"),
     ]
 }

@@ -5,6 +5,7 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
@@ -12,12 +13,21 @@ use crate::store::{self, audit::AuditFilter};
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
-    vec![Route::native(
-        "GET",
-        "/v1/audit-log",
-        Scope::AuditRead,
-        list,
-    )]
+    vec![
+        Route::native("GET", "/v1/audit-log", Scope::AuditRead, list).doc(
+            doc("The hash-chained audit trail", 200, page(r("AuditRecord"))).query(&[
+                "action",
+                "objectType",
+                "objectId",
+                "actorId",
+                "createdFrom",
+                "createdTo",
+                "limit",
+                "before",
+                "after",
+            ]),
+        ),
+    ]
 }
 
 /// A record as the API shows it. `environment` is null for the tenant's

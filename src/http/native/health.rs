@@ -1,18 +1,42 @@
-//! `GET /health`: no authentication; is the database readable, the writer alive,
-//! and the server not shutting down? A load balancer stops sending on a 503.
-//! Each live network's node and scanner are reported too: a node that is
-//! away makes the answer `degraded`, still 200, since the API serves on
-//! without it and nothing is lost (docs/evm.md, "Operations").
+//! The operator's endpoints, without authentication. `GET /health`: is the
+//! database readable, the writer alive, and the server not shutting down? A
+//! load balancer stops sending on a 503. Each live network's node and scanner
+//! are reported too: a node that is away makes the answer `degraded`, still
+//! 200, since the API serves on without it and nothing is lost (docs/evm.md,
+//! "Operations"). `GET /metrics`: Prometheus metrics (firewall it, see README).
 
 use crate::chain::status::NetworkStatus;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::metrics::CONTENT_TYPE;
+use crate::http::openapi::describe::{doc, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
-    vec![Route::public("GET", "/health", health)]
+    vec![
+        Route::public("GET", "/health", health).doc(doc(
+            "Database reachable and writer alive",
+            200,
+            r("Health"),
+        )),
+        Route::public("GET", "/metrics", scrape).doc({
+            let text =
+                json!({"type": "string", "description": "Prometheus text exposition format"});
+            doc(
+                "Prometheus metrics (no authentication: firewall it)",
+                200,
+                text,
+            )
+            .media("text/plain; version=0.0.4")
+        }),
+    ]
+}
+
+fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.query()?.finish()?;
+    Ok(Reply::text(200, CONTENT_TYPE, ctx.app.metrics.render()))
 }
 
 fn health(ctx: &mut Ctx) -> Result<Reply, ApiError> {

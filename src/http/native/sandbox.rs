@@ -7,6 +7,7 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::native::transactions::render;
+use crate::http::openapi::describe::{doc, int, obj, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store;
@@ -16,8 +17,24 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/sandbox/deposits", Scope::SandboxWrite, deposit)
+            .doc(
+                doc(
+                    "Simulate an incoming deposit (test keys only)",
+                    201,
+                    r("Transaction"),
+                )
+                .body(r("SandboxDeposit")),
+            )
             .audited("sandbox.deposit"),
         Route::native("POST", "/v1/sandbox/blocks", Scope::SandboxWrite, mine)
+            .doc(
+                doc(
+                    "Mine sandbox blocks (test keys only)",
+                    200,
+                    obj(&[("height", int())], &["height"]),
+                )
+                .body(obj(&[("count", int())], &[])),
+            )
             .audited("sandbox.mine"),
     ]
 }

@@ -5,6 +5,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
@@ -23,6 +24,14 @@ pub fn routes() -> Vec<Route> {
             Scope::TransfersCreate,
             transfer,
         )
+        .doc(
+            doc(
+                "Move funds between two wallets (Idempotency-Key required)",
+                201,
+                r("Transaction"),
+            )
+            .body(r("TransferCreate")),
+        )
         .audited("transaction.transfer")
         .idempotency_required(),
         Route::native(
@@ -31,21 +40,48 @@ pub fn routes() -> Vec<Route> {
             Scope::WithdrawalsCreate,
             withdraw,
         )
+        .doc(
+            doc(
+                "Withdraw to an address-book entry (Idempotency-Key required)",
+                201,
+                r("Transaction"),
+            )
+            .body(r("WithdrawalCreate")),
+        )
         .audited("transaction.withdraw")
         .idempotency_required(),
-        Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list),
+        Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list).doc(
+            doc("List transactions", 200, page(r("Transaction"))).query(&[
+                "walletId",
+                "vaultId",
+                "kind",
+                "status",
+                "assetId",
+                "createdFrom",
+                "createdTo",
+                "limit",
+                "before",
+                "after",
+            ]),
+        ),
         Route::native(
             "GET",
             "/v1/transactions/{id}",
             Scope::TransactionsRead,
             fetch,
-        ),
+        )
+        .doc(doc("Fetch a transaction", 200, r("Transaction"))),
         Route::native(
             "POST",
             "/v1/transactions/{id}/cancel",
             Scope::WithdrawalsCreate,
             cancel,
         )
+        .doc(doc(
+            "Cancel a withdrawal before broadcast",
+            200,
+            r("Transaction"),
+        ))
         .audited("transaction.cancel"),
     ]
 }

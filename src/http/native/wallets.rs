@@ -4,6 +4,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::requests::{self, Record};
@@ -19,27 +20,48 @@ pub fn routes() -> Vec<Route> {
             Scope::WalletsCreate,
             create,
         )
+        .doc(doc("Open a wallet for an asset", 201, r("Wallet")).body(r("WalletCreate")))
         .audited("wallet.create"),
         Route::native(
             "GET",
             "/v1/vaults/{vaultId}/wallets",
             Scope::WalletsRead,
             list_in_vault,
+        )
+        .doc(
+            doc("A vault's wallets", 200, page(r("Wallet")))
+                .query(&["assetId", "limit", "before", "after"]),
         ),
-        Route::native("GET", "/v1/wallets", Scope::WalletsRead, list),
-        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch),
+        Route::native("GET", "/v1/wallets", Scope::WalletsRead, list).doc(
+            doc("List wallets", 200, page(r("Wallet")))
+                .query(&["vaultId", "assetId", "limit", "before", "after"]),
+        ),
+        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch).doc(doc(
+            "Fetch a wallet with its balance",
+            200,
+            r("Wallet"),
+        )),
         Route::native(
             "POST",
             "/v1/wallets/{id}/addresses",
             Scope::WalletsCreate,
             add_address,
         )
+        .doc(doc("Another deposit address", 201, r("DepositAddress")))
         .audited("wallet.address.create"),
         Route::native(
             "GET",
             "/v1/wallets/{id}/addresses",
             Scope::WalletsRead,
             list_addresses,
+        )
+        .doc(
+            doc(
+                "A wallet's deposit addresses",
+                200,
+                page(r("DepositAddress")),
+            )
+            .query(PAGING),
         ),
     ]
 }

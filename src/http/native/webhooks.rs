@@ -8,6 +8,7 @@ use crate::domain::webhook::{validate_event_types, EndpointUrl, UrlRules};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{doc, no_content, obj, page, r, string, time, uuid};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::keyring::MasterKey;
@@ -19,12 +20,20 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch),
+        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch).doc(doc(
+            "The webhook endpoint",
+            200,
+            r("WebhookEndpoint"),
+        )),
         Route::native(
             "PUT",
             "/v1/webhooks/outbound",
             Scope::WebhooksWrite,
             configure,
+        )
+        .doc(
+            doc("Set the webhook endpoint", 200, r("WebhookEndpoint"))
+                .body(r("WebhookEndpointSet")),
         )
         .audited("webhook.configure"),
         Route::native(
@@ -33,6 +42,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             remove,
         )
+        .doc(no_content("Remove the webhook endpoint"))
         .audited("webhook.delete"),
         Route::native(
             "POST",
@@ -40,6 +50,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             rotate,
         )
+        .doc(doc("A new signing secret", 200, r("WebhookEndpoint")))
         .audited("webhook.rotate_secret"),
         Route::native(
             "POST",
@@ -47,25 +58,53 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             test_event,
         )
+        .doc(doc(
+            "Send a webhook.test event",
+            202,
+            obj(
+                &[("id", uuid()), ("type", string()), ("createdAt", time())],
+                &["id", "type", "createdAt"],
+            ),
+        ))
         .audited("webhook.test"),
         Route::native(
             "GET",
             "/v1/webhooks/deliveries",
             Scope::WebhooksRead,
             list_deliveries,
+        )
+        .doc(
+            doc("The delivery log", 200, page(r("WebhookDelivery"))).query(&[
+                "status",
+                "eventType",
+                "eventId",
+                "limit",
+                "before",
+                "after",
+            ]),
         ),
         Route::native(
             "GET",
             "/v1/webhooks/deliveries/{id}",
             Scope::WebhooksRead,
             fetch_delivery,
-        ),
+        )
+        .doc(doc(
+            "A delivery with its attempts",
+            200,
+            r("WebhookDelivery"),
+        )),
         Route::native(
             "POST",
             "/v1/webhooks/deliveries/{id}/redeliver",
             Scope::WebhooksWrite,
             redeliver,
         )
+        .doc(doc(
+            "Queue a finished delivery again",
+            200,
+            r("WebhookDelivery"),
+        ))
         .audited("webhook.redeliver"),
     ]
 }

@@ -1,79 +1,11 @@
 //! JSON Schemas of the objects the APIs exchange, for the OpenAPI document.
 
-use serde_json::{json, Map, Value};
-
-pub fn r(name: &str) -> Value {
-    json!({"$ref": format!("#/components/schemas/{name}")})
-}
-
-pub fn string() -> Value {
-    json!({"type": "string"})
-}
-
-pub fn int() -> Value {
-    json!({"type": "integer"})
-}
-
-pub fn boolean() -> Value {
-    json!({"type": "boolean"})
-}
-
-pub fn uuid() -> Value {
-    json!({"type": "string", "format": "uuid"})
-}
-
-pub fn time() -> Value {
-    json!({"type": "string", "format": "date-time"})
-}
-
-/// A decimal amount in whole units, as a string.
-pub fn amount() -> Value {
-    json!({"type": "string", "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$"})
-}
-
-pub fn nullable(schema: Value) -> Value {
-    json!({"anyOf": [schema, {"type": "null"}]})
-}
-
-pub fn one_of(values: &[&str]) -> Value {
-    json!({"type": "string", "enum": values})
-}
+use super::describe::{amount, array, boolean, int, nullable, obj, one_of, r, string, time, uuid};
+use serde_json::{json, Value};
 
 /// One of the webhook event types (docs/api.md, "Webhooks").
 pub fn event_type() -> Value {
     one_of(&crate::domain::webhook::EVENT_TYPES)
-}
-
-pub fn array(items: Value) -> Value {
-    json!({"type": "array", "items": items})
-}
-
-pub fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
-    let properties: Map<String, Value> = props
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
-}
-
-/// A list answer: `{data, pagination: {before, after}}`.
-pub fn page(item: Value) -> Value {
-    obj(
-        &[
-            ("data", array(item)),
-            (
-                "pagination",
-                obj(
-                    &[
-                        ("before", nullable(string())),
-                        ("after", nullable(string())),
-                    ],
-                    &["before", "after"],
-                ),
-            ),
-        ],
-        &["data", "pagination"],
-    )
 }
 
 /// Every property required: the shape of an object the server renders.

@@ -1,0 +1,123 @@
+//! The words a route's description is written in: `doc` and `html_page` for
+//! an operation, and shorthands for the JSON Schemas of its request and answer
+//! (`r("Vault")` refers to a schema of `schemas`).
+
+use crate::http::endpoint::Doc;
+use serde_json::{json, Map, Value};
+
+/// The query parameters of a list: docs/api.md, "Conventions".
+pub const PAGING: &[&str] = &["limit", "before", "after"];
+
+/// An operation answering `status` with a JSON `response`.
+pub fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
+    Doc {
+        summary,
+        media: "application/json",
+        query: &[],
+        request: None,
+        status,
+        response: Some(response),
+    }
+}
+
+/// An operation answering 204 without a body.
+pub fn no_content(summary: &'static str) -> Doc {
+    Doc {
+        response: None,
+        ..doc(summary, 204, Value::Null)
+    }
+}
+
+/// A console page: HTML, signed in by a session cookie, not an API key.
+pub fn html_page(summary: &'static str, status: u16) -> Doc {
+    doc(summary, status, json!({"type": "string"})).media("text/html; charset=utf-8")
+}
+
+impl Doc {
+    /// The JSON request body's schema.
+    pub fn body(mut self, request: Value) -> Doc {
+        self.request = Some(request);
+        self
+    }
+
+    /// The success answer's media type, when not JSON.
+    pub fn media(mut self, media: &'static str) -> Doc {
+        self.media = media;
+        self
+    }
+
+    /// The query parameters the operation reads.
+    pub fn query(mut self, names: &'static [&'static str]) -> Doc {
+        self.query = names;
+        self
+    }
+}
+
+pub fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+pub fn string() -> Value {
+    json!({"type": "string"})
+}
+
+pub fn int() -> Value {
+    json!({"type": "integer"})
+}
+
+pub fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+
+pub fn uuid() -> Value {
+    json!({"type": "string", "format": "uuid"})
+}
+
+pub fn time() -> Value {
+    json!({"type": "string", "format": "date-time"})
+}
+
+/// A decimal amount in whole units, as a string.
+pub fn amount() -> Value {
+    json!({"type": "string", "pattern": "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$"})
+}
+
+pub fn nullable(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+pub fn one_of(values: &[&str]) -> Value {
+    json!({"type": "string", "enum": values})
+}
+
+pub fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+pub fn obj(props: &[(&str, Value)], required: &[&str]) -> Value {
+    let properties: Map<String, Value> = props
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+}
+
+/// A list answer: `{data, pagination: {before, after}}`.
+pub fn page(item: Value) -> Value {
+    obj(
+        &[
+            ("data", array(item)),
+            (
+                "pagination",
+                obj(
+                    &[
+                        ("before", nullable(string())),
+                        ("after", nullable(string())),
+                    ],
+                    &["before", "after"],
+                ),
+            ),
+        ],
+        &["data", "pagination"],
+    )
+}
