@@ -3,6 +3,7 @@
 
 use super::tenancy::Environment;
 use super::user::{User, UserRole, UserStatus};
+use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
 
@@ -19,35 +20,22 @@ pub enum Action {
     PolicyChange,
 }
 
+wire_names!(Action {
+    WalletCreate => "wallet_create",
+    AddressBookCreate => "address_book_create",
+    Withdrawal => "withdrawal",
+    UserChange => "user_change",
+    PolicyChange => "policy_change",
+});
+
 impl Action {
-    pub const ALL: [Action; 5] = [
-        Action::WalletCreate,
-        Action::AddressBookCreate,
-        Action::Withdrawal,
-        Action::UserChange,
-        Action::PolicyChange,
-    ];
     pub const EXPECTED: &'static str =
         "one of wallet_create, address_book_create, withdrawal, user_change, policy_change";
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::WalletCreate => "wallet_create",
-            Action::AddressBookCreate => "address_book_create",
-            Action::Withdrawal => "withdrawal",
-            Action::UserChange => "user_change",
-            Action::PolicyChange => "policy_change",
-        }
-    }
 
     /// Changes to who decides (people, or the rules themselves): decided by
     /// the strictest quorum in force, never named by a policy rule.
     pub fn is_governance(self) -> bool {
         matches!(self, Action::UserChange | Action::PolicyChange)
-    }
-
-    pub fn parse(s: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 
@@ -59,27 +47,12 @@ pub enum ActivityStatus {
     Expired,
 }
 
-impl ActivityStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityStatus::Pending => "Pending",
-            ActivityStatus::Approved => "Approved",
-            ActivityStatus::Rejected => "Rejected",
-            ActivityStatus::Expired => "Expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ActivityStatus> {
-        [
-            ActivityStatus::Pending,
-            ActivityStatus::Approved,
-            ActivityStatus::Rejected,
-            ActivityStatus::Expired,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
-    }
-}
+wire_names!(ActivityStatus {
+    Pending => "Pending",
+    Approved => "Approved",
+    Rejected => "Rejected",
+    Expired => "Expired",
+});
 
 /// One approver's decision on an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]

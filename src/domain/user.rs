@@ -1,6 +1,7 @@
 //! Users: the people of a tenant (docs/api.md, "Consensus"), who approve requests and to whom API
 //! keys may be bound. A user belongs to a tenant, not to an environment.
 
+use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
 
@@ -12,27 +13,15 @@ pub enum UserRole {
     Viewer,
 }
 
+wire_names!(UserRole {
+    Admin => "admin",
+    Approver => "approver",
+    Auditor => "auditor",
+    Viewer => "viewer",
+});
+
 impl UserRole {
-    pub const ALL: [UserRole; 4] = [
-        UserRole::Admin,
-        UserRole::Approver,
-        UserRole::Auditor,
-        UserRole::Viewer,
-    ];
     pub const EXPECTED: &'static str = "one of admin, approver, auditor, viewer";
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UserRole::Admin => "admin",
-            UserRole::Approver => "approver",
-            UserRole::Auditor => "auditor",
-            UserRole::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<UserRole> {
-        UserRole::ALL.into_iter().find(|r| r.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,27 +33,15 @@ pub enum UserStatus {
     PendingApproval,
 }
 
+wire_names!(UserStatus {
+    Active => "Active",
+    Disabled => "Disabled",
+    PendingApproval => "PendingApproval",
+});
+
 impl UserStatus {
     /// What `PATCH` may set; `PendingApproval` is only ever the server's doing.
     pub const EXPECTED: &'static str = "one of Active, Disabled";
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UserStatus::Active => "Active",
-            UserStatus::Disabled => "Disabled",
-            UserStatus::PendingApproval => "PendingApproval",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<UserStatus> {
-        [
-            UserStatus::Active,
-            UserStatus::Disabled,
-            UserStatus::PendingApproval,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
 
     /// A status a client may set: `Active` or `Disabled`.
     pub fn parse_settable(s: &str) -> Option<UserStatus> {
@@ -80,20 +57,10 @@ pub enum PasswordSource {
     Api,
 }
 
-impl PasswordSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PasswordSource::Cli => "cli",
-            PasswordSource::Api => "api",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PasswordSource> {
-        [PasswordSource::Cli, PasswordSource::Api]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-    }
-}
+wire_names!(PasswordSource {
+    Cli => "cli",
+    Api => "api",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {

@@ -86,6 +86,12 @@ pub fn nullable(schema: Value) -> Value {
     json!({"anyOf": [schema, {"type": "null"}]})
 }
 
+/// The wire names of domain enum values: `names(&VaultStatus::ALL,
+/// VaultStatus::as_str)`, so the document lists what the server speaks.
+pub fn names<T: Copy>(values: &[T], name: fn(T) -> &'static str) -> Value {
+    one_of(&values.iter().map(|v| name(*v)).collect::<Vec<_>>())
+}
+
 pub fn one_of(values: &[&str]) -> Value {
     json!({"type": "string", "enum": values})
 }

@@ -1,6 +1,17 @@
 //! JSON Schemas of the objects the APIs exchange, for the OpenAPI document.
 
-use super::describe::{amount, array, boolean, int, nullable, obj, one_of, r, string, time, uuid};
+use super::describe::{
+    amount, array, boolean, int, names, nullable, obj, one_of, r, string, time, uuid,
+};
+use crate::domain::activity::{Action, ActivityStatus, Vote};
+use crate::domain::address_book::EntryStatus;
+use crate::domain::scope::{Role, Scope};
+use crate::domain::signer_request::Purpose;
+use crate::domain::tenancy::Environment;
+use crate::domain::transaction::{Kind, Status};
+use crate::domain::user::{UserRole, UserStatus};
+use crate::domain::vault::VaultStatus;
+use crate::domain::wallet::WalletStatus;
 use serde_json::{json, Value};
 
 /// One of the webhook event types (docs/api.md, "Webhooks").
@@ -14,24 +25,24 @@ fn rendered(props: &[(&str, Value)]) -> Value {
     obj(props, &names)
 }
 
-const ROLES: &[&str] = &["admin", "approver", "auditor", "viewer"];
-
 /// An amount in atomic units as a JSON integer with exact digits (Coinbase API).
 pub fn atomic() -> Value {
     json!({"type": "integer"})
 }
 
-const STATUSES: &[&str] = &[
-    "Submitted",
-    "PendingApproval",
-    "PendingSignature",
-    "Broadcasting",
-    "Confirming",
-    "Completed",
-    "Failed",
-    "Cancelled",
-    "Rejected",
-];
+/// The roles a person can have.
+fn roles() -> Value {
+    names(&UserRole::ALL, UserRole::as_str)
+}
+
+/// The roles a quorum may require: approvers, or admins only.
+fn approver_role() -> Value {
+    names(&[UserRole::Approver, UserRole::Admin], UserRole::as_str)
+}
+
+fn environment() -> Value {
+    names(&Environment::ALL, Environment::as_str)
+}
 
 pub fn components() -> Value {
     let metadata = json!({"type": "object", "additionalProperties": {"type": "string"}});
@@ -96,7 +107,7 @@ pub fn components() -> Value {
                 ("externalId", nullable(string())),
                 ("name", string()),
                 ("metadata", metadata.clone()),
-                ("status", one_of(&["Active", "Frozen", "Archived"])),
+                ("status", names(&VaultStatus::ALL, VaultStatus::as_str)),
                 ("createdAt", time()),
                 ("updatedAt", time()),
             ]),
@@ -118,7 +129,7 @@ pub fn components() -> Value {
                 &[
                     ("name", string()),
                     ("metadata", metadata),
-                    ("status", one_of(&["Active", "Frozen", "Archived"])),
+                    ("status", names(&VaultStatus::ALL, VaultStatus::as_str)),
                 ],
                 &[],
             ),
@@ -144,7 +155,7 @@ pub fn components() -> Value {
                 ("label", nullable(string())),
                 ("depositAddress", nullable(string())),
                 ("depositTag", nullable(string())),
-                ("status", one_of(&["Active", "PendingApproval"])),
+                ("status", names(&WalletStatus::ALL, WalletStatus::as_str)),
                 ("activityId", nullable(uuid())),
                 ("balance", r("Balance")),
                 ("createdAt", time()),
@@ -173,8 +184,8 @@ pub fn components() -> Value {
             "Transaction",
             rendered(&[
                 ("id", uuid()),
-                ("kind", one_of(&["Deposit", "Transfer", "Withdrawal"])),
-                ("status", one_of(STATUSES)),
+                ("kind", names(&Kind::ALL, Kind::as_str)),
+                ("status", names(&Status::ALL, Status::as_str)),
                 ("assetId", string()),
                 ("amount", amount()),
                 ("fee", amount()),
@@ -229,7 +240,14 @@ pub fn components() -> Value {
                 ("address", string()),
                 ("tag", nullable(string())),
                 ("label", string()),
-                ("status", one_of(&["Active", "PendingApproval"])),
+                // Removed entries are never shown.
+                (
+                    "status",
+                    names(
+                        &[EntryStatus::Active, EntryStatus::PendingApproval],
+                        EntryStatus::as_str,
+                    ),
+                ),
                 ("activityId", nullable(uuid())),
                 ("createdAt", time()),
             ]),
@@ -267,7 +285,7 @@ pub fn components() -> Value {
             obj(
                 &[
                     ("id", uuid()),
-                    ("purpose", one_of(&["withdrawal", "gas_topup"])),
+                    ("purpose", names(&Purpose::ALL, Purpose::as_str)),
                     ("transactionId", nullable(uuid())),
                     ("replaces", nullable(uuid())),
                     ("assetId", string()),
@@ -344,7 +362,7 @@ pub fn components() -> Value {
                         ("id", string()),
                     ]),
                 ),
-                ("environment", nullable(one_of(&["test", "live"]))),
+                ("environment", nullable(environment())),
                 ("ip", nullable(string())),
                 ("objectType", nullable(string())),
                 ("objectId", nullable(string())),
@@ -358,19 +376,10 @@ pub fn components() -> Value {
             "Activity",
             rendered(&[
                 ("id", uuid()),
-                (
-                    "action",
-                    one_of(&[
-                        "wallet_create",
-                        "address_book_create",
-                        "withdrawal",
-                        "user_change",
-                        "policy_change",
-                    ]),
-                ),
+                ("action", names(&Action::ALL, Action::as_str)),
                 (
                     "status",
-                    one_of(&["Pending", "Approved", "Rejected", "Expired"]),
+                    names(&ActivityStatus::ALL, ActivityStatus::as_str),
                 ),
                 (
                     "initiator",
@@ -381,13 +390,16 @@ pub fn components() -> Value {
                     ]),
                 ),
                 ("requiredApprovals", int()),
-                ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                ("approverRole", nullable(approver_role())),
                 ("policyVersion", nullable(int())),
                 (
                     "approvals",
                     array(rendered(&[
                         ("userId", uuid()),
-                        ("decision", one_of(&["Approved", "Rejected"])),
+                        (
+                            "decision",
+                            names(&[Vote::Approve, Vote::Reject], Vote::decision),
+                        ),
                         ("comment", nullable(string())),
                         ("createdAt", time()),
                     ])),
@@ -404,8 +416,8 @@ pub fn components() -> Value {
                 ("id", uuid()),
                 ("name", string()),
                 ("email", string()),
-                ("role", one_of(ROLES)),
-                ("status", one_of(&["Active", "Disabled", "PendingApproval"])),
+                ("role", roles()),
+                ("status", names(&UserStatus::ALL, UserStatus::as_str)),
                 ("activityId", nullable(uuid())),
                 ("createdAt", time()),
                 ("updatedAt", time()),
@@ -422,7 +434,14 @@ pub fn components() -> Value {
                     ("name", string()),
                     (
                         "action",
-                        one_of(&["withdrawal", "wallet_create", "address_book_create"]),
+                        // Changes to who can approve have no rules of their own.
+                        names(
+                            &Action::ALL
+                                .into_iter()
+                                .filter(|a| !a.is_governance())
+                                .collect::<Vec<_>>(),
+                            Action::as_str,
+                        ),
                     ),
                     ("assetId", nullable(string())),
                     ("vaultId", nullable(uuid())),
@@ -430,7 +449,7 @@ pub fn components() -> Value {
                     ("maxAmount", nullable(amount())),
                     ("decision", one_of(&["Allow", "RequireApprovals", "Block"])),
                     ("approvals", nullable(int())),
-                    ("approverRole", nullable(one_of(&["approver", "admin"]))),
+                    ("approverRole", nullable(approver_role())),
                 ],
                 &["name", "action", "decision"],
             ),
@@ -473,7 +492,7 @@ pub fn components() -> Value {
                 &[
                     ("name", string()),
                     ("email", string()),
-                    ("role", one_of(ROLES)),
+                    ("role", roles()),
                     ("password", nullable(string())),
                 ],
                 &["name", "email", "role"],
@@ -484,8 +503,14 @@ pub fn components() -> Value {
             obj(
                 &[
                     ("name", string()),
-                    ("role", one_of(ROLES)),
-                    ("status", one_of(&["Active", "Disabled"])),
+                    ("role", roles()),
+                    (
+                        "status",
+                        names(
+                            &[UserStatus::Active, UserStatus::Disabled],
+                            UserStatus::as_str,
+                        ),
+                    ),
                 ],
                 &[],
             ),
@@ -596,7 +621,7 @@ pub fn components() -> Value {
                 ("email", string()),
                 ("created_at", time()),
                 ("updated_at", time()),
-                ("role", one_of(ROLES)),
+                ("role", roles()),
             ]),
         ),
         (
@@ -661,12 +686,12 @@ pub fn components() -> Value {
                 &[
                     ("wallet_id", nullable(string())),
                     ("name", string()),
-                    ("roles", array(string())),
-                    ("scopes", nullable(array(string()))),
+                    ("roles", array(names(&Role::ALL, Role::as_str))),
+                    ("scopes", nullable(array(names(&Scope::ALL, Scope::as_str)))),
                     ("ip_allowlist", nullable(array(string()))),
                     ("expires_at", nullable(time())),
                     ("user_id", nullable(uuid())),
-                    ("environment", nullable(one_of(&["test", "live"]))),
+                    ("environment", nullable(environment())),
                     ("read_only", nullable(boolean())),
                 ],
                 &["name"],
@@ -701,7 +726,7 @@ pub fn components() -> Value {
                     ("id", uuid()),
                     ("type", event_type()),
                     ("createdAt", time()),
-                    ("environment", one_of(&["test", "live"])),
+                    ("environment", environment()),
                     ("data", json!({"type": "object"})),
                 ],
                 &["id", "type", "createdAt", "environment", "data"],
