@@ -6,7 +6,7 @@
 //! and both are audited as the API's (`address_book.create`,
 //! `address_book.delete`) with the signed-in user as the actor and initiator.
 
-use super::governance_pages::{self as pages, BookForm, Notice};
+use super::address_book_pages::{self as pages, BookForm, Notice};
 use super::pages::message;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
 use crate::domain::activity::InitiatorRef;

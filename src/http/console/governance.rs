@@ -7,7 +7,8 @@
 //! `env=test`), as on the overview.
 
 use super::governance_pages as pages;
-use super::pages::message;
+use super::pages::{message, Flash};
+use super::people_pages;
 use super::{csv_field, html, url_encode};
 use crate::domain::page::PageRequest;
 use crate::domain::tenancy::{Environment, Partition};
@@ -189,10 +190,10 @@ pub(super) fn render_users(
             .map(|k| format!("Revoked the key \u{201c}{}\u{201d}.", k.name)),
     };
     let admin = (s.user.role == UserRole::Admin).then_some(s.user_id.as_str());
-    let flash = pages::Flash { notice, error };
+    let flash = Flash { notice, error };
     Ok(html(
         status,
-        pages::users(&list, &keys, &name_of, &s.csrf, admin, &flash),
+        people_pages::users(&list, &keys, &name_of, &s.csrf, admin, &flash),
     ))
 }
 
@@ -207,7 +208,7 @@ pub(super) fn webhooks(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         &s,
         &p,
         200,
-        pages::Flash {
+        Flash {
             notice,
             error: None,
         },
@@ -220,7 +221,7 @@ pub(super) fn render_webhooks(
     s: &Session,
     p: &Partition,
     status: u16,
-    flash: pages::Flash,
+    flash: Flash,
 ) -> Result<Reply, ApiError> {
     let (endpoint, deliveries) = ctx.app.store.read(|conn| {
         let endpoint = store::webhooks::endpoint(conn, p)?;

@@ -6,6 +6,7 @@
 //! what the pages share: forms, CSRF, cookies, acting as the signed-in user.
 
 mod address_book;
+mod address_book_pages;
 mod approval_pages;
 mod approvals;
 mod governance;
@@ -15,6 +16,7 @@ mod overview;
 mod overview_pages;
 pub(crate) mod pages;
 mod people;
+mod people_pages;
 pub mod routes;
 mod two_factor;
 

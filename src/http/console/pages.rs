@@ -107,6 +107,37 @@ pub fn qr(text: &str) -> String {
     }
 }
 
+/// A table with a header row, scrolling sideways on a narrow screen.
+pub fn table(head: &[&str], rows: &str) -> String {
+    let th: String = head
+        .iter()
+        .map(|h| format!("<th scope=\"col\">{}</th>", esc(h)))
+        .collect();
+    format!("<div class=\"scroll\"><table class=\"list\"><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table></div>")
+}
+
+/// One cell, escaped.
+pub fn td(v: &str) -> String {
+    format!("<td>{}</td>", esc(v))
+}
+
+/// What the last change on a page did, or why it was refused.
+#[derive(Debug, Default)]
+pub struct Flash {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Flash {
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if let Some(n) = &self.notice {
+            out += &format!("<p class=\"notice\" role=\"status\">{}</p>", esc(n));
+        }
+        out + &error_line(self.error.as_deref())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

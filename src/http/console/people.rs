@@ -8,8 +8,9 @@
 //! first (`confirm=yes`); every change answers 303 back to its page.
 
 use super::governance::{render_users, render_webhooks, Done};
-use super::governance_pages::{self as pages, Flash};
 use super::pages::message;
+use super::pages::Flash;
+use super::people_pages as pages;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};

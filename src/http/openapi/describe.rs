@@ -2,6 +2,8 @@
 //! an operation, and shorthands for the JSON Schemas of its request and answer
 //! (`r("Vault")` refers to a schema of `schemas`).
 
+use crate::domain::tenancy::Environment;
+use crate::domain::user::UserRole;
 use crate::http::endpoint::Doc;
 use serde_json::{json, Map, Value};
 
@@ -126,4 +128,39 @@ pub fn page(item: Value) -> Value {
         ],
         &["data", "pagination"],
     )
+}
+
+/// One of the webhook event types (docs/api.md, "Webhooks").
+pub fn event_type() -> Value {
+    one_of(&crate::domain::webhook::EVENT_TYPES)
+}
+
+/// Every property required: the shape of an object the server renders.
+pub fn rendered(props: &[(&str, Value)]) -> Value {
+    let names: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
+    obj(props, &names)
+}
+
+/// An amount in atomic units as a JSON integer with exact digits (Coinbase API).
+pub fn atomic() -> Value {
+    json!({"type": "integer"})
+}
+
+/// The roles a person can have.
+pub fn roles() -> Value {
+    names(&UserRole::ALL, UserRole::as_str)
+}
+
+/// The roles a quorum may require: approvers, or admins only.
+pub fn approver_role() -> Value {
+    names(&[UserRole::Approver, UserRole::Admin], UserRole::as_str)
+}
+
+pub fn environment() -> Value {
+    names(&Environment::ALL, Environment::as_str)
+}
+
+/// Free-form string metadata (vaults).
+pub fn metadata() -> Value {
+    json!({"type": "object", "additionalProperties": {"type": "string"}})
 }
