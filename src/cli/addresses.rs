@@ -2,78 +2,68 @@
 //! chains whose adapter takes them from a pool; `coffer addresses
 //! gas-station`: the tenant's address that pays gas top-ups (docs/evm.md).
 
-use super::args::Args;
-use super::{env_var, tenant, Failure};
-use crate::clock::Timestamp;
+use super::{env_var, network, tenant, Failure, TenantFlag};
 use crate::config::Config;
 use crate::domain::address::validate_evm_address;
-use crate::domain::audit::AuditEntry;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::service::provision;
+use crate::service::work::{self, Act, NoWorkers};
+use crate::service::{operator, provision};
 use crate::store;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let action = args.next().unwrap_or_default();
-    match action.as_str() {
-        "import" => import(args, config),
-        "gas-station" => gas_station(args, config),
-        _ => Err(Failure::Usage(
-            "addresses needs: import or gas-station".into(),
-        )),
-    }
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Deposit addresses generated offline for live wallets (EIP-55, one a
+    /// line; blank lines and # comments skipped); a duplicate refuses the file
+    Import(ImportArgs),
+    /// The tenant's address whose coin pays gas top-ups of token withdrawals
+    GasStation(GasStationArgs),
 }
 
-fn audit(p: &Partition, action: &str, object: (&str, &str)) -> AuditEntry {
-    AuditEntry {
-        tenant_id: Some(p.tenant_id.clone()),
-        environment: Some(p.environment),
-        actor_type: "cli".into(),
-        actor_id: "addresses".into(),
-        action: action.into(),
-        object_type: Some(object.0.into()),
-        object_id: Some(object.1.into()),
-        ..AuditEntry::default()
-    }
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// A configured EVM network ([[networks]] name)
+    #[arg(long, value_name = "N")]
+    network: String,
+    /// The file of addresses
+    #[arg(long, value_name = "F")]
+    file: String,
+    #[command(flatten)]
+    tenant: TenantFlag,
 }
 
-/// `--network`, which must be a configured EVM network.
-fn network(args: &mut Args, config: &Config) -> Result<String, Failure> {
-    let network = args.value("network")?.ok_or("--network is required")?;
-    if !config.networks.iter().any(|n| n.name == network) {
-        let known: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
-        return Err(Failure::Runtime(format!(
-            "no [[networks]] entry is named '{network}' (configured: {}); address pools are \
-             kept for configured EVM networks",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
+#[derive(clap::Args)]
+pub struct GasStationArgs {
+    /// A configured EVM network ([[networks]] name)
+    #[arg(long, value_name = "N")]
+    network: String,
+    /// The address (EIP-55)
+    #[arg(long, value_name = "A")]
+    address: String,
+    /// Its BIP-32 index below the account xpub, for the signer
+    #[arg(long, value_name = "I", value_parser = clap::value_parser!(u32).range(0..1 << 31))]
+    index: Option<u32>,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
+    match action {
+        Action::Import(args) => import(args, config),
+        Action::GasStation(args) => gas_station(args, config),
     }
-    Ok(network)
 }
 
 /// `coffer addresses gas-station --network N --address A [--index I]`.
-fn gas_station(mut args: Args, config: Config) -> Result<(), Failure> {
-    let network = network(&mut args, &config)?;
-    let address = args.value("address")?.ok_or("--address is required")?;
+fn gas_station(args: GasStationArgs, config: Config) -> Result<(), Failure> {
+    let network = network(&config, args.network)?;
+    let address = args.address;
     let address = validate_evm_address(&address)
         .ok()
         .filter(|c| *c == address)
-        .ok_or_else(|| Failure::Usage(format!("'{address}' is not an EIP-55 address")))?;
-    let derivation_index = match args.value("index")? {
-        None => None,
-        Some(i) => Some(
-            i.parse::<u32>()
-                .ok()
-                .filter(|&i| i < 1 << 31)
-                .ok_or_else(|| Failure::Usage(format!("--index {i}: 0 to 2147483647")))?,
-        ),
-    };
+        .ok_or_else(|| format!("--address '{address}' is not an EIP-55 address"))?;
+    let derivation_index = args.index;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(args.tenant, &opened)?;
     let p = Partition {
         tenant_id,
         environment: Environment::Live,
@@ -82,29 +72,21 @@ fn gas_station(mut args: Args, config: Config) -> Result<(), Failure> {
         address: address.clone(),
         derivation_index,
     };
-    let now = Timestamp::now();
-    opened.store.write(move |conn| {
-        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
-            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
-        }
-        store::chain::set_gas_station(conn, &p, &network, &station, now)?;
-        let entry = audit(
-            &p,
-            "addresses.gas_station",
-            ("gas_station", &station.address),
-        );
-        store::audit::append(conn, &entry, now)
+    let act = Act::cli("addresses", p);
+    work::run(&opened.store, &NoWorkers, act, move |work| {
+        operator::set_gas_station(work, &network, &station)?;
+        let object = ("gas_station", station.address.clone());
+        work.audit("addresses.gas_station", Some(object), None)
     })?;
     println!("gas station: {address}");
     Ok(())
 }
 
-fn import(mut args: Args, config: Config) -> Result<(), Failure> {
-    let network = network(&mut args, &config)?;
-    let file = args.value("file")?.ok_or("--file is required")?;
+fn import(args: ImportArgs, config: Config) -> Result<(), Failure> {
+    let network = network(&config, args.network)?;
+    let file = args.file;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(args.tenant, &opened)?;
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Runtime(format!("cannot read {file}: {e}")))?;
     let addresses = parse_pool(&text).map_err(Failure::Runtime)?;
@@ -112,15 +94,11 @@ fn import(mut args: Args, config: Config) -> Result<(), Failure> {
         tenant_id,
         environment: Environment::Live,
     };
-    let now = Timestamp::now();
-    let (imported, free) = opened.store.write(move |conn| {
-        if store::tenants::get(conn, &p.tenant_id)?.is_none() {
-            return Err(crate::domain::Error::not_found("tenant", &p.tenant_id));
-        }
-        let imported = store::chain::pool_import(conn, &p, &network, &addresses, now)?;
-        let entry = audit(&p, "addresses.import", ("address_pool", &network));
-        store::audit::append(conn, &entry, now)?;
-        Ok((imported, store::chain::pool_free(conn, &p, &network)?))
+    let act = Act::cli("addresses", p);
+    let (imported, free) = work::run(&opened.store, &NoWorkers, act, move |work| {
+        let counts = operator::import_pool(work, &network, &addresses)?;
+        work.audit("addresses.import", Some(("address_pool", network)), None)?;
+        Ok(counts)
     })?;
     println!("imported {imported} address(es); {free} unused in the pool");
     Ok(())

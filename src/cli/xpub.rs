@@ -2,46 +2,63 @@
 //! tenant's account xpub, from which its live wallets on that network take
 //! their deposit addresses (docs/evm.md, "Deposit addresses").
 
-use super::args::Args;
-use super::{env_var, tenant, Failure};
-use crate::clock::Timestamp;
+use super::{env_var, tenant, Failure, TenantFlag};
 use crate::config::Config;
-use crate::domain::audit::AuditEntry;
-use crate::domain::tenancy::Environment;
+use crate::domain::tenancy::{Environment, Partition};
+use crate::service::grant::TenantAdmin;
+use crate::service::work::{self, Act, NoWorkers};
 use crate::service::{provision, xpubs};
-use crate::store;
 use serde_json::json;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    if args.next().as_deref() != Some("set") {
-        return Err(Failure::Usage("xpub needs: set --network N XPUB".into()));
-    }
-    let network = args.value("network")?.ok_or("--network is required")?;
-    let json_out = args.switch("json");
-    let text = args.next().ok_or("the account xpub (xpub…) is required")?;
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Register the tenant's account xpub (m/44'/60'/0', from `coffer-signer
+    /// xpub`) for network N; set once
+    Set {
+        /// A configured EVM network ([[networks]] name)
+        #[arg(long, value_name = "N")]
+        network: String,
+        /// The account xpub (xpub…)
+        #[arg(value_name = "XPUB")]
+        xpub: String,
+        #[command(flatten)]
+        tenant: TenantFlag,
+        /// Print the registration as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
+    let Action::Set {
+        network,
+        xpub: text,
+        tenant: given_tenant,
+        json: json_out,
+    } = action;
+    let network = super::network(&config, network)?;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(given_tenant, &opened)?;
     let configured: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
-    let now = Timestamp::now();
-    let registered = opened.store.write(move |conn| {
-        let registered = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
-        let audit = AuditEntry {
-            tenant_id: Some(tenant_id),
-            environment: Some(Environment::Live),
-            actor_type: "cli".into(),
-            actor_id: "xpub".into(),
-            action: "xpub.set".into(),
-            object_type: Some("xpub".into()),
-            object_id: Some(network),
-            ..AuditEntry::default()
-        };
-        if registered.new {
-            store::audit::append(conn, &audit, now)?;
-        }
-        Ok(registered)
-    })?;
+    let p = Partition {
+        tenant_id: tenant_id.clone(),
+        environment: Environment::Live,
+    };
+    let registered = work::run(
+        &opened.store,
+        &NoWorkers,
+        Act::cli("xpub", p),
+        move |work| {
+            let admin = TenantAdmin::vouched(tenant_id);
+            let registered = xpubs::register(work, &admin, &network, &xpub)?;
+            // Registering the same xpub again changes nothing and is not recorded.
+            if registered.new {
+                work.audit("xpub.set", Some(("xpub", network)), None)?;
+            }
+            Ok(registered)
+        },
+    )?;
     if json_out {
         println!(
             "{}",

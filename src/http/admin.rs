@@ -17,6 +17,7 @@ use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::http::openapi::describe::{array, doc, nullable, obj, r, string, uuid};
 use crate::keyring::MasterKey;
+use crate::service::grant::{SuperAdmin, TenantAdmin};
 use crate::service::keys::{self, NewKey};
 use crate::service::{tenants, xpubs};
 use crate::store::{self, tenants::Tenant};
@@ -118,7 +119,7 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let network = body.required_str("network")?;
     let text = body.required_str("xpub")?;
     body.finish()?;
-    let tenant_id = target_wallet(ctx, wallet_id)?;
+    let admin = target_wallet(ctx, wallet_id)?;
     let configured: Vec<&str> = ctx
         .app
         .ledger
@@ -128,9 +129,9 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .map(|e| e.network.name.as_str())
         .collect();
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let r = xpubs::register(conn, &tenant_id, &network, &xpub, now)?;
+    ctx.write(move |work| {
+        let r = xpubs::register(work, &admin, &network, &xpub)?;
+        let tenant_id = admin.tenant_id().to_string();
         let reply = Reply::ok(&json!({
             "wallet_id": tenant_id,
             "network": r.network,
@@ -156,9 +157,9 @@ fn token_of(ctx: &Ctx) -> Result<(String, bool), ApiError> {
 }
 
 /// 403 unless the caller is the super-admin: subwallets are the base tenant's to manage.
-fn require_super_admin(ctx: &Ctx) -> Result<(), ApiError> {
+fn require_super_admin(ctx: &Ctx) -> Result<SuperAdmin, ApiError> {
     if token_of(ctx)?.1 {
-        Ok(())
+        Ok(SuperAdmin::vouched())
     } else {
         Err(ApiError::forbidden(
             "super_admin_only",
@@ -167,16 +168,17 @@ fn require_super_admin(ctx: &Ctx) -> Result<(), ApiError> {
     }
 }
 
-/// The tenant whose keys a request manages: `wallet_id` when given, else the
-/// caller's own. Another tenant is out of a subwallet token's sight: 404, as
-/// for an id that does not exist.
-fn target_wallet(ctx: &Ctx, wallet_id: Option<String>) -> Result<String, ApiError> {
+/// The tenant whose keys a request manages, as the caller's grant to
+/// administer it: `wallet_id` when given, else the caller's own. Another
+/// tenant is out of a subwallet token's sight: 404, as for an id that does
+/// not exist.
+fn target_wallet(ctx: &Ctx, wallet_id: Option<String>) -> Result<TenantAdmin, ApiError> {
     let (own, super_admin) = token_of(ctx)?;
     let Some(given) = wallet_id else {
-        return Ok(own);
+        return Ok(TenantAdmin::vouched(own));
     };
     match canonical_uuid(&given) {
-        Some(id) if super_admin || id == own => Ok(id),
+        Some(id) if super_admin || id == own => Ok(TenantAdmin::vouched(id)),
         _ => Err(Error::not_found("wallet", given).into()),
     }
 }
@@ -190,15 +192,14 @@ fn subwallet_view(master: &MasterKey, t: &Tenant) -> Value {
 }
 
 fn create_subwallet(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    require_super_admin(ctx)?;
+    let granted = require_super_admin(ctx)?;
     let mut body = ctx.json()?;
     let name = body.required_str("wallet_name")?;
     let label = body.optional_str("label")?;
     body.finish()?;
     let master = Arc::clone(&ctx.app.master);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let created = tenants::create(conn, &master, &name, label, false, now)?;
+    ctx.write(move |work| {
+        let created = tenants::create_subwallet(work, &granted, &master, &name, label)?;
         let t = created.tenant;
         let reply = Reply::created(&json!({
             "wallet_id": t.id,
@@ -297,9 +298,8 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let read_only = body.optional_bool("read_only")?.unwrap_or(false);
     body.finish()?;
-    let tenant_id = target_wallet(ctx, wallet_id)?;
+    let admin = target_wallet(ctx, wallet_id)?;
     let new = NewKey {
-        tenant_id: tenant_id.clone(),
         environment,
         name,
         roles,
@@ -312,9 +312,9 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;
-    let prepared = keys::prepare(&master, new, now)?;
-    ctx.write(move |conn| {
-        let created = keys::create(conn, &master, prepared)?;
+    let prepared = keys::prepare(&master, &admin, new, now)?;
+    ctx.write(move |work| {
+        let created = keys::create(work, &admin, &master, prepared)?;
         let key = &created.key;
         let reply = Reply::ok(&json!({
             "api_key": key.id,
@@ -326,7 +326,7 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             "passphrase": created.passphrase.expose(),
         }));
         Ok(Written::new(reply, "api_key", key.id.clone())
-            .in_books(tenant_id, Some(key.environment)))
+            .in_books(key.tenant_id.clone(), Some(key.environment)))
     })
 }
 
@@ -335,13 +335,12 @@ fn revoke_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let wallet_id = body.required_str("wallet_id")?;
     let name = body.required_str("name")?;
     body.finish()?;
-    let tenant_id = target_wallet(ctx, Some(wallet_id))?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let key = store::keys::revoke(conn, &tenant_id, &name, now)?;
+    let admin = target_wallet(ctx, Some(wallet_id))?;
+    ctx.write(move |work| {
+        let key = keys::revoke(work, &admin, &name)?;
         Ok(
             Written::new(Reply::ok(&json!({"status": "revoked"})), "api_key", key.id)
-                .in_books(tenant_id, Some(key.environment)),
+                .in_books(key.tenant_id, Some(key.environment)),
         )
     })
 }

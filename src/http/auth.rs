@@ -8,6 +8,8 @@ use crate::domain::apikey::ApiKey;
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
+use crate::service::grant::{Granted, Permission};
+use crate::service::work::Principal;
 
 /// Who is calling, proven.
 #[derive(Debug, Clone)]
@@ -87,8 +89,29 @@ impl Caller {
         }
     }
 
+    /// Who acts, for the unit of work.
+    pub fn principal(&self) -> Principal {
+        match &self.actor {
+            Actor::ApiKey(id) => Principal::ApiKey {
+                id: id.clone(),
+                user_id: self.user_id.clone(),
+            },
+            Actor::User(id) => Principal::User(id.clone()),
+            Actor::AdminToken { tenant_id, .. } => Principal::AdminToken(tenant_id.clone()),
+        }
+    }
+
+    /// The caller's grant of `S`, which the service function needing it
+    /// demands (403 unless the caller holds it).
+    pub fn require<S: Permission>(&self) -> Result<Granted<S>, ApiError> {
+        self.holds(S::SCOPE)?;
+        Granted::check(&self.scopes).ok_or_else(|| {
+            Error::Internal(format!("scope {} held but not granted", S::SCOPE)).into()
+        })
+    }
+
     /// 403 unless the caller holds `scope`.
-    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+    pub fn holds(&self, scope: Scope) -> Result<(), ApiError> {
         if self.scopes.contains(scope) {
             Ok(())
         } else if self.read_only && !scope.is_read() {

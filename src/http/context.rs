@@ -11,10 +11,13 @@ use super::idempotency::Claim;
 use super::query::Query;
 use super::reply::Reply;
 use crate::clock::Timestamp;
-use crate::domain::audit::AuditEntry;
 use crate::domain::signing::SeenSignature;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
+use crate::service::{
+    self,
+    work::{Act, Books, Doorbells, Origin, Wakes, Work},
+};
 use crate::store;
 use rusqlite::Connection;
 use std::net::IpAddr;
@@ -117,13 +120,38 @@ impl Ctx<'_> {
         Ok(Query::parse(&self.query_string)?)
     }
 
-    /// Runs `job` on the writer and, in the same transaction, appends the audit
-    /// record for this route, saves the answer under the request's
-    /// Idempotency-Key and records its signature. Nothing is written if the
-    /// job fails.
+    /// Runs `job` as one unit of work in the caller's books and, in the same
+    /// transaction, has it append the audit record for this route, saves the
+    /// answer under the request's Idempotency-Key and records its signature.
+    /// Nothing is written if the job fails.
     pub fn write<F>(&mut self, job: F) -> Result<Reply, ApiError>
     where
-        F: FnOnce(&Connection) -> Result<Written, Error> + Send + 'static,
+        F: FnOnce(&Work) -> Result<Written, Error> + Send + 'static,
+    {
+        let caller = self.caller()?;
+        let tenant_id = caller.tenant_id.clone();
+        let (environment, books) = match caller.environment {
+            Some(environment) => (environment, None),
+            // An admin token manages both environments: its changes name
+            // their books (`Written::in_books`), or are audited under its
+            // tenant alone; they append no events.
+            None => (Environment::Live, Some(Books::tenant(&tenant_id))),
+        };
+        let partition = Partition {
+            tenant_id,
+            environment,
+        };
+        self.work_in(partition, books, job)
+    }
+
+    fn work_in<F>(
+        &mut self,
+        partition: Partition,
+        books: Option<Books>,
+        job: F,
+    ) -> Result<Reply, ApiError>
+    where
+        F: FnOnce(&Work) -> Result<Written, Error> + Send + 'static,
     {
         let caller = self.caller()?;
         let action = self.endpoint.action.ok_or_else(|| {
@@ -132,57 +160,51 @@ impl Ctx<'_> {
                 self.method, self.endpoint.path
             ))
         })?;
-        let audit = AuditEntry {
-            tenant_id: Some(caller.tenant_id.clone()),
-            environment: caller.environment,
-            actor_type: caller.actor.audit_type().into(),
-            actor_id: caller.actor.id(),
-            ip: Some(self.ip.to_string()),
-            action: action.into(),
-            object_type: None,
-            object_id: None,
-            request_id: Some(self.request_id.clone()),
+        let act = Act {
+            p: partition,
+            by: caller.principal(),
+            now: self.now,
+            origin: Origin {
+                ip: Some(self.ip.to_string()),
+                request_id: Some(self.request_id.clone()),
+            },
         };
         let claim = self.claim.clone();
         let now = self.now;
         let signature = self.signature.take();
         let recorded = signature.clone();
-        let result = self.app.store.write(move |conn| {
-            let written = job(conn)?;
+        let result = service::work::run(&self.app.store, self.app, act, move |work| {
+            let written = job(work)?;
             // In the change's own transaction: after a crash, either both the
             // change and its signature are on disk or neither is.
             if let Some(signature) = &recorded {
-                store::signatures::record(conn, signature, now.unix_seconds())?;
+                store::signatures::record(work.conn, signature, now.unix_seconds())?;
             }
-            let (object_type, object_id) = written.object.unzip();
-            let (tenant_id, environment) = match written.books {
-                Some((tenant_id, env)) => (Some(tenant_id), env),
-                None => (audit.tenant_id.clone(), audit.environment),
-            };
-            let audit = AuditEntry {
-                tenant_id,
+            let written_books = written.books.map(|(tenant_id, environment)| Books {
+                tenant_id: Some(tenant_id),
                 environment,
-                object_type: object_type.map(String::from),
-                object_id,
-                ..audit
-            };
-            store::audit::append(conn, &audit, now)?;
+            });
+            work.audit(action, written.object, written_books.or(books))?;
             if let Some(claim) = claim {
-                claim.save(conn, &written.reply, now)?;
+                claim.save(work.conn, &written.reply, now)?;
             }
             Ok(written.reply)
         });
-        let reply = match result {
-            Ok(reply) => reply,
-            Err(e) => {
-                // Nothing was written: the signature is still to be recorded.
-                self.signature = signature;
-                return Err(e.into());
-            }
-        };
-        // The change may have queued webhook deliveries: send them now.
-        self.app.webhooks.wake();
-        Ok(reply)
+        result.map_err(|e| {
+            // Nothing was written: the signature is still to be recorded.
+            self.signature = signature;
+            e.into()
+        })
+    }
+}
+
+/// The server's workers, as the service rings them after a commit.
+impl Doorbells for App {
+    fn ring(&self, wakes: Wakes) {
+        if wakes.chain {
+            self.chain_worker.wake();
+        }
+        self.webhooks.wake();
     }
 }
 

@@ -59,7 +59,7 @@ impl Pipeline {
                 a.replayed
             });
             if let (Some(scope), Some(caller)) = (ctx.endpoint.scope, &ctx.caller) {
-                caller.require(scope)?;
+                caller.holds(scope)?;
             }
             let actor = ctx.caller.as_ref().map(|c| c.actor.idempotency_scope());
             let begin = match &actor {

@@ -2,36 +2,28 @@
 //! rejecting, expiring. The decision that closes an activity moves (or gives
 //! back) its object in the same transaction, with the webhook events of both.
 
-use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::tenancy::Partition;
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
+use crate::service::grant::{ApprovalsWrite, Granted};
 use crate::service::ledger::Ledger;
+use crate::service::work::{Principal, Work};
 use crate::service::{address_book, policy_changes, users};
 use crate::store;
 use crate::views;
-use rusqlite::Connection;
 
 /// An activity with the decisions made on it, as the API shows it.
 pub type Decided = (Activity, Vec<Approval>);
 
-/// Who casts a decision, as the request proved it.
-#[derive(Debug, Clone)]
-pub enum Voter {
-    /// An API key (by id), voting as the user it is bound to.
-    Key(String),
-    /// A user (by id) signed in to the console with their password.
-    Console(String),
-}
-
 /// The voting user and the credential they proved themselves with, read in
-/// the voting transaction.
-fn ballot_of(conn: &Connection, p: &Partition, who: &Voter) -> Result<(User, Credential), Error> {
-    match who {
-        Voter::Key(key_id) => {
+/// the voting transaction: an API key votes as the user it is bound to, a
+/// console user with their password.
+fn ballot_of(work: &Work) -> Result<(User, Credential), Error> {
+    let (conn, p) = (work.conn, &work.p);
+    match &work.by {
+        Principal::ApiKey { id: key_id, .. } => {
             let key = store::keys::get(conn, key_id)?
                 .ok_or_else(|| Error::Internal(format!("voting key {key_id} is gone")))?;
             let user_id = key.user_id.ok_or_else(|| {
@@ -45,32 +37,32 @@ fn ballot_of(conn: &Connection, p: &Partition, who: &Voter) -> Result<(User, Cre
             };
             Ok((store::users::get(conn, &p.tenant_id, &user_id)?, credential))
         }
-        Voter::Console(user_id) => {
+        Principal::User(user_id) => {
             let user = store::users::get(conn, &p.tenant_id, user_id)?;
             let credential = Credential::Password {
                 at_cli: user.password_set_by == Some(PasswordSource::Cli),
             };
             Ok((user, credential))
         }
+        other => Err(Error::Internal(format!("{other:?} cannot vote"))),
     }
 }
 
-/// `who` approves or rejects activity `id`. Reaching the quorum carries the
-/// request out; the first rejection closes it and gives back what it held.
-#[allow(clippy::too_many_arguments)]
+/// The acting principal approves or rejects activity `id`. Reaching the
+/// quorum carries the request out (an approved withdrawal goes to the chain
+/// worker); the first rejection closes it and gives back what it held.
 pub fn vote(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
+    work: &Work,
+    _: &Granted<ApprovalsWrite>,
     id: &str,
-    who: &Voter,
     vote: Vote,
     comment: Option<String>,
-    now: Timestamp,
 ) -> Result<Decided, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, id)?;
     let approvals = store::activities::approvals(conn, &a.id)?;
-    let (voter, credential) = ballot_of(conn, p, who)?;
+    let (voter, credential) = ballot_of(work)?;
     let ballot = Ballot {
         voter: &voter,
         credential,
@@ -92,46 +84,37 @@ pub fn vote(
         a.updated_at = now;
         store::activities::update_status(conn, &a)?;
         match status {
-            ActivityStatus::Approved => carry_out(ledger, conn, p, &a, now)?,
+            ActivityStatus::Approved => carry_out(ledger, work, &a)?,
             _ => give_back(
                 ledger,
-                conn,
-                p,
+                work,
                 &a,
                 Status::Rejected,
                 "rejected by an approver",
-                now,
             )?,
         }
     }
     let approvals = store::activities::approvals(conn, &a.id)?;
-    let view = views::activity(&a, &approvals);
-    store::events::append(conn, p, "activity.decided", view, now)?;
+    work.emit("activity.decided", views::activity(&a, &approvals))?;
     let event = match status {
         ActivityStatus::Approved => Some("activity.approved"),
         ActivityStatus::Rejected => Some("activity.rejected"),
         _ => None,
     };
     if let Some(event) = event {
-        store::events::append(conn, p, event, views::activity(&a, &approvals), now)?;
+        work.emit(event, views::activity(&a, &approvals))?;
     }
+    work.wake_chain();
     Ok((a, approvals))
 }
 
 /// The approved request takes effect: a withdrawal goes to the signer, a
 /// wallet opens with its deposit address, an address-book entry activates, a
 /// change to a user is made.
-fn carry_out(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    a: &Activity,
-    now: Timestamp,
-) -> Result<(), Error> {
+fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     match a.object_type.as_str() {
-        "transaction" => ledger
-            .approve_withdrawal(conn, p, &a.object_id, now)
-            .map(|_| ()),
+        "transaction" => ledger.approve_withdrawal(work, &a.object_id).map(|_| ()),
         "wallet" => ledger
             .activate_wallet(conn, p, &a.object_id, now)
             .map(|_| ()),
@@ -149,16 +132,15 @@ fn carry_out(
 /// held change to a user.
 fn give_back(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
+    work: &Work,
     a: &Activity,
     withdrawal_status: Status,
     reason: &str,
-    now: Timestamp,
 ) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     match a.object_type.as_str() {
         "transaction" => ledger
-            .refuse_withdrawal(conn, p, &a.object_id, withdrawal_status, reason, now)
+            .refuse_withdrawal(work, &a.object_id, withdrawal_status, reason)
             .map(|_| ()),
         "wallet" => ledger.discard_wallet(conn, &a.object_id),
         "address_book_entry" => address_book::discard(conn, p, &a.object_id, now),
@@ -173,13 +155,8 @@ fn give_back(
 
 /// Marks one activity `Expired` if it is still pending past its expiry, and
 /// gives back what it held (an expired withdrawal is `Cancelled`).
-pub fn expire(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    id: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn expire(ledger: &Ledger, work: &Work, id: &str) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, id)?;
     if a.status != ActivityStatus::Pending || a.is_open(now) {
         return Ok(());
@@ -187,25 +164,13 @@ pub fn expire(
     a.status = ActivityStatus::Expired;
     a.updated_at = now;
     store::activities::update_status(conn, &a)?;
-    give_back(
-        ledger,
-        conn,
-        p,
-        &a,
-        Status::Cancelled,
-        "approval expired",
-        now,
-    )
+    give_back(ledger, work, &a, Status::Cancelled, "approval expired")
 }
 
 /// A withdrawal cancelled while it waited for approvals closes its activity
 /// as `Rejected` (the initiator withdrew the request).
-pub fn close_cancelled(
-    conn: &Connection,
-    p: &Partition,
-    activity_id: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub(crate) fn close_cancelled(work: &Work, activity_id: &str) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, activity_id)?;
     if a.status != ActivityStatus::Pending {
         return Ok(());
@@ -214,12 +179,6 @@ pub fn close_cancelled(
     a.updated_at = now;
     store::activities::update_status(conn, &a)?;
     let approvals = store::activities::approvals(conn, &a.id)?;
-    store::events::append(
-        conn,
-        p,
-        "activity.rejected",
-        views::activity(&a, &approvals),
-        now,
-    )?;
+    work.emit("activity.rejected", views::activity(&a, &approvals))?;
     Ok(())
 }

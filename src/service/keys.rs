@@ -9,13 +9,14 @@ use crate::domain::tenancy::Environment;
 use crate::domain::user::UserStatus;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
+use crate::service::grant::TenantAdmin;
+use crate::service::work::Work;
 use crate::store;
-use rusqlite::Connection;
 
-/// A request for a new key, as typed by an operator or sent to the admin API.
+/// A request for a new key, as typed by an operator or sent to the admin API;
+/// its tenant is the one its creator administers.
 #[derive(Debug, Clone)]
 pub struct NewKey {
-    pub tenant_id: String,
     pub environment: Environment,
     pub name: String,
     pub roles: Vec<Role>,
@@ -41,7 +42,12 @@ pub struct PreparedKey {
 /// is derived from the master key and the key id, so the database holds
 /// neither and an idempotent replay of the creation can show them again
 /// (docs/decisions.md).
-pub fn prepare(master: &MasterKey, new: NewKey, now: Timestamp) -> Result<PreparedKey, Error> {
+pub fn prepare(
+    master: &MasterKey,
+    admin: &TenantAdmin,
+    new: NewKey,
+    now: Timestamp,
+) -> Result<PreparedKey, Error> {
     let name = validate_key_name(&new.name)?;
     if new.roles.is_empty() && new.scopes.is_empty() {
         return Err(Error::field(
@@ -60,7 +66,7 @@ pub fn prepare(master: &MasterKey, new: NewKey, now: Timestamp) -> Result<Prepar
     Ok(PreparedKey {
         key: ApiKey {
             id,
-            tenant_id: new.tenant_id,
+            tenant_id: admin.tenant_id().to_string(),
             environment: new.environment,
             name,
             roles: new.roles,
@@ -91,11 +97,20 @@ pub struct CreatedKey {
 
 /// Stores a prepared key once its tenant and user check out.
 pub fn create(
-    conn: &Connection,
+    work: &Work,
+    admin: &TenantAdmin,
     master: &MasterKey,
     prepared: PreparedKey,
 ) -> Result<CreatedKey, Error> {
+    let conn = work.conn;
     let key = prepared.key;
+    if key.tenant_id != admin.tenant_id() {
+        return Err(Error::Internal(format!(
+            "a key prepared for tenant {} reached tenant {}",
+            key.tenant_id,
+            admin.tenant_id()
+        )));
+    }
     if store::tenants::get(conn, &key.tenant_id)?.is_none() {
         return Err(Error::not_found("wallet", &key.tenant_id));
     }
@@ -114,4 +129,9 @@ pub fn create(
         passphrase: master.passphrase(&key.id),
         key,
     })
+}
+
+/// Revokes the administered tenant's key named (or with id) `name_or_id`.
+pub fn revoke(work: &Work, admin: &TenantAdmin, name_or_id: &str) -> Result<ApiKey, Error> {
+    store::keys::revoke(work.conn, admin.tenant_id(), name_or_id, work.now)
 }

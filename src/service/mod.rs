@@ -4,8 +4,10 @@
 pub mod address_book;
 pub mod approvals;
 pub mod briefing;
+pub mod grant;
 pub mod keys;
 pub mod ledger;
+pub mod operator;
 pub mod overview;
 pub mod policies;
 pub mod policy_changes;
@@ -14,4 +16,7 @@ pub mod requests;
 pub mod second_factor;
 pub mod tenants;
 pub mod users;
+pub mod vaults;
+pub mod webhook_endpoint;
+pub mod work;
 pub mod xpubs;

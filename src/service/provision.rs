@@ -4,13 +4,14 @@
 use crate::clock::Timestamp;
 use crate::crypto::Secret;
 use crate::domain::apikey::KeyBinding;
-use crate::domain::audit::AuditEntry;
 use crate::domain::scope::Role;
-use crate::domain::tenancy::Environment;
+use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::keyring::{master_key_path, MasterKey};
+use crate::service::grant::TenantAdmin;
 use crate::service::keys::{self, CreatedKey, NewKey};
 use crate::service::tenants::{self, CreatedTenant};
+use crate::service::work::{Books, Origin, Principal, Work};
 use crate::store::{self, Store, DATABASE_FILE};
 use std::path::{Path, PathBuf};
 
@@ -78,8 +79,7 @@ pub fn init(
     let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
     let now = Timestamp::now();
     let fingerprint = master.fingerprint();
-    let first_key = |tenant_id: String| NewKey {
-        tenant_id,
+    let first_key = NewKey {
         environment: Environment::Test,
         name: "first test key".into(),
         roles: vec![Role::Admin],
@@ -98,25 +98,26 @@ pub fn init(
         } = tenants::create(conn, &master, "base", None, true, now)?;
         // Nothing else writes during init, so hashing the passphrase inside the
         // job holds up no one.
-        let prepared = keys::prepare(&master, first_key(tenant.id.clone()), now)?;
-        let created = keys::create(conn, &master, prepared)?;
-        let audit = |action: &str, object_type: &str, object_id: &str| AuditEntry {
-            tenant_id: Some(tenant.id.clone()),
-            environment: None,
-            actor_type: "cli".into(),
-            actor_id: "init".into(),
-            action: action.into(),
-            object_type: Some(object_type.into()),
-            object_id: Some(object_id.into()),
-            ..AuditEntry::default()
+        let admin = TenantAdmin::vouched(tenant.id.clone());
+        let prepared = keys::prepare(&master, &admin, first_key, now)?;
+        let p = Partition {
+            tenant_id: tenant.id.clone(),
+            environment: Environment::Test,
         };
-        store::audit::append(conn, &audit("tenant.create", "tenant", &tenant.id), now)?;
+        let work = Work::new(conn, p, now, Principal::Cli("init"), Origin::default());
+        let created = keys::create(&work, &admin, &master, prepared)?;
         // The tenant is tenant-wide (no environment); the key belongs to one.
-        let key_audit = AuditEntry {
-            environment: Some(created.key.environment),
-            ..audit("api_key.create", "api_key", &created.key.id)
-        };
-        store::audit::append(conn, &key_audit, now)?;
+        let tenant_wide = Some(Books::tenant(&tenant.id));
+        work.audit(
+            "tenant.create",
+            Some(("tenant", tenant.id.clone())),
+            tenant_wide,
+        )?;
+        work.audit(
+            "api_key.create",
+            Some(("api_key", created.key.id.clone())),
+            None,
+        )?;
         Ok(Initialised {
             data_dir: PathBuf::new(),
             tenant_id: tenant.id,
@@ -154,15 +155,22 @@ pub fn open(
     // minutes; `coffer verify` and every backup run one (docs/performance.md).
     let stored = store.read(|conn| store::meta::get(conn, FINGERPRINT_KEY))?;
     if stored.as_deref() != Some(master.fingerprint().as_str()) {
-        return Err(Error::Internal(
-            "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)".into(),
+        // The operator's to fix, like an unreadable key (keyring.rs).
+        return Err(Error::conflict(
+            "master_key_mismatch",
+            "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)",
         ));
     }
     Ok(Opened { store, master })
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Internal(format!("cannot create {}: {e}", dir.display()));
+    let fail = |e: std::io::Error| {
+        Error::conflict(
+            "data_dir_unusable",
+            format!("cannot create the data dir {}: {e}", dir.display()),
+        )
+    };
     std::fs::create_dir_all(dir).map_err(fail)?;
     #[cfg(unix)]
     {

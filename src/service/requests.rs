@@ -12,8 +12,11 @@ use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
 use crate::domain::Error;
 use crate::service::address_book::{self, NewEntry};
+use crate::service::approvals;
+use crate::service::grant::{AddressBookWrite, Granted, WalletsCreate, WithdrawalsCreate};
 use crate::service::ledger::{Ledger, WithdrawalRequest};
 use crate::service::policies::Requirement;
+use crate::service::work::Work;
 use crate::store;
 use rusqlite::Connection;
 
@@ -50,40 +53,45 @@ fn resolve(conn: &Connection, p: &Partition, who: &InitiatorRef) -> Result<Initi
     })
 }
 
+/// A request's activity to open: its id if the object already carries one,
+/// what was asked, by whom, on which object, and what the policy requires.
+struct Opening<'a> {
+    id: Option<String>,
+    action: Action,
+    who: &'a InitiatorRef,
+    object: (&'static str, &'a str),
+    requirement: Option<Requirement>,
+    mode: Record,
+}
+
 /// Records the activity of a request: `Pending` until `expiresAt` when the
-/// policy asked for approvals, else `Approved` at once (only when `record`
+/// policy asked for approvals, else `Approved` at once (only when `mode`
 /// asks for it).
-#[allow(clippy::too_many_arguments)]
 fn record(
     ledger: &Ledger,
     conn: &Connection,
     p: &Partition,
-    id: Option<String>,
-    action: Action,
-    who: &InitiatorRef,
-    object: (&'static str, &str),
-    requirement: Option<Requirement>,
-    mode: Record,
+    o: Opening,
     now: Timestamp,
 ) -> Result<Option<Activity>, Error> {
-    if requirement.is_none() && mode == Record::WhenPending {
+    if o.requirement.is_none() && o.mode == Record::WhenPending {
         return Ok(None);
     }
     let mut activity = Activity {
-        id: id.unwrap_or_else(new_id),
-        action,
+        id: o.id.unwrap_or_else(new_id),
+        action: o.action,
         status: ActivityStatus::Approved,
-        initiator: resolve(conn, p, who)?,
+        initiator: resolve(conn, p, o.who)?,
         required_approvals: 0,
         approver_role: None,
         policy_version: None,
-        object_type: object.0.to_string(),
-        object_id: object.1.to_string(),
+        object_type: o.object.0.to_string(),
+        object_id: o.object.1.to_string(),
         created_at: now,
         updated_at: now,
         expires_at: None,
     };
-    if let Some(r) = requirement {
+    if let Some(r) = o.requirement {
         activity.status = ActivityStatus::Pending;
         activity.required_approvals = r.approvals;
         activity.approver_role = Some(r.role);
@@ -116,18 +124,15 @@ pub fn user_change(
         tenant_id: tenant_id.to_string(),
         environment: Environment::Live,
     };
-    let activity = record(
-        ledger,
-        conn,
-        &live,
-        None,
-        Action::UserChange,
+    let opening = Opening {
+        id: None,
+        action: Action::UserChange,
         who,
-        ("user", user_id),
-        Some(requirement),
-        Record::WhenPending,
-        now,
-    )?;
+        object: ("user", user_id),
+        requirement: Some(requirement),
+        mode: Record::WhenPending,
+    };
+    let activity = record(ledger, conn, &live, opening, now)?;
     activity.ok_or_else(|| Error::Internal("a held user change has no activity".into()))
 }
 
@@ -142,18 +147,15 @@ pub fn policy_change(
     now: Timestamp,
 ) -> Result<Activity, Error> {
     let id = new_id();
-    let activity = record(
-        ledger,
-        conn,
-        p,
-        Some(id.clone()),
-        Action::PolicyChange,
+    let opening = Opening {
+        id: Some(id.clone()),
+        action: Action::PolicyChange,
         who,
-        ("policy", &id),
-        Some(requirement),
-        Record::WhenPending,
-        now,
-    )?;
+        object: ("policy", &id),
+        requirement: Some(requirement),
+        mode: Record::WhenPending,
+    };
+    let activity = record(ledger, conn, p, opening, now)?;
     activity.ok_or_else(|| Error::Internal("a held policy change has no activity".into()))
 }
 
@@ -163,91 +165,94 @@ pub fn always(activity: Option<Activity>) -> Result<Activity, Error> {
 }
 
 /// A new wallet in `vault_id`, or in the partition's default vault.
-#[allow(clippy::too_many_arguments)]
 pub fn create_wallet(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
+    _: &Granted<WalletsCreate>,
     vault_id: Option<String>,
     asset_id: &str,
     label: Option<String>,
     mode: Record,
-    now: Timestamp,
 ) -> Result<(Option<Activity>, Wallet), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let vault_id = match vault_id {
         Some(v) => v,
         None => ledger.default_vault(conn, p, now)?,
     };
     let (wallet, requirement) =
         ledger.create_wallet(conn, p, &vault_id, asset_id, label, mode.preassigned(), now)?;
-    let activity = record(
-        ledger,
-        conn,
-        p,
-        wallet.activity_id.clone(),
-        Action::WalletCreate,
-        who,
-        ("wallet", &wallet.id),
+    let opening = Opening {
+        id: wallet.activity_id.clone(),
+        action: Action::WalletCreate,
+        who: &work.by.initiator()?,
+        object: ("wallet", &wallet.id),
         requirement,
         mode,
-        now,
-    )?;
+    };
+    let activity = record(ledger, conn, p, opening, now)?;
     Ok((activity, wallet))
 }
 
 pub fn add_address_book_entry(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
+    _: &Granted<AddressBookWrite>,
     new: NewEntry,
     mode: Record,
-    now: Timestamp,
 ) -> Result<(Option<Activity>, AddressBookEntry), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let (entry, requirement) =
         address_book::add(conn, p, &ledger.assets, new, mode.preassigned(), now)?;
-    let activity = record(
-        ledger,
-        conn,
-        p,
-        entry.activity_id.clone(),
-        Action::AddressBookCreate,
-        who,
-        ("address_book_entry", &entry.id),
+    let opening = Opening {
+        id: entry.activity_id.clone(),
+        action: Action::AddressBookCreate,
+        who: &work.by.initiator()?,
+        object: ("address_book_entry", &entry.id),
         requirement,
         mode,
-        now,
-    )?;
+    };
+    let activity = record(ledger, conn, p, opening, now)?;
     Ok((activity, entry))
 }
 
-/// A withdrawal; the transaction carries its activity's id.
+/// A withdrawal; the transaction carries its activity's id. One that needs no
+/// approval goes to the chain worker at once.
 pub fn withdraw(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
+    _: &Granted<WithdrawalsCreate>,
     request: WithdrawalRequest,
     mode: Record,
-    now: Timestamp,
 ) -> Result<(Option<Activity>, Transaction), Error> {
     let request = WithdrawalRequest {
         activity_id: mode.preassigned(),
         ..request
     };
-    let (t, requirement) = ledger.withdraw(conn, p, request, now)?;
-    let activity = record(
-        ledger,
-        conn,
-        p,
-        t.activity_id.clone(),
-        Action::Withdrawal,
-        who,
-        ("transaction", &t.id),
+    let (t, requirement) = ledger.withdraw(work, request)?;
+    let opening = Opening {
+        id: t.activity_id.clone(),
+        action: Action::Withdrawal,
+        who: &work.by.initiator()?,
+        object: ("transaction", &t.id),
         requirement,
         mode,
-        now,
-    )?;
+    };
+    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    work.wake_chain();
     Ok((activity, t))
+}
+
+/// Cancels a withdrawal not yet handed to the network; one that waited for
+/// approvals closes its activity as `Rejected` (the initiator withdrew it).
+pub fn cancel_withdrawal(
+    ledger: &Ledger,
+    work: &Work,
+    _: &Granted<WithdrawalsCreate>,
+    id: &str,
+) -> Result<Transaction, Error> {
+    let (t, was_awaiting_approval) = ledger.cancel(work, id)?;
+    if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {
+        approvals::close_cancelled(work, activity_id)?;
+    }
+    Ok(t)
 }

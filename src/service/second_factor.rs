@@ -116,8 +116,15 @@ pub fn confirm(
     store::totp::accept(conn, user_id, step, now)
 }
 
-/// Removes a user's second factor (the operator's recovery path); `false`
-/// when there was none.
-pub fn reset(conn: &Connection, user_id: &str) -> Result<bool, Error> {
-    store::totp::remove(conn, user_id)
+/// Removes the second factor of the tenant's user with this (normalised)
+/// email: the operator's recovery path (a lost phone). Answers the user's id
+/// and whether a second factor was set.
+pub fn reset(
+    work: &crate::service::work::Work,
+    tenant_id: &str,
+    email: &str,
+) -> Result<(String, bool), Error> {
+    let id = store::users::get_by_email(work.conn, tenant_id, email)?.id;
+    let had = store::totp::remove(work.conn, &id)?;
+    Ok((id, had))
 }

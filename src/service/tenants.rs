@@ -6,6 +6,8 @@ use crate::domain::ids::new_id;
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
+use crate::service::grant::SuperAdmin;
+use crate::service::work::Work;
 use crate::store::{self, tenants::Tenant};
 use rusqlite::Connection;
 
@@ -45,4 +47,15 @@ pub fn create(
         tenant,
         admin_token,
     })
+}
+
+/// A new subwallet (a tenant beside the base one), made by the super-admin.
+pub fn create_subwallet(
+    work: &Work,
+    _: &SuperAdmin,
+    master: &MasterKey,
+    name: &str,
+    label: Option<String>,
+) -> Result<CreatedTenant, Error> {
+    create(work.conn, master, name, label, false, work.now)
 }

@@ -3,10 +3,10 @@
 //! `coffer xpub set` and the admin API.
 
 use crate::chain::eth::{address_path, AccountXpub};
-use crate::clock::Timestamp;
 use crate::domain::Error;
+use crate::service::grant::TenantAdmin;
+use crate::service::work::Work;
 use crate::store;
-use rusqlite::Connection;
 
 /// What was registered, with the first address it gives so the operator can
 /// compare it with the signer's (`coffer-signer address --index 0`).
@@ -47,12 +47,12 @@ pub fn check(
 /// Registers `xpub` for the tenant's `network`; a different one already
 /// registered is 409 `xpub_already_set`.
 pub fn register(
-    conn: &Connection,
-    tenant_id: &str,
+    work: &Work,
+    admin: &TenantAdmin,
     network: &str,
     xpub: &AccountXpub,
-    now: Timestamp,
 ) -> Result<Registered, Error> {
+    let (conn, tenant_id, now) = (work.conn, admin.tenant_id(), work.now);
     if store::tenants::get(conn, tenant_id)?.is_none() {
         return Err(Error::not_found("tenant", tenant_id));
     }

@@ -289,7 +289,14 @@ pub fn list_owned_addresses(
     let row_id = |name: &str, address: &str| -> Result<String, Error> {
         owned_address(conn, p, address)
             .map(|a| a.address.id)
-            .map_err(|_| Error::field(name, "is not an address of this organization"))
+            .map_err(|e| match e {
+                // Only a missing address is the client's mistake; a failing
+                // database stays a fault of ours.
+                Error::NotFound { .. } => {
+                    Error::field(name, "is not an address of this organization")
+                }
+                other => other,
+            })
     };
     let by_id = PageRequest {
         limit: page.limit,

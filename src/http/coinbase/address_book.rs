@@ -14,6 +14,7 @@ use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::NewEntry;
+use crate::service::grant::AddressBookWrite;
 use crate::service::requests;
 use crate::store::{self, address_book::EntryFilter};
 use serde_json::{json, Map, Value};
@@ -114,19 +115,16 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         tag,
         label: name,
     };
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     let console = Console::of(ctx);
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
         let (activity, entry) = requests::add_address_book_entry(
             &ledger,
-            conn,
-            &partition,
-            &who,
+            work,
+            &granted,
             new,
             requests::Record::Always,
-            now,
         )?;
         let activity = requests::always(activity)?;
         let mut answer = Map::new();

@@ -18,6 +18,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::WithdrawalsCreate;
 use crate::service::ledger::{Ledger, WithdrawalRequest};
 use crate::service::requests;
 use crate::store::{self, transactions::TransactionFilter};
@@ -303,21 +304,13 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         note: None,
         activity_id: None,
     };
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let console = Console::of(ctx);
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
     let reply = ctx
-        .write(move |conn| {
-            let (activity, t) = requests::withdraw(
-                &ledger,
-                conn,
-                &partition,
-                &who,
-                request,
-                requests::Record::Always,
-                now,
-            )?;
+        .write(move |work| {
+            let (activity, t) =
+                requests::withdraw(&ledger, work, &granted, request, requests::Record::Always)?;
             let activity = requests::always(activity)?;
             let asset = ledger.asset(&t.asset_id)?;
             let reply = Reply::ok(&json!({
@@ -335,7 +328,6 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             ApiError::Domain(d) => ApiError::Domain(seed_field(d, FIELDS)),
             other => other,
         })?;
-    ctx.app.chain_worker.wake();
     Ok(reply)
 }
 

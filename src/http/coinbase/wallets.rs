@@ -11,6 +11,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::WalletsCreate;
 use crate::service::requests;
 use crate::store::{self, wallets::WalletFilter};
 use serde_json::{json, Value};
@@ -104,22 +105,18 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let name = validate_name("name", &body.required_str("name")?, 200)?;
     body.finish()?;
     let asset = enabled_currency(&ctx.app.ledger, &symbol)?.clone();
-    let partition = ctx.partition()?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let console = Console::of(ctx);
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
         let (activity, wallet) = requests::create_wallet(
             &ledger,
-            conn,
-            &partition,
-            &who,
+            work,
+            &granted,
             None,
             &asset.id,
             Some(name),
             requests::Record::Always,
-            now,
         )?;
         let activity = requests::always(activity)?;
         let reply = Reply::ok(&json!({

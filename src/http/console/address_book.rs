@@ -9,7 +9,6 @@
 use super::address_book_pages::{self as pages, BookForm, Notice};
 use super::pages::message;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
-use crate::domain::activity::InitiatorRef;
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::page::PageRequest;
 use crate::domain::tenancy::{Environment, Partition};
@@ -21,6 +20,7 @@ use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::session::Session;
 use crate::service::address_book::{self, NewEntry};
+use crate::service::grant::{AddressBookWrite, Granted};
 use crate::service::overview;
 use crate::service::requests::{self, Record};
 use crate::store;
@@ -177,20 +177,12 @@ pub(super) fn add(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         Err(e) => return refused(ctx, &e),
     };
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
-    let who = InitiatorRef::User(s.user_id.clone());
+    // A signed-in person may ask; the policy decides what waits for approvals.
+    let granted = Granted::<AddressBookWrite>::signed_in();
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let books = p.clone();
-    let result = ctx.write(move |conn| {
-        let (_, entry) = requests::add_address_book_entry(
-            &ledger,
-            conn,
-            &books,
-            &who,
-            new,
-            Record::WhenPending,
-            now,
-        )?;
+    let result = ctx.write(move |work| {
+        let (_, entry) =
+            requests::add_address_book_entry(&ledger, work, &granted, new, Record::WhenPending)?;
         let to = back(env, &format!("added={}", entry.id));
         Ok(Written::new(to, "address_book_entry", entry.id))
     });
@@ -238,7 +230,8 @@ pub(super) fn remove(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
     let now = ctx.now;
     let books = p.clone();
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         // Checked again in the write: it may have changed since the read.
         let entry = store::address_book::get(conn, &books, &id)?;
         if entry.status != EntryStatus::Active {

@@ -15,8 +15,9 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::session::Session;
-use crate::service::approvals::{self, Voter};
+use crate::service::approvals;
 use crate::service::briefing::{self, Briefing};
+use crate::service::grant::{ApprovalsWrite, Granted};
 use crate::service::second_factor;
 use std::sync::Arc;
 
@@ -203,24 +204,20 @@ fn decide(ctx: &mut Ctx, s: Session, vote: Vote) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(p.environment));
     let ledger = Arc::clone(&ctx.app.ledger);
     let master = Arc::clone(&ctx.app.master);
-    let now = ctx.now;
     let user_id = s.user_id.clone();
-    let voter = Voter::Console(s.user_id.clone());
+    let granted = Granted::<ApprovalsWrite>::signed_in();
     let page = format!("/console/activities/{id}");
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
         // The vote's own refusals come first (they say more); the code is
         // checked in the same transaction, so a refused code undoes the vote
         // and a refused vote leaves the code unspent.
-        let env = p.environment;
-        let (a, _) = approvals::vote(&ledger, conn, &p, &id, &voter, vote, comment, now)?;
-        second_factor::prove(conn, &master, &user_id, env, code.as_deref(), now)?;
+        let (a, _) = approvals::vote(&ledger, work, &granted, &id, vote, comment)?;
+        let (env, now) = (work.p.environment, work.now);
+        second_factor::prove(work.conn, &master, &user_id, env, code.as_deref(), now)?;
         Ok(Written::new(redirect(&page), "activity", a.id))
     });
     match result {
-        Ok(reply) => {
-            ctx.app.chain_worker.wake();
-            Ok(reply)
-        }
+        Ok(reply) => Ok(reply),
         Err(ApiError::Domain(
             e @ (Error::Conflict { .. } | Error::Forbidden { .. } | Error::Refused { .. }),
         )) => {

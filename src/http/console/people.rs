@@ -97,7 +97,8 @@ pub(super) fn disable_user(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError>
         status: Some(UserStatus::Disabled),
         ..UserPatch::default()
     };
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         let user = users::update(conn, &who, &id, patch, now)?.user;
         let to = redirect(&format!("{USERS}?disabled={}", user.id));
         Ok(Written::new(to, "user", user.id))
@@ -142,7 +143,8 @@ pub(super) fn revoke_key(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
     let (tenant_id, now) = (s.tenant_id.clone(), ctx.now);
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         // The admin API's and the CLI's call.
         let key = store::keys::revoke(conn, &tenant_id, &key.id, now)?;
         let to = redirect(&format!("{USERS}?revoked={}", key.id));
@@ -183,7 +185,8 @@ pub(super) fn redeliver(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
     let books = p.clone();
     let now = ctx.now;
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         // The API's call: the delivery goes back to Pending, due now.
         let d = store::webhooks::redeliver(conn, &books, &id, now)?;
         let to = redirect(&format!(

@@ -75,7 +75,8 @@ pub(super) fn start(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
     let (user_id, now) = (s.user_id.clone(), ctx.now);
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         second_factor::begin(conn, &user_id, now)?;
         Ok(Written::new(redirect("/console/2fa"), "user", user_id))
     });
@@ -100,7 +101,8 @@ pub(super) fn confirm(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
     let master = Arc::clone(&ctx.app.master);
     let (user_id, now) = (s.user_id.clone(), ctx.now);
-    let result = ctx.write(move |conn| {
+    let result = ctx.write(move |work| {
+        let conn = work.conn;
         second_factor::confirm(conn, &master, &user_id, &code, now)?;
         Ok(Written::new(redirect("/console/2fa"), "user", user_id))
     });

@@ -9,7 +9,8 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::approvals::{self, Voter};
+use crate::service::approvals;
+use crate::service::grant::ApprovalsWrite;
 use crate::store::{self, activities::ActivityFilter};
 use crate::views;
 use std::sync::Arc;
@@ -90,22 +91,16 @@ fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
             "this API key is bound to no user; approvals are made by users (coffer keys create --user EMAIL)",
         ));
     }
-    let voter = Voter::Key(caller.actor.id());
-    let partition = ctx.partition()?;
+    let granted = caller.require::<ApprovalsWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let reply = ctx.write(move |conn| {
-        let (a, decisions) =
-            approvals::vote(&ledger, conn, &partition, &id, &voter, vote, comment, now)?;
+    ctx.write(move |work| {
+        let (a, decisions) = approvals::vote(&ledger, work, &granted, &id, vote, comment)?;
         Ok(Written::new(
             Reply::ok(&views::activity(&a, &decisions)),
             "activity",
             a.id,
         ))
-    })?;
-    // An approved withdrawal now waits for its signature.
-    ctx.app.chain_worker.wake();
-    Ok(reply)
+    })
 }
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {

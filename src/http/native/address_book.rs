@@ -7,6 +7,7 @@ use crate::http::openapi::describe::{doc, no_content, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::{self, NewEntry};
+use crate::service::grant::AddressBookWrite;
 use crate::service::requests::{self, Record};
 use crate::store::{self, address_book::EntryFilter};
 use crate::views;
@@ -61,19 +62,11 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         tag,
         &label,
     )?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     let ledger = std::sync::Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let (_, entry) = requests::add_address_book_entry(
-            &ledger,
-            conn,
-            &partition,
-            &who,
-            new,
-            Record::WhenPending,
-            now,
-        )?;
+    ctx.write(move |work| {
+        let (_, entry) =
+            requests::add_address_book_entry(&ledger, work, &granted, new, Record::WhenPending)?;
         Ok(Written::new(
             Reply::created(&views::address_book_entry(&entry)),
             "address_book_entry",
@@ -111,7 +104,8 @@ fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "address book entry")?;
     let partition = ctx.partition()?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let entry = address_book::remove(conn, &partition, &id, now)?;
         Ok(Written::new(
             Reply::no_content(),

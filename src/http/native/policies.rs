@@ -50,7 +50,8 @@ fn replace(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let who = ctx.caller()?.initiator();
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         match policy_changes::propose(&ledger, conn, &partition, &who, &doc, now)? {
             Proposed::Applied(policy) => Ok(Written::new(
                 Reply::ok(&policies::render(&policy, &ledger.assets, None)),

@@ -1,6 +1,5 @@
 //! The sandbox chain's controls (test environment only; 404 for live keys).
 
-use crate::domain::money::parse_positive_amount;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -10,7 +9,8 @@ use crate::http::native::transactions::render;
 use crate::http::openapi::describe::{doc, int, obj, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::store;
+use crate::service::grant::SandboxWrite;
+use crate::service::ledger::DepositTarget;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -72,7 +72,7 @@ fn count_field(
 }
 
 fn deposit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let partition = test_partition(ctx)?;
+    test_partition(ctx)?;
     let mut body = ctx.json()?;
     let wallet_id = body.optional_str("walletId")?;
     let address = body.optional_str("address")?;
@@ -84,51 +84,24 @@ fn deposit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         0,
     )?;
     body.finish()?;
+    let to = match (wallet_id, address) {
+        (Some(id), _) => DepositTarget::Wallet(
+            crate::domain::ids::canonical_uuid(&id)
+                .ok_or_else(|| Error::not_found("wallet", id))?,
+        ),
+        (None, Some(address)) => DepositTarget::Address(address),
+        (None, None) => return Err(Error::field("walletId", "give walletId or address").into()),
+    };
+    let granted = ctx.caller()?.require::<SandboxWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let reply = ctx.write(move |conn| {
-        let wallet = match (wallet_id, address) {
-            (Some(id), _) => {
-                let id = crate::domain::ids::canonical_uuid(&id)
-                    .ok_or_else(|| Error::not_found("wallet", id))?;
-                store::wallets::get(conn, &partition, &id)?
-            }
-            (None, Some(address)) => find_by_address(conn, &ledger, &partition, &address)?,
-            (None, None) => return Err(Error::field("walletId", "give walletId or address")),
-        };
-        let asset = ledger.asset(&wallet.asset_id)?;
-        let amount = parse_positive_amount(&amount, asset.decimals)
-            .map_err(|e| Error::field("amount", e.to_string()))?;
-        let t = ledger.sandbox_deposit(conn, &partition, &wallet, amount, confirmations, now)?;
+    ctx.write(move |work| {
+        let t = ledger.simulate_deposit(work, &granted, to, &amount, confirmations)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
             "transaction",
             t.id,
         ))
-    })?;
-    ctx.app.chain_worker.wake();
-    Ok(reply)
-}
-
-fn find_by_address(
-    conn: &rusqlite::Connection,
-    ledger: &crate::service::ledger::Ledger,
-    p: &Partition,
-    address: &str,
-) -> Result<crate::domain::wallet::Wallet, Error> {
-    let mut networks: Vec<&str> = ledger
-        .assets
-        .all()
-        .iter()
-        .map(|a| a.network.as_str())
-        .collect();
-    networks.dedup();
-    for network in networks {
-        if let Some(wallet) = store::wallets::by_address(conn, p, network, address)? {
-            return Ok(wallet);
-        }
-    }
-    Err(Error::not_found("deposit address", address))
+    })
 }
 
 fn mine(ctx: &mut Ctx) -> Result<Reply, ApiError> {
@@ -136,14 +109,14 @@ fn mine(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let count = count_field(body.take_raw("count"), "count", 1..=1000, 1)?;
     body.finish()?;
-    let reply = ctx.write(move |conn| {
-        let height = store::sandbox::mine(conn, &partition.tenant_id, count)?;
+    let granted = ctx.caller()?.require::<SandboxWrite>()?;
+    let ledger = Arc::clone(&ctx.app.ledger);
+    ctx.write(move |work| {
+        let height = ledger.mine(work, &granted, count)?;
         Ok(Written::new(
             Reply::ok(&json!({ "height": height })),
             "sandbox_chain",
             partition.tenant_id.clone(),
         ))
-    })?;
-    ctx.app.chain_worker.wake();
-    Ok(reply)
+    })
 }

@@ -18,7 +18,8 @@ use crate::http::native::transactions::render;
 use crate::http::openapi::describe::{doc, obj, page, r, string};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::service::ledger::Ledger;
+use crate::service::grant::Signer;
+use crate::service::ledger::{Ledger, Signed};
 use crate::store::{self, transactions::TransactionFilter};
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -182,22 +183,19 @@ fn sign(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let signed = body.required_str("signedPayload")?;
     body.finish()?;
-    let partition = ctx.partition()?;
+    let granted = ctx.caller()?.require::<Signer>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let reply = ctx.write(move |conn| {
-        if partition.environment == Environment::Live {
-            let r = ledger.attach_request_signature(conn, &partition, &id, &signed, now)?;
-            let view = live_request(&ledger, conn, &partition, &r)?;
-            return Ok(Written::new(Reply::ok(&view), "signer_request", r.id));
-        }
-        let t = ledger.attach_signature(conn, &partition, &id, &signed, now)?;
-        Ok(Written::new(
-            Reply::ok(&render(&ledger, &t)?),
-            "transaction",
-            t.id,
-        ))
-    })?;
-    ctx.app.chain_worker.wake();
-    Ok(reply)
+    ctx.write(
+        move |work| match ledger.sign(work, &granted, &id, &signed)? {
+            Signed::Request(r) => {
+                let view = live_request(&ledger, work.conn, &work.p, &r)?;
+                Ok(Written::new(Reply::ok(&view), "signer_request", r.id))
+            }
+            Signed::Transaction(t) => Ok(Written::new(
+                Reply::ok(&render(&ledger, &t)?),
+                "transaction",
+                t.id,
+            )),
+        },
+    )
 }

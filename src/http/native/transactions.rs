@@ -9,6 +9,7 @@ use crate::http::openapi::describe::{doc, page, r};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::{TransfersCreate, WithdrawalsCreate};
 use crate::service::ledger::{Ledger, TransferRequest, WithdrawalRequest};
 use crate::service::requests::{self, Record};
 use crate::store::{self, transactions::TransactionFilter};
@@ -106,11 +107,10 @@ fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         note: body.optional_str("note")?,
     };
     body.finish()?;
-    let partition = ctx.partition()?;
+    let granted = ctx.caller()?.require::<TransfersCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let t = ledger.transfer(conn, &partition, request, now)?;
+    ctx.write(move |work| {
+        let t = ledger.transfer(work, &granted, request)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
             "transaction",
@@ -131,28 +131,16 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         activity_id: None,
     };
     body.finish()?;
-    let partition = ctx.partition()?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    let reply = ctx.write(move |conn| {
-        let (_, t) = requests::withdraw(
-            &ledger,
-            conn,
-            &partition,
-            &who,
-            request,
-            Record::WhenPending,
-            now,
-        )?;
+    ctx.write(move |work| {
+        let (_, t) = requests::withdraw(&ledger, work, &granted, request, Record::WhenPending)?;
         Ok(Written::new(
             Reply::created(&render(&ledger, &t)?),
             "transaction",
             t.id,
         ))
-    })?;
-    ctx.app.chain_worker.wake();
-    Ok(reply)
+    })
 }
 
 /// The listing's filter from its query parameters; the console's listing and
@@ -202,11 +190,10 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn cancel(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "transaction")?;
     ctx.no_fields()?;
-    let partition = ctx.partition()?;
+    let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let t = ledger.cancel(conn, &partition, &id, now)?;
+    ctx.write(move |work| {
+        let t = requests::cancel_withdrawal(&ledger, work, &granted, &id)?;
         Ok(Written::new(
             Reply::ok(&render(&ledger, &t)?),
             "transaction",

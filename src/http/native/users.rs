@@ -94,7 +94,8 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let user = users::create(conn, &admin, new, now)?.user;
         Ok(Written::new(
             Reply::created(&views::user(&user)),
@@ -178,7 +179,8 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         );
     }
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let user = users::update(conn, &admin, &id, patch, now)?.user;
         Ok(Written::new(
             Reply::ok(&views::user(&user)),

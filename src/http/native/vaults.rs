@@ -1,10 +1,9 @@
 //! Vaults: one per end customer (docs/api.md, "Native API").
 
-use crate::domain::ids::new_id;
 use crate::domain::scope::Scope;
 use crate::domain::vault::{
-    validate_metadata, validate_name, NewVault, Vault, VaultPatch, VaultStatus,
-    MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS,
+    validate_metadata, validate_name, NewVault, VaultPatch, VaultStatus, MAX_EXTERNAL_ID_CHARS,
+    MAX_NAME_CHARS,
 };
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
@@ -12,8 +11,9 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, page, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::store;
-use crate::store::vaults::{self, VaultFilter};
+use crate::service::grant::VaultsWrite;
+use crate::service::vaults;
+use crate::store::{self, vaults::VaultFilter};
 use crate::views;
 
 pub fn routes() -> Vec<Route> {
@@ -60,19 +60,9 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         external_id,
         metadata,
     };
-    let partition = ctx.partition()?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let vault = Vault {
-            id: new_id(),
-            external_id: new.external_id,
-            name: new.name,
-            metadata: new.metadata,
-            status: VaultStatus::Active,
-            created_at: now,
-            updated_at: now,
-        };
-        vaults::insert(conn, &partition, &vault)?;
+    let granted = ctx.caller()?.require::<VaultsWrite>()?;
+    ctx.write(move |work| {
+        let vault = vaults::create(work, &granted, new)?;
         Ok(Written::new(
             Reply::created(&views::vault(&vault)),
             "vault",
@@ -89,7 +79,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let page_request = query.page()?;
     query.finish()?;
-    let page = ctx.read(|conn, p| vaults::list(conn, p, &filter, &page_request))?;
+    let page = ctx.read(|conn, p| store::vaults::list(conn, p, &filter, &page_request))?;
     Ok(Reply::page(
         &page_request,
         &page,
@@ -101,7 +91,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "vault")?;
     ctx.query()?.finish()?;
-    let vault = ctx.read(|conn, p| vaults::get(conn, p, &id))?;
+    let vault = ctx.read(|conn, p| store::vaults::get(conn, p, &id))?;
     Ok(Reply::ok(&views::vault(&vault)))
 }
 
@@ -133,17 +123,13 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         )
         .into());
     }
-    let partition = ctx.partition()?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let mut vault = vaults::get(conn, &partition, &id)?;
-        let status_before = vault.status;
-        patch.apply(&mut vault, now)?;
-        vaults::update(conn, &partition, &vault)?;
-        let body = views::vault(&vault);
-        if vault.status != status_before {
-            store::events::append(conn, &partition, "vault.status.updated", body.clone(), now)?;
-        }
-        Ok(Written::new(Reply::ok(&body), "vault", vault.id))
+    let granted = ctx.caller()?.require::<VaultsWrite>()?;
+    ctx.write(move |work| {
+        let vault = vaults::update(work, &granted, &id, patch)?;
+        Ok(Written::new(
+            Reply::ok(&views::vault(&vault)),
+            "vault",
+            vault.id,
+        ))
     })
 }

@@ -7,6 +7,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::WalletsCreate;
 use crate::service::requests::{self, Record};
 use crate::store::{self, wallets::WalletFilter};
 use crate::views;
@@ -75,21 +76,17 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .map(|l| validate_name("label", &l, 200))
         .transpose()?;
     body.finish()?;
-    let partition = ctx.partition()?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
         let (_, wallet) = requests::create_wallet(
             &ledger,
-            conn,
-            &partition,
-            &who,
+            work,
+            &granted,
             Some(vault_id),
             &asset_id,
             label,
             Record::WhenPending,
-            now,
         )?;
         let body = views::wallet(&wallet, ledger.asset(&wallet.asset_id)?);
         Ok(Written::new(Reply::created(&body), "wallet", wallet.id))
@@ -146,7 +143,8 @@ fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let partition = ctx.partition()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     let now = ctx.now;
-    ctx.write(move |conn| {
+    ctx.write(move |work| {
+        let conn = work.conn;
         let address = ledger.add_address(conn, &partition, &id, now)?;
         Ok(Written::new(
             Reply::created(&views::deposit_address(&address)),

@@ -1,9 +1,8 @@
 //! The tenant+environment's webhook endpoint and its delivery log (docs/api.md, "Webhooks").
 
-use crate::crypto::random_token;
 use crate::domain::public_ip::is_public;
 use crate::domain::scope::Scope;
-use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::tenancy::Environment;
 use crate::domain::webhook::{validate_event_types, EndpointUrl, UrlRules};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
@@ -11,7 +10,8 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{doc, no_content, obj, page, r, string, time, uuid};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
-use crate::keyring::MasterKey;
+use crate::service::grant::WebhooksWrite;
+use crate::service::webhook_endpoint;
 use crate::store::{self, webhooks::DeliveryFilter, webhooks::DeliveryStatus, webhooks::Endpoint};
 use crate::views;
 use serde_json::{json, Value};
@@ -126,17 +126,6 @@ fn render(endpoint: Option<&Endpoint>, secret: Option<&str>) -> Value {
     }
 }
 
-fn new_salt() -> Result<String, Error> {
-    random_token(24).map_err(|e| Error::Internal(format!("no randomness: {e}")))
-}
-
-fn secret(master: &MasterKey, p: &Partition, e: &Endpoint) -> String {
-    master
-        .webhook_secret(&p.tenant_id, p.environment.as_str(), &e.secret_salt)
-        .expose()
-        .to_string()
-}
-
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.query()?.finish()?;
     let endpoint = ctx.read(store::webhooks::endpoint)?;
@@ -177,26 +166,12 @@ fn configure(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     };
     let parsed = EndpointUrl::parse(&url, partition.environment, rules)?;
     check_target(&parsed, partition.environment, rules)?;
+    let granted = ctx.caller()?.require::<WebhooksWrite>()?;
     let master = Arc::clone(&ctx.app.master);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let existing = store::webhooks::endpoint(conn, &partition)?;
-        // A new secret when the endpoint is first set or moves to another URL:
-        // whoever receives there gets a secret of their own.
-        let (salt, created_at, shown) = match &existing {
-            Some(e) if e.url == parsed.url => (e.secret_salt.clone(), e.created_at, false),
-            Some(e) => (new_salt()?, e.created_at, true),
-            None => (new_salt()?, now, true),
-        };
-        let endpoint = Endpoint {
-            url: parsed.url,
-            secret_salt: salt,
-            subscribed_event_types: types,
-            created_at,
-            updated_at: now,
-        };
-        store::webhooks::save_endpoint(conn, &partition, &endpoint)?;
-        let secret = shown.then(|| secret(&master, &partition, &endpoint));
+    ctx.write(move |work| {
+        let (endpoint, new_secret) =
+            webhook_endpoint::configure(work, &granted, parsed.url, types)?;
+        let secret = new_secret.then(|| webhook_endpoint::secret(&master, work, &endpoint));
         let reply = Reply::ok(&render(Some(&endpoint), secret.as_deref()));
         Ok(Written::new(
             reply,
@@ -207,63 +182,41 @@ fn configure(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn remove(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let partition = ctx.partition()?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        if !store::webhooks::delete_endpoint(conn, &partition, now)? {
-            return Err(Error::not_found(
-                "webhook endpoint",
-                partition.environment.as_str(),
-            ));
-        }
+    let granted = ctx.caller()?.require::<WebhooksWrite>()?;
+    ctx.write(move |work| {
+        webhook_endpoint::remove(work, &granted)?;
         Ok(Written::new(
             Reply::no_content(),
             "webhook_endpoint",
-            partition.environment.as_str(),
+            work.p.environment.as_str(),
         ))
-    })
-}
-
-fn configured(conn: &rusqlite::Connection, p: &Partition) -> Result<Endpoint, Error> {
-    store::webhooks::endpoint(conn, p)?.ok_or_else(|| {
-        Error::conflict(
-            "webhook_not_configured",
-            "configure an endpoint with PUT /v1/webhooks/outbound first",
-        )
     })
 }
 
 fn rotate(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.no_fields()?;
-    let partition = ctx.partition()?;
+    let granted = ctx.caller()?.require::<WebhooksWrite>()?;
     let master = Arc::clone(&ctx.app.master);
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let mut endpoint = configured(conn, &partition)?;
-        endpoint.secret_salt = new_salt()?;
-        endpoint.updated_at = now;
-        store::webhooks::save_endpoint(conn, &partition, &endpoint)?;
-        let secret = secret(&master, &partition, &endpoint);
+    ctx.write(move |work| {
+        let endpoint = webhook_endpoint::rotate(work, &granted)?;
+        let secret = webhook_endpoint::secret(&master, work, &endpoint);
         let reply = Reply::ok(&render(Some(&endpoint), Some(&secret)));
         Ok(Written::new(
             reply,
             "webhook_endpoint",
-            partition.environment.as_str(),
+            work.p.environment.as_str(),
         ))
     })
 }
 
 fn test_event(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.no_fields()?;
-    let partition = ctx.partition()?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let endpoint = configured(conn, &partition)?;
-        let data = json!({"message": "a test event from Coffer", "url": endpoint.url});
-        let id = store::events::append(conn, &partition, "webhook.test", data, now)?;
+    let granted = ctx.caller()?.require::<WebhooksWrite>()?;
+    ctx.write(move |work| {
+        let id = webhook_endpoint::send_test(work, &granted)?;
         let reply = Reply::json(
             202,
-            &json!({"id": id, "type": "webhook.test", "createdAt": now.to_rfc3339()}),
+            &json!({"id": id, "type": "webhook.test", "createdAt": work.now.to_rfc3339()}),
         );
         Ok(Written::new(reply, "event", id))
     })
@@ -305,11 +258,9 @@ fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "webhook delivery")?;
     ctx.no_fields()?;
-    let partition = ctx.partition()?;
-    let now = ctx.now;
-    ctx.write(move |conn| {
-        let d = store::webhooks::redeliver(conn, &partition, &id, now)?;
-        let attempts = store::webhooks::attempts(conn, &d.id)?;
+    let granted = ctx.caller()?.require::<WebhooksWrite>()?;
+    ctx.write(move |work| {
+        let (d, attempts) = webhook_endpoint::redeliver(work, &granted, &id)?;
         Ok(Written::new(
             Reply::ok(&views::delivery(&d, Some(&attempts))),
             "webhook_delivery",

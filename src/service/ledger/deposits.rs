@@ -2,7 +2,60 @@
 
 use super::*;
 
+/// Where a simulated deposit goes: a wallet by id, or a deposit address.
+pub enum DepositTarget {
+    Wallet(String),
+    Address(String),
+}
+
 impl Ledger {
+    /// A simulated deposit of `amount` (in whole units) to `to`, already
+    /// `confirmations` deep; the chain worker follows it from there.
+    pub fn simulate_deposit(
+        &self,
+        work: &Work,
+        _: &Granted<SandboxWrite>,
+        to: DepositTarget,
+        amount: &str,
+        confirmations: i64,
+    ) -> Result<Transaction, Error> {
+        let (conn, p) = (work.conn, &work.p);
+        let wallet = match to {
+            DepositTarget::Wallet(id) => store::wallets::get(conn, p, &id)?,
+            DepositTarget::Address(address) => self.wallet_at(conn, p, &address)?,
+        };
+        let asset = self.asset(&wallet.asset_id)?;
+        let amount = parse_amount_field(amount, asset)?;
+        let t = self.sandbox_deposit(conn, p, &wallet, amount, confirmations, work.now)?;
+        work.wake_chain();
+        Ok(t)
+    }
+
+    /// The wallet whose deposit address `address` is, on any network.
+    fn wallet_at(&self, conn: &Connection, p: &Partition, address: &str) -> Result<Wallet, Error> {
+        let mut networks: Vec<&str> = self
+            .assets
+            .all()
+            .iter()
+            .map(|a| a.network.as_str())
+            .collect();
+        networks.dedup();
+        for network in networks {
+            if let Some(wallet) = store::wallets::by_address(conn, p, network, address)? {
+                return Ok(wallet);
+            }
+        }
+        Err(Error::not_found("deposit address", address))
+    }
+
+    /// Mines `count` sandbox blocks; the chain worker then follows what they
+    /// confirm. Answers the new height.
+    pub fn mine(&self, work: &Work, _: &Granted<SandboxWrite>, count: i64) -> Result<i64, Error> {
+        let height = store::sandbox::mine(work.conn, &work.p.tenant_id, count)?;
+        work.wake_chain();
+        Ok(height)
+    }
+
     /// A simulated incoming deposit (test environment): `Confirming` with the
     /// amount pending until the worker sees enough confirmations.
     pub fn sandbox_deposit(

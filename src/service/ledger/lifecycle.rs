@@ -1,8 +1,39 @@
 //! A withdrawal's steps after its creation: signature, broadcast, confirmations.
 
 use super::*;
+use crate::domain::signer_request::SignerRequest;
+
+/// What a signature from the external signer completed.
+pub enum Signed {
+    /// A live EVM signer request (docs/evm.md, "Withdrawals").
+    Request(SignerRequest),
+    /// A sandbox withdrawal (test environment).
+    Transaction(Transaction),
+}
 
 impl Ledger {
+    /// A signature from the external signer, for a live signer request or a
+    /// sandbox withdrawal; the chain worker broadcasts it.
+    pub fn sign(
+        &self,
+        work: &Work,
+        _: &Granted<Signer>,
+        id: &str,
+        signed: &str,
+    ) -> Result<Signed, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let done = match p.environment {
+            Environment::Live => {
+                Signed::Request(self.attach_request_signature(conn, p, id, signed, now)?)
+            }
+            Environment::Test => {
+                Signed::Transaction(self.attach_signature(conn, p, id, signed, now)?)
+            }
+        };
+        work.wake_chain();
+        Ok(done)
+    }
+
     /// Moves a transaction to `to` with whatever `change` sets, and announces it.
     pub(super) fn advance(
         &self,

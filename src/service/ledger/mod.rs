@@ -16,7 +16,9 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
+use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate};
 use crate::service::policies::{self, Requirement};
+use crate::service::work::Work;
 use crate::store::{self, wallets::DepositAddress};
 use crate::views;
 use rusqlite::Connection;
@@ -30,8 +32,9 @@ mod movements;
 mod tests;
 mod wallets;
 
-pub use deposits::ChainDeposit;
+pub use deposits::{ChainDeposit, DepositTarget};
 pub use evm_requests::{awaits_request, Call, Quote};
+pub use lifecycle::Signed;
 pub use movements::{TransferRequest, WithdrawalRequest};
 
 /// The name of the vault made for wallets that name none.

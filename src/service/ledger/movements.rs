@@ -6,11 +6,11 @@ impl Ledger {
     /// An instant, atomic move between two wallets of the same asset.
     pub fn transfer(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
+        _: &Granted<TransfersCreate>,
         r: TransferRequest,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let source = usable_wallet(conn, p, &r.source_wallet_id)?;
         let destination = usable_wallet(conn, p, &r.destination_wallet_id)?;
         if source.id == destination.id {
@@ -58,13 +58,12 @@ impl Ledger {
     /// where outgoing rules (vault state, address book, approval policies and
     /// velocity limits) are applied. A withdrawal the policy wants approved is
     /// created `PendingApproval`, its funds locked all the same.
-    pub fn withdraw(
+    pub(crate) fn withdraw(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         w: WithdrawalRequest,
-        now: Timestamp,
     ) -> Result<(Transaction, Option<Requirement>), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let source = usable_wallet(conn, p, &w.source_wallet_id)?;
         let asset = self.asset(&source.asset_id)?;
         let amount = parse_amount_field(&w.amount, asset)?;
@@ -72,14 +71,8 @@ impl Ledger {
             .adapter(p.environment, asset)?
             .withdrawals_supported()?;
         let entry = match (&w.address_book_entry_id, &w.destination_address) {
-            (Some(id), _) => {
-                let entry = store::address_book::get(conn, p, id)
-                    .map_err(|_| not_in_address_book(&format!("entry {id}")))?;
-                if entry.status != crate::domain::address_book::EntryStatus::Active {
-                    return Err(not_in_address_book(&format!("entry {id}")));
-                }
-                entry
-            }
+            (Some(id), _) => active_entry(conn, p, id)?
+                .ok_or_else(|| not_in_address_book(&format!("entry {id}")))?,
             (None, Some(address)) => {
                 let normalised = validate_address(asset.format, p.environment, address)
                     .map_err(|e| rename_field(e, "destinationAddress"))?;
@@ -153,13 +146,8 @@ impl Ledger {
     /// What may have changed while it waited is checked again: a frozen vault
     /// or a deleted address-book entry refuses the approval (422), leaving the
     /// request pending for a rejection.
-    pub fn approve_withdrawal(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        id: &str,
-        now: Timestamp,
-    ) -> Result<Transaction, Error> {
+    pub fn approve_withdrawal(&self, work: &Work, id: &str) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
             return Err(Error::conflict(
@@ -172,9 +160,7 @@ impl Ledger {
         }
         refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
         let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
-        let entry_active = store::address_book::get(conn, p, entry_id)
-            .is_ok_and(|e| e.status == crate::domain::address_book::EntryStatus::Active);
-        if !entry_active {
+        if active_entry(conn, p, entry_id)?.is_none() {
             return Err(not_in_address_book(&format!("entry {entry_id}")));
         }
         match p.environment {
@@ -189,13 +175,12 @@ impl Ledger {
     /// was awaiting approval: its hold is released.
     pub fn refuse_withdrawal(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         id: &str,
         to: Status,
         reason: &str,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
             return Ok(t);
@@ -206,14 +191,11 @@ impl Ledger {
         Ok(t)
     }
 
-    /// Cancels a withdrawal not yet handed to the network, releasing its hold.
-    pub fn cancel(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        id: &str,
-        now: Timestamp,
-    ) -> Result<Transaction, Error> {
+    /// Cancels a withdrawal not yet handed to the network, releasing its hold;
+    /// says whether it was awaiting approval (its activity then closes: see
+    /// `requests::cancel_withdrawal`).
+    pub(crate) fn cancel(&self, work: &Work, id: &str) -> Result<(Transaction, bool), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
         if t.kind != Kind::Withdrawal || !t.status.cancellable() {
             return Err(Error::conflict(
@@ -229,10 +211,7 @@ impl Ledger {
         t.transition(Status::Cancelled, now)?;
         self.release(conn, p, &t, now)?;
         self.cancel_unsigned_requests(conn, p, &t.id, now)?;
-        if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {
-            crate::service::approvals::close_cancelled(conn, p, activity_id, now)?;
-        }
-        Ok(t)
+        Ok((t, was_awaiting_approval))
     }
 
     /// Saves a final failed or cancelled withdrawal and gives its hold back.
@@ -255,6 +234,23 @@ impl Ledger {
         )?;
         emit_transaction(conn, p, asset, t, "transaction.status.updated", now)?;
         emit_balance(conn, p, asset, wallet_id, now)
+    }
+}
+
+/// The address-book entry `id` if it exists and is active; `None` if it does
+/// not (a client's mistake), an error only when the database fails (a fault of
+/// ours, never reported as the client's).
+fn active_entry(
+    conn: &Connection,
+    p: &Partition,
+    id: &str,
+) -> Result<Option<crate::domain::address_book::AddressBookEntry>, Error> {
+    match store::address_book::get(conn, p, id) {
+        Ok(entry) => {
+            Ok((entry.status == crate::domain::address_book::EntryStatus::Active).then_some(entry))
+        }
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

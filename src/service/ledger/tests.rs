@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::keyring::MasterKey;
+use crate::service::work::{Origin, Principal};
 use crate::store::verify::{verify, Verified};
 
 struct Books {
@@ -48,6 +49,17 @@ impl Books {
         };
         self.conn.execute_batch(end).unwrap();
         result
+    }
+
+    /// A unit of work over the test's connection, by the operator.
+    fn work(&self) -> Work<'_> {
+        Work::new(
+            &self.conn,
+            self.p.clone(),
+            self.now,
+            Principal::Cli("test"),
+            Origin::default(),
+        )
     }
 
     /// A wallet of `asset` in a vault of its own.
@@ -100,15 +112,14 @@ impl Books {
     fn transfer(&self, from: &Wallet, to: &Wallet, amount: &str) -> Result<Transaction, Error> {
         self.job(|b| {
             b.ledger.transfer(
-                &b.conn,
-                &b.p,
+                &b.work(),
+                &Granted::operator(),
                 TransferRequest {
                     source_wallet_id: from.id.clone(),
                     destination_wallet_id: to.id.clone(),
                     amount: amount.into(),
                     note: None,
                 },
-                b.now,
             )
         })
     }
