@@ -15,7 +15,7 @@ use crate::domain::ids::canonical_uuid;
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
-use crate::http::openapi::describe::{array, doc, nullable, obj, r, string, uuid};
+use crate::http::openapi::describe::{array, created, nullable, obj, ok, r, string, uuid};
 use crate::keyring::MasterKey;
 use crate::service::grant::{SuperAdmin, TenantAdmin};
 use crate::service::keys::{self, NewKey};
@@ -28,9 +28,8 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::admin("POST", "/api/subwallet/create", create_subwallet)
             .doc(
-                doc(
+                created(
                     "Create a subwallet: a tenant with its own books (super-admin)",
-                    201,
                     r("Subwallet"),
                 )
                 .body(obj(
@@ -40,21 +39,14 @@ pub fn routes() -> Vec<Route> {
             )
             .audited("subwallet.create")
             .with_secrets(&["token"], reissue_token),
-        Route::admin("GET", "/api/subwallets", list_subwallets).doc(doc(
-            "Every subwallet (super-admin)",
-            200,
-            array(r("Subwallet")),
-        )),
-        Route::admin("GET", "/api/subwallets/{wallet_id}", fetch_subwallet).doc(doc(
-            "One subwallet (super-admin)",
-            200,
-            r("Subwallet"),
-        )),
+        Route::admin("GET", "/api/subwallets", list_subwallets)
+            .doc(ok("Every subwallet (super-admin)", array(r("Subwallet")))),
+        Route::admin("GET", "/api/subwallets/{wallet_id}", fetch_subwallet)
+            .doc(ok("One subwallet (super-admin)", r("Subwallet"))),
         Route::admin("POST", "/api/apikey/create", create_key)
             .doc(
-                doc(
+                ok(
                     "Create an API key; its secrets are shown once",
-                    200,
                     r("ApiKeyCreated"),
                 )
                 .body(r("ApiKeyCreate")),
@@ -63,9 +55,8 @@ pub fn routes() -> Vec<Route> {
             .with_secrets(&["api_secret", "passphrase"], reissue_key_secrets),
         Route::admin("POST", "/api/apikey/revoke", revoke_key)
             .doc(
-                doc(
+                ok(
                     "Revoke an API key by name",
-                    200,
                     obj(&[("status", string())], &["status"]),
                 )
                 .body(obj(
@@ -76,10 +67,9 @@ pub fn routes() -> Vec<Route> {
             .audited("api_key.revoke"),
         Route::admin("POST", "/api/xpub/set", set_xpub)
             .doc(
-                doc(
+                ok(
                     "Register a tenant's account xpub (m/44'/60'/0') for an EVM network; \
                     its live wallets there derive their deposit addresses from it",
-                    200,
                     obj(
                         &[
                             ("wallet_id", uuid()),

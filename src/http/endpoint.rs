@@ -29,7 +29,7 @@ pub struct Doc {
     pub summary: &'static str,
     /// The success answer's media type.
     pub media: &'static str,
-    pub query: &'static [&'static str],
+    pub query: Vec<&'static str>,
     pub request: Option<Value>,
     pub status: u16,
     pub response: Option<Value>,

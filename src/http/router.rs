@@ -213,7 +213,7 @@ mod tests {
         Doc {
             summary: "",
             media: "application/json",
-            query: &[],
+            query: Vec::new(),
             request: None,
             status: 204,
             response: Some(Value::Null),

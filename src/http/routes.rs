@@ -3,7 +3,7 @@
 
 use super::context::Ctx;
 use super::error::ApiError;
-use super::openapi::{self, describe::doc};
+use super::openapi::{self, describe::ok};
 use super::reply::Reply;
 use super::router::Route;
 use super::{admin, coinbase, console, native};
@@ -13,11 +13,8 @@ use serde_json::json;
 pub fn all() -> Vec<Route> {
     [
         native::health::routes(),
-        vec![Route::public("GET", "/openapi.json", document).doc(doc(
-            "This document",
-            200,
-            json!({"type": "object"}),
-        ))],
+        vec![Route::public("GET", "/openapi.json", document)
+            .doc(ok("This document", json!({"type": "object"})))],
         native::assets::routes(),
         native::vaults::routes(),
         native::wallets::routes(),

@@ -10,7 +10,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::NewEntry;
@@ -22,15 +22,9 @@ use serde_json::{json, Map, Value};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::coinbase("GET", "/api/v1/address_book", Scope::AddressBookRead, list).doc(
-            doc("The address book", 200, page(r("CbAddressBookEntry"))).query(&[
-                "currency",
-                "account_identifier",
-                "name",
-                "address",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("The address book", page(r("CbAddressBookEntry")))
+                .query(&["currency", "account_identifier", "name", "address"])
+                .query(PAGING),
         ),
         Route::coinbase(
             "POST",
@@ -39,12 +33,8 @@ pub fn routes() -> Vec<Route> {
             create,
         )
         .doc(
-            doc(
-                "Add an address (an activity)",
-                200,
-                r("CbAddressBookRequested"),
-            )
-            .body(r("CbAddressBookCreate")),
+            ok("Add an address (an activity)", r("CbAddressBookRequested"))
+                .body(r("CbAddressBookCreate")),
         )
         .audited("address_book.create"),
     ]

@@ -10,7 +10,7 @@ use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::ledger::Ledger;
@@ -23,14 +23,9 @@ use serde_json::{json, Value};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::coinbase("GET", "/api/v1/addresses", Scope::WalletsRead, list).doc(
-            doc("Crypto addresses", 200, page(r("CbAddress"))).query(&[
-                "wallet_id",
-                "currency",
-                "state",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("Crypto addresses", page(r("CbAddress")))
+                .query(&["wallet_id", "currency", "state"])
+                .query(PAGING),
         ),
         Route::coinbase(
             "GET",
@@ -38,7 +33,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WalletsRead,
             fetch,
         )
-        .doc(doc("One address", 200, r("CbAddress"))),
+        .doc(ok("One address", r("CbAddress"))),
     ]
 }
 

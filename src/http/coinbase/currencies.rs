@@ -7,7 +7,7 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use serde_json::{json, Value};
@@ -15,8 +15,9 @@ use serde_json::{json, Value};
 pub fn routes() -> Vec<Route> {
     vec![
         Route::coinbase("GET", "/api/v1/currencies", Scope::AssetsRead, list).doc(
-            doc("Currencies of the organization", 200, page(r("CbCurrency")))
-                .query(&["symbol", "limit", "before", "after"]),
+            ok("Currencies of the organization", page(r("CbCurrency")))
+                .query(&["symbol"])
+                .query(PAGING),
         ),
         Route::coinbase(
             "GET",
@@ -24,7 +25,7 @@ pub fn routes() -> Vec<Route> {
             Scope::AssetsRead,
             fetch,
         )
-        .doc(doc("One currency", 200, r("CbCurrency"))),
+        .doc(ok("One currency", r("CbCurrency"))),
     ]
 }
 

@@ -15,7 +15,7 @@ use crate::domain::transaction::{Direction, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WithdrawalsCreate;
@@ -28,23 +28,17 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::coinbase("GET", "/api/v1/transactions", Scope::TransactionsRead, list).doc(
-            doc(
-                "Transactions of the organization",
-                200,
-                page(r("CbTransaction")),
-            )
-            .query(&[
-                "currency",
-                "state",
-                "type",
-                "wallet_id",
-                "start_time",
-                "end_time",
-                "human_id",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("Transactions of the organization", page(r("CbTransaction")))
+                .query(&[
+                    "currency",
+                    "state",
+                    "type",
+                    "wallet_id",
+                    "start_time",
+                    "end_time",
+                    "human_id",
+                ])
+                .query(PAGING),
         ),
         Route::coinbase(
             "GET",
@@ -52,7 +46,7 @@ pub fn routes() -> Vec<Route> {
             Scope::TransactionsRead,
             fetch,
         )
-        .doc(doc("One transaction", 200, r("CbTransaction"))),
+        .doc(ok("One transaction", r("CbTransaction"))),
         Route::coinbase(
             "POST",
             "/api/v1/transactions",
@@ -60,9 +54,8 @@ pub fn routes() -> Vec<Route> {
             create,
         )
         .doc(
-            doc(
+            ok(
                 "Request a withdrawal (an activity)",
-                200,
                 r("CbTransactionRequested"),
             )
             .body(r("CbTransactionCreate")),

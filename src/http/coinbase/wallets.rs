@@ -8,7 +8,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::wallet::Wallet;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WalletsCreate;
@@ -20,19 +20,16 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::coinbase("GET", "/api/v1/wallets", Scope::WalletsRead, list).doc(
-            doc("Wallets of the organization", 200, page(r("CbWallet")))
-                .query(&["currency", "limit", "before", "after"]),
+            ok("Wallets of the organization", page(r("CbWallet")))
+                .query(&["currency"])
+                .query(PAGING),
         ),
-        Route::coinbase("GET", "/api/v1/wallets/{id}", Scope::WalletsRead, fetch).doc(doc(
-            "One wallet",
-            200,
-            r("CbWallet"),
-        )),
+        Route::coinbase("GET", "/api/v1/wallets/{id}", Scope::WalletsRead, fetch)
+            .doc(ok("One wallet", r("CbWallet"))),
         Route::coinbase("POST", "/api/v1/wallets", Scope::WalletsCreate, create)
             .doc(
-                doc(
+                ok(
                     "Create a wallet (an approved activity)",
-                    200,
                     r("CbWalletRequested"),
                 )
                 .body(r("CbWalletCreate")),

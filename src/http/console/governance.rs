@@ -40,15 +40,6 @@ pub const AUDIT_CSV_FIELDS: [&str; 11] = [
     "requestId",
 ];
 
-const AUDIT_PARAMS: [&str; 6] = [
-    "action",
-    "objectType",
-    "objectId",
-    "actorId",
-    "createdFrom",
-    "createdTo",
-];
-
 /// A query's non-empty parameters besides `env`.
 type Params = Vec<(String, String)>;
 
@@ -70,7 +61,7 @@ fn open(ctx: &Ctx, s: Session, privileged: bool) -> Result<(Session, Partition, 
         Some("test") => Environment::Test,
         _ => Environment::Live,
     };
-    let rest = AUDIT_PARAMS
+    let rest = audit_log::FILTERS
         .iter()
         .filter_map(|n| {
             q.take(n)

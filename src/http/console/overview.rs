@@ -13,7 +13,7 @@ use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::native::transactions::{filter_from, render};
+use crate::http::native::transactions::{filter_from, render, FILTERS};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::session::Session;
@@ -49,16 +49,7 @@ pub const CSV_FIELDS: [&str; 20] = [
 fn params(ctx: &Ctx) -> Result<Vec<(String, String)>, Error> {
     let mut q = Query::parse(&ctx.query_string)?;
     let mut out = Vec::new();
-    for name in [
-        "env",
-        "walletId",
-        "vaultId",
-        "kind",
-        "status",
-        "assetId",
-        "createdFrom",
-        "createdTo",
-    ] {
+    for name in std::iter::once("env").chain(FILTERS.iter().copied()) {
         while let Some(v) = q.take(name) {
             if !v.is_empty() {
                 out.push((name.to_string(), v));

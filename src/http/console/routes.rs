@@ -3,6 +3,7 @@
 //! without one goes to the sign-in form, coming back to where `SignedOut` says.
 
 use super::{address_book, approvals, governance, login, overview, people, two_factor};
+use crate::http::native::{audit_log, transactions};
 use crate::http::openapi::describe::html_page;
 use crate::http::router::{Route, SignedOut};
 
@@ -77,16 +78,9 @@ pub fn routes() -> Vec<Route> {
             .query(&["env"]),
         ),
         Route::console("GET", "/console/transactions", overview::transactions).doc(
-            html_page("Transactions with the API's filters", 200).query(&[
-                "env",
-                "walletId",
-                "vaultId",
-                "kind",
-                "status",
-                "assetId",
-                "createdFrom",
-                "createdTo",
-            ]),
+            html_page("Transactions with the API's filters", 200)
+                .query(&["env"])
+                .query(transactions::FILTERS),
         ),
         Route::console(
             "GET",
@@ -100,16 +94,8 @@ pub fn routes() -> Vec<Route> {
                 200,
             )
             .media("text/csv")
-            .query(&[
-                "env",
-                "walletId",
-                "vaultId",
-                "kind",
-                "status",
-                "assetId",
-                "createdFrom",
-                "createdTo",
-            ]),
+            .query(&["env"])
+            .query(transactions::FILTERS),
         ),
         Route::console("GET", "/console/transactions/{id}", overview::transaction)
             .doc(html_page("One transaction", 200)),
@@ -192,15 +178,9 @@ pub fn routes() -> Vec<Route> {
         .audited("webhook.redeliver")
         .signed_out(SignedOut::Then("/console/webhooks")),
         Route::console("GET", "/console/audit", governance::audit).doc(
-            html_page("The audit log (admins, auditors)", 200).query(&[
-                "env",
-                "action",
-                "objectType",
-                "objectId",
-                "actorId",
-                "createdFrom",
-                "createdTo",
-            ]),
+            html_page("The audit log (admins, auditors)", 200)
+                .query(&["env"])
+                .query(audit_log::FILTERS),
         ),
         Route::console("GET", "/console/audit.csv", governance::audit_csv).doc(
             html_page(
@@ -208,15 +188,8 @@ pub fn routes() -> Vec<Route> {
                 200,
             )
             .media("text/csv")
-            .query(&[
-                "env",
-                "action",
-                "objectType",
-                "objectId",
-                "actorId",
-                "createdFrom",
-                "createdTo",
-            ]),
+            .query(&["env"])
+            .query(audit_log::FILTERS),
         ),
         Route::console("GET", "/console/2fa", two_factor::show)
             .doc(html_page("The signed-in user's two-factor set-up", 200)),

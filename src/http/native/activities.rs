@@ -6,7 +6,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::approvals;
@@ -21,14 +21,12 @@ const MAX_COMMENT_CHARS: usize = 1000;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("GET", "/v1/activities", Scope::TransactionsRead, list).doc(
-            doc("Requests subject to consensus", 200, page(r("Activity")))
-                .query(&["status", "action", "limit", "before", "after"]),
+            ok("Requests subject to consensus", page(r("Activity")))
+                .query(&["status", "action"])
+                .query(PAGING),
         ),
-        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch).doc(doc(
-            "One activity with its approvals",
-            200,
-            r("Activity"),
-        )),
+        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch)
+            .doc(ok("One activity with its approvals", r("Activity"))),
         Route::native(
             "POST",
             "/v1/activities/{id}/approve",
@@ -36,9 +34,8 @@ pub fn routes() -> Vec<Route> {
             approve,
         )
         .doc(
-            doc(
+            ok(
                 "Approve a request as the key's user; the quorum carries it out",
-                200,
                 r("Activity"),
             )
             .body(r("ActivityDecision")),
@@ -51,9 +48,8 @@ pub fn routes() -> Vec<Route> {
             reject,
         )
         .doc(
-            doc(
+            ok(
                 "Reject a request as the key's user; it closes at once",
-                200,
                 r("Activity"),
             )
             .body(r("ActivityDecision")),

@@ -3,7 +3,7 @@
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, no_content, page, r};
+use crate::http::openapi::describe::{created, no_content, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::{self, NewEntry};
@@ -16,13 +16,14 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/address-book", Scope::AddressBookWrite, create)
             .doc(
-                doc("Add an allowed destination", 201, r("AddressBookEntry"))
+                created("Add an allowed destination", r("AddressBookEntry"))
                     .body(r("AddressBookCreate")),
             )
             .audited("address_book.create"),
         Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list).doc(
-            doc("List the address book", 200, page(r("AddressBookEntry")))
-                .query(&["assetId", "address", "limit", "before", "after"]),
+            ok("List the address book", page(r("AddressBookEntry")))
+                .query(&["assetId", "address"])
+                .query(PAGING),
         ),
         Route::native(
             "GET",
@@ -30,11 +31,7 @@ pub fn routes() -> Vec<Route> {
             Scope::AddressBookRead,
             fetch,
         )
-        .doc(doc(
-            "Fetch an address-book entry",
-            200,
-            r("AddressBookEntry"),
-        )),
+        .doc(ok("Fetch an address-book entry", r("AddressBookEntry"))),
         Route::native(
             "DELETE",
             "/v1/address-book/{id}",

@@ -5,14 +5,14 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r, PAGING};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::views;
 
 pub fn routes() -> Vec<Route> {
     vec![Route::native("GET", "/v1/assets", Scope::AssetsRead, list)
-        .doc(doc("Enabled assets", 200, page(r("Asset"))).query(PAGING))]
+        .doc(ok("Enabled assets", page(r("Asset"))).query(PAGING))]
 }
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -5,27 +5,29 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store::{self, audit::AuditFilter};
 use serde_json::{json, Value};
 
+/// The filters of the audit log, here and on the console.
+pub const FILTERS: &[&str] = &[
+    "action",
+    "objectType",
+    "objectId",
+    "actorId",
+    "createdFrom",
+    "createdTo",
+];
+
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("GET", "/v1/audit-log", Scope::AuditRead, list).doc(
-            doc("The hash-chained audit trail", 200, page(r("AuditRecord"))).query(&[
-                "action",
-                "objectType",
-                "objectId",
-                "actorId",
-                "createdFrom",
-                "createdTo",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("The hash-chained audit trail", page(r("AuditRecord")))
+                .query(FILTERS)
+                .query(PAGING),
         ),
     ]
 }

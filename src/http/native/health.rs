@@ -9,27 +9,20 @@ use crate::chain::status::NetworkStatus;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
 use crate::http::metrics::CONTENT_TYPE;
-use crate::http::openapi::describe::{doc, r};
+use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::public("GET", "/health", health).doc(doc(
-            "Database reachable and writer alive",
-            200,
-            r("Health"),
-        )),
+        Route::public("GET", "/health", health)
+            .doc(ok("Database reachable and writer alive", r("Health"))),
         Route::public("GET", "/metrics", scrape).doc({
             let text =
                 json!({"type": "string", "description": "Prometheus text exposition format"});
-            doc(
-                "Prometheus metrics (no authentication: firewall it)",
-                200,
-                text,
-            )
-            .media("text/plain; version=0.0.4")
+            ok("Prometheus metrics (no authentication: firewall it)", text)
+                .media("text/plain; version=0.0.4")
         }),
     ]
 }

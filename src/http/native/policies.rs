@@ -4,7 +4,7 @@
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, r};
+use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::policies;
@@ -14,19 +14,12 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/policies", Scope::UsersRead, fetch).doc(doc(
-            "The approval policy in force",
-            200,
-            r("Policy"),
-        )),
+        Route::native("GET", "/v1/policies", Scope::UsersRead, fetch)
+            .doc(ok("The approval policy in force", r("Policy"))),
         Route::native("PUT", "/v1/policies", Scope::UsersWrite, replace)
             .doc(
-                doc(
-                    "Replace the approval policy (a new version)",
-                    200,
-                    r("Policy"),
-                )
-                .body(r("PolicyDocument")),
+                ok("Replace the approval policy (a new version)", r("Policy"))
+                    .body(r("PolicyDocument")),
             )
             .audited("policy.update"),
     ]

@@ -6,7 +6,7 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::native::transactions::render;
-use crate::http::openapi::describe::{doc, int, obj, r};
+use crate::http::openapi::describe::{created, int, obj, ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::SandboxWrite;
@@ -18,9 +18,8 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/sandbox/deposits", Scope::SandboxWrite, deposit)
             .doc(
-                doc(
+                created(
                     "Simulate an incoming deposit (test keys only)",
-                    201,
                     r("Transaction"),
                 )
                 .body(r("SandboxDeposit")),
@@ -28,9 +27,8 @@ pub fn routes() -> Vec<Route> {
             .audited("sandbox.deposit"),
         Route::native("POST", "/v1/sandbox/blocks", Scope::SandboxWrite, mine)
             .doc(
-                doc(
+                ok(
                     "Mine sandbox blocks (test keys only)",
-                    200,
                     obj(&[("height", int())], &["height"]),
                 )
                 .body(obj(&[("count", int())], &[])),

@@ -15,7 +15,7 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::native::transactions::render;
-use crate::http::openapi::describe::{doc, obj, page, r, string};
+use crate::http::openapi::describe::{obj, ok, page, r, string};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::Signer;
@@ -28,10 +28,9 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("GET", "/v1/signer/requests", Scope::Signer, list).doc(
-            doc(
+            ok(
                 "Withdrawals, gas top-ups and replacements awaiting the external \
                 signer",
-                200,
                 page(r("SignerRequest")),
             )
             .query(&["limit", "before", "after", "status"]),
@@ -43,10 +42,9 @@ pub fn routes() -> Vec<Route> {
             sign,
         )
         .doc(
-            doc(
+            ok(
                 "Submit a signed payload: a sandbox withdrawal's signature (test), \
                 or an EVM signed raw transaction (live), checked field by field",
-                200,
                 json!({"anyOf": [r("Transaction"), r("SignerRequest")]}),
             )
             .body(obj(&[("signedPayload", string())], &["signedPayload"])),

@@ -5,7 +5,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
@@ -17,6 +17,17 @@ use crate::views;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// The filters of a transaction list, here and on the console.
+pub const FILTERS: &[&str] = &[
+    "walletId",
+    "vaultId",
+    "kind",
+    "status",
+    "assetId",
+    "createdFrom",
+    "createdTo",
+];
+
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native(
@@ -26,9 +37,8 @@ pub fn routes() -> Vec<Route> {
             transfer,
         )
         .doc(
-            doc(
+            created(
                 "Move funds between two wallets (Idempotency-Key required)",
-                201,
                 r("Transaction"),
             )
             .body(r("TransferCreate")),
@@ -42,9 +52,8 @@ pub fn routes() -> Vec<Route> {
             withdraw,
         )
         .doc(
-            doc(
+            created(
                 "Withdraw to an address-book entry (Idempotency-Key required)",
-                201,
                 r("Transaction"),
             )
             .body(r("WithdrawalCreate")),
@@ -52,18 +61,9 @@ pub fn routes() -> Vec<Route> {
         .audited("transaction.withdraw")
         .idempotency_required(),
         Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list).doc(
-            doc("List transactions", 200, page(r("Transaction"))).query(&[
-                "walletId",
-                "vaultId",
-                "kind",
-                "status",
-                "assetId",
-                "createdFrom",
-                "createdTo",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("List transactions", page(r("Transaction")))
+                .query(FILTERS)
+                .query(PAGING),
         ),
         Route::native(
             "GET",
@@ -71,18 +71,14 @@ pub fn routes() -> Vec<Route> {
             Scope::TransactionsRead,
             fetch,
         )
-        .doc(doc("Fetch a transaction", 200, r("Transaction"))),
+        .doc(ok("Fetch a transaction", r("Transaction"))),
         Route::native(
             "POST",
             "/v1/transactions/{id}/cancel",
             Scope::WithdrawalsCreate,
             cancel,
         )
-        .doc(doc(
-            "Cancel a withdrawal before broadcast",
-            200,
-            r("Transaction"),
-        ))
+        .doc(ok("Cancel a withdrawal before broadcast", r("Transaction")))
         .audited("transaction.cancel"),
     ]
 }

@@ -9,7 +9,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r};
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::users::{self, NewUser, UserAdmin};
@@ -21,30 +21,26 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/users", Scope::UsersWrite, create)
             .doc(
-                doc(
+                created(
                     "Add a person to the tenant (live keys only; under a live policy \
                     an approver waits for approval)",
-                    201,
                     r("User"),
                 )
                 .body(r("UserCreate")),
             )
             .audited("user.create"),
         Route::native("GET", "/v1/users", Scope::UsersRead, list).doc(
-            doc("The tenant's people", 200, page(r("User")))
-                .query(&["role", "status", "email", "limit", "before", "after"]),
+            ok("The tenant's people", page(r("User")))
+                .query(&["role", "status", "email"])
+                .query(PAGING),
         ),
-        Route::native("GET", "/v1/users/{id}", Scope::UsersRead, fetch).doc(doc(
-            "Fetch a person",
-            200,
-            r("User"),
-        )),
+        Route::native("GET", "/v1/users/{id}", Scope::UsersRead, fetch)
+            .doc(ok("Fetch a person", r("User"))),
         Route::native("PATCH", "/v1/users/{id}", Scope::UsersWrite, update)
             .doc(
-                doc(
+                ok(
                     "Rename, change role, disable or enable a person (live keys only; \
                     a change that gives power to approve may wait for approval)",
-                    200,
                     r("User"),
                 )
                 .body(r("UserPatch")),

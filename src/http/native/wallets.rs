@@ -4,7 +4,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, page, r, PAGING};
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WalletsCreate;
@@ -21,7 +21,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WalletsCreate,
             create,
         )
-        .doc(doc("Open a wallet for an asset", 201, r("Wallet")).body(r("WalletCreate")))
+        .doc(created("Open a wallet for an asset", r("Wallet")).body(r("WalletCreate")))
         .audited("wallet.create"),
         Route::native(
             "GET",
@@ -30,25 +30,24 @@ pub fn routes() -> Vec<Route> {
             list_in_vault,
         )
         .doc(
-            doc("A vault's wallets", 200, page(r("Wallet")))
-                .query(&["assetId", "limit", "before", "after"]),
+            ok("A vault's wallets", page(r("Wallet")))
+                .query(&["assetId"])
+                .query(PAGING),
         ),
         Route::native("GET", "/v1/wallets", Scope::WalletsRead, list).doc(
-            doc("List wallets", 200, page(r("Wallet")))
-                .query(&["vaultId", "assetId", "limit", "before", "after"]),
+            ok("List wallets", page(r("Wallet")))
+                .query(&["vaultId", "assetId"])
+                .query(PAGING),
         ),
-        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch).doc(doc(
-            "Fetch a wallet with its balance",
-            200,
-            r("Wallet"),
-        )),
+        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch)
+            .doc(ok("Fetch a wallet with its balance", r("Wallet"))),
         Route::native(
             "POST",
             "/v1/wallets/{id}/addresses",
             Scope::WalletsCreate,
             add_address,
         )
-        .doc(doc("Another deposit address", 201, r("DepositAddress")))
+        .doc(created("Another deposit address", r("DepositAddress")))
         .audited("wallet.address.create"),
         Route::native(
             "GET",
@@ -56,14 +55,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WalletsRead,
             list_addresses,
         )
-        .doc(
-            doc(
-                "A wallet's deposit addresses",
-                200,
-                page(r("DepositAddress")),
-            )
-            .query(PAGING),
-        ),
+        .doc(ok("A wallet's deposit addresses", page(r("DepositAddress"))).query(PAGING)),
     ]
 }
 

@@ -7,7 +7,9 @@ use crate::domain::webhook::{validate_event_types, EndpointUrl, UrlRules};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
-use crate::http::openapi::describe::{doc, no_content, obj, page, r, string, time, uuid};
+use crate::http::openapi::describe::{
+    doc, no_content, obj, ok, page, r, string, time, uuid, PAGING,
+};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WebhooksWrite;
@@ -20,21 +22,15 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch).doc(doc(
-            "The webhook endpoint",
-            200,
-            r("WebhookEndpoint"),
-        )),
+        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch)
+            .doc(ok("The webhook endpoint", r("WebhookEndpoint"))),
         Route::native(
             "PUT",
             "/v1/webhooks/outbound",
             Scope::WebhooksWrite,
             configure,
         )
-        .doc(
-            doc("Set the webhook endpoint", 200, r("WebhookEndpoint"))
-                .body(r("WebhookEndpointSet")),
-        )
+        .doc(ok("Set the webhook endpoint", r("WebhookEndpoint")).body(r("WebhookEndpointSet")))
         .audited("webhook.configure"),
         Route::native(
             "DELETE",
@@ -50,7 +46,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             rotate,
         )
-        .doc(doc("A new signing secret", 200, r("WebhookEndpoint")))
+        .doc(ok("A new signing secret", r("WebhookEndpoint")))
         .audited("webhook.rotate_secret"),
         Route::native(
             "POST",
@@ -74,14 +70,9 @@ pub fn routes() -> Vec<Route> {
             list_deliveries,
         )
         .doc(
-            doc("The delivery log", 200, page(r("WebhookDelivery"))).query(&[
-                "status",
-                "eventType",
-                "eventId",
-                "limit",
-                "before",
-                "after",
-            ]),
+            ok("The delivery log", page(r("WebhookDelivery")))
+                .query(&["status", "eventType", "eventId"])
+                .query(PAGING),
         ),
         Route::native(
             "GET",
@@ -89,22 +80,14 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksRead,
             fetch_delivery,
         )
-        .doc(doc(
-            "A delivery with its attempts",
-            200,
-            r("WebhookDelivery"),
-        )),
+        .doc(ok("A delivery with its attempts", r("WebhookDelivery"))),
         Route::native(
             "POST",
             "/v1/webhooks/deliveries/{id}/redeliver",
             Scope::WebhooksWrite,
             redeliver,
         )
-        .doc(doc(
-            "Queue a finished delivery again",
-            200,
-            r("WebhookDelivery"),
-        ))
+        .doc(ok("Queue a finished delivery again", r("WebhookDelivery")))
         .audited("webhook.redeliver"),
     ]
 }

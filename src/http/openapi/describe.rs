@@ -15,11 +15,21 @@ pub fn doc(summary: &'static str, status: u16, response: Value) -> Doc {
     Doc {
         summary,
         media: "application/json",
-        query: &[],
+        query: Vec::new(),
         request: None,
         status,
         response: Some(response),
     }
+}
+
+/// An operation answering 200 with a JSON `response`.
+pub fn ok(summary: &'static str, response: Value) -> Doc {
+    doc(summary, 200, response)
+}
+
+/// An operation answering 201 with the JSON of what it created.
+pub fn created(summary: &'static str, response: Value) -> Doc {
+    doc(summary, 201, response)
 }
 
 /// An operation answering 204 without a body.
@@ -48,9 +58,9 @@ impl Doc {
         self
     }
 
-    /// The query parameters the operation reads.
+    /// Query parameters the operation reads, after those already named.
     pub fn query(mut self, names: &'static [&'static str]) -> Doc {
-        self.query = names;
+        self.query.extend_from_slice(names);
         self
     }
 }
