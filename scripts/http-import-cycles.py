@@ -125,7 +125,8 @@ def main() -> int:
                 print(f"  (one of the cycles among {names})")
     if found:
         return 1
-    print(f"no import cycles among {len(modules)} modules of {src / 'http'}")
+    imports = sum(len(t) for t in edges.values())
+    print(f"no import cycles among {len(modules)} modules of {src / 'http'} ({imports} imports)")
     return 0
 
 
