@@ -12,6 +12,7 @@ use crate::http::metrics::CONTENT_TYPE;
 use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::store;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
@@ -33,11 +34,7 @@ fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn health(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let database = ctx
-        .app
-        .store
-        .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .is_ok();
+    let database = ctx.app.store.read(store::stats::reachable).is_ok();
     let writer = ctx.app.store.writer_alive();
     let stopping = ctx.app.shutting_down();
     let healthy = database && writer && !stopping;
