@@ -14,7 +14,7 @@ mod governance_pages;
 mod login;
 mod overview;
 mod overview_pages;
-pub(crate) mod pages;
+mod pages;
 mod people;
 mod people_pages;
 pub mod routes;
