@@ -31,6 +31,8 @@ mod movements;
 #[cfg(test)]
 mod tests;
 mod wallets;
+#[cfg(test)]
+mod withdrawal_tests;
 
 pub use deposits::{ChainDeposit, DepositTarget};
 pub use evm_requests::{awaits_request, Call, Quote};
