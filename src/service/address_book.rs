@@ -86,10 +86,12 @@ pub fn add(
         created_at: now,
         updated_at: now,
     };
-    if requirement.is_some() {
-        entry.status = EntryStatus::PendingApproval;
-        entry.activity_id.get_or_insert_with(new_id);
-    }
+    policies::hold_if_required(
+        requirement.as_ref(),
+        &mut entry.status,
+        EntryStatus::PendingApproval,
+        &mut entry.activity_id,
+    );
     store::address_book::insert(conn, p, &entry)?;
     store::events::append(
         conn,

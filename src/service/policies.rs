@@ -196,6 +196,24 @@ pub fn gate(policy: &Policy, request: &Request) -> Result<Option<Requirement>, E
     }
 }
 
+/// Marks an object the policy holds for approvals: it takes its `pending`
+/// status and the id of the activity that will hold it (the one preassigned,
+/// or a new one; `requests` records the activity under that id). Says
+/// whether it was held.
+pub fn hold_if_required<S>(
+    requirement: Option<&Requirement>,
+    status: &mut S,
+    pending: S,
+    activity_id: &mut Option<String>,
+) -> bool {
+    if requirement.is_none() {
+        return false;
+    }
+    *status = pending;
+    activity_id.get_or_insert_with(crate::domain::ids::new_id);
+    true
+}
+
 /// Refuses a withdrawal (422 `velocity_limit_exceeded`) that would take the
 /// vault's withdrawals of the asset in a limit's window over its amount.
 pub fn check_velocity(

@@ -113,11 +113,7 @@ impl Ledger {
             },
         )?;
         policies::check_velocity(conn, p, &policy, &source.vault_id, asset, amount, now)?;
-        let status = match requirement {
-            Some(_) => Status::PendingApproval,
-            None => Status::Submitted,
-        };
-        let mut t = blank(Kind::Withdrawal, status, asset, amount, now);
+        let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
         t.fee = asset.withdrawal_fee;
         t.source_vault_id = Some(source.vault_id.clone());
         t.source_wallet_id = Some(source.id.clone());
@@ -128,9 +124,12 @@ impl Ledger {
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
         t.activity_id = w.activity_id;
-        if requirement.is_some() {
-            t.activity_id.get_or_insert_with(new_id);
-        }
+        policies::hold_if_required(
+            requirement.as_ref(),
+            &mut t.status,
+            Status::PendingApproval,
+            &mut t.activity_id,
+        );
         store::transactions::insert(conn, p, &t)?;
         let needed = t.amount_and_fee()?;
         let hold = Journal::withdrawal_locked(&asset.id, &source.id, needed)?;

@@ -76,9 +76,13 @@ impl Ledger {
             created_at: now,
             updated_at: now,
         };
-        if requirement.is_some() {
-            wallet.status = WalletStatus::PendingApproval;
-            wallet.activity_id.get_or_insert_with(new_id);
+        let held = policies::hold_if_required(
+            requirement.as_ref(),
+            &mut wallet.status,
+            WalletStatus::PendingApproval,
+            &mut wallet.activity_id,
+        );
+        if held {
             store::wallets::insert(conn, p, &wallet)?;
             return Ok((wallet, requirement));
         }
