@@ -14,12 +14,13 @@ use crate::domain::policy::Request;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::vault::{Vault, VaultStatus};
+use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
 use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate};
 use crate::service::policies::{self, Requirement};
 use crate::service::work::Work;
-use crate::store::{self, wallets::DepositAddress};
+use crate::store;
 use crate::views;
 use rusqlite::Connection;
 
