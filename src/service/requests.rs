@@ -174,13 +174,12 @@ pub fn create_wallet(
     label: Option<String>,
     mode: Record,
 ) -> Result<(Option<Activity>, Wallet), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
     let vault_id = match vault_id {
         Some(v) => v,
-        None => ledger.default_vault(conn, p, now)?,
+        None => ledger.default_vault(work)?,
     };
     let (wallet, requirement) =
-        ledger.create_wallet(conn, p, &vault_id, asset_id, label, mode.preassigned(), now)?;
+        ledger.create_wallet(work, &vault_id, asset_id, label, mode.preassigned())?;
     let opening = Opening {
         id: wallet.activity_id.clone(),
         action: Action::WalletCreate,
@@ -189,7 +188,7 @@ pub fn create_wallet(
         requirement,
         mode,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
     Ok((activity, wallet))
 }
 
@@ -200,9 +199,7 @@ pub fn add_address_book_entry(
     new: NewEntry,
     mode: Record,
 ) -> Result<(Option<Activity>, AddressBookEntry), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
-    let (entry, requirement) =
-        address_book::add(conn, p, &ledger.assets, new, mode.preassigned(), now)?;
+    let (entry, requirement) = address_book::add(work, &ledger.assets, new, mode.preassigned())?;
     let opening = Opening {
         id: entry.activity_id.clone(),
         action: Action::AddressBookCreate,
@@ -211,7 +208,7 @@ pub fn add_address_book_entry(
         requirement,
         mode,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
     Ok((activity, entry))
 }
 

@@ -17,7 +17,7 @@ use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
-use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate};
+use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate, WalletsCreate};
 use crate::service::policies::{self, Requirement};
 use crate::service::work::Work;
 use crate::store;

@@ -76,7 +76,7 @@ impl Books {
         };
         store::vaults::insert(&self.conn, &self.p, &vault).unwrap();
         self.ledger
-            .create_wallet(&self.conn, &self.p, &vault.id, asset, None, None, self.now)
+            .create_wallet(&self.work(), &vault.id, asset, None, None)
             .unwrap()
             .0
     }
