@@ -50,10 +50,10 @@ impl MasterKey {
         let bytes = unhex(text.trim())
             .and_then(|b| <[u8; 32]>::try_from(b).ok())
             .ok_or_else(|| {
-                Error::Internal(format!(
-                    "{} is not a master key (64 hex digits)",
-                    path.display()
-                ))
+                Error::conflict(
+                    "master_key_invalid",
+                    format!("{} is not a master key (64 hex digits)", path.display()),
+                )
             })?;
         Ok(MasterKey(bytes))
     }
@@ -132,7 +132,13 @@ impl MasterKey {
 
 /// Writes a new file with mode 0600, failing if it exists.
 pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Internal(format!("cannot write {}: {e}", path.display()));
+    // A missing directory or a file in the way is the operator's to fix.
+    let fail = |e: std::io::Error| {
+        Error::conflict(
+            "file_unwritable",
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

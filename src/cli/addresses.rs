@@ -2,8 +2,7 @@
 //! chains whose adapter takes them from a pool; `coffer addresses
 //! gas-station`: the tenant's address that pays gas top-ups (docs/evm.md).
 
-use super::args::Args;
-use super::{env_var, tenant, Failure};
+use super::{env_var, network, tenant, Failure, TenantFlag};
 use crate::config::Config;
 use crate::domain::address::validate_evm_address;
 use crate::domain::tenancy::{Environment, Partition};
@@ -11,55 +10,60 @@ use crate::service::work::{self, Act, NoWorkers};
 use crate::service::{operator, provision};
 use crate::store;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let action = args.next().unwrap_or_default();
-    match action.as_str() {
-        "import" => import(args, config),
-        "gas-station" => gas_station(args, config),
-        _ => Err(Failure::Usage(
-            "addresses needs: import or gas-station".into(),
-        )),
-    }
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Deposit addresses generated offline for live wallets (EIP-55, one a
+    /// line; blank lines and # comments skipped); a duplicate refuses the file
+    Import(ImportArgs),
+    /// The tenant's address whose coin pays gas top-ups of token withdrawals
+    GasStation(GasStationArgs),
 }
 
-/// `--network`, which must be a configured EVM network.
-fn network(args: &mut Args, config: &Config) -> Result<String, Failure> {
-    let network = args.value("network")?.ok_or("--network is required")?;
-    if !config.networks.iter().any(|n| n.name == network) {
-        let known: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
-        return Err(Failure::Runtime(format!(
-            "no [[networks]] entry is named '{network}' (configured: {}); address pools are \
-             kept for configured EVM networks",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// A configured EVM network ([[networks]] name)
+    #[arg(long, value_name = "N")]
+    network: String,
+    /// The file of addresses
+    #[arg(long, value_name = "F")]
+    file: String,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+#[derive(clap::Args)]
+pub struct GasStationArgs {
+    /// A configured EVM network ([[networks]] name)
+    #[arg(long, value_name = "N")]
+    network: String,
+    /// The address (EIP-55)
+    #[arg(long, value_name = "A")]
+    address: String,
+    /// Its BIP-32 index below the account xpub, for the signer
+    #[arg(long, value_name = "I", value_parser = clap::value_parser!(u32).range(0..1 << 31))]
+    index: Option<u32>,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
+    match action {
+        Action::Import(args) => import(args, config),
+        Action::GasStation(args) => gas_station(args, config),
     }
-    Ok(network)
 }
 
 /// `coffer addresses gas-station --network N --address A [--index I]`.
-fn gas_station(mut args: Args, config: Config) -> Result<(), Failure> {
-    let network = network(&mut args, &config)?;
-    let address = args.value("address")?.ok_or("--address is required")?;
+fn gas_station(args: GasStationArgs, config: Config) -> Result<(), Failure> {
+    let network = network(&config, args.network)?;
+    let address = args.address;
     let address = validate_evm_address(&address)
         .ok()
         .filter(|c| *c == address)
-        .ok_or_else(|| Failure::Usage(format!("'{address}' is not an EIP-55 address")))?;
-    let derivation_index = match args.value("index")? {
-        None => None,
-        Some(i) => Some(
-            i.parse::<u32>()
-                .ok()
-                .filter(|&i| i < 1 << 31)
-                .ok_or_else(|| Failure::Usage(format!("--index {i}: 0 to 2147483647")))?,
-        ),
-    };
+        .ok_or_else(|| format!("--address '{address}' is not an EIP-55 address"))?;
+    let derivation_index = args.index;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(args.tenant, &opened)?;
     let p = Partition {
         tenant_id,
         environment: Environment::Live,
@@ -78,12 +82,11 @@ fn gas_station(mut args: Args, config: Config) -> Result<(), Failure> {
     Ok(())
 }
 
-fn import(mut args: Args, config: Config) -> Result<(), Failure> {
-    let network = network(&mut args, &config)?;
-    let file = args.value("file")?.ok_or("--file is required")?;
+fn import(args: ImportArgs, config: Config) -> Result<(), Failure> {
+    let network = network(&config, args.network)?;
+    let file = args.file;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(args.tenant, &opened)?;
     let text = std::fs::read_to_string(&file)
         .map_err(|e| Failure::Runtime(format!("cannot read {file}: {e}")))?;
     let addresses = parse_pool(&text).map_err(Failure::Runtime)?;

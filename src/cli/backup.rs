@@ -3,7 +3,6 @@
 //! which the copy is named by time, `coffer-2026-01-31T02-00-00.000Z.db`; with
 //! a directory, `--keep N` then removes all but the newest N such copies.
 
-use super::args::Args;
 use super::Failure;
 use crate::clock::Timestamp;
 use crate::config::Config;
@@ -15,21 +14,32 @@ use std::time::Instant;
 const PREFIX: &str = "coffer-";
 const SUFFIX: &str = ".db";
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let json_out = args.switch("json");
-    let keep = args
-        .value("keep")?
-        .map(|v| {
-            v.parse::<usize>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or("--keep must be a whole number of at least 1")
-        })
-        .transpose()?;
-    let dest = args
-        .next()
-        .ok_or("backup needs a destination: coffer backup DEST")?;
-    args.finish()?;
+#[derive(clap::Args)]
+pub struct Args {
+    /// A file, or an existing directory (the copy then named by time)
+    #[arg(value_name = "DEST")]
+    dest: String,
+    /// With a directory DEST: remove all but the newest N copies
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    keep: Option<u64>,
+    /// Print what was written as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, config: Config) -> Result<(), Failure> {
+    let Args {
+        dest,
+        keep,
+        json: json_out,
+    } = args;
+    let keep = keep.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    // A DEST in a directory that is not there is a slip, said before any copy.
+    if let Some(parent) = Path::new(&dest).parent() {
+        if !parent.as_os_str().is_empty() && !parent.is_dir() {
+            return Err(format!("DEST {dest}: {} is not a directory", parent.display()).into());
+        }
+    }
     let source = config.data_dir().join(DATABASE_FILE);
     if !source.exists() {
         return Err(Failure::Runtime(format!(

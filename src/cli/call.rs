@@ -1,25 +1,38 @@
 //! `coffer call METHOD PATH [BODY | -| @FILE]`: one signed request, as a client
 //! would send it; the body from the argument, standard input or a file.
 
-use super::args::Args;
 use super::{env_var, Failure};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::signing::sign;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let method = args
-        .next()
-        .ok_or("call needs METHOD PATH [BODY]")?
-        .to_ascii_uppercase();
-    let path = args.next().ok_or("call needs METHOD PATH [BODY]")?;
-    let body = read_body(args.next().unwrap_or_default())?;
-    let idempotency_key = args.value("idempotency-key")?;
-    args.finish()?;
+#[derive(clap::Args)]
+#[command(after_help = "\
+The key comes from COFFER_KEY_ID and COFFER_KEY_SECRET, the server from
+COFFER_URL (default http://<listen>). The same request twice in one second is
+signed again, not refused as a replay.")]
+pub struct Args {
+    /// GET, POST, PUT, PATCH or DELETE
+    #[arg(value_name = "METHOD")]
+    method: String,
+    /// The path and query, as signed (/v1/vaults?limit=1)
+    #[arg(value_name = "PATH")]
+    path: String,
+    /// The body as given, `-` for standard input, `@FILE` for a file's content
+    #[arg(value_name = "BODY|-|@FILE", allow_hyphen_values = true)]
+    body: Option<String>,
+    /// Sent as the Idempotency-Key header
+    #[arg(long = "idempotency-key", value_name = "K")]
+    idempotency_key: Option<String>,
+}
+
+pub fn run(args: Args, config: Config) -> Result<(), Failure> {
+    let method = args.method.to_ascii_uppercase();
+    let path = args.path;
+    let body = read_body(args.body.unwrap_or_default())?;
+    let idempotency_key = args.idempotency_key;
     if !path.starts_with('/') {
-        return Err(Failure::Usage(format!(
-            "PATH must start with '/', not '{path}'"
-        )));
+        return Err(format!("PATH must start with '/', not '{path}'").into());
     }
     let key_id = env_var("COFFER_KEY_ID").ok_or("set COFFER_KEY_ID to the API key id")?;
     let secret = env_var("COFFER_KEY_SECRET").ok_or("set COFFER_KEY_SECRET to the API secret")?;

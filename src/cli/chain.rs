@@ -2,32 +2,29 @@
 //! to read again from a block (while `serve` runs, or before it starts), to
 //! record deposits it missed (docs/evm.md, "Operations").
 
-use super::args::Args;
 use super::{base_tenant, env_var, Failure};
 use crate::config::Config;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::service::{operator, provision};
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    if args.next().as_deref() != Some("rescan") {
-        return Err(Failure::Usage(
-            "chain needs: rescan --network N --from BLOCK".into(),
-        ));
-    }
-    let network = args.value("network")?.ok_or("--network is required")?;
-    let from = args.value("from")?.ok_or("--from is required")?;
-    args.finish()?;
-    let from: i64 = from
-        .parse()
-        .ok()
-        .filter(|b| *b >= 0)
-        .ok_or_else(|| format!("--from must be a block number, not '{from}'"))?;
-    if !config.networks.iter().any(|n| n.name == network) {
-        return Err(Failure::Usage(format!(
-            "no [[networks]] entry is named '{network}'"
-        )));
-    }
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// The network's scanner reads again from BLOCK (serving or not),
+    /// recording deposits it missed
+    Rescan {
+        /// A configured EVM network ([[networks]] name)
+        #[arg(long, value_name = "N")]
+        network: String,
+        /// The block to read again from
+        #[arg(long, value_name = "BLOCK", allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(0..))]
+        from: i64,
+    },
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
+    let Action::Rescan { network, from } = action;
+    let network = super::network(&config, network)?;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
     // A chain is the appliance's, not a tenant's: the rescan is the base
     // tenant's operator's change, audited under no tenant.

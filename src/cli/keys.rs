@@ -1,12 +1,12 @@
 //! `coffer keys create|list|revoke`: key management from the operator's shell.
 
-use super::args::Args;
-use super::{base_tenant, env_var, tenant, Failure};
+use super::args::one_of;
+use super::{base_tenant, env_var, given_tenant, tenant, Failure, TenantFlag};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::{ApiKey, KeyBinding};
 use crate::domain::page::PageRequest;
-use crate::domain::scope::{parse_roles, parse_scopes};
+use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::normalize_email;
 use crate::service::grant::TenantAdmin;
@@ -17,19 +17,97 @@ use crate::store;
 use crate::store::users::UserFilter;
 use serde_json::json;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let action = args.next().unwrap_or_default();
-    // The command line is checked before the data dir is opened.
-    if !matches!(action.as_str(), "create" | "list" | "revoke") {
-        return Err(Failure::Usage(
-            "keys needs one of: create, list, revoke".into(),
-        ));
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// A new API key; its secret and passphrase are shown once
+    Create(CreateArgs),
+    /// Every key of every tenant with its state (never a secret)
+    List(ListArgs),
+    /// Revoke a key (effective on its next request)
+    Revoke(RevokeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CreateArgs {
+    /// The key's name, unique in its tenant
+    #[arg(long, value_name = "N")]
+    name: String,
+    /// Roles, comma-separated; each a bundle of scopes (docs/api.md, "Authentication")
+    #[arg(long, value_name = "ROLE,..", value_delimiter = ',',
+          value_parser = one_of(&Role::ALL, Role::as_str).described(role_scopes))]
+    roles: Vec<Role>,
+    /// Scopes, comma-separated, on top of the roles'
+    #[arg(long, value_name = "SCOPE,..", value_delimiter = ',',
+          value_parser = one_of(&Scope::ALL, Scope::as_str))]
+    scopes: Vec<Scope>,
+    /// Only requests from these networks (CIDR, comma-separated)
+    #[arg(long = "ip-allow", value_name = "CIDR,..", value_delimiter = ',',
+          value_parser = trimmed)]
+    ip_allow: Vec<String>,
+    /// When the key stops working (RFC 3339)
+    #[arg(long, value_name = "RFC3339", value_parser = rfc3339)]
+    expires: Option<Timestamp>,
+    /// The environment the key acts in
+    #[arg(long, value_name = "ENV", default_value = "test",
+          value_parser = one_of(&Environment::ALL, Environment::as_str))]
+    env: Environment,
+    #[command(flatten)]
+    tenant: TenantFlag,
+    /// Bind the key to this user of the tenant: it votes as them
+    #[arg(long, value_name = "EMAIL")]
+    user: Option<String>,
+    /// Refuse every request that changes anything
+    #[arg(long = "read-only")]
+    read_only: bool,
+    /// Print the key as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    /// Only this tenant's keys (default: every tenant's)
+    #[command(flatten)]
+    tenant: TenantFlag,
+    /// Print the keys as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct RevokeArgs {
+    /// The key's id (in any tenant), or its name (in --tenant, default the base tenant)
+    #[arg(value_name = "NAME_OR_ID")]
+    target: String,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+/// What a role grants, for `--help`: the domain's own bundle.
+fn role_scopes(role: Role) -> String {
+    let scopes = role.scopes();
+    if Scope::ALL.iter().all(|s| scopes.contains(*s)) {
+        return "every scope".into();
     }
+    let names: Vec<&str> = scopes.iter().map(Scope::as_str).collect();
+    names.join(" ")
+}
+
+/// A list entry without the spaces around it (`a, b`), as `--roles` reads.
+fn trimmed(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(text.trim().to_string())
+}
+
+fn rfc3339(text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse_rfc3339(text).ok_or_else(|| format!("'{text}' is not an RFC 3339 time"))
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    match action.as_str() {
-        "create" => create(args, opened),
-        "list" => list(args, &opened),
-        _ => revoke(args, &opened),
+    match action {
+        Action::Create(args) => create(args, opened),
+        Action::List(args) => list(args, &opened),
+        Action::Revoke(args) => revoke(args, &opened),
     }
 }
 
@@ -49,29 +127,20 @@ fn render(k: &ApiKey, now: Timestamp) -> serde_json::Value {
     })
 }
 
-fn create(mut args: Args, opened: Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, &opened)?;
-    let name = args.value("name")?.ok_or("--name is required")?;
-    let roles = parse_roles(&args.list("roles")?)?;
-    let scopes = parse_scopes(&args.list("scopes")?)?;
-    let ip_allowlist = args.list("ip-allow")?;
-    let expires_at = match args.value("expires")? {
-        None => None,
-        Some(text) => Some(
-            Timestamp::parse_rfc3339(&text)
-                .ok_or(format!("--expires '{text}' is not an RFC 3339 time"))?,
-        ),
-    };
-    let environment = match args.value("env")? {
-        None => Environment::Test,
-        Some(e) => {
-            Environment::parse(&e).ok_or(format!("--env must be test or live, not '{e}'"))?
-        }
-    };
-    let read_only = args.switch("read-only");
-    let user_email = args.value("user")?;
-    let json_out = args.switch("json");
-    args.finish()?;
+fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(args.tenant, &opened)?;
+    let CreateArgs {
+        name,
+        roles,
+        scopes,
+        ip_allow: ip_allowlist,
+        expires: expires_at,
+        env: environment,
+        read_only,
+        user: user_email,
+        json: json_out,
+        ..
+    } = args;
     let user_id = match user_email {
         None => None,
         Some(email) => Some(user_by_email(&opened, &tenant_id, &email)?),
@@ -137,10 +206,9 @@ fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<String
     })
 }
 
-fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
-    let json_out = args.switch("json");
-    let tenant_id = args.value("tenant")?;
-    args.finish()?;
+fn list(args: ListArgs, opened: &Opened) -> Result<(), Failure> {
+    let tenant_id = given_tenant(args.tenant, opened)?;
+    let json_out = args.json;
     let now = Timestamp::now();
     let all = opened
         .store
@@ -164,10 +232,9 @@ fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
     Ok(())
 }
 
-fn revoke(mut args: Args, opened: &Opened) -> Result<(), Failure> {
-    let given_tenant = args.value("tenant")?;
-    let target = args.next().ok_or("keys revoke needs a key name or id")?;
-    args.finish()?;
+fn revoke(args: RevokeArgs, opened: &Opened) -> Result<(), Failure> {
+    let given_tenant = given_tenant(args.tenant, opened)?;
+    let target = args.target;
     // A key id names one key in any tenant (`keys list` shows them all), so it
     // is revoked wherever it lives; a name is looked up in --tenant or the base.
     let tenant_id = match given_tenant {

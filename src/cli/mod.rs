@@ -14,113 +14,172 @@ mod xpub;
 
 use crate::config::{Config, Flags};
 use crate::service::provision::Opened;
-use args::Args;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: coffer <command> [flags]
+/// `coffer`: the flags every command takes, then one command.
+#[derive(Parser)]
+#[command(
+    name = "coffer",
+    version,
+    about = "Self-hosted crypto custody: one binary, one SQLite file, one HTTP API",
+    after_help = ENVIRONMENT,
+    subcommand_required = true,
+    arg_required_else_help = false
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  serve                      run the HTTP server (initialises an empty data dir)
-  init [--json]              create a data dir: database, master key, first credentials
-  verify                     check the database: integrity, ledger against entries, audit chain
-  backup DEST [--keep N] [--json]
-                             an online, consistent copy of the database (safe while serving);
-                             DEST a file, or a directory (then named by time, --keep the newest N)
-  check-config               load the configuration and report every problem
-  keys create --name N [--roles r1,r2] [--scopes s1,s2] [--ip-allow CIDR,..]
-              [--expires RFC3339] [--env test|live] [--tenant ID] [--user EMAIL]
-              [--read-only] [--json]
-  keys list [--json]
-  keys revoke NAME_OR_ID [--tenant ID]
-  tenants create --name N [--label L] [--json]   another tenant (subwallet) and its admin token
-  tenants list
-  users add --name N --email E --role admin|approver|auditor|viewer [--tenant ID]
-            [--password-file F] [--json]
-  users passwd --email E --password-file F [--tenant ID]   set a console password (argon2id)
-  users list [--tenant ID] [--json]
-  users reset-2fa --email E [--tenant ID]   remove a user's console two-factor (lost phone)
-  addresses import --network N --file F [--tenant ID]
-                             deposit addresses generated offline (EIP-55, one a line) for
-                             live wallets; duplicates refuse the whole file
-  addresses gas-station --network ethereum --address A [--index I] [--tenant ID]
-                             the tenant's address whose coin pays gas top-ups of token
-                             withdrawals (--index: its BIP-32 index, for the signer)
-  chain rescan --network N --from BLOCK
-                             the network's scanner reads again from BLOCK (serving or not),
-                             recording deposits it missed
-  xpub set --network N XPUB [--tenant ID] [--json]
-                             the account xpub (m/44'/60'/0') live wallets on network N
-                             derive their deposit addresses from (coffer-signer xpub)
-  call METHOD PATH [BODY|-|@FILE]  a signed request; key from COFFER_KEY_ID and COFFER_KEY_SECRET,
-                             server from COFFER_URL (default http://<listen>)
+const ENVIRONMENT: &str = "\
+Environment: every configuration key as COFFER_SECTION_KEY (COFFER_DATA_DIR,
+COFFER_LISTEN, COFFER_LIMITS_PER_KEY_PER_MINUTE…), COFFER_CONFIG for the file,
+COFFER_MASTER_KEY_FILE for a master key outside the data dir. Flags beat the
+environment, which beats the file.";
 
-flags for every command: --data-dir DIR, --config FILE, --listen ADDR";
+/// Taken before or after the command (`coffer --data-dir D keys list` or
+/// `coffer keys list --data-dir D`).
+#[derive(clap::Args)]
+#[command(next_help_heading = "Global options")]
+struct Global {
+    /// The data dir: database, master key, first credentials [env: COFFER_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<String>,
+    /// The configuration file (TOML) [env: COFFER_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
+    /// The address to serve on, and `coffer call`'s default server [env: COFFER_LISTEN]
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (initialises an empty data dir first)
+    Serve,
+    /// Create a data dir: database, master key, first credentials
+    Init {
+        /// Print the credentials as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database: integrity, ledger against entries, audit chain
+    Verify,
+    /// An online, consistent copy of the database (safe while serving)
+    Backup(backup::Args),
+    /// Load the configuration and report every problem
+    CheckConfig,
+    /// API keys: create, list, revoke
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Keys(keys::Action),
+    /// Tenants (the admin API's subwallets): create, list
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Tenants(tenants::Action),
+    /// The people of a tenant and their console passwords
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Users(users::Action),
+    /// Deposit address pools and gas stations of live EVM networks
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Addresses(addresses::Action),
+    /// Chain scanners: rescan
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Chain(chain::Action),
+    /// The account xpub live wallets derive their deposit addresses from
+    #[command(
+        subcommand,
+        arg_required_else_help = false,
+        disable_help_subcommand = true
+    )]
+    Xpub(xpub::Action),
+    /// A signed request to the API, as a client would send it
+    Call(call::Args),
+}
 
 /// Exit codes: 0 success, 1 failure, 2 bad usage or configuration.
 pub fn main() -> i32 {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let mut args = match Args::parse(std::env::args().skip(1)) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let cli = match Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return args::report(e, &mut Cli::command()),
     };
-    if args.switch("help") {
-        println!("{USAGE}");
-        return 0;
-    }
-    let command = args.next().unwrap_or_default();
-    let flags = match global_flags(&mut args) {
-        Ok(f) => f,
-        Err(e) => return usage_error(&e),
+    let flags = Flags {
+        config: cli.global.config,
+        data_dir: cli.global.data_dir,
+        listen: cli.global.listen,
     };
-    let result = match command.as_str() {
-        "serve" => with_config(args, &flags, |args, config| {
-            args.finish()?;
-            serve::serve(&config)
-        }),
-        "init" => with_config(args, &flags, serve::init),
-        "check-config" => with_config(args, &flags, |args, config| {
-            args.finish()?;
+    let config = match Config::load(&flags, &env_var) {
+        Ok(config) => config,
+        Err(e) => return failed(Failure::Config(format!("configuration:\n{e}"))),
+    };
+    let result = match cli.command {
+        Command::Serve => serve::serve(&config),
+        Command::Init { json } => serve::init(json, config),
+        Command::CheckConfig => {
             println!(
                 "configuration is valid (data dir {}, listen {})",
                 config.data_dir, config.listen
             );
             Ok(())
-        }),
-        "keys" => with_config(args, &flags, keys::run),
-        "tenants" => with_config(args, &flags, tenants::run),
-        "users" => with_config(args, &flags, users::run),
-        "verify" => with_config(args, &flags, verify::run),
-        "backup" => with_config(args, &flags, backup::run),
-        "call" => with_config(args, &flags, call::run),
-        "addresses" => with_config(args, &flags, addresses::run),
-        "xpub" => with_config(args, &flags, xpub::run),
-        "chain" => with_config(args, &flags, chain::run),
-        "" => return usage_error("a command is required"),
-        other => return usage_error(&format!("unknown command '{other}'")),
+        }
+        Command::Keys(action) => keys::run(action, config),
+        Command::Tenants(action) => tenants::run(action, config),
+        Command::Users(action) => users::run(action, config),
+        Command::Verify => verify::run(config),
+        Command::Backup(args) => backup::run(args, config),
+        Command::Call(args) => call::run(args, config),
+        Command::Addresses(action) => addresses::run(action, config),
+        Command::Xpub(action) => xpub::run(action, config),
+        Command::Chain(action) => chain::run(action, config),
     };
     match result {
         Ok(()) => 0,
-        Err(Failure::Usage(e)) => usage_error(&e),
-        Err(Failure::Config(e)) => {
+        Err(failure) => failed(failure),
+    }
+}
+
+fn failed(failure: Failure) -> i32 {
+    match failure {
+        Failure::Usage(e) => args::report(e, &mut Cli::command()),
+        Failure::Config(e) => {
             eprintln!("coffer: {e}");
             2
         }
-        Err(Failure::Runtime(e)) => {
+        Failure::Runtime(e) => {
             eprintln!("coffer: {e}");
             1
         }
     }
 }
 
-fn usage_error(message: &str) -> i32 {
-    eprintln!("coffer: {message}\n\n{USAGE}");
-    2
-}
-
-/// Why a command failed: the caller's mistake (exit 2), with the usage for a
-/// mistake in the command line; or the world's (exit 1).
+/// Why a command failed: the caller's mistake (exit 2), told as clap tells
+/// one; or the world's (exit 1).
 pub enum Failure {
-    Usage(String),
+    Usage(clap::Error),
     /// The configuration is wrong: exit 2, every problem listed, no usage.
     Config(String),
     Runtime(String),
@@ -128,13 +187,19 @@ pub enum Failure {
 
 impl From<String> for Failure {
     fn from(e: String) -> Failure {
-        Failure::Usage(e)
+        Failure::Usage(args::usage(e))
     }
 }
 
 impl From<&str> for Failure {
     fn from(e: &str) -> Failure {
-        Failure::Usage(e.to_string())
+        Failure::Usage(args::usage(e))
+    }
+}
+
+impl From<clap::Error> for Failure {
+    fn from(e: clap::Error) -> Failure {
+        Failure::Usage(e)
     }
 }
 
@@ -144,23 +209,38 @@ impl From<crate::domain::Error> for Failure {
     }
 }
 
-fn global_flags(args: &mut Args) -> Result<Flags, String> {
-    Ok(Flags {
-        config: args.value("config")?.map(Into::into),
-        data_dir: args.value("data-dir")?,
-        listen: args.value("listen")?,
-    })
-}
-
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// `--tenant ID`, for the commands that act in one tenant.
+#[derive(clap::Args)]
+struct TenantFlag {
+    /// The tenant (default: the base tenant)
+    #[arg(long = "tenant", value_name = "ID")]
+    id: Option<String>,
+}
+
 /// The tenant named by `--tenant`, or the base tenant.
-fn tenant(args: &mut Args, opened: &Opened) -> Result<String, Failure> {
-    match args.value("tenant")? {
+fn tenant(given: TenantFlag, opened: &Opened) -> Result<String, Failure> {
+    match given_tenant(given, opened)? {
         Some(id) => Ok(id),
         None => base_tenant(opened),
+    }
+}
+
+/// The tenant named by `--tenant`, if it names one: a mistyped id is said
+/// as such, not as an empty list or a missing wallet.
+fn given_tenant(given: TenantFlag, opened: &Opened) -> Result<Option<String>, Failure> {
+    let Some(id) = given.id else {
+        return Ok(None);
+    };
+    match opened
+        .store
+        .read(|conn| crate::store::tenants::get(conn, &id))?
+    {
+        Some(_) => Ok(Some(id)),
+        None => Err(Failure::Runtime(format!("no tenant with id '{id}'"))),
     }
 }
 
@@ -172,12 +252,15 @@ fn base_tenant(opened: &Opened) -> Result<String, Failure> {
         .ok_or_else(|| Failure::Runtime("the database has no base tenant".into()))
 }
 
-fn with_config(
-    args: Args,
-    flags: &Flags,
-    command: impl FnOnce(Args, Config) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    let config = Config::load(flags, &env_var)
-        .map_err(|e| Failure::Config(format!("configuration:\n{e}")))?;
-    command(args, config)
+/// `--network`, which must name a `[[networks]]` entry of the configuration:
+/// a wrong one is refused listing the configured ones.
+fn network(config: &Config, given: String) -> Result<String, Failure> {
+    let known: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
+    if known.is_empty() {
+        return Err(Failure::Usage(args::usage(format!(
+            "--network {given}: the configuration has no [[networks]] entry (docs/evm.md)"
+        ))));
+    }
+    args::check_value(&Cli::command(), "network", &known, &given)?;
+    Ok(given)
 }

@@ -1,6 +1,5 @@
 //! `coffer serve` and `coffer init`.
 
-use super::args::Args;
 use super::{env_var, Failure};
 use crate::chain::evm::{EvmAdapter, EvmNetwork};
 use crate::chain::{worker::ChainWorker, Chains};
@@ -19,9 +18,7 @@ use signal_hook::iterator::Signals;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub fn init(mut args: Args, config: Config) -> Result<(), Failure> {
-    let json = args.switch("json");
-    args.finish()?;
+pub fn init(json: bool, config: Config) -> Result<(), Failure> {
     let made = provision::init(config.data_dir(), config.read_connections, &env_var)?;
     if json {
         println!("{}", made.to_json());

@@ -1,6 +1,5 @@
 //! `coffer tenants create|list`: tenants (the admin API calls them subwallets).
 
-use super::args::Args;
 use super::{base_tenant, env_var, Failure};
 use crate::config::Config;
 use crate::domain::tenancy::{Environment, Partition};
@@ -11,19 +10,32 @@ use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store;
 use serde_json::json;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let action = args.next().unwrap_or_default();
-    // The command line is checked before the data dir is opened.
-    if !matches!(action.as_str(), "create" | "list") {
-        return Err(Failure::Usage("tenants needs one of: create, list".into()));
-    }
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Another tenant (subwallet) with its own books and admin token
+    Create {
+        /// The tenant's name
+        #[arg(long, value_name = "N")]
+        name: String,
+        /// A label for it
+        #[arg(long, value_name = "L")]
+        label: Option<String>,
+        /// Print the tenant and its admin token as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The tenants made with `create` or the admin API
+    List,
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    match action.as_str() {
-        "create" => {
-            let name = args.value("name")?.ok_or("--name is required")?;
-            let label = args.value("label")?;
-            let json_out = args.switch("json");
-            args.finish()?;
+    match action {
+        Action::Create {
+            name,
+            label,
+            json: json_out,
+        } => {
             // The base tenant's operator makes subwallets.
             let p = Partition {
                 tenant_id: base_tenant(&opened)?,
@@ -58,8 +70,7 @@ pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
             }
             Ok(())
         }
-        _ => {
-            args.finish()?;
+        Action::List => {
             for t in opened.store.read(store::tenants::list_subwallets)? {
                 println!("{}  {}", t.id, t.name);
             }

@@ -4,8 +4,8 @@
 //! every change is audited as the CLI's. A password set here decides live
 //! requests on the console; one set through the API does not.
 
-use super::args::Args;
-use super::{env_var, tenant, Failure};
+use super::args::one_of;
+use super::{env_var, tenant, Failure, TenantFlag};
 use crate::config::Config;
 use crate::crypto::hash_password;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
@@ -19,20 +19,77 @@ use crate::service::work::{self, Act, Books, NoWorkers, Work};
 use crate::store::{self, users::UserFilter};
 use crate::views;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    let action = args.next().unwrap_or_default();
-    // The command line is checked before the data dir is opened.
-    if !matches!(action.as_str(), "add" | "passwd" | "list" | "reset-2fa") {
-        return Err(Failure::Usage(
-            "users needs one of: add, passwd, list, reset-2fa".into(),
-        ));
-    }
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// A new user of the tenant
+    Add(AddArgs),
+    /// Set a user's console password (argon2id) from a file
+    Passwd(PasswdArgs),
+    /// The tenant's users
+    List(ListArgs),
+    /// Remove a user's console two-factor (a lost phone)
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor(ResetArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AddArgs {
+    /// The user's name
+    #[arg(long, value_name = "N")]
+    name: String,
+    /// The user's email, unique in the tenant
+    #[arg(long, value_name = "E")]
+    email: String,
+    /// What the user may do (docs/security.md, "Who can approve")
+    #[arg(long, value_name = "ROLE", value_parser = one_of(&UserRole::ALL, UserRole::as_str))]
+    role: UserRole,
+    #[command(flatten)]
+    tenant: TenantFlag,
+    /// A file holding the console password (never on the command line)
+    #[arg(long = "password-file", value_name = "F")]
+    password_file: Option<String>,
+    /// Print the user as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct PasswdArgs {
+    /// The user's email
+    #[arg(long, value_name = "E")]
+    email: String,
+    /// A file holding the new password (never on the command line)
+    #[arg(long = "password-file", value_name = "F")]
+    password_file: String,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    tenant: TenantFlag,
+    /// Print the users as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ResetArgs {
+    /// The user's email
+    #[arg(long, value_name = "E")]
+    email: String,
+    #[command(flatten)]
+    tenant: TenantFlag,
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    match action.as_str() {
-        "add" => add(args, opened),
-        "passwd" => passwd(args, opened),
-        "list" => list(args, &opened),
-        _ => reset_second_factor(args, opened),
+    match action {
+        Action::Add(args) => add(args, opened),
+        Action::Passwd(args) => passwd(args, opened),
+        Action::List(args) => list(args, &opened),
+        Action::ResetTwoFactor(args) => reset_second_factor(args, opened),
     }
 }
 
@@ -43,19 +100,16 @@ fn read_password(path: &str) -> Result<String, Failure> {
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }
 
-fn add(mut args: Args, opened: Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, &opened)?;
-    let name = args.value("name")?.ok_or("--name is required")?;
-    let email = args.value("email")?.ok_or("--email is required")?;
-    let role_name = args.value("role")?.ok_or("--role is required")?;
-    let role = UserRole::parse(&role_name)
-        .ok_or_else(|| format!("--role must be {}, not '{role_name}'", UserRole::EXPECTED))?;
+fn add(args: AddArgs, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(args.tenant, &opened)?;
+    let AddArgs {
+        name, email, role, ..
+    } = args;
     let password = args
-        .value("password-file")?
+        .password_file
         .map(|path| read_password(&path))
         .transpose()?;
-    let json_out = args.switch("json");
-    args.finish()?;
+    let json_out = args.json;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
     let user = change(&opened, tenant_id, move |work, tenant_id| {
         let user = users::create(work.conn, &UserAdmin::cli(tenant_id), new, work.now)?.user;
@@ -71,13 +125,9 @@ fn add(mut args: Args, opened: Opened) -> Result<(), Failure> {
 
 /// Sets a user's console password from a file (never from the command line,
 /// where other users of the machine could read it).
-fn passwd(mut args: Args, opened: Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, &opened)?;
-    let email = args.value("email")?.ok_or("--email is required")?;
-    let path = args
-        .value("password-file")?
-        .ok_or("--password-file is required")?;
-    args.finish()?;
+fn passwd(args: PasswdArgs, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(args.tenant, &opened)?;
+    let (email, path) = (args.email, args.password_file);
     let password = read_password(&path)?;
     let email = normalize_email("--email", &email)?;
     validate_password("--password-file", &password)?;
@@ -92,10 +142,9 @@ fn passwd(mut args: Args, opened: Opened) -> Result<(), Failure> {
 
 /// Removes a user's second factor so they can set it up again (a lost
 /// phone): the operator's recovery path, audited as the CLI's.
-fn reset_second_factor(mut args: Args, opened: Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, &opened)?;
-    let email = args.value("email")?.ok_or("--email is required")?;
-    args.finish()?;
+fn reset_second_factor(args: ResetArgs, opened: Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(args.tenant, &opened)?;
+    let email = args.email;
     let email = normalize_email("--email", &email)?;
     let (id, had) = change(&opened, tenant_id, move |work, tenant_id| {
         let (id, had) = second_factor::reset(work, tenant_id, &email)?;
@@ -131,10 +180,9 @@ fn change<T: Send + 'static>(
     Ok(changed)
 }
 
-fn list(mut args: Args, opened: &Opened) -> Result<(), Failure> {
-    let tenant_id = tenant(&mut args, opened)?;
-    let json_out = args.switch("json");
-    args.finish()?;
+fn list(args: ListArgs, opened: &Opened) -> Result<(), Failure> {
+    let tenant_id = tenant(args.tenant, opened)?;
+    let json_out = args.json;
     let mut all = Vec::new();
     let mut request = PageRequest {
         limit: MAX_LIMIT,

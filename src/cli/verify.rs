@@ -1,13 +1,11 @@
 //! `coffer verify`: integrity check, ledger against entries, the audit chain.
 //! Works offline and beside a running server; needs no master key.
 
-use super::args::Args;
 use super::Failure;
 use crate::config::Config;
 use crate::store::{open_connection, verify, DATABASE_FILE};
 
-pub fn run(args: Args, config: Config) -> Result<(), Failure> {
-    args.finish()?;
+pub fn run(config: Config) -> Result<(), Failure> {
     let path = config.data_dir().join(DATABASE_FILE);
     if !path.exists() {
         return Err(Failure::Runtime(format!(

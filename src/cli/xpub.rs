@@ -2,8 +2,7 @@
 //! tenant's account xpub, from which its live wallets on that network take
 //! their deposit addresses (docs/evm.md, "Deposit addresses").
 
-use super::args::Args;
-use super::{env_var, tenant, Failure};
+use super::{env_var, tenant, Failure, TenantFlag};
 use crate::config::Config;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::service::grant::TenantAdmin;
@@ -11,16 +10,35 @@ use crate::service::work::{self, Act, NoWorkers};
 use crate::service::{provision, xpubs};
 use serde_json::json;
 
-pub fn run(mut args: Args, config: Config) -> Result<(), Failure> {
-    if args.next().as_deref() != Some("set") {
-        return Err(Failure::Usage("xpub needs: set --network N XPUB".into()));
-    }
-    let network = args.value("network")?.ok_or("--network is required")?;
-    let json_out = args.switch("json");
-    let text = args.next().ok_or("the account xpub (xpub…) is required")?;
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Register the tenant's account xpub (m/44'/60'/0', from `coffer-signer
+    /// xpub`) for network N; set once
+    Set {
+        /// A configured EVM network ([[networks]] name)
+        #[arg(long, value_name = "N")]
+        network: String,
+        /// The account xpub (xpub…)
+        #[arg(value_name = "XPUB")]
+        xpub: String,
+        #[command(flatten)]
+        tenant: TenantFlag,
+        /// Print the registration as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(action: Action, config: Config) -> Result<(), Failure> {
+    let Action::Set {
+        network,
+        xpub: text,
+        tenant: given_tenant,
+        json: json_out,
+    } = action;
+    let network = super::network(&config, network)?;
     let opened = provision::open(config.data_dir(), 1, &env_var)?;
-    let tenant_id = tenant(&mut args, &opened)?;
-    args.finish()?;
+    let tenant_id = tenant(given_tenant, &opened)?;
     let configured: Vec<&str> = config.networks.iter().map(|n| n.name.as_str()).collect();
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
     let p = Partition {

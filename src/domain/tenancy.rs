@@ -9,6 +9,8 @@ pub enum Environment {
 }
 
 impl Environment {
+    pub const ALL: [Environment; 2] = [Environment::Test, Environment::Live];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Environment::Test => "test",
@@ -17,11 +19,7 @@ impl Environment {
     }
 
     pub fn parse(s: &str) -> Option<Environment> {
-        match s {
-            "test" => Some(Environment::Test),
-            "live" => Some(Environment::Live),
-            _ => None,
-        }
+        Environment::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
     /// The prefix of this environment's API key ids.

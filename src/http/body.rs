@@ -56,8 +56,33 @@ impl JsonBody {
     }
 
     pub fn required_str(&mut self, name: &str) -> Result<String, Error> {
-        self.optional_str(name)?
-            .ok_or_else(|| Error::field(name, "is required"))
+        match self.optional_str(name)? {
+            Some(value) => Ok(value),
+            None => Err(self.missing(name)),
+        }
+    }
+
+    /// "is required", naming with it the fields sent that look like a
+    /// misspelling of it (`nmae`, `Name`, `asset_id` for `assetId`): they are
+    /// unknown, and the client's mistake is both (docs/api.md,
+    /// "Conventions"). Other unknown fields are named by `finish`, which a
+    /// request missing a field never reaches: the fields a handler has not
+    /// taken yet may still be its own.
+    fn missing(&self, name: &str) -> Error {
+        let misspelt: Vec<String> = self
+            .fields
+            .keys()
+            .filter(|sent| looks_like(sent, name))
+            .map(|sent| format!("'{sent}' is not a known field"))
+            .collect();
+        if misspelt.is_empty() {
+            return Error::field(name, "is required");
+        }
+        let said = misspelt.join(", ");
+        Error::field(
+            name,
+            format!("is required ({said}: did you mean '{name}'?)"),
+        )
     }
 
     pub fn optional_object(&mut self, name: &str) -> Result<Option<Map<String, Value>>, Error> {
@@ -100,6 +125,51 @@ impl JsonBody {
     }
 }
 
+/// Whether `sent` is `name` mistyped: the same but for case, `_` and `-`,
+/// or one letter added, dropped, changed or two swapped (in names of four
+/// letters or more, so that short names are not taken for one another).
+fn looks_like(sent: &str, name: &str) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (fold(sent), fold(name));
+    if a == b {
+        return true;
+    }
+    if b.len() < 4 {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let start = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let end = |skip_short: usize, skip_long: usize| {
+        short[start + skip_short..] == long[start + skip_long..]
+    };
+    match long.len() - short.len() {
+        // One letter added or dropped.
+        1 => end(0, 1),
+        // One changed, or two neighbours swapped.
+        0 => {
+            end(1, 1)
+                || (start + 1 < short.len()
+                    && short[start] == long[start + 1]
+                    && short[start + 1] == long[start]
+                    && end(2, 2))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,15 +186,46 @@ mod tests {
 
     #[test]
     fn unknown_and_missing_fields_are_refused() {
-        let mut b = JsonBody::parse(br#"{"nmae":"a"}"#).unwrap();
+        let mut b = JsonBody::parse(br#"{"title":"a"}"#).unwrap();
         assert_eq!(
             b.required_str("name").unwrap_err(),
             Error::field("name", "is required")
         );
         assert_eq!(
             b.finish().unwrap_err(),
-            Error::field("nmae", "is not a known field")
+            Error::field("title", "is not a known field")
         );
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_misspellings() {
+        let mut b = JsonBody::parse(br#"{"nmae":"a","metadata":{}}"#).unwrap();
+        assert_eq!(
+            b.required_str("name").unwrap_err(),
+            Error::field(
+                "name",
+                "is required ('nmae' is not a known field: did you mean 'name'?)"
+            )
+        );
+        for (sent, name) in [
+            ("asset_id", "assetId"),
+            ("AssetId", "assetId"),
+            ("amout", "amount"),
+            ("amountt", "amount"),
+            ("amonut", "amount"),
+            ("anount", "amount"),
+        ] {
+            assert!(looks_like(sent, name), "{sent} {name}");
+        }
+        for (sent, name) in [
+            ("note", "name"),
+            ("metadata", "name"),
+            ("id", "ids"),
+            ("amount", "count"),
+            ("label", "address"),
+        ] {
+            assert!(!looks_like(sent, name), "{sent} {name}");
+        }
     }
 
     #[test]

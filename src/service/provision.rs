@@ -150,15 +150,22 @@ pub fn open(
     // minutes; `coffer verify` and every backup run one (docs/performance.md).
     let stored = store.read(|conn| store::meta::get(conn, FINGERPRINT_KEY))?;
     if stored.as_deref() != Some(master.fingerprint().as_str()) {
-        return Err(Error::Internal(
-            "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)".into(),
+        // The operator's to fix, like an unreadable key (keyring.rs).
+        return Err(Error::conflict(
+            "master_key_mismatch",
+            "the master key does not match this database (wrong master.key or COFFER_MASTER_KEY_FILE?)",
         ));
     }
     Ok(Opened { store, master })
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Internal(format!("cannot create {}: {e}", dir.display()));
+    let fail = |e: std::io::Error| {
+        Error::conflict(
+            "data_dir_unusable",
+            format!("cannot create the data dir {}: {e}", dir.display()),
+        )
+    };
     std::fs::create_dir_all(dir).map_err(fail)?;
     #[cfg(unix)]
     {

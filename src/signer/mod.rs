@@ -9,29 +9,27 @@ mod client;
 mod key_file;
 
 use crate::chain::eth::{address_path, AccountKey, ACCOUNT_PATH};
-use crate::cli::args::Args;
+use crate::cli::args;
+use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::json;
-use std::path::Path;
+use std::path::PathBuf;
 
-const USAGE: &str = "\
-usage: coffer-signer <command> [flags]
+/// `coffer-signer`: the keys Coffer never sees.
+#[derive(Parser)]
+#[command(
+    name = "coffer-signer",
+    version,
+    about = "The reference offline signer: account xpub, addresses, signer requests",
+    after_help = KEY_FILES,
+    subcommand_required = true,
+    arg_required_else_help = false
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  xpub --key-file F [--passphrase-file P] [--json]
-                       the account xpub of m/44'/60'/0', to register with
-                       `coffer xpub set`
-  address --key-file F --index I [--passphrase-file P] [--json]
-                       the address at m/44'/60'/0'/0/I, as a wallet restored
-                       from the same key shows it
-  requests             list the signer requests awaiting a signature, in words
-  sign --key-file F [--id ID] [--search N] [--dry-run] [--passphrase-file P]
-                       check each awaiting request (or only ID): payload equal
-                       to its fields, fields doing what its words say, sender
-                       one of this key's addresses (its derivationPath, or the
-                       first N addresses, default 100, for pool addresses);
-                       then sign and submit it. Refuses to sign anything that
-                       fails a check. --dry-run: check and show, sign nothing.
-
+const KEY_FILES: &str = "\
 requests and sign talk to COFFER_URL with the signer API key in
 COFFER_KEY_ID and COFFER_KEY_SECRET.
 
@@ -40,78 +38,111 @@ The key file (mode 0600) holds a BIP-39 mnemonic (English words) or an xprv
 (mode 0600, one final line break ignored) holds the mnemonic's optional
 BIP-39 passphrase.";
 
+#[derive(Subcommand)]
+enum Command {
+    /// The account xpub of m/44'/60'/0', to register with `coffer xpub set`
+    Xpub {
+        #[command(flatten)]
+        key: KeyFlags,
+        /// Print the xpub and its path as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The address at m/44'/60'/0'/0/I, as a wallet restored from the same
+    /// key shows it
+    Address {
+        #[command(flatten)]
+        key: KeyFlags,
+        /// The address index
+        #[arg(long, value_name = "I", value_parser = clap::value_parser!(u32).range(0..1 << 31))]
+        index: u32,
+        /// Print the address and its path as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The signer requests awaiting a signature, in words
+    Requests,
+    /// Check each awaiting request, then sign and submit it
+    ///
+    /// Checks: payload equal to its fields, fields doing what its words say,
+    /// sender one of this key's addresses (its derivationPath, or the first N
+    /// addresses for pool addresses). Refuses to sign anything that fails a
+    /// check.
+    Sign {
+        #[command(flatten)]
+        key: KeyFlags,
+        /// Only this request
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// How many addresses to search for a pool address's sender
+        #[arg(long, value_name = "N", default_value_t = 100,
+              value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        search: u32,
+        /// Check and show, sign nothing
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+}
+
+/// `--key-file F [--passphrase-file P]`.
+#[derive(clap::Args)]
+struct KeyFlags {
+    /// The key file: a BIP-39 mnemonic or an xprv (mode 0600)
+    #[arg(long = "key-file", value_name = "F")]
+    key_file: PathBuf,
+    /// The mnemonic's BIP-39 passphrase (mode 0600)
+    #[arg(long = "passphrase-file", value_name = "P")]
+    passphrase_file: Option<PathBuf>,
+}
+
 /// Exit codes: 0 success, 1 failure (key file, key), 2 bad usage.
 pub fn main() -> i32 {
-    let mut args = match Args::parse(std::env::args().skip(1)) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::report(e, &mut Cli::command()),
     };
-    if args.switch("help") {
-        println!("{USAGE}");
-        return 0;
-    }
-    let command = args.next().unwrap_or_default();
-    let result = match command.as_str() {
-        "xpub" => xpub(args),
-        "address" => address(args),
-        "requests" => requests(args),
-        "sign" => sign(args),
-        "" => return usage_error("a command is required"),
-        other => return usage_error(&format!("unknown command '{other}'")),
+    let result = match cli.command {
+        Command::Xpub { key, json } => xpub(key, json),
+        Command::Address { key, index, json } => address(key, index, json),
+        Command::Requests => requests(),
+        Command::Sign {
+            key,
+            id,
+            search,
+            dry_run,
+        } => sign(key, id, search, dry_run),
     };
     match result {
         Ok(out) => {
             println!("{out}");
             0
         }
-        Err(Failure::Usage(e)) => usage_error(&e),
-        Err(Failure::Runtime(e)) => {
+        Err(e) => {
             eprintln!("coffer-signer: {e}");
             1
         }
     }
 }
 
-fn usage_error(message: &str) -> i32 {
-    eprintln!("coffer-signer: {message}\n\n{USAGE}");
-    2
-}
-
-enum Failure {
-    Usage(String),
-    Runtime(String),
-}
-
-impl From<String> for Failure {
-    fn from(e: String) -> Failure {
-        Failure::Usage(e)
-    }
-}
-
-fn runtime(e: impl ToString) -> Failure {
-    Failure::Runtime(e.to_string())
+fn runtime(e: impl ToString) -> String {
+    e.to_string()
 }
 
 /// The account key from `--key-file` and `--passphrase-file`.
-fn account_key(args: &mut Args) -> Result<AccountKey, Failure> {
-    let key_path = args
-        .value("key-file")?
-        .ok_or_else(|| Failure::Usage("--key-file is required".into()))?;
-    let passphrase = args
-        .value("passphrase-file")?
-        .map(|p| key_file::read_secret(Path::new(&p), "passphrase file"))
-        .transpose()
-        .map_err(runtime)?;
-    let text = key_file::read_secret(Path::new(&key_path), "key file").map_err(runtime)?;
+fn account_key(flags: KeyFlags) -> Result<AccountKey, String> {
+    let passphrase = flags
+        .passphrase_file
+        .map(|p| key_file::read_secret(&p, "passphrase file"))
+        .transpose()?;
+    let key_path = flags.key_file;
+    let text = key_file::read_secret(&key_path, "key file")?;
     let passphrase = passphrase.as_deref().map(|p| key_file::passphrase(p));
     AccountKey::from_key_text(&text, passphrase)
-        .map_err(|e| runtime(format!("key file {key_path}: {e}")))
+        .map_err(|e| format!("key file {}: {e}", key_path.display()))
 }
 
-fn xpub(mut args: Args) -> Result<String, Failure> {
-    let key = account_key(&mut args)?;
-    let json = args.switch("json");
-    args.finish()?;
+fn xpub(key: KeyFlags, json: bool) -> Result<String, String> {
+    let key = account_key(key)?;
     let xpub = key.xpub().to_string();
     Ok(match json {
         true => json!({"xpub": xpub, "derivationPath": ACCOUNT_PATH}).to_string(),
@@ -119,18 +150,8 @@ fn xpub(mut args: Args) -> Result<String, Failure> {
     })
 }
 
-fn address(mut args: Args) -> Result<String, Failure> {
-    let index = args
-        .value("index")?
-        .ok_or_else(|| Failure::Usage("--index is required".into()))?;
-    let index: u32 = index
-        .parse()
-        .ok()
-        .filter(|&i: &u32| i < 1 << 31)
-        .ok_or_else(|| Failure::Usage(format!("--index {index}: a number from 0 to 2147483647")))?;
-    let key = account_key(&mut args)?;
-    let json = args.switch("json");
-    args.finish()?;
+fn address(key: KeyFlags, index: u32, json: bool) -> Result<String, String> {
+    let key = account_key(key)?;
     let address = key
         .secret_key(index)
         .map_err(runtime)?
@@ -147,8 +168,7 @@ fn address(mut args: Args) -> Result<String, Failure> {
     })
 }
 
-fn requests(args: Args) -> Result<String, Failure> {
-    args.finish()?;
+fn requests() -> Result<String, String> {
     let pending = client::Client::from_env()
         .map_err(runtime)?
         .pending()
@@ -175,19 +195,8 @@ fn requests(args: Args) -> Result<String, Failure> {
 
 /// Checks, signs and submits; any request that fails its check is named
 /// and not signed (exit 1 when one was refused).
-fn sign(mut args: Args) -> Result<String, Failure> {
-    let only = args.value("id")?;
-    let search = match args.value("search")? {
-        None => 100,
-        Some(n) => n
-            .parse::<u32>()
-            .ok()
-            .filter(|&n| n > 0 && n <= 100_000)
-            .ok_or_else(|| Failure::Usage(format!("--search {n}: a number from 1 to 100000")))?,
-    };
-    let dry_run = args.switch("dry-run");
-    let key = account_key(&mut args)?;
-    args.finish()?;
+fn sign(key: KeyFlags, only: Option<String>, search: u32, dry_run: bool) -> Result<String, String> {
+    let key = account_key(key)?;
     let client = client::Client::from_env().map_err(runtime)?;
     let pending: Vec<serde_json::Value> = client
         .pending()

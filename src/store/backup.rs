@@ -43,10 +43,14 @@ pub fn backup(source: &Path, dest: &Path) -> Result<Copied, Error> {
         _ => PathBuf::from("."),
     };
     if same_file(source, dest) {
-        return Err(Error::Internal(format!(
-            "{} is the live database; choose another destination",
-            dest.display()
-        )));
+        // The operator's mistake, not a fault: said plainly.
+        return Err(Error::conflict(
+            "backup_onto_live_database",
+            format!(
+                "{} is the live database; choose another destination",
+                dest.display()
+            ),
+        ));
     }
     let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = copy_to(source, &temp).and_then(|bytes| {

@@ -713,3 +713,366 @@ fn a_command_without_its_action_says_which_there_are_before_touching_the_data_di
         );
     }
 }
+
+/// Runs `coffer` and returns (exit code, stdout, stderr).
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let out = coffer(args, env);
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// A usage error: exit 2, nothing on stdout, and a few lines on stderr that
+/// end in one pointer to the help, not the usage of every command.
+fn usage_error(args: &[&str], env: &[(&str, &str)]) -> String {
+    let (code, stdout, stderr) = run(args, env);
+    assert_eq!(code, Some(2), "{args:?}: {stderr}");
+    assert_eq!(stdout, "", "{args:?}");
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert!(
+        !stderr.contains("Usage:"),
+        "{args:?}: a usage dump: {stderr}"
+    );
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("For more information, try '--help'."),
+        "{args:?}: {stderr}"
+    );
+    assert!(stderr.lines().count() <= 8, "{args:?}: {stderr}");
+    stderr
+}
+
+#[test]
+fn every_command_has_its_own_help_and_the_binary_its_version() {
+    let version = format!("coffer {}\n", env!("CARGO_PKG_VERSION"));
+    for flag in ["--version", "-V"] {
+        assert_eq!(run(&[flag], &[]), (Some(0), version.clone(), String::new()));
+    }
+    // --help and -h: this command's flags, on stdout, and not another's.
+    for flag in ["--help", "-h"] {
+        let (code, help, stderr) = run(&["keys", "create", flag], &[]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(help.contains("Usage: coffer keys create"), "{help}");
+        for own in ["--name", "--roles", "--scopes", "--env", "--read-only"] {
+            assert!(help.contains(own), "{flag}: no {own} in {help}");
+        }
+        // The flags every command takes are listed too.
+        assert!(help.contains("--data-dir"), "{help}");
+        assert!(!help.contains("--password-file"), "{help}");
+    }
+    // --help says what each key role grants, from the same table the
+    // server enforces: only admin holds approvals:write.
+    let (_, help, _) = run(&["keys", "create", "--help"], &[]);
+    for role in coffer::domain::scope::Role::ALL {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {}:", role.as_str())))
+            .unwrap_or_else(|| panic!("no line for {role} in {help}"));
+        let admin = role == coffer::domain::scope::Role::Admin;
+        assert_eq!(line.contains("every scope"), admin, "{line}");
+        assert!(!line.contains("approvals:write"), "{line}");
+    }
+    let (code, help, _) = run(&["help", "keys"], &[]);
+    assert_eq!(code, Some(0));
+    for action in ["create", "list", "revoke"] {
+        assert!(help.contains(action), "{help}");
+    }
+    let (code, help, _) = run(&["--help"], &[]);
+    assert_eq!(code, Some(0));
+    for command in [
+        "serve",
+        "init",
+        "verify",
+        "backup",
+        "check-config",
+        "keys",
+        "tenants",
+        "users",
+        "addresses",
+        "chain",
+        "xpub",
+        "call",
+    ] {
+        assert!(
+            help.contains(&format!("\n  {command} ")),
+            "{command}: {help}"
+        );
+    }
+    let (code, help, _) = run(&["users", "reset-2fa", "--help"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(help.contains("--email"), "{help}");
+    let (code, help, _) = run(&["call", "--help"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(help.contains("COFFER_KEY_SECRET"), "{help}");
+}
+
+#[test]
+fn typos_get_a_suggestion_and_no_usage_dump() {
+    let err = usage_error(&["keys", "list", "--jsn"], &[]);
+    assert!(err.contains("a similar argument exists: '--json'"), "{err}");
+    let err = usage_error(&["kees", "list"], &[]);
+    assert!(err.contains("a similar subcommand exists: 'keys'"), "{err}");
+    let err = usage_error(&["users", "reset-2f"], &[]);
+    assert!(err.contains("'reset-2fa'"), "{err}");
+    // A missing value or argument is named.
+    let err = usage_error(&["keys", "create", "--roles", "admin"], &[]);
+    assert!(err.contains("--name"), "{err}");
+    let err = usage_error(&["backup"], &[]);
+    assert!(err.contains("<DEST>"), "{err}");
+    // No command, or no action: which there are, in one line.
+    let err = usage_error(&[], &[]);
+    assert!(err.contains("serve, init, verify, backup"), "{err}");
+    let err = usage_error(&["keys"], &[]);
+    assert!(err.contains("[subcommands: create, list, revoke]"), "{err}");
+}
+
+#[test]
+fn wrong_values_are_refused_listing_the_valid_ones() {
+    use coffer::domain::scope::{Role, Scope};
+    use coffer::domain::tenancy::Environment;
+    use coffer::domain::user::UserRole;
+    let listed = |names: Vec<&str>| format!("[possible values: {}]", names.join(", "));
+
+    let err = usage_error(
+        &["keys", "create", "--name", "a", "--roles", "approvr"],
+        &[],
+    );
+    assert!(err.contains("'approvr'"), "{err}");
+    assert!(
+        err.contains(&listed(Role::ALL.map(Role::as_str).to_vec())),
+        "{err}"
+    );
+    // A list is checked entry by entry, spaces after commas allowed.
+    let err = usage_error(
+        &["keys", "create", "--name", "a", "--roles", "viewer, wizard"],
+        &[],
+    );
+    assert!(err.contains("'wizard'"), "{err}");
+    let err = usage_error(
+        &["keys", "create", "--name", "a", "--scopes", "vaults:raed"],
+        &[],
+    );
+    assert!(
+        err.contains(&listed(Scope::ALL.map(Scope::as_str).to_vec())),
+        "{err}"
+    );
+    assert!(err.contains("'vaults:read'"), "no tip in {err}");
+    let err = usage_error(&["keys", "create", "--name", "a", "--env", "prod"], &[]);
+    let envs = Environment::ALL.map(Environment::as_str).to_vec();
+    assert!(err.contains(&listed(envs)), "{err}");
+    let args = [
+        "users",
+        "add",
+        "--name",
+        "A",
+        "--email",
+        "a@example.com",
+        "--role",
+        "approvr",
+    ];
+    let err = usage_error(&args, &[]);
+    assert!(
+        err.contains(&listed(UserRole::ALL.map(UserRole::as_str).to_vec())),
+        "{err}"
+    );
+    assert!(err.contains("a similar value exists: 'approver'"), "{err}");
+    // Numbers out of range.
+    let err = usage_error(&["chain", "rescan", "--network", "x", "--from", "-1"], &[]);
+    assert!(err.contains("'-1'"), "{err}");
+    let err = usage_error(&["backup", "b.db", "--keep", "0"], &[]);
+    assert!(err.contains("--keep"), "{err}");
+
+    // Networks are the configuration's: checked once it is loaded, before
+    // the data dir is opened (there is none here).
+    let dir = TempDir::new("cli-networks");
+    let config = dir.path().join("coffer.toml");
+    std::fs::write(
+        &config,
+        "[[networks]]\nname = \"ethereum\"\nkind = \"evm\"\nrpc_url = \"http://127.0.0.1:9\"\n\
+         chain_id = 1\n\n[[assets]]\nid = \"ETH\"\nnetwork = \"ethereum\"\ndecimals = 18\n",
+    )
+    .unwrap();
+    let data = dir.path().join("none");
+    let env = [
+        ("COFFER_CONFIG", config.to_str().unwrap()),
+        ("COFFER_DATA_DIR", data.to_str().unwrap()),
+    ];
+    for args in [
+        vec!["xpub", "set", "--network", "ethereun", "xpub6"],
+        vec!["chain", "rescan", "--network", "ethereun", "--from", "1"],
+        vec![
+            "addresses",
+            "import",
+            "--network",
+            "ethereun",
+            "--file",
+            "f",
+        ],
+        vec![
+            "addresses",
+            "gas-station",
+            "--network",
+            "ethereun",
+            "--address",
+            "0x1",
+        ],
+    ] {
+        let err = usage_error(&args, &env);
+        assert!(
+            err.contains("[possible values: ethereum]"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("a similar value exists: 'ethereum'"), "{err}");
+    }
+    assert!(!data.exists());
+}
+
+#[test]
+fn global_flags_go_before_or_after_the_command() {
+    let dir = TempDir::new("cli-global");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let (code, _, stderr) = run(&["--data-dir", data_s, "init", "--json"], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for args in [
+        vec!["--data-dir", data_s, "keys", "list", "--json"],
+        vec!["keys", "--data-dir", data_s, "list", "--json"],
+        vec!["keys", "list", "--json", "--data-dir", data_s],
+    ] {
+        let (code, stdout, stderr) = run(&args, &[]);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        let keys: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(keys.as_array().unwrap().len(), 1, "{args:?}");
+    }
+    let out = run(
+        &[
+            "--listen",
+            "127.0.0.1:7",
+            "check-config",
+            "--data-dir",
+            data_s,
+        ],
+        &[],
+    );
+    assert_eq!(out.0, Some(0), "{}", out.2);
+    assert!(out.1.contains("listen 127.0.0.1:7)"), "{}", out.1);
+    // Lists read as before: spaces after the commas are no part of an entry.
+    let args = [
+        "keys",
+        "create",
+        "--name",
+        "spaced",
+        "--roles",
+        "viewer, auditor",
+        "--ip-allow",
+        "127.0.0.1/32, 10.0.0.0/8",
+        "--json",
+        "--data-dir",
+        data_s,
+    ];
+    let (code, stdout, stderr) = run(&args, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let key: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(key["roles"], json!(["viewer", "auditor"]));
+    assert_eq!(key["ipAllowlist"], json!(["127.0.0.1/32", "10.0.0.0/8"]));
+    // COFFER_DATA_DIR still names the data dir.
+    let (code, stdout, stderr) = run(&["keys", "list", "--json"], &[("COFFER_DATA_DIR", data_s)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with('['), "{stdout}");
+}
+
+#[test]
+fn an_operators_slip_is_told_plainly_not_as_an_internal_error() {
+    let dir = TempDir::new("cli-slips");
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    assert!(coffer(&["init", "--data-dir", data_s], &[])
+        .status
+        .success());
+    let failed = |args: &[&str], env: &[(&str, &str)], says: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", data_s]);
+        let (code, stdout, stderr) = run(&all, env);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert_eq!(stdout, "", "{args:?}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    };
+    let live = data.join("coffer.db");
+    failed(
+        &["backup", live.to_str().unwrap()],
+        &[],
+        "is the live database",
+    );
+    let tenant = ["--tenant", "00000000-0000-7000-8000-000000000000"];
+    for args in [
+        vec!["keys", "create", "--name", "k", "--roles", "viewer"],
+        vec!["keys", "list"],
+        vec!["users", "list"],
+    ] {
+        let mut args = args.clone();
+        args.extend(tenant);
+        failed(
+            &args,
+            &[],
+            "no tenant with id '00000000-0000-7000-8000-000000000000'",
+        );
+    }
+    failed(&["keys", "revoke", "nobody"], &[], "nobody");
+    let missing = dir.path().join("missing.txt");
+    let missing_s = missing.to_str().unwrap();
+    failed(
+        &[
+            "users",
+            "passwd",
+            "--email",
+            "a@example.com",
+            "--password-file",
+            missing_s,
+        ],
+        &[],
+        "missing.txt",
+    );
+    // Master keys that are not this database's, or not keys at all.
+    let other = dir.path().join("other.key");
+    std::fs::write(&other, format!("{}\n", "ab".repeat(32))).unwrap();
+    let other_env = [("COFFER_MASTER_KEY_FILE", other.to_str().unwrap())];
+    failed(
+        &["keys", "list"],
+        &other_env,
+        "does not match this database",
+    );
+    std::fs::write(&other, "not a key\n").unwrap();
+    failed(&["keys", "list"], &other_env, "is not a master key");
+    // A data dir that is a file, and one that was never made.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let (code, _, stderr) = run(&["init", "--data-dir", file.to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot create the data dir"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    // A master key to be written where no directory is.
+    let no_dir = dir.path().join("no-dir").join("master.key");
+    let fresh = dir.path().join("fresh");
+    let (code, _, stderr) = run(
+        &["init", "--data-dir", fresh.to_str().unwrap()],
+        &[("COFFER_MASTER_KEY_FILE", no_dir.to_str().unwrap())],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    let nowhere = dir.path().join("nowhere");
+    let (code, _, stderr) = run(
+        &["keys", "list", "--data-dir", nowhere.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("holds no Coffer database"), "{stderr}");
+    // A backup into a directory that is not there is a usage error.
+    let into = dir.path().join("no-dir").join("b.db");
+    let err = usage_error(
+        &["backup", into.to_str().unwrap(), "--data-dir", data_s],
+        &[],
+    );
+    assert!(err.contains("is not a directory"), "{err}");
+}

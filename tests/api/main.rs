@@ -7,7 +7,9 @@ mod support;
 
 mod admin;
 mod auth;
+mod body_errors;
 mod cli;
+mod clients;
 mod coinbase;
 mod console;
 mod console_address_book;
@@ -34,6 +36,7 @@ mod openapi;
 mod ops;
 mod policies;
 mod prometheus;
+mod readme;
 mod signer_cli;
 mod slow_clients;
 mod torture;

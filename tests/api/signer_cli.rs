@@ -140,3 +140,36 @@ fn refuses_a_key_file_others_can_read_and_bad_keys() {
         assert_eq!(signer(&args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn explains_itself_per_command_and_refuses_typos_in_a_few_lines() {
+    let out = signer(&["--version"]);
+    assert_eq!(
+        stdout(&out),
+        format!("coffer-signer {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    for flag in ["--help", "-h"] {
+        let help = stdout(&signer(&["sign", flag]));
+        assert!(help.contains("Usage: coffer-signer sign"), "{help}");
+        for own in ["--key-file", "--id", "--search", "--dry-run"] {
+            assert!(help.contains(own), "{flag}: no {own} in {help}");
+        }
+        assert!(!help.contains("--index"), "{help}");
+    }
+    assert!(stdout(&signer(&["--help"])).contains("COFFER_KEY_ID"));
+
+    let out = signer(&["xpub", "--key-fil", "k"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a similar argument exists: '--key-file'"),
+        "{err}"
+    );
+    assert!(!err.contains("Usage:"), "{err}");
+    let out = signer(&["address", "--key-file", "k", "--index", "2147483648"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("0..2147483648"), "{}", stderr(&out));
+    let out = signer(&["sing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'sign'"), "{}", stderr(&out));
+}

@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.admin_error import AdminError
+from ...models.admin_post_subwallet_create_body import AdminPostSubwalletCreateBody
+from ...models.subwallet import Subwallet
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: AdminPostSubwalletCreateBody,
+    idempotency_key: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/subwallet/create",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AdminError | Subwallet:
+    if response.status_code == 201:
+        response_201 = Subwallet.from_dict(response.json())
+
+
+
+        return response_201
+
+    response_default = AdminError.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AdminError | Subwallet]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AdminPostSubwalletCreateBody,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[AdminError | Subwallet]:
+    """ Create a subwallet: a tenant with its own books (super-admin)
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AdminPostSubwalletCreateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AdminError | Subwallet]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: AdminPostSubwalletCreateBody,
+    idempotency_key: str | Unset = UNSET,
+
+) -> AdminError | Subwallet | None:
+    """ Create a subwallet: a tenant with its own books (super-admin)
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AdminPostSubwalletCreateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AdminError | Subwallet
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AdminPostSubwalletCreateBody,
+    idempotency_key: str | Unset = UNSET,
+
+) -> Response[AdminError | Subwallet]:
+    """ Create a subwallet: a tenant with its own books (super-admin)
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AdminPostSubwalletCreateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AdminError | Subwallet]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: AdminPostSubwalletCreateBody,
+    idempotency_key: str | Unset = UNSET,
+
+) -> AdminError | Subwallet | None:
+    """ Create a subwallet: a tenant with its own books (super-admin)
+
+    Args:
+        idempotency_key (str | Unset):
+        body (AdminPostSubwalletCreateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AdminError | Subwallet
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

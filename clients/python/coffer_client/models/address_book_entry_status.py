@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class AddressBookEntryStatus(StrEnum):
+    ACTIVE = "Active"
+    PENDINGAPPROVAL = "PendingApproval"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.cb_transaction import CbTransaction
+  from ..models.coinbase_get_transactions_response_200_pagination import CoinbaseGetTransactionsResponse200Pagination
+
+
+
+
+
+T = TypeVar("T", bound="CoinbaseGetTransactionsResponse200")
+
+
+
+@_attrs_define
+class CoinbaseGetTransactionsResponse200:
+    """ 
+        Attributes:
+            data (list[CbTransaction]):
+            pagination (CoinbaseGetTransactionsResponse200Pagination):
+     """
+
+    data: list[CbTransaction]
+    pagination: CoinbaseGetTransactionsResponse200Pagination
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.cb_transaction import CbTransaction # noqa: PLC0415
+        from ..models.coinbase_get_transactions_response_200_pagination import CoinbaseGetTransactionsResponse200Pagination # noqa: PLC0415
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
+
+
+
+        pagination = self.pagination.to_dict()
+
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({
+            "data": data,
+            "pagination": pagination,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cb_transaction import CbTransaction # noqa: PLC0415
+        from ..models.coinbase_get_transactions_response_200_pagination import CoinbaseGetTransactionsResponse200Pagination # noqa: PLC0415
+        d = dict(src_dict)
+        data = []
+        _data = d.pop("data")
+        for data_item_data in (_data):
+            data_item = CbTransaction.from_dict(data_item_data)
+
+
+
+            data.append(data_item)
+
+
+        pagination = CoinbaseGetTransactionsResponse200Pagination.from_dict(d.pop("pagination"))
+
+
+
+
+        coinbase_get_transactions_response_200 = cls(
+            data=data,
+            pagination=pagination,
+        )
+
+        return coinbase_get_transactions_response_200
+

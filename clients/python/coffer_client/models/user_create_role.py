@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class UserCreateRole(StrEnum):
+    ADMIN = "admin"
+    APPROVER = "approver"
+    AUDITOR = "auditor"
+    VIEWER = "viewer"
+
+    def __str__(self) -> str:
+        return str(self.value)
