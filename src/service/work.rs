@@ -121,6 +121,12 @@ impl<'c> Work<'c> {
         }
     }
 
+    /// A unit of work of Coffer's own workers, over the transaction of the
+    /// job they run (they need no waking: they are awake).
+    pub fn of_worker(conn: &'c Connection, p: Partition, now: Timestamp) -> Work<'c> {
+        Work::new(conn, p, now, Principal::Worker, Origin::default())
+    }
+
     /// Appends the outbox event `event` of this change, in its books; answers
     /// the event's id.
     pub fn emit(&self, event: &str, data: Value) -> Result<String, Error> {

@@ -51,9 +51,12 @@ impl Ledger {
         let mut t = store::transactions::get(conn, &p, t_id)?;
         match t.status {
             Status::Broadcasting => {
-                self.advance(conn, &p, t, Status::Confirming, now, |t| {
-                    t.tx_hash = r.tx_hash.clone()
-                })?;
+                self.advance(
+                    &Work::of_worker(conn, p.clone(), now),
+                    t,
+                    Status::Confirming,
+                    |t| t.tx_hash = r.tx_hash.clone(),
+                )?;
             }
             Status::Confirming => {
                 t.tx_hash = r.tx_hash.clone();
@@ -189,13 +192,15 @@ impl Ledger {
             (true, None) => None,
         };
         match failure {
-            None => self.follow(conn, p, t, confirmations, now).map(|_| ()),
+            None => self
+                .follow(&Work::of_worker(conn, p.clone(), now), t, confirmations)
+                .map(|_| ()),
             Some(reason) => {
                 let mut t = t;
                 t.transition(Status::Failed, now)?;
                 t.confirmations = confirmations;
                 t.failure_reason = Some(reason.into());
-                self.release(conn, p, &t, now)
+                self.release(&Work::of_worker(conn, p.clone(), now), &t)
             }
         }
     }
@@ -228,7 +233,7 @@ impl Ledger {
                              withdrawal was never mined",
                             g.nonce, g.from
                         ));
-                        self.release(conn, &p, &t, now)?;
+                        self.release(&Work::of_worker(conn, p.clone(), now), &t)?;
                     }
                     // Never signed: built again with a nonce still free.
                     Status::PendingSignature => {

@@ -51,33 +51,14 @@ pub struct Ledger {
     pub activity_ttl_ms: i64,
 }
 
-fn emit_transaction(
-    conn: &Connection,
-    p: &Partition,
-    asset: &Asset,
-    t: &Transaction,
-    event: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
-    store::events::append(conn, p, event, views::transaction(t, asset), now).map(|_| ())
+fn emit_transaction(work: &Work, asset: &Asset, t: &Transaction, event: &str) -> Result<(), Error> {
+    work.emit(event, views::transaction(t, asset)).map(|_| ())
 }
 
-fn emit_balance(
-    conn: &Connection,
-    p: &Partition,
-    asset: &Asset,
-    wallet_id: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
-    let wallet = store::wallets::get(conn, p, wallet_id)?;
-    store::events::append(
-        conn,
-        p,
-        "balance.updated",
-        views::wallet(&wallet, asset),
-        now,
-    )
-    .map(|_| ())
+fn emit_balance(work: &Work, asset: &Asset, wallet_id: &str) -> Result<(), Error> {
+    let wallet = store::wallets::get(work.conn, &work.p, wallet_id)?;
+    work.emit("balance.updated", views::wallet(&wallet, asset))
+        .map(|_| ())
 }
 
 /// A transaction of `asset` with no history yet, its id minted on the writer.

@@ -46,9 +46,9 @@ impl Ledger {
             now,
         )
         .map_err(|e| with_shortfall(conn, p, asset, &source.id, amount, e))?;
-        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
-        emit_balance(conn, p, asset, &source.id, now)?;
-        emit_balance(conn, p, asset, &destination.id, now)?;
+        emit_transaction(work, asset, &t, "transaction.created")?;
+        emit_balance(work, asset, &source.id)?;
+        emit_balance(work, asset, &destination.id)?;
         Ok(t)
     }
 
@@ -135,8 +135,8 @@ impl Ledger {
         let hold = Journal::withdrawal_locked(&asset.id, &source.id, needed)?;
         store::ledger::post(conn, p, &hold, &t.id, now)
             .map_err(|e| with_shortfall(conn, p, asset, &source.id, needed, e))?;
-        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
-        emit_balance(conn, p, asset, &source.id, now)?;
+        emit_transaction(work, asset, &t, "transaction.created")?;
+        emit_balance(work, asset, &source.id)?;
         Ok((t, requirement))
     }
 
@@ -146,7 +146,7 @@ impl Ledger {
     /// or a deleted address-book entry refuses the approval (422), leaving the
     /// request pending for a rejection.
     pub fn approve_withdrawal(&self, work: &Work, id: &str) -> Result<Transaction, Error> {
-        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
             return Err(Error::conflict(
@@ -165,8 +165,8 @@ impl Ledger {
         match p.environment {
             // The chain worker's EVM sender builds the signer request (it
             // needs the node: nonce, gas, fees) and fills in the payload.
-            Environment::Live => self.advance(conn, p, t, Status::PendingSignature, now, |_| ()),
-            Environment::Test => self.request_signature(conn, p, t, now),
+            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| ()),
+            Environment::Test => self.request_signature(work, t),
         }
     }
 
@@ -186,7 +186,7 @@ impl Ledger {
         }
         t.transition(to, now)?;
         t.failure_reason = Some(reason.to_string());
-        self.release(conn, p, &t, now)?;
+        self.release(work, &t)?;
         Ok(t)
     }
 
@@ -208,19 +208,14 @@ impl Ledger {
         }
         let was_awaiting_approval = t.status == Status::PendingApproval;
         t.transition(Status::Cancelled, now)?;
-        self.release(conn, p, &t, now)?;
+        self.release(work, &t)?;
         self.cancel_unsigned_requests(conn, p, &t.id, now)?;
         Ok((t, was_awaiting_approval))
     }
 
     /// Saves a final failed or cancelled withdrawal and gives its hold back.
-    pub(super) fn release(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        t: &Transaction,
-        now: Timestamp,
-    ) -> Result<(), Error> {
+    pub(super) fn release(&self, work: &Work, t: &Transaction) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
         let wallet_id = t.source_wallet_id.as_deref().unwrap_or_default();
         store::transactions::update(conn, t)?;
@@ -231,8 +226,8 @@ impl Ledger {
             &t.id,
             now,
         )?;
-        emit_transaction(conn, p, asset, t, "transaction.status.updated", now)?;
-        emit_balance(conn, p, asset, wallet_id, now)
+        emit_transaction(work, asset, t, "transaction.status.updated")?;
+        emit_balance(work, asset, wallet_id)
     }
 }
 

@@ -95,10 +95,11 @@ impl Books {
         // Recorded pending, then credited by the follow step at its depth,
         // as the chain worker does.
         self.job(|b| {
-            let t =
-                b.ledger
-                    .sandbox_deposit(&b.conn, &b.p, wallet, amount, confirmations, b.now)?;
-            b.ledger.follow(&b.conn, &b.p, t, confirmations, b.now)
+            let work = b.work();
+            let t = b
+                .ledger
+                .sandbox_deposit(&work, wallet, amount, confirmations)?;
+            b.ledger.follow(&work, t, confirmations)
         })
         .unwrap();
     }
