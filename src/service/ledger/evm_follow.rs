@@ -122,7 +122,8 @@ impl Ledger {
         }
         match receipt {
             Some(receipt) if confirmations >= required.max(1) => {
-                self.settle_request(conn, &p, r, receipt, withdrawal, confirmations, now)
+                let work = Work::of_worker(conn, p, now);
+                self.settle_request(&work, r, receipt, withdrawal, confirmations)
             }
             _ => Ok(()),
         }
@@ -130,17 +131,15 @@ impl Ledger {
 
     /// The chain's final word on a request: gas booked, the other requests
     /// of its nonce cancelled, its withdrawal completed or failed.
-    #[allow(clippy::too_many_arguments)]
     fn settle_request(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         mut r: SignerRequest,
         receipt: &Receipt,
         withdrawal: Option<Transaction>,
         confirmations: i64,
-        now: Timestamp,
     ) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let cost = receipt
             .cost()
             .and_then(|c| i128::try_from(c).ok())
@@ -192,15 +191,13 @@ impl Ledger {
             (true, None) => None,
         };
         match failure {
-            None => self
-                .follow(&Work::of_worker(conn, p.clone(), now), t, confirmations)
-                .map(|_| ()),
+            None => self.follow(work, t, confirmations).map(|_| ()),
             Some(reason) => {
                 let mut t = t;
                 t.transition(Status::Failed, now)?;
                 t.confirmations = confirmations;
                 t.failure_reason = Some(reason.into());
-                self.release(&Work::of_worker(conn, p.clone(), now), &t)
+                self.release(work, &t)
             }
         }
     }
