@@ -4,11 +4,13 @@
 //! (docs/security.md, "Who can approve").
 
 use crate::clock::Timestamp;
-use crate::domain::activity::{Activity, InitiatorRef};
+use crate::domain::activity::Activity;
 use crate::domain::policy::Policy;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
+use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
+use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
 use rusqlite::Connection;
@@ -23,17 +25,16 @@ pub enum Proposed {
     Held { current: Policy, activity: Activity },
 }
 
-/// A new document for `p`: checked at once (a bad one is refused, never
-/// held), then in force, or held when `p` is live and its tenant's live
-/// policy requires approvals for anything.
+/// A new document for the work's books: checked at once (a bad one is
+/// refused, never held), then in force, or held when the books are live and
+/// their tenant's live policy requires approvals for anything.
 pub fn propose(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
+    _: &Granted<UsersWrite>,
     doc: &Map<String, Value>,
-    now: Timestamp,
 ) -> Result<Proposed, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let assets = &ledger.assets;
     let requirement = match p.environment {
         Environment::Live => policies::governance_requirement(conn, &p.tenant_id, assets)?,
@@ -45,7 +46,7 @@ pub fn propose(
         )?));
     };
     policies::check(conn, p, assets, doc)?;
-    let activity = requests::policy_change(ledger, conn, p, who, requirement, now)?;
+    let activity = requests::policy_change(ledger, work, requirement)?;
     store::policies::hold_change(
         conn,
         &activity.id,

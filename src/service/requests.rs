@@ -140,22 +140,19 @@ pub fn user_change(
 /// own object, the document is held under its id.
 pub fn policy_change(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
     requirement: Requirement,
-    now: Timestamp,
 ) -> Result<Activity, Error> {
     let id = new_id();
     let opening = Opening {
         id: Some(id.clone()),
         action: Action::PolicyChange,
-        who,
+        who: &work.by.initiator()?,
         object: ("policy", &id),
         requirement: Some(requirement),
         mode: Record::WhenPending,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
     activity.ok_or_else(|| Error::Internal("a held policy change has no activity".into()))
 }
 

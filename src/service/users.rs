@@ -18,6 +18,7 @@ use crate::domain::user::{
 };
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
+use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
 use crate::service::{policies, requests};
 use crate::store;
@@ -78,6 +79,7 @@ impl UserAdmin {
     /// both environments, so the approvers among them decide live money: a
     /// test key may read them but not change them (403 `live_key_required`).
     pub fn for_key(
+        _: &Granted<UsersWrite>,
         tenant_id: &str,
         environment: Environment,
         who: InitiatorRef,

@@ -11,6 +11,7 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::UsersWrite;
 use crate::service::users::{self, NewUser, UserAdmin};
 use crate::store::{self, users::UserFilter};
 use crate::views;
@@ -45,10 +46,12 @@ fn any_status(value: &str) -> Result<UserStatus, Error> {
 /// The caller's right to change users: a live key's (403 for a test key).
 fn user_admin(ctx: &Ctx) -> Result<UserAdmin, ApiError> {
     let caller = ctx.caller()?;
+    let granted = caller.require::<UsersWrite>()?;
     let environment = caller.environment.ok_or_else(|| {
         Error::Internal("a caller without an environment reached /v1/users".into())
     })?;
     Ok(UserAdmin::for_key(
+        &granted,
         &caller.tenant_id,
         environment,
         caller.initiator(),
