@@ -20,6 +20,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
+use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
 use rusqlite::Connection;
@@ -188,12 +189,8 @@ fn cannot_disable_self() -> Error {
 
 /// Adds a user. One who could approve waits as `PendingApproval` when the
 /// change is held.
-pub fn create(
-    conn: &Connection,
-    admin: &UserAdmin,
-    new: NewUser,
-    now: Timestamp,
-) -> Result<Changed, Error> {
+pub fn create(work: &Work, admin: &UserAdmin, new: NewUser) -> Result<Changed, Error> {
+    let (conn, now) = (work.conn, work.now);
     let tenant_id = admin.tenant_id();
     if store::tenants::get(conn, tenant_id)?.is_none() {
         return Err(Error::not_found("tenant", tenant_id));
@@ -230,12 +227,12 @@ pub fn create(
 /// A user acting as themselves (through a key bound to them, or on the
 /// console) cannot disable themselves: 403 `cannot_disable_self`.
 pub fn update(
-    conn: &Connection,
+    work: &Work,
     admin: &UserAdmin,
     id: &str,
     patch: UserPatch,
-    now: Timestamp,
 ) -> Result<Changed, Error> {
+    let (conn, now) = (work.conn, work.now);
     let mut user = store::users::get(conn, admin.tenant_id(), id)?;
     if user.status == UserStatus::PendingApproval {
         return Err(change_pending(&user));
@@ -280,12 +277,12 @@ pub fn update(
 /// `coffer users passwd`: a new console password, set on the box. The user's
 /// open console sessions end.
 pub fn set_password_at_cli(
-    conn: &Connection,
+    work: &Work,
     tenant_id: &str,
     email: &str,
     password_hash: String,
-    now: Timestamp,
 ) -> Result<User, Error> {
+    let (conn, now) = (work.conn, work.now);
     let mut user = store::users::get_by_email(conn, tenant_id, email)?;
     user.set_password(password_hash, PasswordSource::Cli, now);
     store::users::update(conn, &user)?;

@@ -68,10 +68,8 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let password = body.optional_str("password")?;
     body.finish()?;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let user = users::create(conn, &admin, new, now)?.user;
+        let user = users::create(work, &admin, new)?.user;
         Ok(Written::new(
             Reply::created(&views::user(&user)),
             "user",
@@ -153,10 +151,8 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             Error::bad_request("empty_update", "give at least one of name, role, status").into(),
         );
     }
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let user = users::update(conn, &admin, &id, patch, now)?.user;
+        let user = users::update(work, &admin, &id, patch)?.user;
         Ok(Written::new(
             Reply::ok(&views::user(&user)),
             "user",

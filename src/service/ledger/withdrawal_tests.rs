@@ -15,7 +15,7 @@ use crate::service::grant::{ApprovalsWrite, TenantAdmin, WithdrawalsCreate};
 use crate::service::keys::{self, NewKey};
 use crate::service::requests::{self, Record};
 use crate::service::users::{self, NewUser, UserAdmin};
-use crate::service::work::{Principal, Wakes};
+use crate::service::work::{Origin, Principal, Wakes};
 use serde_json::json;
 
 impl Books {
@@ -25,10 +25,14 @@ impl Books {
         let new = NewUser::prepare(name, &format!("{name}@example.com"), role, None).unwrap();
         let before = Timestamp::from_millis(self.now.millis() - 1);
         let admin = UserAdmin::cli(&self.p.tenant_id);
-        users::create(&self.conn, &admin, new, before)
-            .unwrap()
-            .user
-            .id
+        let work = Work::new(
+            &self.conn,
+            self.p.clone(),
+            before,
+            Principal::Cli("test"),
+            Origin::default(),
+        );
+        users::create(&work, &admin, new).unwrap().user.id
     }
 
     /// A payer (a user with no say in approvals), a USDC wallet holding
