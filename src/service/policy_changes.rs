@@ -3,17 +3,15 @@
 //! force, so that no single credential can loosen the rules that bind it
 //! (docs/security.md, "Who can approve").
 
-use crate::clock::Timestamp;
 use crate::domain::activity::Activity;
 use crate::domain::policy::Policy;
-use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
 use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 /// What became of a new document.
@@ -60,13 +58,8 @@ pub fn propose(
 }
 
 /// An approved `policy_change` takes effect as the next version.
-pub fn carry_out(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    activity_id: &str,
-    now: Timestamp,
-) -> Result<Policy, Error> {
+pub fn carry_out(ledger: &Ledger, work: &Work, activity_id: &str) -> Result<Policy, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let text = store::policies::held_change(conn, activity_id)?;
     let doc: Map<String, Value> = serde_json::from_str(&text)
         .map_err(|e| Error::Internal(format!("held policy {activity_id} is not JSON: {e}")))?;

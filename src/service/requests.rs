@@ -67,13 +67,8 @@ struct Opening<'a> {
 /// Records the activity of a request: `Pending` until `expiresAt` when the
 /// policy asked for approvals, else `Approved` at once (only when `mode`
 /// asks for it).
-fn record(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    o: Opening,
-    now: Timestamp,
-) -> Result<Option<Activity>, Error> {
+fn record(ledger: &Ledger, work: &Work, o: Opening) -> Result<Option<Activity>, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     if o.requirement.is_none() && o.mode == Record::WhenPending {
         return Ok(None);
     }
@@ -103,8 +98,7 @@ fn record(
     store::activities::insert(conn, p, &activity)?;
     if activity.status == ActivityStatus::Pending {
         // So a firm can tell its approvers (docs/console.md, "Notifying approvers").
-        let view = crate::views::activity(&activity, &[]);
-        store::events::append(conn, p, "activity.created", view, now)?;
+        work.emit("activity.created", crate::views::activity(&activity, &[]))?;
     }
     Ok(Some(activity))
 }
@@ -113,17 +107,16 @@ fn record(
 /// recorded in the live books, whose money the approvers decide.
 pub fn user_change(
     ledger: &Ledger,
-    conn: &Connection,
+    work: &Work,
     tenant_id: &str,
     who: &InitiatorRef,
     user_id: &str,
     requirement: Requirement,
-    now: Timestamp,
 ) -> Result<Activity, Error> {
-    let live = Partition {
+    let live = work.in_books(Partition {
         tenant_id: tenant_id.to_string(),
         environment: Environment::Live,
-    };
+    });
     let opening = Opening {
         id: None,
         action: Action::UserChange,
@@ -132,7 +125,7 @@ pub fn user_change(
         requirement: Some(requirement),
         mode: Record::WhenPending,
     };
-    let activity = record(ledger, conn, &live, opening, now)?;
+    let activity = record(ledger, &live, opening)?;
     activity.ok_or_else(|| Error::Internal("a held user change has no activity".into()))
 }
 
@@ -152,7 +145,7 @@ pub fn policy_change(
         requirement: Some(requirement),
         mode: Record::WhenPending,
     };
-    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    let activity = record(ledger, work, opening)?;
     activity.ok_or_else(|| Error::Internal("a held policy change has no activity".into()))
 }
 
@@ -185,7 +178,7 @@ pub fn create_wallet(
         requirement,
         mode,
     };
-    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    let activity = record(ledger, work, opening)?;
     Ok((activity, wallet))
 }
 
@@ -205,7 +198,7 @@ pub fn add_address_book_entry(
         requirement,
         mode,
     };
-    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    let activity = record(ledger, work, opening)?;
     Ok((activity, entry))
 }
 
@@ -231,7 +224,7 @@ pub fn withdraw(
         requirement,
         mode,
     };
-    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    let activity = record(ledger, work, opening)?;
     work.wake_chain();
     Ok((activity, t))
 }

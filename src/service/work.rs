@@ -127,6 +127,13 @@ impl<'c> Work<'c> {
         Work::new(conn, p, now, Principal::Worker, Origin::default())
     }
 
+    /// The same change continued in other books `p` (a change to who can
+    /// approve is recorded in the tenant's live books): same transaction,
+    /// clock reading and principal. It asks for no worker itself.
+    pub fn in_books(&self, p: Partition) -> Work<'c> {
+        Work::new(self.conn, p, self.now, self.by.clone(), self.origin.clone())
+    }
+
     /// Appends the outbox event `event` of this change, in its books; answers
     /// the event's id.
     pub fn emit(&self, event: &str, data: Value) -> Result<String, Error> {
