@@ -8,7 +8,6 @@ use super::context::Ctx;
 use super::error::ApiError;
 use super::ratelimit::RateInfo;
 use crate::crypto::constant_time_eq;
-use crate::domain::activity::InitiatorRef;
 use crate::domain::apikey::{ApiKey, KeyState};
 use crate::domain::cidr::IpAllowList;
 use crate::domain::scope::{Scope, ScopeSet};
@@ -86,15 +85,6 @@ impl Caller {
             tenant_id: self.tenant_id.clone(),
             environment,
         })
-    }
-
-    /// Who a request subject to consensus is initiated by: the user the key is
-    /// bound to, else the key itself (docs/api.md, "Consensus").
-    pub fn initiator(&self) -> InitiatorRef {
-        match &self.user_id {
-            Some(user) => InitiatorRef::User(user.clone()),
-            None => InitiatorRef::ApiKey(self.actor.id()),
-        }
     }
 
     /// Who acts, for the unit of work.

@@ -54,7 +54,7 @@ fn user_admin(ctx: &Ctx) -> Result<UserAdmin, ApiError> {
         &granted,
         &caller.tenant_id,
         environment,
-        caller.initiator(),
+        caller.principal().initiator()?,
         Arc::clone(&ctx.app.ledger),
     )?)
 }
