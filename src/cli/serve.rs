@@ -180,6 +180,7 @@ fn webhook_settings(config: &Config) -> Settings {
         retry_cap_secs: f64::from(w.retry_max_delay_secs),
         give_up_after: Duration::from_secs(u64::from(w.give_up_after_hours) * 3600),
         senders: w.senders,
+        in_flight_per_endpoint: w.in_flight_per_endpoint,
         poll_interval: Duration::from_millis(u64::from(w.poll_interval_ms)),
         rules: UrlRules {
             allow_http_live: w.allow_http_live,

@@ -161,6 +161,13 @@ impl Config {
         if let Err(e) = IpAllowList::parse(&self.trusted_proxies) {
             errors.push(format!("trusted_proxies: {e}"));
         }
+        let w = &self.webhooks;
+        if w.in_flight_per_endpoint == 0 || w.in_flight_per_endpoint > w.senders.max(1) {
+            errors.push(format!(
+                "webhooks.in_flight_per_endpoint: must be at least 1 and at most webhooks.senders ({})",
+                w.senders.max(1)
+            ));
+        }
         let days = self.webhooks.retention_days;
         if !(days.is_finite() && days > 0.0 && days <= 3660.0) {
             errors.push("webhooks.retention_days: must be more than 0 and at most 3660".into());

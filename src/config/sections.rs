@@ -39,8 +39,11 @@ pub struct Webhooks {
     pub give_up_after_hours: u32,
     pub allow_http_live: bool,
     pub allow_private_targets_live: bool,
-    /// Deliveries in flight at once (at most one per endpoint).
+    /// Deliveries in flight at once, to all endpoints.
     pub senders: u32,
+    /// Deliveries in flight at once to one endpoint (one while it fails or
+    /// is slow); at most `senders` (docs/performance.md, "Webhook delivery").
+    pub in_flight_per_endpoint: u32,
     pub poll_interval_ms: u32,
     /// Finished deliveries (delivered, or failed for good), their attempts and
     /// events are kept this many days, then pruned; one still owed never is.
@@ -57,6 +60,7 @@ impl Default for Webhooks {
             allow_http_live: false,
             allow_private_targets_live: false,
             senders: 16,
+            in_flight_per_endpoint: 8,
             poll_interval_ms: 500,
             retention_days: 30.0,
         }

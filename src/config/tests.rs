@@ -95,6 +95,30 @@ fn the_activity_ttl_takes_fractions_and_must_be_positive() {
 }
 
 #[test]
+fn the_webhook_window_is_between_one_and_the_senders() {
+    let window = |senders: &str, window: &str| {
+        load_with(
+            None,
+            &[
+                ("COFFER_WEBHOOKS_SENDERS", senders),
+                ("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", window),
+            ],
+            Flags::default(),
+        )
+    };
+    assert_eq!(window("4", "4").unwrap().webhooks.in_flight_per_endpoint, 4);
+    for (senders, bad) in [("16", "0"), ("4", "5")] {
+        let err = window(senders, bad).unwrap_err();
+        assert_eq!(
+            err.0,
+            vec![format!(
+                "webhooks.in_flight_per_endpoint: must be at least 1 and at most webhooks.senders ({senders})"
+            )]
+        );
+    }
+}
+
+#[test]
 fn every_unknown_key_is_named() {
     let err = load_with(
         Some("colour = 1\n[limits]\nper_hour = 3\n[nope]\n"),

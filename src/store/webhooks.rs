@@ -176,22 +176,75 @@ pub fn list(
         .page(conn, "id", page, from_row)
 }
 
-/// Pending deliveries due by `now`, oldest due first, with the event body.
+/// The endpoints with a pending delivery due by `now` (one index seek each).
+pub fn endpoints_with_due(conn: &Connection, now: Timestamp) -> Result<Vec<Partition>, Error> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tenant_id, environment FROM webhook_endpoints w
+          WHERE EXISTS (SELECT 1 FROM webhook_deliveries d
+                         WHERE d.tenant_id = w.tenant_id AND d.environment = w.environment
+                           AND d.status = 'Pending' AND d.next_attempt_at <= ?1)",
+    )?;
+    let rows = stmt
+        .query_map([now.millis()], |r| {
+            let env: String = r.get(1)?;
+            Ok(Partition {
+                tenant_id: r.get(0)?,
+                environment: Environment::parse(&env).unwrap_or(Environment::Test),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// A due delivery with what sending it takes: the event body, and the
+/// endpoint's current URL and secret salt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub delivery: Delivery,
+    pub body: String,
+    pub url: String,
+    pub secret_salt: String,
+}
+
+/// Up to `limit` of the endpoint's pending deliveries due by `now`, in the
+/// order they fell due (then commit order: ids are minted by the writer),
+/// leaving out `claimed` (the ones a sender already holds).
 pub fn due(
     conn: &Connection,
+    p: &Partition,
     now: Timestamp,
+    claimed: &[&str],
     limit: u32,
-) -> Result<Vec<(Delivery, String)>, Error> {
+) -> Result<Vec<Due>, Error> {
     let sql = format!(
-        "SELECT d.*, e.payload FROM ({SELECT} WHERE status = 'Pending' AND next_attempt_at <= ?1
-                                     ORDER BY next_attempt_at LIMIT ?2) d
-         JOIN events e ON e.id = d.event_id ORDER BY d.next_attempt_at"
+        "SELECT d.*, e.payload, w.url, w.secret_salt
+           FROM ({SELECT} WHERE tenant_id = ?1 AND environment = ?2 AND status = 'Pending'
+                            AND next_attempt_at <= ?3 AND id NOT IN (SELECT value FROM json_each(?4))
+                          ORDER BY next_attempt_at, id LIMIT ?5) d
+           JOIN events e ON e.id = d.event_id
+           JOIN webhook_endpoints w ON w.tenant_id = d.tenant_id AND w.environment = d.environment
+          ORDER BY d.next_attempt_at, d.id"
     );
+    let claimed = serde_json::Value::from(claimed.to_vec()).to_string();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params![now.millis(), limit], |r| {
-            Ok((from_row(r)?, r.get::<_, String>(14)?))
-        })?
+        .query_map(
+            params![
+                p.tenant_id,
+                p.environment.as_str(),
+                now.millis(),
+                claimed,
+                limit
+            ],
+            |r| {
+                Ok(Due {
+                    delivery: from_row(r)?,
+                    body: r.get(14)?,
+                    url: r.get(15)?,
+                    secret_salt: r.get(16)?,
+                })
+            },
+        )?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -213,35 +266,43 @@ pub fn attempts(conn: &Connection, delivery_id: &str) -> Result<Vec<Attempt>, Er
     Ok(rows)
 }
 
-/// Records an attempt and the delivery's new state: delivered, failed for good,
-/// or pending again at `next_attempt_at`.
-pub fn record_attempt(
-    conn: &Connection,
-    delivery_id: &str,
-    attempt: &Attempt,
-    status: DeliveryStatus,
-    next_attempt_at: Option<Timestamp>,
-) -> Result<(), Error> {
-    exec(conn,
-        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![delivery_id, attempt.attempted_at.millis(), attempt.status_code, attempt.error, attempt.duration_ms],
-    )?;
-    let delivered_at =
-        (status == DeliveryStatus::Delivered).then_some(attempt.attempted_at.millis());
-    exec(conn,
-        "UPDATE webhook_deliveries SET status = ?2, attempt_count = attempt_count + 1, next_attempt_at = ?3,
-             last_status_code = ?4, last_error = ?5, updated_at = ?6, delivered_at = COALESCE(?7, delivered_at)
-         WHERE id = ?1",
-        params![
-            delivery_id,
-            status.as_str(),
-            next_attempt_at.map(Timestamp::millis),
-            attempt.status_code,
-            attempt.error,
-            attempt.attempted_at.millis(),
-            delivered_at
-        ],
-    )?;
+/// What came of one try at a delivery: the attempt, and the delivery's new
+/// state (delivered, failed for good, or pending again at `next_attempt_at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub delivery_id: String,
+    pub attempt: Attempt,
+    pub status: DeliveryStatus,
+    pub next_attempt_at: Option<Timestamp>,
+}
+
+/// Records the outcomes of many attempts in one write job. A delivery that is
+/// no longer pending (its endpoint was removed while the attempt ran) keeps
+/// its state; the attempt is still logged.
+pub fn record_outcomes(conn: &Connection, outcomes: &[Outcome]) -> Result<(), Error> {
+    for o in outcomes {
+        let a = &o.attempt;
+        exec(conn,
+            "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![o.delivery_id, a.attempted_at.millis(), a.status_code, a.error, a.duration_ms],
+        )?;
+        let delivered_at =
+            (o.status == DeliveryStatus::Delivered).then_some(a.attempted_at.millis());
+        exec(conn,
+            "UPDATE webhook_deliveries SET status = ?2, attempt_count = attempt_count + 1, next_attempt_at = ?3,
+                 last_status_code = ?4, last_error = ?5, updated_at = ?6, delivered_at = COALESCE(?7, delivered_at)
+             WHERE id = ?1 AND status = 'Pending'",
+            params![
+                o.delivery_id,
+                o.status.as_str(),
+                o.next_attempt_at.map(Timestamp::millis),
+                a.status_code,
+                a.error,
+                a.attempted_at.millis(),
+                delivered_at
+            ],
+        )?;
+    }
     Ok(())
 }
 
@@ -270,4 +331,135 @@ pub fn redeliver(
         params![id, now.millis(), url],
     )?;
     get(conn, p, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn partition(tenant: &str) -> Partition {
+        Partition {
+            tenant_id: tenant.into(),
+            environment: Environment::Test,
+        }
+    }
+
+    /// A tenant with an endpoint for every event type, and `n` events.
+    fn endpoint_with_events(conn: &Connection, tenant: &str, n: usize) -> Partition {
+        conn.execute(
+            "INSERT INTO tenants (id, name, admin_token_salt, admin_token_hmac, created_at)
+             VALUES (?1, ?1, 's', ?1, 1)",
+            [tenant],
+        )
+        .unwrap();
+        let p = partition(tenant);
+        let at = Timestamp::from_millis(1_000);
+        let e = Endpoint {
+            url: format!("http://{tenant}.example/hooks"),
+            secret_salt: "salt".into(),
+            subscribed_event_types: None,
+            created_at: at,
+            updated_at: at,
+        };
+        save_endpoint(conn, &p, &e).unwrap();
+        for i in 0..n {
+            let at = Timestamp::from_millis(1_000 + i as i64);
+            crate::store::events::append(
+                conn,
+                &p,
+                "webhook.test",
+                serde_json::json!({ "i": i }),
+                at,
+            )
+            .unwrap();
+        }
+        p
+    }
+
+    fn ids(due: &[Due]) -> Vec<&str> {
+        due.iter().map(|d| d.delivery.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_endpoints_oldest_due_come_first_without_the_claimed_ones() {
+        let conn = crate::store::tests::memory();
+        let a = endpoint_with_events(&conn, "a", 4);
+        let b = endpoint_with_events(&conn, "b", 1);
+        let now = Timestamp::from_millis(10_000);
+        let mut with_due = endpoints_with_due(&conn, now).unwrap();
+        with_due.sort_by(|x, y| x.tenant_id.cmp(&y.tenant_id));
+        assert_eq!(with_due, vec![a.clone(), b]);
+        assert!(endpoints_with_due(&conn, Timestamp::from_millis(999))
+            .unwrap()
+            .is_empty());
+        let all = due(&conn, &a, now, &[], 10).unwrap();
+        assert_eq!(all.len(), 4, "only a's");
+        let order: Vec<&str> = all.iter().map(|d| d.body.as_str()).collect();
+        for (i, body) in order.iter().enumerate() {
+            assert!(body.contains(&format!("\"i\":{i}")), "{body}");
+        }
+        assert_eq!(all[0].url, "http://a.example/hooks");
+        assert_eq!(all[0].secret_salt, "salt");
+        let claimed = ids(&all[..2]);
+        let next = due(&conn, &a, now, &claimed, 1).unwrap();
+        assert_eq!(ids(&next), ids(&all[2..3]));
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM webhook_deliveries
+                  WHERE tenant_id = 'a' AND environment = 'test' AND status = 'Pending'
+                    AND next_attempt_at <= 1 ORDER BY next_attempt_at, id LIMIT 5",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("webhook_deliveries_endpoint_due"), "{plan}");
+    }
+
+    fn outcome(id: &str, status: DeliveryStatus, code: i64) -> Outcome {
+        Outcome {
+            delivery_id: id.into(),
+            attempt: Attempt {
+                attempted_at: Timestamp::from_millis(5_000),
+                status_code: Some(code),
+                error: (code >= 300).then(|| format!("the endpoint answered {code}")),
+                duration_ms: 1,
+            },
+            status,
+            next_attempt_at: (status == DeliveryStatus::Pending)
+                .then_some(Timestamp::from_millis(60_000)),
+        }
+    }
+
+    #[test]
+    fn outcomes_are_written_together_and_a_removed_endpoints_stay_failed() {
+        let conn = crate::store::tests::memory();
+        let p = endpoint_with_events(&conn, "a", 3);
+        let now = Timestamp::from_millis(10_000);
+        let all = due(&conn, &p, now, &[], 10).unwrap();
+        let (done, retry) = (&all[0].delivery.id, &all[1].delivery.id);
+        record_outcomes(
+            &conn,
+            &[
+                outcome(done, DeliveryStatus::Delivered, 200),
+                outcome(retry, DeliveryStatus::Pending, 500),
+            ],
+        )
+        .unwrap();
+        let done = get(&conn, &p, done).unwrap();
+        assert_eq!(done.status, DeliveryStatus::Delivered);
+        assert_eq!(done.delivered_at, Some(Timestamp::from_millis(5_000)));
+        let retry = get(&conn, &p, retry).unwrap();
+        assert_eq!(retry.status, DeliveryStatus::Pending);
+        assert_eq!(retry.attempt_count, 1);
+        assert_eq!(attempts(&conn, &retry.id).unwrap().len(), 1);
+        assert_eq!(ids(&due(&conn, &p, now, &[], 10).unwrap()), ids(&all[2..]));
+        // The endpoint goes while the last delivery is in flight.
+        let last = &all[2].delivery.id;
+        assert!(delete_endpoint(&conn, &p, now).unwrap());
+        record_outcomes(&conn, &[outcome(last, DeliveryStatus::Pending, 503)]).unwrap();
+        let last = get(&conn, &p, last).unwrap();
+        assert_eq!(last.status, DeliveryStatus::Failed);
+        assert_eq!(last.last_error.as_deref(), Some("the endpoint was removed"));
+        assert_eq!(attempts(&conn, &last.id).unwrap().len(), 1, "still logged");
+    }
 }

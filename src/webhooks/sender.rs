@@ -1,4 +1,5 @@
-//! One delivery attempt: sign, POST, record the outcome and the next retry.
+//! One delivery attempt: sign, POST, and work out the outcome and the next
+//! retry; the recorder writes outcomes in batches (`super`).
 
 use super::{Settings, Stats};
 use crate::clock::Timestamp;
@@ -7,15 +8,14 @@ use crate::domain::public_ip::is_public;
 use crate::domain::tenancy::Environment;
 use crate::domain::webhook::{legacy_signature, retry_delay_secs, standard_signature};
 use crate::keyring::MasterKey;
-use crate::store::webhooks::{Attempt, Delivery, DeliveryStatus};
-use crate::store::{self, Store};
+use crate::store::webhooks::{Attempt, Delivery, DeliveryStatus, Due, Outcome};
+use std::io::Read;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
 pub struct Sender {
-    store: Store,
     master: Arc<MasterKey>,
     settings: Settings,
     stats: Arc<Stats>,
@@ -46,22 +46,21 @@ impl ureq::Resolver for PublicOnly {
 }
 
 impl Sender {
-    pub fn new(
-        store: Store,
-        master: Arc<MasterKey>,
-        settings: Settings,
-        stats: Arc<Stats>,
-    ) -> Sender {
+    pub fn new(master: Arc<MasterKey>, settings: Settings, stats: Arc<Stats>) -> Sender {
+        // Keep-alive: each endpoint keeps as many idle connections as it may
+        // have requests in flight, so a busy endpoint is not reconnected to.
+        let per_host = settings.in_flight_per_endpoint.max(1) as usize;
         let builder = || {
             ureq::AgentBuilder::new()
                 .timeout(settings.timeout)
+                .max_idle_connections(per_host.max(settings.senders as usize).max(100))
+                .max_idle_connections_per_host(per_host)
                 .redirects(0)
                 .user_agent(concat!("Coffer-Webhooks/", env!("CARGO_PKG_VERSION")))
         };
         Sender {
             open: builder().build(),
             public_only: builder().resolver(PublicOnly).build(),
-            store,
             master,
             settings,
             stats,
@@ -76,11 +75,12 @@ impl Sender {
         }
     }
 
-    /// Tries a delivery once and records the outcome.
-    pub fn deliver(&self, d: &Delivery, body: &str) {
+    /// Tries a delivery once; the outcome is for the recorder to write.
+    pub fn deliver(&self, due: &Due) -> Outcome {
+        let d = &due.delivery;
         let started = Instant::now();
         let attempted_at = Timestamp::now();
-        let (status_code, error) = match self.post(d, body, attempted_at) {
+        let (status_code, error) = match self.post(due, attempted_at) {
             Ok(code) if (200..300).contains(&code) => (Some(i64::from(code)), None),
             Ok(code) => (
                 Some(i64::from(code)),
@@ -94,18 +94,17 @@ impl Sender {
             duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
             error,
         };
-        let (status, next) = self.outcome(d, &attempt);
+        let (status, next_attempt_at) = self.outcome(d, &attempt);
         match status {
             DeliveryStatus::Delivered => self.stats.delivered.fetch_add(1, Ordering::Relaxed),
             DeliveryStatus::Failed => self.stats.given_up.fetch_add(1, Ordering::Relaxed),
             DeliveryStatus::Pending => self.stats.failed_attempts.fetch_add(1, Ordering::Relaxed),
         };
-        let id = d.id.clone();
-        if let Err(e) = self
-            .store
-            .write(move |conn| store::webhooks::record_attempt(conn, &id, &attempt, status, next))
-        {
-            log::warn!("webhook delivery {}: cannot record the attempt: {e}", d.id);
+        Outcome {
+            delivery_id: d.id.clone(),
+            attempt,
+            status,
+            next_attempt_at,
         }
     }
 
@@ -135,23 +134,20 @@ impl Sender {
         (DeliveryStatus::Pending, Some(Timestamp::from_millis(next)))
     }
 
-    /// POSTs the event; the HTTP status, or why there was none.
-    fn post(&self, d: &Delivery, body: &str, now: Timestamp) -> Result<u16, String> {
-        let endpoint = self
-            .store
-            .read(|conn| store::webhooks::endpoint(conn, &d.partition))
-            .map_err(|e| e.to_string())?
-            .ok_or("the endpoint was removed")?;
+    /// POSTs the event to the endpoint's current URL, signed with its current
+    /// secret; the HTTP status, or why there was none.
+    fn post(&self, due: &Due, now: Timestamp) -> Result<u16, String> {
+        let (d, body) = (&due.delivery, &due.body);
         let p = &d.partition;
         let secret =
             self.master
-                .webhook_secret(&p.tenant_id, p.environment.as_str(), &endpoint.secret_salt);
+                .webhook_secret(&p.tenant_id, p.environment.as_str(), &due.secret_salt);
         let timestamp = now.unix_seconds();
         let standard = standard_signature(secret.expose(), &d.event_id, timestamp, body.as_bytes())
             .map_err(|e| e.to_string())?;
         let response = self
             .agent(p.environment)
-            .post(&endpoint.url)
+            .post(&due.url)
             .set("Content-Type", "application/json")
             .set(
                 "X-Webhook-Signature",
@@ -161,10 +157,20 @@ impl Sender {
             .set("webhook-timestamp", &timestamp.to_string())
             .set("webhook-signature", &standard)
             .send_string(body);
-        match response {
-            Ok(r) => Ok(r.status()),
-            Err(ureq::Error::Status(code, _)) => Ok(code),
-            Err(ureq::Error::Transport(t)) => Err(t.to_string()),
-        }
+        let response = match response {
+            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+            Err(ureq::Error::Transport(t)) => return Err(t.to_string()),
+        };
+        let status = response.status();
+        // The connection goes back to the agent's pool only once the answer is
+        // read to its end; an answer longer than this is not worth keeping it.
+        let _ = std::io::copy(
+            &mut response.into_reader().take(ANSWER_READ_LIMIT),
+            &mut std::io::sink(),
+        );
+        Ok(status)
     }
 }
+
+/// Bytes of an endpoint's answer read (and dropped) to reuse its connection.
+const ANSWER_READ_LIMIT: u64 = 64 * 1024;

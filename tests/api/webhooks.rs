@@ -16,6 +16,8 @@ use std::time::Duration;
 pub struct Received {
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The sender's address: one per connection.
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Received {
@@ -74,7 +76,11 @@ impl Receiver {
                     .collect();
                 let n = {
                     let mut all = rec.lock().unwrap();
-                    all.push(Received { headers, body });
+                    all.push(Received {
+                        headers,
+                        body,
+                        peer: request.remote_addr().copied(),
+                    });
                     all.len() - 1
                 };
                 match answer(n) {
@@ -482,9 +488,9 @@ fn give_up_then_redeliver_by_hand() {
     assert!(bad_filter.body["errors"]["status"].is_array());
 }
 
-#[test]
-fn a_hanging_endpoint_does_not_delay_another_tenant() {
-    let server = Server::start_with(FAST);
+/// Two tenants: the first's endpoint holds every request open, the other's
+/// answers at once. Returns their clients and receivers.
+fn hanging_and_healthy(server: &Server) -> (Client, Client, Receiver, Receiver) {
     let a = server.client();
     let tenant = server.new_tenant("other");
     let b = server.new_key("b", &["--roles", "admin", "--tenant", &tenant]);
@@ -492,6 +498,13 @@ fn a_hanging_endpoint_does_not_delay_another_tenant() {
     let healthy = Receiver::ok();
     configure(&a, &hanging.url, None);
     configure(&b, &healthy.url, None);
+    (a, b, hanging, healthy)
+}
+
+#[test]
+fn a_hanging_endpoint_does_not_delay_another_tenant() {
+    let server = Server::start_with(FAST);
+    let (a, b, hanging, healthy) = hanging_and_healthy(&server);
     send_test_event(&a);
     hanging.wait_for(1);
     // A's delivery is now held open; B's must still arrive.
@@ -504,6 +517,77 @@ fn a_hanging_endpoint_does_not_delay_another_tenant() {
         "A's endpoint is still holding its first request"
     );
     hanging.release();
+}
+
+#[test]
+fn a_hanging_endpoint_with_a_backlog_holds_its_window_and_delays_no_other() {
+    // Three senders, two of them at most for one endpoint.
+    let mut env = FAST.to_vec();
+    env.extend([
+        ("COFFER_WEBHOOKS_SENDERS", "3"),
+        ("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", "2"),
+    ]);
+    let server = Server::start_with(&env);
+    let (a, b, hanging, healthy) = hanging_and_healthy(&server);
+    for _ in 0..6 {
+        send_test_event(&a);
+    }
+    hanging.wait_for(1);
+    let sent: Vec<String> = (0..6).map(|_| send_test_event(&b)).collect();
+    let got = healthy.wait_for(sent.len());
+    let mut ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    ids.sort_unstable();
+    let mut sent: Vec<&str> = sent.iter().map(String::as_str).collect();
+    sent.sort_unstable();
+    assert_eq!(ids, sent, "every event of the healthy endpoint, once");
+    assert!(
+        hanging.received().len() <= 2,
+        "at most in_flight_per_endpoint requests held open by the hanging endpoint"
+    );
+    hanging.release();
+}
+
+#[test]
+fn with_one_in_flight_deliveries_arrive_in_commit_order_over_a_kept_alive_connection() {
+    let mut env = FAST.to_vec();
+    env.push(("COFFER_WEBHOOKS_IN_FLIGHT_PER_ENDPOINT", "1"));
+    let server = Server::start_with(&env);
+    let c = server.client();
+    let receiver = Receiver::ok();
+    configure(&c, &receiver.url, None);
+    let sent: Vec<String> = (0..20).map(|_| send_test_event(&c)).collect();
+    let got = receiver.wait_for(sent.len());
+    let ids: Vec<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    assert_eq!(ids, sent, "in the order the events were committed");
+    let connections: std::collections::HashSet<_> = got.iter().map(|r| r.peer).collect();
+    assert!(
+        connections.len() < sent.len(),
+        "connections are reused: {} for {} deliveries",
+        connections.len(),
+        sent.len()
+    );
+}
+
+#[test]
+fn many_in_flight_deliver_every_event_once() {
+    let server = Server::start_with(FAST);
+    let c = server.client();
+    let receiver = Receiver::ok();
+    configure(&c, &receiver.url, None);
+    let mut sent: Vec<String> = (0..40).map(|_| send_test_event(&c)).collect();
+    receiver.wait_for(sent.len());
+    wait_for("every delivery to be marked delivered", || {
+        let pending = c.get("/v1/webhooks/deliveries?status=Pending").expect(200);
+        (pending.body["data"] == json!([])).then_some(())
+    });
+    let mut ids: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    ids.sort();
+    sent.sort();
+    assert_eq!(ids, sent, "each once: nothing is sent twice while claimed");
 }
 
 #[test]
@@ -528,6 +612,51 @@ fn an_event_committed_before_a_crash_is_delivered_after_restart() {
     assert_eq!(got[1].json()["type"], "webhook.test");
     let _ = restarted.kill();
     let _ = restarted.wait();
+}
+
+#[test]
+fn deliveries_held_by_senders_at_a_kill_are_sent_again_after_restart() {
+    let mut server = Server::start_with(FAST);
+    let c = server.client();
+    // The first three requests are held open (several in flight at once);
+    // every later one is answered 200.
+    let receiver = Receiver::start(|n| {
+        if n < 3 {
+            Answer::Hold
+        } else {
+            Answer::Status(200)
+        }
+    });
+    configure(&c, &receiver.url, None);
+    let mut sent: Vec<String> = (0..10).map(|_| send_test_event(&c)).collect();
+    let before = receiver.wait_for(sent.len());
+    let held: Vec<String> = before[..3]
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    server.kill(); // kill -9 with three deliveries in flight
+    server.restart(FAST);
+    let c = Client::new(&server.base, &c.key_id, &c.secret);
+    wait_for("every delivery to be marked delivered", || {
+        let pending = c.get("/v1/webhooks/deliveries?status=Pending").expect(200);
+        (pending.body["data"] == json!([])).then_some(())
+    });
+    let got = receiver.received();
+    let after: Vec<&str> = got[sent.len()..]
+        .iter()
+        .map(|r| r.header("webhook-id"))
+        .collect();
+    for id in &held {
+        assert!(after.contains(&id.as_str()), "{id} was sent again");
+    }
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|r| r.header("webhook-id").to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    sent.sort();
+    assert_eq!(ids, sent, "every committed event arrived");
 }
 
 #[test]
