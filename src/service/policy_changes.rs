@@ -39,9 +39,7 @@ pub fn propose(
         Environment::Test => None,
     };
     let Some(requirement) = requirement else {
-        return Ok(Proposed::Applied(policies::replace(
-            conn, p, assets, doc, now,
-        )?));
+        return Ok(Proposed::Applied(policies::replace(work, assets, doc)?));
     };
     policies::check(conn, p, assets, doc)?;
     let activity = requests::policy_change(ledger, work, requirement)?;
@@ -59,9 +57,9 @@ pub fn propose(
 
 /// An approved `policy_change` takes effect as the next version.
 pub fn carry_out(ledger: &Ledger, work: &Work, activity_id: &str) -> Result<Policy, Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
+    let conn = work.conn;
     let text = store::policies::held_change(conn, activity_id)?;
     let doc: Map<String, Value> = serde_json::from_str(&text)
         .map_err(|e| Error::Internal(format!("held policy {activity_id} is not JSON: {e}")))?;
-    policies::replace(conn, p, &ledger.assets, &doc, now)
+    policies::replace(work, &ledger.assets, &doc)
 }

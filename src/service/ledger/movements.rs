@@ -112,7 +112,7 @@ impl Ledger {
                 amount: Some((amount, asset.decimals)),
             },
         )?;
-        policies::check_velocity(conn, p, &policy, &source.vault_id, asset, amount, now)?;
+        policies::check_velocity(work, &policy, &source.vault_id, asset, amount)?;
         let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
         t.fee = asset.withdrawal_fee;
         t.source_vault_id = Some(source.vault_id.clone());

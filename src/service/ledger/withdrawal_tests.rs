@@ -55,7 +55,12 @@ impl Books {
         let doc = json!({"rules": [{"name": "r", "action": action,
                                     "decision": "RequireApprovals", "approvals": approvals}]});
         let doc = doc.as_object().unwrap();
-        policies::replace(&self.conn, &self.p, &self.ledger.assets, doc, self.now).unwrap();
+        policies::replace(
+            &self.work_by(Principal::Cli("test")),
+            &self.ledger.assets,
+            doc,
+        )
+        .unwrap();
     }
 
     /// An address-book entry for `asset`, asked for by `by`.
