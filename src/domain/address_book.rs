@@ -3,6 +3,7 @@
 use super::address::{validate_btc_address, validate_evm_address, BtcNetwork};
 use super::asset::AddressFormat;
 use super::tenancy::Environment;
+use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
 
@@ -13,25 +14,11 @@ pub enum EntryStatus {
     Deleted,
 }
 
-impl EntryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryStatus::Active => "Active",
-            EntryStatus::PendingApproval => "PendingApproval",
-            EntryStatus::Deleted => "Deleted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EntryStatus> {
-        [
-            EntryStatus::Active,
-            EntryStatus::PendingApproval,
-            EntryStatus::Deleted,
-        ]
-        .into_iter()
-        .find(|e| e.as_str() == s)
-    }
-}
+wire_names!(EntryStatus {
+    Active => "Active",
+    PendingApproval => "PendingApproval",
+    Deleted => "Deleted",
+});
 
 /// Longest destination tag (memo) and label an entry may have.
 pub const MAX_TAG_CHARS: usize = 100;

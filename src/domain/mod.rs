@@ -27,5 +27,6 @@ pub mod user;
 pub mod vault;
 pub mod wallet;
 pub mod webhook;
+mod wire;
 
 pub use error::Error;

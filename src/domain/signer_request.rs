@@ -3,6 +3,7 @@
 //! replacing one that is stuck.
 
 use super::money::Amount;
+use super::wire::wire_names;
 use crate::clock::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,20 +15,10 @@ pub enum Purpose {
     GasTopup,
 }
 
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Withdrawal => "withdrawal",
-            Purpose::GasTopup => "gas_topup",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Purpose> {
-        [Purpose::Withdrawal, Purpose::GasTopup]
-            .into_iter()
-            .find(|p| p.as_str() == s)
-    }
-}
+wire_names!(Purpose {
+    Withdrawal => "withdrawal",
+    GasTopup => "gas_topup",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestStatus {
@@ -50,33 +41,17 @@ pub enum RequestStatus {
     Cancelled,
 }
 
+wire_names!(RequestStatus {
+    PendingSignature => "PendingSignature",
+    Signed => "Signed",
+    Broadcast => "Broadcast",
+    Mined => "Mined",
+    Reverted => "Reverted",
+    Replaced => "Replaced",
+    Cancelled => "Cancelled",
+});
+
 impl RequestStatus {
-    const ALL: [RequestStatus; 7] = [
-        RequestStatus::PendingSignature,
-        RequestStatus::Signed,
-        RequestStatus::Broadcast,
-        RequestStatus::Mined,
-        RequestStatus::Reverted,
-        RequestStatus::Replaced,
-        RequestStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestStatus::PendingSignature => "PendingSignature",
-            RequestStatus::Signed => "Signed",
-            RequestStatus::Broadcast => "Broadcast",
-            RequestStatus::Mined => "Mined",
-            RequestStatus::Reverted => "Reverted",
-            RequestStatus::Replaced => "Replaced",
-            RequestStatus::Cancelled => "Cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RequestStatus> {
-        RequestStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Whether the request's gas reservation is still held.
     pub fn is_open(self) -> bool {
         matches!(

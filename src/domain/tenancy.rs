@@ -1,5 +1,6 @@
 //! Tenants and environments (docs/api.md, "Partitions"): every object lives in exactly one partition.
 
+use super::wire::wire_names;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -8,20 +9,12 @@ pub enum Environment {
     Live,
 }
 
+wire_names!(Environment {
+    Test => "test",
+    Live => "live",
+});
+
 impl Environment {
-    pub const ALL: [Environment; 2] = [Environment::Test, Environment::Live];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Test => "test",
-            Environment::Live => "live",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Environment> {
-        Environment::ALL.into_iter().find(|e| e.as_str() == s)
-    }
-
     /// The prefix of this environment's API key ids.
     pub fn key_prefix(self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! Custody transactions and the withdrawal state machine (docs/api.md, "Native API").
 
 use super::money::Amount;
+use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
 
@@ -11,21 +12,11 @@ pub enum Kind {
     Withdrawal,
 }
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Deposit => "Deposit",
-            Kind::Transfer => "Transfer",
-            Kind::Withdrawal => "Withdrawal",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::Deposit, Kind::Transfer, Kind::Withdrawal]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-}
+wire_names!(Kind {
+    Deposit => "Deposit",
+    Transfer => "Transfer",
+    Withdrawal => "Withdrawal",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -40,37 +31,19 @@ pub enum Status {
     Rejected,
 }
 
+wire_names!(Status {
+    Submitted => "Submitted",
+    PendingApproval => "PendingApproval",
+    PendingSignature => "PendingSignature",
+    Broadcasting => "Broadcasting",
+    Confirming => "Confirming",
+    Completed => "Completed",
+    Failed => "Failed",
+    Cancelled => "Cancelled",
+    Rejected => "Rejected",
+});
+
 impl Status {
-    pub const ALL: [Status; 9] = [
-        Status::Submitted,
-        Status::PendingApproval,
-        Status::PendingSignature,
-        Status::Broadcasting,
-        Status::Confirming,
-        Status::Completed,
-        Status::Failed,
-        Status::Cancelled,
-        Status::Rejected,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Submitted => "Submitted",
-            Status::PendingApproval => "PendingApproval",
-            Status::PendingSignature => "PendingSignature",
-            Status::Broadcasting => "Broadcasting",
-            Status::Confirming => "Confirming",
-            Status::Completed => "Completed",
-            Status::Failed => "Failed",
-            Status::Cancelled => "Cancelled",
-            Status::Rejected => "Rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     pub fn is_final(self) -> bool {
         matches!(
             self,

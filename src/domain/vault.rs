@@ -1,5 +1,6 @@
 //! Vaults: one per end customer, the boundary for balances and audit.
 
+use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
 use serde_json::{Map, Value};
@@ -11,24 +12,11 @@ pub enum VaultStatus {
     Archived,
 }
 
-impl VaultStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VaultStatus::Active => "Active",
-            VaultStatus::Frozen => "Frozen",
-            VaultStatus::Archived => "Archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<VaultStatus> {
-        match s {
-            "Active" => Some(VaultStatus::Active),
-            "Frozen" => Some(VaultStatus::Frozen),
-            "Archived" => Some(VaultStatus::Archived),
-            _ => None,
-        }
-    }
-}
+wire_names!(VaultStatus {
+    Active => "Active",
+    Frozen => "Frozen",
+    Archived => "Archived",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vault {

@@ -1,6 +1,7 @@
 //! Wallets: one asset's balance inside a vault.
 
 use super::money::Amount;
+use super::wire::wire_names;
 use crate::clock::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,22 +10,10 @@ pub enum WalletStatus {
     PendingApproval,
 }
 
-impl WalletStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WalletStatus::Active => "Active",
-            WalletStatus::PendingApproval => "PendingApproval",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<WalletStatus> {
-        match s {
-            "Active" => Some(WalletStatus::Active),
-            "PendingApproval" => Some(WalletStatus::PendingApproval),
-            _ => None,
-        }
-    }
-}
+wire_names!(WalletStatus {
+    Active => "Active",
+    PendingApproval => "PendingApproval",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wallet {

@@ -15,6 +15,7 @@ use crate::domain::ids::canonical_uuid;
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
+use crate::http::openapi::describe::{array, created, nullable, obj, ok, r, string, uuid};
 use crate::keyring::MasterKey;
 use crate::service::grant::{SuperAdmin, TenantAdmin};
 use crate::service::keys::{self, NewKey};
@@ -26,15 +27,76 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::admin("POST", "/api/subwallet/create", create_subwallet)
+            .doc(
+                created(
+                    "Create a subwallet: a tenant with its own books (super-admin)",
+                    r("Subwallet"),
+                )
+                .body(obj(
+                    &[("wallet_name", string()), ("label", nullable(string()))],
+                    &["wallet_name"],
+                )),
+            )
             .audited("subwallet.create")
             .with_secrets(&["token"], reissue_token),
-        Route::admin("GET", "/api/subwallets", list_subwallets),
-        Route::admin("GET", "/api/subwallets/{wallet_id}", fetch_subwallet),
+        Route::admin("GET", "/api/subwallets", list_subwallets)
+            .doc(ok("Every subwallet (super-admin)", array(r("Subwallet")))),
+        Route::admin("GET", "/api/subwallets/{wallet_id}", fetch_subwallet)
+            .doc(ok("One subwallet (super-admin)", r("Subwallet"))),
         Route::admin("POST", "/api/apikey/create", create_key)
+            .doc(
+                ok(
+                    "Create an API key; its secrets are shown once",
+                    r("ApiKeyCreated"),
+                )
+                .body(r("ApiKeyCreate")),
+            )
             .audited("api_key.create")
             .with_secrets(&["api_secret", "passphrase"], reissue_key_secrets),
-        Route::admin("POST", "/api/apikey/revoke", revoke_key).audited("api_key.revoke"),
-        Route::admin("POST", "/api/xpub/set", set_xpub).audited("xpub.set"),
+        Route::admin("POST", "/api/apikey/revoke", revoke_key)
+            .doc(
+                ok(
+                    "Revoke an API key by name",
+                    obj(&[("status", string())], &["status"]),
+                )
+                .body(obj(
+                    &[("wallet_id", string()), ("name", string())],
+                    &["wallet_id", "name"],
+                )),
+            )
+            .audited("api_key.revoke"),
+        Route::admin("POST", "/api/xpub/set", set_xpub)
+            .doc(
+                ok(
+                    "Register a tenant's account xpub (m/44'/60'/0') for an EVM network; \
+                    its live wallets there derive their deposit addresses from it",
+                    obj(
+                        &[
+                            ("wallet_id", uuid()),
+                            ("network", string()),
+                            ("xpub", string()),
+                            ("first_address", string()),
+                            ("first_path", string()),
+                        ],
+                        &[
+                            "wallet_id",
+                            "network",
+                            "xpub",
+                            "first_address",
+                            "first_path",
+                        ],
+                    ),
+                )
+                .body(obj(
+                    &[
+                        ("wallet_id", nullable(string())),
+                        ("network", string()),
+                        ("xpub", string()),
+                    ],
+                    &["network", "xpub"],
+                )),
+            )
+            .audited("xpub.set"),
     ]
 }
 

@@ -2,14 +2,14 @@
 //! `write`, which commits a change together with its audit record and its
 //! idempotency record in one transaction.
 
+use super::app::App;
 use super::auth::Caller;
 use super::body::JsonBody;
+use super::endpoint::{Endpoint, Params};
 use super::error::ApiError;
 use super::idempotency::Claim;
 use super::query::Query;
 use super::reply::Reply;
-use super::router::{Params, Route};
-use super::App;
 use crate::clock::Timestamp;
 use crate::domain::signing::SeenSignature;
 use crate::domain::tenancy::{Environment, Partition};
@@ -24,7 +24,7 @@ use std::net::IpAddr;
 
 pub struct Ctx<'a> {
     pub app: &'a App,
-    pub route: &'a Route,
+    pub endpoint: &'a Endpoint,
     pub params: Params,
     pub request_id: String,
     pub method: String,
@@ -154,10 +154,10 @@ impl Ctx<'_> {
         F: FnOnce(&Work) -> Result<Written, Error> + Send + 'static,
     {
         let caller = self.caller()?;
-        let action = self.route.action.ok_or_else(|| {
+        let action = self.endpoint.action.ok_or_else(|| {
             Error::Internal(format!(
                 "{} {} writes without an audit action",
-                self.method, self.route.path
+                self.method, self.endpoint.path
             ))
         })?;
         let act = Act {

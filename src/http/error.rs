@@ -1,9 +1,10 @@
 //! HTTP errors and their one mapping to status codes and the three JSON families
 //! of docs/api.md ("Conventions").
 
+use super::family::Api;
+use super::html;
 use super::ratelimit::RateInfo;
 use super::reply::Reply;
-use super::router::Api;
 use crate::domain::Error;
 use serde_json::{json, Map, Value};
 
@@ -54,6 +55,20 @@ impl ApiError {
     }
 }
 
+/// The status a domain error answers with, in every family (the console's
+/// pages too).
+pub fn status(e: &Error) -> u16 {
+    match e {
+        Error::InvalidField { .. } | Error::BadRequest { .. } => 400,
+        Error::Forbidden { .. } => 403,
+        Error::NotFound { .. } => 404,
+        Error::Conflict { .. } => 409,
+        Error::Refused { .. } => 422,
+        Error::Unavailable(_) => 503,
+        Error::Internal(_) => 500,
+    }
+}
+
 /// Status, code, message and (for a field error) the field: the single place where
 /// errors become HTTP.
 struct Classified {
@@ -71,41 +86,45 @@ fn classify(err: &ApiError, request_id: &str) -> Classified {
         field: None,
     };
     match err {
-        ApiError::Domain(Error::InvalidField {
-            code,
-            field,
-            message,
-        }) => Classified {
-            status: 400,
+        ApiError::Domain(
+            e @ Error::InvalidField {
+                code,
+                field,
+                message,
+            },
+        ) => Classified {
+            status: status(e),
             code,
             message: format!("{field}: {message}"),
             field: Some(field.clone()),
         },
-        ApiError::Domain(Error::BadRequest { code, message }) => c(400, code, message.clone()),
-        ApiError::Domain(e @ Error::NotFound { .. }) => c(404, "not_found", e.to_string()),
-        ApiError::Domain(Error::Conflict { code, message }) => c(409, code, message.clone()),
-        ApiError::Domain(Error::Refused { code, message }) => c(422, code, message.clone()),
-        ApiError::Domain(Error::Forbidden { code, message }) => c(403, code, message.clone()),
-        ApiError::Domain(Error::Unavailable(reason)) if reason == crate::store::DISK_FULL => {
+        ApiError::Domain(
+            e @ (Error::BadRequest { code, message }
+            | Error::Conflict { code, message }
+            | Error::Refused { code, message }
+            | Error::Forbidden { code, message }),
+        ) => c(status(e), code, message.clone()),
+        ApiError::Domain(e @ Error::NotFound { .. }) => c(status(e), "not_found", e.to_string()),
+        ApiError::Domain(e @ Error::Unavailable(reason)) if reason == crate::store::DISK_FULL => {
             log::error!("request {request_id}: the disk is full; writes are refused");
             c(
-                503,
+                status(e),
                 "disk_full",
                 "the disk is full: writes are refused until space is freed; reads go on".into(),
             )
         }
-        ApiError::Domain(Error::Unavailable(reason)) => {
+        ApiError::Domain(e @ Error::Unavailable(reason)) => {
             log::warn!("request {request_id}: unavailable: {reason}");
             c(
-                503,
+                status(e),
                 "unavailable",
                 "the server cannot take this request right now; retry later".into(),
             )
         }
-        ApiError::Domain(Error::Internal(detail)) => {
+        ApiError::Domain(e @ Error::Internal(detail)) => {
             log::error!("request {request_id}: internal error: {detail}");
             c(
-                500,
+                status(e),
                 "internal_error",
                 format!("internal error (request id {request_id})"),
             )
@@ -143,8 +162,8 @@ pub fn render(err: &ApiError, api: Api, request_id: &str) -> Reply {
     } = classify(err, request_id);
     let body = match api {
         Api::Console => {
-            let page = super::console::pages::message("Something went wrong", &message);
-            return with_error_headers(super::console::html(status, page), err);
+            let page = html::message("Something went wrong", &message);
+            return with_error_headers(html::html(status, page), err);
         }
         Api::Native | Api::Public => {
             let mut errors = Map::new();

@@ -1,21 +1,46 @@
 //! The Idempotency-Key machinery (docs/api.md, "Conventions"), shared by every POST: the first
 //! successful answer is stored with the change it made and replayed for 24 h.
+//! All of it is here: what a route declares (`Rule`, `Secrets`), who holds a
+//! key right now (`Keys`), the decision to run, replay or refuse (`Keys::begin`)
+//! and the record saved with the change (`Claim`, which `Ctx::write` saves in
+//! the change's transaction). `store::idempotency` keeps the records.
 
-use super::context::Ctx;
+use super::app::App;
 use super::error::ApiError;
 use super::reply::Reply;
-use super::router::Idempotency;
 use crate::clock::Timestamp;
 use crate::crypto::sha256_hex;
 use crate::domain::Error;
 use crate::store::{self, idempotency::StoredResponse};
 use rusqlite::Connection;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 pub const HEADER: &str = "idempotency-key";
 const RETENTION_SECS: i64 = 24 * 3600;
+
+/// How a route treats the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Not a creating request: the header is ignored.
+    Ignored,
+    /// Honoured when sent.
+    Accepted,
+    /// 400 without it (money movements).
+    Required,
+}
+
+/// Puts an answer's secrets back into its stored copy for an idempotent replay.
+pub type Reissue = fn(&App, &mut Map<String, Value>) -> Result<(), Error>;
+
+/// Top-level fields of an answer that must never be stored (an API secret, an
+/// admin token), and how to derive them again from the master key on replay.
+#[derive(Clone, Copy)]
+pub struct Secrets {
+    pub fields: &'static [&'static str],
+    pub reissue: Reissue,
+}
 
 /// The right to answer a request under an idempotency key: held by exactly one
 /// request at a time.
@@ -58,9 +83,18 @@ impl Claim {
     }
 }
 
+/// Who holds a key right now: the keys whose first request is still running,
+/// and the signatures of the mutating requests being handled. Held by the
+/// server for its lifetime.
+#[derive(Default)]
+pub struct Keys {
+    in_flight: InFlight,
+    handling: Handling,
+}
+
 /// Keys whose first request is still running.
 #[derive(Default)]
-pub struct InFlight(Mutex<HashSet<(String, String)>>);
+struct InFlight(Mutex<HashSet<(String, String)>>);
 
 impl InFlight {
     fn contains(&self, actor: &str, key: &str) -> bool {
@@ -89,7 +123,7 @@ impl Drop for InFlightGuard<'_> {
 /// signature the replay guard has already seen can tell whether the first copy
 /// may still be on its way to claiming its Idempotency-Key.
 #[derive(Default)]
-pub struct Handling(Mutex<HashMap<String, usize>>);
+struct Handling(Mutex<HashMap<String, usize>>);
 
 pub struct HandlingGuard<'a> {
     handling: &'a Handling,
@@ -97,7 +131,7 @@ pub struct HandlingGuard<'a> {
 }
 
 impl Handling {
-    pub fn enter(&self, signature: &str) -> HandlingGuard<'_> {
+    fn enter(&self, signature: &str) -> HandlingGuard<'_> {
         if let Ok(mut map) = self.0.lock() {
             *map.entry(signature.to_string()).or_insert(0) += 1;
         }
@@ -145,129 +179,150 @@ fn valid_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Decides how to treat a request given its Idempotency-Key (if any) and whether
-/// its signature was already seen.
-pub fn begin<'a>(
-    ctx: &Ctx<'a>,
-    actor: &str,
-    replayed_signature: bool,
-) -> Result<Begin<'a>, ApiError> {
-    let replay_refused = || {
-        ApiError::unauthorized(
-            "replayed_signature",
-            "this signed request was already received",
-        )
-    };
-    let key = match (ctx.route.idempotency, ctx.header(HEADER)) {
-        (Idempotency::Ignored, _) | (Idempotency::Accepted, None) => {
-            return if replayed_signature {
-                Err(replay_refused())
-            } else {
-                Ok(Begin::Plain)
-            };
-        }
-        (Idempotency::Required, None) => {
-            return Err(Error::bad_request(
-                "idempotency_key_required",
-                "this endpoint requires an Idempotency-Key header",
-            )
-            .into())
-        }
-        (_, Some(key)) => key.to_string(),
-    };
-    if !valid_key(&key) {
-        return Err(Error::bad_request(
-            "invalid_idempotency_key",
-            "Idempotency-Key must be 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'",
-        )
-        .into());
+/// One request as the idempotency machinery sees it.
+pub struct Attempt<'r> {
+    pub app: &'r App,
+    pub rule: Rule,
+    pub secrets: Option<Secrets>,
+    /// The namespace of the caller's keys (`Actor::idempotency_scope`).
+    pub actor: &'r str,
+    /// The request's signature was already seen (native requests only).
+    pub replayed_signature: bool,
+    pub method: &'r str,
+    /// The route's path pattern.
+    pub pattern: &'r str,
+    /// Path and query exactly as sent.
+    pub url: &'r str,
+    pub body: &'r [u8],
+    pub key: Option<&'r str>,
+    pub signature: Option<&'r str>,
+    pub now: Timestamp,
+}
+
+impl Keys {
+    /// Counts a mutating request with this signature as being handled until
+    /// the guard drops; from before authentication (see `Handling`).
+    pub fn handling(&self, signature: &str) -> HandlingGuard<'_> {
+        self.handling.enter(signature)
     }
-    let request_hash = sha256_hex(format!("{}\n{}\n", ctx.method, ctx.route.path).as_bytes())
-        + &sha256_hex(format!("{}\n{}", ctx.url, sha256_hex(&ctx.body)).as_bytes());
-    let not_before = ctx.now.plus_seconds(-RETENTION_SECS);
-    let find = || {
-        ctx.app
-            .store
-            .read(|conn| store::idempotency::find(conn, actor, &key, not_before))
-    };
-    let from_record = |stored: StoredResponse| -> Result<Begin<'a>, ApiError> {
-        if stored.request_hash != request_hash {
+
+    /// Decides how to treat a request given its Idempotency-Key (if any) and
+    /// whether its signature was already seen.
+    pub fn begin<'k>(&'k self, a: &Attempt) -> Result<Begin<'k>, ApiError> {
+        let replay_refused = || {
+            ApiError::unauthorized(
+                "replayed_signature",
+                "this signed request was already received",
+            )
+        };
+        let key = match (a.rule, a.key) {
+            (Rule::Ignored, _) | (Rule::Accepted, None) => {
+                return if a.replayed_signature {
+                    Err(replay_refused())
+                } else {
+                    Ok(Begin::Plain)
+                };
+            }
+            (Rule::Required, None) => {
+                return Err(Error::bad_request(
+                    "idempotency_key_required",
+                    "this endpoint requires an Idempotency-Key header",
+                )
+                .into())
+            }
+            (_, Some(key)) => key.to_string(),
+        };
+        if !valid_key(&key) {
             return Err(Error::bad_request(
-                "idempotency_key_reused",
-                "this Idempotency-Key was used with a different request",
+                "invalid_idempotency_key",
+                "Idempotency-Key must be 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_'",
             )
             .into());
         }
-        let body = match &ctx.route.secrets {
-            None => stored.body.into_bytes(),
-            Some(secrets) => {
-                let mut value: Value = serde_json::from_str(&stored.body)
-                    .map_err(|e| Error::Internal(format!("stored answer is not JSON: {e}")))?;
-                if let Value::Object(fields) = &mut value {
-                    (secrets.reissue)(ctx.app, fields)?;
+        let request_hash = sha256_hex(format!("{}\n{}\n", a.method, a.pattern).as_bytes())
+            + &sha256_hex(format!("{}\n{}", a.url, sha256_hex(a.body)).as_bytes());
+        let not_before = a.now.plus_seconds(-RETENTION_SECS);
+        let find = || {
+            a.app
+                .store
+                .read(|conn| store::idempotency::find(conn, a.actor, &key, not_before))
+        };
+        let from_record = |stored: StoredResponse| -> Result<Begin<'k>, ApiError> {
+            if stored.request_hash != request_hash {
+                return Err(Error::bad_request(
+                    "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request",
+                )
+                .into());
+            }
+            let body = match &a.secrets {
+                None => stored.body.into_bytes(),
+                Some(secrets) => {
+                    let mut value: Value = serde_json::from_str(&stored.body)
+                        .map_err(|e| Error::Internal(format!("stored answer is not JSON: {e}")))?;
+                    if let Value::Object(fields) = &mut value {
+                        (secrets.reissue)(a.app, fields)?;
+                    }
+                    value.to_string().into_bytes()
                 }
-                value.to_string().into_bytes()
-            }
+            };
+            Ok(Begin::Replay(
+                Reply {
+                    status: stored.status,
+                    body,
+                    headers: Vec::new(),
+                }
+                .with_header("Idempotent-Replayed", "true"),
+            ))
         };
-        Ok(Begin::Replay(
-            Reply {
-                status: stored.status,
-                body,
-                headers: Vec::new(),
-            }
-            .with_header("Idempotent-Replayed", "true"),
-        ))
-    };
-    let in_use = || -> ApiError {
-        Error::conflict(
-            "idempotency_key_in_use",
-            "a request with this Idempotency-Key is still being processed",
-        )
-        .into()
-    };
-    if replayed_signature {
-        // A copy of a request already received never claims the key: the first
-        // copy may not have claimed it yet and must not find it taken. The copy
-        // gets the stored answer; without one, 409 while the key is claimed or
-        // another copy is still being handled (it may be the first), else 401.
-        // Both are looked at before the record: a request that finished by then
-        // has committed its answer.
-        let busy = ctx
-            .app
-            .handling
-            .others(ctx.header("x-signature").unwrap_or(""))
-            || ctx.app.in_flight.contains(actor, &key);
-        return match find()? {
+        let in_use = || -> ApiError {
+            Error::conflict(
+                "idempotency_key_in_use",
+                "a request with this Idempotency-Key is still being processed",
+            )
+            .into()
+        };
+        if a.replayed_signature {
+            // A copy of a request already received never claims the key: the first
+            // copy may not have claimed it yet and must not find it taken. The copy
+            // gets the stored answer; without one, 409 while the key is claimed or
+            // another copy is still being handled (it may be the first), else 401.
+            // Both are looked at before the record: a request that finished by then
+            // has committed its answer.
+            let busy = self.handling.others(a.signature.unwrap_or(""))
+                || self.in_flight.contains(a.actor, &key);
+            return match find()? {
+                Some(stored) => from_record(stored),
+                None if busy => Err(in_use()),
+                None => Err(replay_refused()),
+            };
+        }
+        let entry = (a.actor.to_string(), key.clone());
+        let inserted = self
+            .in_flight
+            .0
+            .lock()
+            .map(|mut set| set.insert(entry.clone()))
+            .unwrap_or(false);
+        if !inserted {
+            return Err(in_use());
+        }
+        let guard = InFlightGuard {
+            set: &self.in_flight,
+            entry,
+        };
+        match find()? {
             Some(stored) => from_record(stored),
-            None if busy => Err(in_use()),
-            None => Err(replay_refused()),
-        };
-    }
-    let entry = (actor.to_string(), key.clone());
-    let in_flight = &ctx.app.in_flight;
-    let inserted = in_flight
-        .0
-        .lock()
-        .map(|mut set| set.insert(entry.clone()))
-        .unwrap_or(false);
-    if !inserted {
-        return Err(in_use());
-    }
-    let guard = InFlightGuard {
-        set: in_flight,
-        entry,
-    };
-    match find()? {
-        Some(stored) => from_record(stored),
-        None => Ok(Begin::Fresh(
-            Claim {
-                actor: actor.to_string(),
-                key,
-                request_hash,
-                secret_fields: ctx.route.secrets.map_or(&[], |s| s.fields),
-            },
-            guard,
-        )),
+            None => Ok(Begin::Fresh(
+                Claim {
+                    actor: a.actor.to_string(),
+                    key,
+                    request_hash,
+                    secret_fields: a.secrets.map_or(&[], |s| s.fields),
+                },
+                guard,
+            )),
+        }
     }
 }
 

@@ -1,12 +1,7 @@
-//! `GET /metrics` (no authentication: firewall it, see README) and what the
-//! HTTP layer measures: requests by route and status, latency, requests in
-//! flight, plus the writer's, the ledger's and the database's numbers read at
-//! scrape time.
+//! What `GET /metrics` shows (native/health.rs serves it): what the HTTP layer
+//! measures (requests by route and status, latency, requests in flight), plus
+//! the writer's, the ledger's and the database's numbers read at scrape time.
 
-use super::context::Ctx;
-use super::error::ApiError;
-use super::reply::Reply;
-use super::router::Route;
 use crate::chain::status::NetworkStatus;
 use crate::metrics::{Counter, Histogram, Metrics, Scrape, LATENCY_BUCKETS};
 use crate::store::{self, Store};
@@ -18,15 +13,6 @@ pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The route label of a request no route matched (404, 405): a fixed value, so
 /// scanners cannot blow up the number of series.
 pub const UNMATCHED: &str = "unmatched";
-
-pub fn routes() -> Vec<Route> {
-    vec![Route::public("GET", "/metrics", scrape)]
-}
-
-fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    ctx.query()?.finish()?;
-    Ok(Reply::text(200, CONTENT_TYPE, ctx.app.metrics.render()))
-}
 
 /// The request metrics every HTTP worker updates.
 pub struct HttpMetrics {

@@ -1,131 +1,104 @@
-//! The one route table: every endpoint with its method, path pattern, API family,
-//! required scope, idempotency rule and audit action.
+//! The route table's rows and their look-up: each endpoint with the handler
+//! that serves it. Each resource module opens with the routes it serves;
+//! `routes` puts them together.
 
 use super::context::Ctx;
+use super::endpoint::{Doc, Endpoint, Params};
 use super::error::ApiError;
+use super::family::Api;
+use super::idempotency::{Reissue, Rule, Secrets};
 use super::reply::Reply;
-use super::App;
+use super::session::Session;
 use crate::domain::scope::Scope;
-use crate::domain::Error;
-use serde_json::{Map, Value};
 
 pub type Handler = fn(&mut Ctx) -> Result<Reply, ApiError>;
 
-/// Puts an answer's secrets back into its stored copy for an idempotent replay.
-pub type Reissue = fn(&App, &mut Map<String, Value>) -> Result<(), Error>;
+/// A console page for a signed-in person: it gets the session the pipeline
+/// checked, so a page cannot forget to check it.
+pub type PageHandler = fn(&mut Ctx, Session) -> Result<Reply, ApiError>;
 
-/// Top-level fields of an answer that must never be stored (an API secret, an
-/// admin token), and how to derive them again from the master key on replay.
+pub enum Serve {
+    Handler(Handler),
+    Page(PageHandler, SignedOut),
+}
+
+/// Where a console request without a session goes.
 #[derive(Clone, Copy)]
-pub struct Secrets {
-    pub fields: &'static [&'static str],
-    pub reissue: Reissue,
+pub enum SignedOut {
+    /// The sign-in form, coming back to this page.
+    Here,
+    /// The sign-in form, coming back to another page (this address takes
+    /// only POSTs).
+    Then(&'static str),
+    /// Where a handler says (one that carries a form's comment through
+    /// sign-in, say).
+    With(Handler),
 }
 
-/// Which contract an endpoint belongs to: decides authentication and error shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Api {
-    /// No authentication (`/health`).
-    Public,
-    /// `/v1`, HMAC-signed (docs/api.md, "Native API").
-    Native,
-    /// `/api/v1`, Coinbase Custody v1 (docs/api.md, "Coinbase-compatible API").
-    Coinbase,
-    /// `/api/subwallet*`, `/api/apikey/*` (docs/api.md, "Admin API").
-    Admin,
-    /// `/console/*` (and `/`, which leads there): pages for a person in a
-    /// browser, signed in by a session cookie; errors are HTML pages too.
-    Console,
+pub struct Route {
+    pub endpoint: Endpoint,
+    pub serve: Serve,
 }
 
-impl Api {
-    /// The family whose error shape answers a path no route matched.
-    pub fn for_path(path: &str) -> Api {
-        if path.starts_with("/api/v1/") || path == "/api/v1" {
-            Api::Coinbase
-        } else if path.starts_with("/api/") {
-            Api::Admin
-        } else if path.starts_with("/console/") || path == "/console" || path == "/" {
-            Api::Console
-        } else {
-            Api::Native
+/// A route not described yet: `doc` makes it a `Route`, so every route has
+/// its place in the OpenAPI document.
+pub struct Undocumented {
+    method: &'static str,
+    path: &'static str,
+    api: Api,
+    scope: Option<Scope>,
+    serve: Serve,
+}
+
+impl Undocumented {
+    pub fn doc(self, doc: Doc) -> Route {
+        Route {
+            endpoint: Endpoint::new(self.method, self.path, self.api, self.scope, doc),
+            serve: self.serve,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Idempotency {
-    /// Not a creating request: the header is ignored.
-    Ignored,
-    /// Honoured when sent.
-    Accepted,
-    /// 400 without it (money movements).
-    Required,
-}
-
-pub struct Route {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub api: Api,
-    pub scope: Option<Scope>,
-    pub idempotency: Idempotency,
-    /// The audit log's name for what a successful call changes; `None` for reads.
-    pub action: Option<&'static str>,
-    pub handler: Handler,
-    /// Secrets in the answer, kept out of the idempotency record.
-    pub secrets: Option<Secrets>,
-    segments: Vec<Segment>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Literal(&'static str),
-    Param(&'static str),
-}
-
 impl Route {
-    fn new(
+    fn draft(
         method: &'static str,
         path: &'static str,
         api: Api,
         scope: Option<Scope>,
-        handler: Handler,
-    ) -> Route {
-        let segments = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(
-                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => Segment::Param(name),
-                    None => Segment::Literal(s),
-                },
-            )
-            .collect();
-        let idempotency = if method == "POST" {
-            Idempotency::Accepted
-        } else {
-            Idempotency::Ignored
-        };
-        Route {
+        serve: Serve,
+    ) -> Undocumented {
+        Undocumented {
             method,
             path,
             api,
             scope,
-            idempotency,
-            action: None,
-            handler,
-            secrets: None,
-            segments,
+            serve,
         }
     }
 
-    pub fn public(method: &'static str, path: &'static str, handler: Handler) -> Route {
-        Route::new(method, path, Api::Public, None, handler)
+    pub fn public(method: &'static str, path: &'static str, handler: Handler) -> Undocumented {
+        Route::draft(method, path, Api::Public, None, Serve::Handler(handler))
     }
 
-    /// A console page: no API credentials (the handler checks the session).
-    pub fn console(method: &'static str, path: &'static str, handler: Handler) -> Route {
-        Route::new(method, path, Api::Console, None, handler)
+    /// A console page for a signed-in person (a session cookie, no API
+    /// credentials); without a session, the sign-in form.
+    pub fn console(method: &'static str, path: &'static str, page: PageHandler) -> Undocumented {
+        Route::draft(
+            method,
+            path,
+            Api::Console,
+            None,
+            Serve::Page(page, SignedOut::Here),
+        )
+    }
+
+    /// A console page anyone may open: the sign-in form and the way there.
+    pub fn console_public(
+        method: &'static str,
+        path: &'static str,
+        handler: Handler,
+    ) -> Undocumented {
+        Route::draft(method, path, Api::Console, None, Serve::Handler(handler))
     }
 
     pub fn native(
@@ -133,8 +106,14 @@ impl Route {
         path: &'static str,
         scope: Scope,
         handler: Handler,
-    ) -> Route {
-        Route::new(method, path, Api::Native, Some(scope), handler)
+    ) -> Undocumented {
+        Route::draft(
+            method,
+            path,
+            Api::Native,
+            Some(scope),
+            Serve::Handler(handler),
+        )
     }
 
     /// A Coinbase-compatible endpoint (docs/api.md, "Coinbase-compatible API"), mapped onto a native scope.
@@ -143,64 +122,46 @@ impl Route {
         path: &'static str,
         scope: Scope,
         handler: Handler,
-    ) -> Route {
-        Route::new(method, path, Api::Coinbase, Some(scope), handler)
+    ) -> Undocumented {
+        Route::draft(
+            method,
+            path,
+            Api::Coinbase,
+            Some(scope),
+            Serve::Handler(handler),
+        )
     }
 
     /// An admin endpoint (docs/api.md, "Admin API"): admin tokens have no scopes; each handler
     /// decides what a subwallet's token may do.
-    pub fn admin(method: &'static str, path: &'static str, handler: Handler) -> Route {
-        Route::new(method, path, Api::Admin, None, handler)
+    pub fn admin(method: &'static str, path: &'static str, handler: Handler) -> Undocumented {
+        Route::draft(method, path, Api::Admin, None, Serve::Handler(handler))
     }
 
     /// Names the audit action recorded when this route changes state.
     pub fn audited(mut self, action: &'static str) -> Route {
-        self.action = Some(action);
+        self.endpoint.action = Some(action);
         self
     }
 
     /// Names the answer's secret fields: an idempotency record stores them as
     /// null and a replay derives them again with `reissue`.
     pub fn with_secrets(mut self, fields: &'static [&'static str], reissue: Reissue) -> Route {
-        self.secrets = Some(Secrets { fields, reissue });
+        self.endpoint.secrets = Some(Secrets { fields, reissue });
         self
     }
 
     pub fn idempotency_required(mut self) -> Route {
-        self.idempotency = Idempotency::Required;
+        self.endpoint.idempotency = Rule::Required;
         self
     }
 
-    pub fn is_mutating(&self) -> bool {
-        matches!(self.method, "POST" | "PUT" | "PATCH" | "DELETE")
-    }
-
-    fn matches(&self, parts: &[&str]) -> Option<Params> {
-        if parts.len() != self.segments.len() {
-            return None;
+    /// A console page's way to sign-in when its request has no session.
+    pub fn signed_out(mut self, to: SignedOut) -> Route {
+        if let Serve::Page(_, signed_out) = &mut self.serve {
+            *signed_out = to;
         }
-        let mut params = Params::default();
-        for (segment, part) in self.segments.iter().zip(parts) {
-            match segment {
-                Segment::Literal(lit) if lit == part => {}
-                Segment::Literal(_) => return None,
-                Segment::Param(name) => params.0.push((name, (*part).to_string())),
-            }
-        }
-        Some(params)
-    }
-}
-
-/// Path parameters captured by `{name}` segments.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Params(Vec<(&'static str, String)>);
-
-impl Params {
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, v)| v.as_str())
+        self
     }
 }
 
@@ -223,11 +184,11 @@ impl Router {
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         let mut allowed = Vec::new();
         for route in &self.routes {
-            if let Some(params) = route.matches(&parts) {
-                if route.method == method {
+            if let Some(params) = route.endpoint.matches(&parts) {
+                if route.endpoint.method == method {
                     return Match::Found(route, params);
                 }
-                allowed.push(route.method);
+                allowed.push(route.endpoint.method);
             }
         }
         if allowed.is_empty() {
@@ -242,21 +203,34 @@ impl Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn nothing(_: &mut Ctx) -> Result<Reply, ApiError> {
         Ok(Reply::no_content())
     }
 
+    fn doc() -> Doc {
+        Doc {
+            summary: "",
+            media: "application/json",
+            query: Vec::new(),
+            request: None,
+            status: 204,
+            response: Some(Value::Null),
+        }
+    }
+
     #[test]
     fn matches_params_methods_and_misses() {
         let router = Router::new(vec![
-            Route::native("GET", "/v1/vaults/{id}", Scope::VaultsRead, nothing),
+            Route::native("GET", "/v1/vaults/{id}", Scope::VaultsRead, nothing).doc(doc()),
             Route::native("PATCH", "/v1/vaults/{id}", Scope::VaultsWrite, nothing)
+                .doc(doc())
                 .audited("vault.update"),
         ]);
         match router.find("GET", "/v1/vaults/abc") {
             Match::Found(route, params) => {
-                assert_eq!(route.path, "/v1/vaults/{id}");
+                assert_eq!(route.endpoint.path, "/v1/vaults/{id}");
                 assert_eq!(params.get("id"), "abc");
             }
             _ => panic!("should match"),
@@ -269,19 +243,5 @@ mod tests {
             router.find("GET", "/v1/vaults/abc/x"),
             Match::NotFound
         ));
-    }
-
-    #[test]
-    fn every_mutating_route_is_audited() {
-        for route in super::super::routes() {
-            if route.is_mutating() {
-                assert!(
-                    route.action.is_some(),
-                    "{} {} has no audit action",
-                    route.method,
-                    route.path
-                );
-            }
-        }
     }
 }

@@ -4,11 +4,13 @@
 //! whole request (with caps and deadlines: docs/security.md) before a worker
 //! sees it and writes the answer after, so workers never wait on a client.
 
+use super::app::App;
 use super::context::Ctx;
 use super::error::{render, ApiError};
+use super::family::Api;
+use super::pipeline::Pipeline;
 use super::reply::Reply;
-use super::router::{Api, Match};
-use super::App;
+use super::router::Match;
 use crate::clock::Timestamp;
 use crate::domain::cidr::IpAllowList;
 use crate::domain::ids::new_id;
@@ -92,17 +94,19 @@ impl Drop for Finished {
 pub fn start(listening: Listening, app: Arc<App>, workers: u32) -> Running {
     super::metrics::register_server_collector(&app.metrics, listening.server.stats());
     let (finished_tx, finished) = sync_channel(workers.max(1) as usize);
+    let pipeline = Arc::new(Pipeline::default());
     let threads = (0..workers.max(1))
         .filter_map(|i| {
             let server = Arc::clone(&listening.server);
             let app = Arc::clone(&app);
+            let pipeline = Arc::clone(&pipeline);
             let finished = Finished(finished_tx.clone());
             std::thread::Builder::new()
                 .name(format!("coffer-http-{i}"))
                 .spawn(move || {
                     let _finished = finished;
                     while let Ok(request) = server.recv() {
-                        serve_one(&app, request);
+                        serve_one(&app, &pipeline, request);
                     }
                 })
                 .map_err(|e| log::error!("cannot start HTTP worker {i}: {e}"))
@@ -168,7 +172,7 @@ impl Running {
     }
 }
 
-fn serve_one(app: &App, mut request: Request) {
+fn serve_one(app: &App, pipeline: &Pipeline, mut request: Request) {
     let started = Instant::now();
     let request_id = new_id();
     let method = request.method().as_str().to_ascii_uppercase();
@@ -199,7 +203,7 @@ fn serve_one(app: &App, mut request: Request) {
     let mut key_id = None;
     let reply = match read_body(&mut request) {
         Err(e) => render(&e, Api::for_path(path), &request_id),
-        Ok(body) => match app.router.find(&method, path) {
+        Ok(body) => match pipeline.router.find(&method, path) {
             Match::NotFound => render(&ApiError::RouteNotFound, Api::for_path(path), &request_id),
             Match::MethodNotAllowed(allowed) => render(
                 &ApiError::MethodNotAllowed { allowed },
@@ -207,10 +211,10 @@ fn serve_one(app: &App, mut request: Request) {
                 &request_id,
             ),
             Match::Found(route, params) => {
-                route_name = route.path;
+                route_name = route.endpoint.path;
                 let mut ctx = Ctx {
                     app,
-                    route,
+                    endpoint: &route.endpoint,
                     params,
                     request_id: request_id.clone(),
                     method: method.clone(),
@@ -224,7 +228,7 @@ fn serve_one(app: &App, mut request: Request) {
                     claim: None,
                     signature: None,
                 };
-                let (reply, caller_key) = super::handle(&mut ctx);
+                let (reply, caller_key) = pipeline.handle(&mut ctx, route);
                 key_id = caller_key;
                 reply
             }

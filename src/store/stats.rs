@@ -17,6 +17,12 @@ pub fn transaction_counts(conn: &Connection) -> Result<Vec<(String, String, i64)
     Ok(rows)
 }
 
+/// Whether the database answers a query at all (`GET /health`).
+pub fn reachable(conn: &Connection) -> Result<(), Error> {
+    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
+
 /// The database's size in bytes (pages × page size), not counting the WAL.
 pub fn database_bytes(conn: &Connection) -> Result<i64, Error> {
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;

@@ -10,6 +10,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::NewEntry;
@@ -20,12 +21,20 @@ use serde_json::{json, Map, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/address_book", Scope::AddressBookRead, list),
+        Route::coinbase("GET", "/api/v1/address_book", Scope::AddressBookRead, list).doc(
+            ok("The address book", page(r("CbAddressBookEntry")))
+                .query(&["currency", "account_identifier", "name", "address"])
+                .query(PAGING),
+        ),
         Route::coinbase(
             "POST",
             "/api/v1/address_book",
             Scope::AddressBookWrite,
             create,
+        )
+        .doc(
+            ok("Add an address (an activity)", r("CbAddressBookRequested"))
+                .body(r("CbAddressBookCreate")),
         )
         .audited("address_book.create"),
     ]

@@ -10,6 +10,7 @@ use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::ledger::Ledger;
@@ -21,13 +22,18 @@ use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/addresses", Scope::WalletsRead, list),
+        Route::coinbase("GET", "/api/v1/addresses", Scope::WalletsRead, list).doc(
+            ok("Crypto addresses", page(r("CbAddress")))
+                .query(&["wallet_id", "currency", "state"])
+                .query(PAGING),
+        ),
         Route::coinbase(
             "GET",
             "/api/v1/addresses/{address}",
             Scope::WalletsRead,
             fetch,
-        ),
+        )
+        .doc(ok("One address", r("CbAddress"))),
     ]
 }
 

@@ -7,19 +7,25 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/currencies", Scope::AssetsRead, list),
+        Route::coinbase("GET", "/api/v1/currencies", Scope::AssetsRead, list).doc(
+            ok("Currencies of the organization", page(r("CbCurrency")))
+                .query(&["symbol"])
+                .query(PAGING),
+        ),
         Route::coinbase(
             "GET",
             "/api/v1/currencies/{symbol}",
             Scope::AssetsRead,
             fetch,
-        ),
+        )
+        .doc(ok("One currency", r("CbCurrency"))),
     ]
 }
 

@@ -15,6 +15,7 @@ use crate::domain::transaction::{Direction, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WithdrawalsCreate;
@@ -26,18 +27,38 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/transactions", Scope::TransactionsRead, list),
+        Route::coinbase("GET", "/api/v1/transactions", Scope::TransactionsRead, list).doc(
+            ok("Transactions of the organization", page(r("CbTransaction")))
+                .query(&[
+                    "currency",
+                    "state",
+                    "type",
+                    "wallet_id",
+                    "start_time",
+                    "end_time",
+                    "human_id",
+                ])
+                .query(PAGING),
+        ),
         Route::coinbase(
             "GET",
             "/api/v1/transactions/{id}",
             Scope::TransactionsRead,
             fetch,
-        ),
+        )
+        .doc(ok("One transaction", r("CbTransaction"))),
         Route::coinbase(
             "POST",
             "/api/v1/transactions",
             Scope::WithdrawalsCreate,
             create,
+        )
+        .doc(
+            ok(
+                "Request a withdrawal (an activity)",
+                r("CbTransactionRequested"),
+            )
+            .body(r("CbTransactionCreate")),
         )
         .audited("transaction.withdraw"),
     ]

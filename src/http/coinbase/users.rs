@@ -5,6 +5,7 @@ use crate::domain::user::{User, UserStatus};
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
 use crate::http::native::users::requested_user;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store::{self, users::UserFilter};
@@ -12,8 +13,10 @@ use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/users", Scope::UsersRead, list),
-        Route::coinbase("GET", "/api/v1/users/{id}", Scope::UsersRead, fetch),
+        Route::coinbase("GET", "/api/v1/users", Scope::UsersRead, list)
+            .doc(ok("Users of the organization", page(r("CbUser"))).query(PAGING)),
+        Route::coinbase("GET", "/api/v1/users/{id}", Scope::UsersRead, fetch)
+            .doc(ok("One user", r("CbUser"))),
     ]
 }
 

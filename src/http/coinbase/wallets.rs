@@ -8,6 +8,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::wallet::Wallet;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WalletsCreate;
@@ -18,9 +19,21 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::coinbase("GET", "/api/v1/wallets", Scope::WalletsRead, list),
-        Route::coinbase("GET", "/api/v1/wallets/{id}", Scope::WalletsRead, fetch),
+        Route::coinbase("GET", "/api/v1/wallets", Scope::WalletsRead, list).doc(
+            ok("Wallets of the organization", page(r("CbWallet")))
+                .query(&["currency"])
+                .query(PAGING),
+        ),
+        Route::coinbase("GET", "/api/v1/wallets/{id}", Scope::WalletsRead, fetch)
+            .doc(ok("One wallet", r("CbWallet"))),
         Route::coinbase("POST", "/api/v1/wallets", Scope::WalletsCreate, create)
+            .doc(
+                ok(
+                    "Create a wallet (an approved activity)",
+                    r("CbWalletRequested"),
+                )
+                .body(r("CbWalletCreate")),
+            )
             .audited("wallet.create"),
     ]
 }

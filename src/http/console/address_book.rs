@@ -6,9 +6,9 @@
 //! and both are audited as the API's (`address_book.create`,
 //! `address_book.delete`) with the signed-in user as the actor and initiator.
 
-use super::governance_pages::{self as pages, BookForm, Notice};
+use super::address_book_pages::{self as pages, BookForm, Notice};
 use super::pages::message;
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, status_of, to_login, Session};
+use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::page::PageRequest;
 use crate::domain::tenancy::{Environment, Partition};
@@ -18,6 +18,7 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::query::Query;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::address_book::{self, NewEntry};
 use crate::service::grant::{AddressBookWrite, Granted};
 use crate::service::overview;
@@ -127,11 +128,7 @@ fn render(
     ))
 }
 
-pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn show(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let mut q = match Query::parse(&ctx.query_string) {
         Ok(q) => q,
         Err(e) => return Ok(html(400, message("Bad request", &e.to_string()))),
@@ -141,12 +138,8 @@ pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     render(ctx, &s, &p, 200, notice.as_ref(), ["", "", "", ""], None)
 }
 
-pub(super) fn add(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+pub(super) fn add(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let mut form = form(ctx)?;
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(_) => return Ok(to_login(PAGE)),
-    };
     let env = environment(form.take("env"));
     let p = partition(&s, env);
     if !may_write(&s.user) {
@@ -199,12 +192,8 @@ pub(super) fn add(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
 }
 
-pub(super) fn remove(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+pub(super) fn remove(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let mut form = form(ctx)?;
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(_) => return Ok(to_login(PAGE)),
-    };
     let env = environment(form.take("env"));
     let p = partition(&s, env);
     if !may_write(&s.user) {

@@ -6,7 +6,7 @@
 
 use super::approval_pages::{self, Offer};
 use super::pages::message;
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, to_login, url_encode, Session};
+use super::{csrf_ok, form, html, redirect, sign_in_as, to_login, url_encode};
 use crate::domain::activity::Vote;
 use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
@@ -14,25 +14,22 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::approvals;
 use crate::service::briefing::{self, Briefing};
 use crate::service::grant::{ApprovalsWrite, Granted};
 use crate::service::second_factor;
 use std::sync::Arc;
 
-pub(super) fn pending(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    list(ctx, true)
+pub(super) fn pending(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    list(ctx, s, true)
 }
 
-pub(super) fn history(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    list(ctx, false)
+pub(super) fn history(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    list(ctx, s, false)
 }
 
-fn list(ctx: &mut Ctx, waiting: bool) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+fn list(ctx: &mut Ctx, s: Session, waiting: bool) -> Result<Reply, ApiError> {
     let assets = &ctx.app.ledger.assets;
     let found = ctx
         .app
@@ -142,39 +139,35 @@ fn show_page(
     Ok(html(status, page))
 }
 
-pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn show(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     // A comment carried through sign-in is put back in the form.
     let comment = ctx.query()?.take("comment").unwrap_or_default();
     show_page(ctx, &s, 200, View::Detail, &comment)
 }
 
-pub(super) fn approve(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    decide(ctx, Vote::Approve)
+pub(super) fn approve(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    decide(ctx, s, Vote::Approve)
 }
 
-pub(super) fn reject(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    decide(ctx, Vote::Reject)
+pub(super) fn reject(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    decide(ctx, s, Vote::Reject)
 }
 
-fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
+/// A decision sent after the session ended: back to the request (not to
+/// this POST-only address) through sign-in, with the comment.
+pub(super) fn signed_out(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    let comment_text = form(ctx)?.take("comment").unwrap_or_default();
+    let mut back = format!("/console/activities/{}", url_encode(ctx.param("id")));
+    if !comment_text.is_empty() {
+        back += &format!("?comment={}", url_encode(&comment_text));
+    }
+    Ok(to_login(&back))
+}
+
+fn decide(ctx: &mut Ctx, s: Session, vote: Vote) -> Result<Reply, ApiError> {
     let mut form = form(ctx)?;
     let comment_text = form.take("comment").unwrap_or_default();
     let id = ctx.param("id").to_string();
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(_) => {
-            // Back to the request (not to this POST-only address), with the comment.
-            let mut back = format!("/console/activities/{}", url_encode(&id));
-            if !comment_text.is_empty() {
-                back += &format!("?comment={}", url_encode(&comment_text));
-            }
-            return Ok(to_login(&back));
-        }
-    };
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return show_page(
             ctx,

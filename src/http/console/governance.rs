@@ -7,8 +7,9 @@
 //! `env=test`), as on the overview.
 
 use super::governance_pages as pages;
-use super::pages::message;
-use super::{csv_field, html, session, url_encode, Session};
+use super::pages::{message, Flash};
+use super::people_pages;
+use super::{csv_field, html, url_encode};
 use crate::domain::page::PageRequest;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
@@ -18,6 +19,7 @@ use crate::http::error::ApiError;
 use crate::http::native::audit_log;
 use crate::http::query::Query;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::{overview, policies, second_factor};
 use crate::store;
 use serde_json::Value;
@@ -38,22 +40,12 @@ pub const AUDIT_CSV_FIELDS: [&str; 11] = [
     "requestId",
 ];
 
-const AUDIT_PARAMS: [&str; 6] = [
-    "action",
-    "objectType",
-    "objectId",
-    "actorId",
-    "createdFrom",
-    "createdTo",
-];
-
 /// A query's non-empty parameters besides `env`.
 type Params = Vec<(String, String)>;
 
 /// The signed-in session, the books the page is about, the query's other
 /// non-empty parameters, or where to go instead.
-fn open(ctx: &Ctx, privileged: bool) -> Result<(Session, Partition, Params), Reply> {
-    let s = session(ctx)?;
+fn open(ctx: &Ctx, s: Session, privileged: bool) -> Result<(Session, Partition, Params), Reply> {
     if privileged && !matches!(s.user.role, UserRole::Admin | UserRole::Auditor) {
         return Err(html(
             403,
@@ -69,7 +61,7 @@ fn open(ctx: &Ctx, privileged: bool) -> Result<(Session, Partition, Params), Rep
         Some("test") => Environment::Test,
         _ => Environment::Live,
     };
-    let rest = AUDIT_PARAMS
+    let rest = audit_log::FILTERS
         .iter()
         .filter_map(|n| {
             q.take(n)
@@ -85,19 +77,16 @@ fn open(ctx: &Ctx, privileged: bool) -> Result<(Session, Partition, Params), Rep
 }
 
 macro_rules! open_or_return {
-    ($ctx:expr, $privileged:expr) => {
-        match open($ctx, $privileged) {
+    ($ctx:expr, $session:expr, $privileged:expr) => {
+        match open($ctx, $session, $privileged) {
             Ok(found) => found,
             Err(reply) => return Ok(reply),
         }
     };
 }
 
-pub(super) fn more(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    match session(ctx) {
-        Ok(s) => Ok(html(200, super::pages::more(&s.csrf))),
-        Err(to_login) => Ok(to_login),
-    }
+pub(super) fn more(_: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    Ok(html(200, super::pages::more(&s.csrf)))
 }
 
 fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Error> {
@@ -110,8 +99,8 @@ fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Erro
     Ok(vaults.into_iter().map(|v| (v.id, v.name)).collect())
 }
 
-pub(super) fn policy(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, p, _) = open_or_return!(ctx, false);
+pub(super) fn policy(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, p, _) = open_or_return!(ctx, s, false);
     let assets = &ctx.app.ledger.assets;
     let policy = ctx
         .app
@@ -133,8 +122,8 @@ pub(super) enum Done {
     Revoked(String),
 }
 
-pub(super) fn users(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, _, _) = open_or_return!(ctx, false);
+pub(super) fn users(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, _, _) = open_or_return!(ctx, s, false);
     let mut q = Query::parse(&ctx.query_string)?;
     let done = match (q.take("disabled"), q.take("revoked")) {
         (Some(id), _) => Done::Disabled(id),
@@ -192,15 +181,15 @@ pub(super) fn render_users(
             .map(|k| format!("Revoked the key \u{201c}{}\u{201d}.", k.name)),
     };
     let admin = (s.user.role == UserRole::Admin).then_some(s.user_id.as_str());
-    let flash = pages::Flash { notice, error };
+    let flash = Flash { notice, error };
     Ok(html(
         status,
-        pages::users(&list, &keys, &name_of, &s.csrf, admin, &flash),
+        people_pages::users(&list, &keys, &name_of, &s.csrf, admin, &flash),
     ))
 }
 
-pub(super) fn webhooks(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, p, _) = open_or_return!(ctx, true);
+pub(super) fn webhooks(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, p, _) = open_or_return!(ctx, s, true);
     let mut q = Query::parse(&ctx.query_string)?;
     let notice = q
         .take("redelivered")
@@ -210,7 +199,7 @@ pub(super) fn webhooks(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         &s,
         &p,
         200,
-        pages::Flash {
+        Flash {
             notice,
             error: None,
         },
@@ -223,7 +212,7 @@ pub(super) fn render_webhooks(
     s: &Session,
     p: &Partition,
     status: u16,
-    flash: pages::Flash,
+    flash: Flash,
 ) -> Result<Reply, ApiError> {
     let (endpoint, deliveries) = ctx.app.store.read(|conn| {
         let endpoint = store::webhooks::endpoint(conn, p)?;
@@ -300,8 +289,8 @@ fn audit_rows(
 
 const AUDIT_PAGE_ROWS: usize = 200;
 
-pub(super) fn audit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, p, params) = open_or_return!(ctx, true);
+pub(super) fn audit(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, p, params) = open_or_return!(ctx, s, true);
     let (mut rows, more) = audit_rows(ctx, &s, &p, &params)?;
     let more = more || rows.len() > AUDIT_PAGE_ROWS;
     rows.truncate(AUDIT_PAGE_ROWS);
@@ -315,8 +304,8 @@ pub(super) fn audit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ))
 }
 
-pub(super) fn audit_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, p, params) = open_or_return!(ctx, true);
+pub(super) fn audit_csv(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, p, params) = open_or_return!(ctx, s, true);
     let (rows, more) = audit_rows(ctx, &s, &p, &params)?;
     if more {
         return Ok(html(

@@ -2,14 +2,14 @@
 //! per address, apart from signed API requests (docs/console.md, "Sign-in").
 
 use super::pages::{error_line, esc, page};
-use super::{cookie, csrf_ok, form, html, redirect, safe_next, set_cookie, sign_in_as, Session};
-use super::{LOGIN_COOKIE, SESSION_COOKIE, SESSION_SECS};
+use super::{cookie, csrf_ok, form, html, redirect, safe_next, set_cookie, sign_in_as};
 use crate::crypto::{random_token, verify_password};
 use crate::domain::user::normalize_email;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
+use crate::http::session::{Session, LOGIN_COOKIE, SESSION_COOKIE, SESSION_SECS};
 use crate::service::users;
 use crate::store;
 
@@ -100,17 +100,14 @@ pub(super) fn login(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ctx.write(move |_| Ok(Written::new(reply, "user", user.id)))
 }
 
-pub(super) fn logout(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let Ok(Session {
+pub(super) fn logout(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let Session {
         user_id,
         tenant_id,
         token,
         csrf,
         ..
-    }) = super::session(ctx)
-    else {
-        return Ok(redirect("/console/login"));
-    };
+    } = s;
     if !csrf_ok(&csrf, form(ctx)?.take("csrf_token").as_deref()) {
         return Ok(html(
             403,
@@ -122,4 +119,9 @@ pub(super) fn logout(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let reply = redirect("/console/login")
         .with_header("Set-Cookie", set_cookie(ctx, SESSION_COOKIE, "", 0));
     ctx.write(move |_| Ok(Written::new(reply, "user", user_id)))
+}
+
+/// Signing out without a session: the sign-in form.
+pub(super) fn signed_out(_: &mut Ctx) -> Result<Reply, ApiError> {
+    Ok(redirect("/console/login"))
 }

@@ -6,16 +6,17 @@
 
 use super::overview_pages as pages;
 use super::pages::message;
-use super::{csv_field, html, session};
+use super::{csv_field, html};
 use crate::domain::ids::canonical_uuid;
 use crate::domain::page::{Cursor, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
-use crate::http::native::transactions::{filter_from, render};
+use crate::http::native::transactions::{filter_from, render, FILTERS};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::overview;
 use crate::store;
 use serde_json::Value;
@@ -48,16 +49,7 @@ pub const CSV_FIELDS: [&str; 20] = [
 fn params(ctx: &Ctx) -> Result<Vec<(String, String)>, Error> {
     let mut q = Query::parse(&ctx.query_string)?;
     let mut out = Vec::new();
-    for name in [
-        "env",
-        "walletId",
-        "vaultId",
-        "kind",
-        "status",
-        "assetId",
-        "createdFrom",
-        "createdTo",
-    ] {
+    for name in std::iter::once("env").chain(FILTERS.iter().copied()) {
         while let Some(v) = q.take(name) {
             if !v.is_empty() {
                 out.push((name.to_string(), v));
@@ -86,11 +78,7 @@ fn env_of(params: &[(String, String)]) -> Environment {
     }
 }
 
-pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn show(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let env = env_of(&params(ctx)?);
     let p = Partition {
         tenant_id: s.tenant_id.clone(),
@@ -144,11 +132,7 @@ fn listing(
 /// How many rows a page of the HTML listing shows; the CSV has all.
 const PAGE_ROWS: u32 = 100;
 
-pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn transactions(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let params = params(ctx)?;
     let after = match Query::parse(&ctx.query_string)?.take("after") {
         Some(a) => {
@@ -187,11 +171,7 @@ pub(super) fn transactions(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     ))
 }
 
-pub(super) fn transactions_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn transactions_csv(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let params = params(ctx)?;
     let (env, rows, more) = listing(ctx, &s.tenant_id, &params, None)?;
     if more {
@@ -224,11 +204,7 @@ pub(super) fn transactions_csv(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         ))
 }
 
-pub(super) fn transaction(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn transaction(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let id = ctx.param("id").to_string();
     let found = ctx
         .app

@@ -8,15 +8,17 @@
 //! first (`confirm=yes`); every change answers 303 back to its page.
 
 use super::governance::{render_users, render_webhooks, Done};
-use super::governance_pages::{self as pages, Flash};
 use super::pages::message;
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, status_of, to_login, Session};
+use super::pages::Flash;
+use super::people_pages as pages;
+use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::grant::{Granted, TenantAdmin, WebhooksWrite};
 use crate::service::users::{self, UserAdmin};
 use crate::service::{keys, webhook_endpoint};
@@ -36,11 +38,10 @@ fn not_for_your_role() -> Reply {
     )
 }
 
-/// The signed-in admin and the form, or where to go instead: the sign-in
-/// page without a session, a 403 page for other roles.
-fn admin(ctx: &Ctx, back: &str) -> Result<(Session, crate::http::query::Query), Reply> {
+/// The signed-in admin and the form, or where to go instead: a 403 page for
+/// other roles.
+fn admin(ctx: &Ctx, s: Session) -> Result<(Session, crate::http::query::Query), Reply> {
     let form = form(ctx).map_err(|e| html(400, message("Bad request", &e.to_string())))?;
-    let s = session(ctx).map_err(|_| to_login(back))?;
     if s.user.role != UserRole::Admin {
         return Err(not_for_your_role());
     }
@@ -48,8 +49,8 @@ fn admin(ctx: &Ctx, back: &str) -> Result<(Session, crate::http::query::Query), 
 }
 
 macro_rules! admin_or_return {
-    ($ctx:expr, $back:expr) => {
-        match admin($ctx, $back) {
+    ($ctx:expr, $session:expr) => {
+        match admin($ctx, $session) {
             Ok(found) => found,
             Err(reply) => return Ok(reply),
         }
@@ -61,8 +62,8 @@ fn users_refused(ctx: &Ctx, s: &Session, status: u16, why: String) -> Result<Rep
     render_users(ctx, s, status, &Done::Nothing, Some(why))
 }
 
-pub(super) fn disable_user(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, mut form) = admin_or_return!(ctx, USERS);
+pub(super) fn disable_user(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, s);
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
@@ -111,8 +112,8 @@ pub(super) fn disable_user(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
 }
 
-pub(super) fn revoke_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, mut form) = admin_or_return!(ctx, USERS);
+pub(super) fn revoke_key(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, s);
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
@@ -158,8 +159,8 @@ pub(super) fn revoke_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
 }
 
-pub(super) fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let (s, mut form) = admin_or_return!(ctx, "/console/webhooks");
+pub(super) fn redeliver(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    let (s, mut form) = admin_or_return!(ctx, s);
     let env = match form.take("env").as_deref() {
         Some("test") => Environment::Test,
         _ => Environment::Live,

@@ -3,10 +3,11 @@
 //! secret, confirm with a code. Resetting is the operator's, at the CLI.
 
 use super::pages::{error_line, esc, page};
-use super::{csrf_ok, form, html, redirect, session, sign_in_as, Session};
+use super::{csrf_ok, form, html, redirect, sign_in_as};
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
+use crate::http::session::Session;
 use crate::service::second_factor;
 use crate::store;
 use std::sync::Arc;
@@ -64,18 +65,11 @@ fn render(ctx: &Ctx, s: &Session, status: u16, error: Option<&str>) -> Result<Re
     ))
 }
 
-pub(super) fn show(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    match session(ctx) {
-        Ok(s) => render(ctx, &s, 200, None),
-        Err(to_login) => Ok(to_login),
-    }
+pub(super) fn show(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
+    render(ctx, &s, 200, None)
 }
 
-pub(super) fn start(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn start(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     if !csrf_ok(&s.csrf, form(ctx)?.take("csrf_token").as_deref()) {
         return render(ctx, &s, 403, Some("The form expired; try again."));
     }
@@ -93,11 +87,7 @@ pub(super) fn start(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     }
 }
 
-pub(super) fn confirm(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let s = match session(ctx) {
-        Ok(s) => s,
-        Err(to_login) => return Ok(to_login),
-    };
+pub(super) fn confirm(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     let mut form = form(ctx)?;
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return render(ctx, &s, 403, Some("The form expired; try again."));

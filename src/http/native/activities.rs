@@ -6,6 +6,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::approvals;
@@ -19,13 +20,25 @@ const MAX_COMMENT_CHARS: usize = 1000;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/activities", Scope::TransactionsRead, list),
-        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch),
+        Route::native("GET", "/v1/activities", Scope::TransactionsRead, list).doc(
+            ok("Requests subject to consensus", page(r("Activity")))
+                .query(&["status", "action"])
+                .query(PAGING),
+        ),
+        Route::native("GET", "/v1/activities/{id}", Scope::TransactionsRead, fetch)
+            .doc(ok("One activity with its approvals", r("Activity"))),
         Route::native(
             "POST",
             "/v1/activities/{id}/approve",
             Scope::ApprovalsWrite,
             approve,
+        )
+        .doc(
+            ok(
+                "Approve a request as the key's user; the quorum carries it out",
+                r("Activity"),
+            )
+            .body(r("ActivityDecision")),
         )
         .audited("activity.approve"),
         Route::native(
@@ -33,6 +46,13 @@ pub fn routes() -> Vec<Route> {
             "/v1/activities/{id}/reject",
             Scope::ApprovalsWrite,
             reject,
+        )
+        .doc(
+            ok(
+                "Reject a request as the key's user; it closes at once",
+                r("Activity"),
+            )
+            .body(r("ActivityDecision")),
         )
         .audited("activity.reject"),
     ]

@@ -3,6 +3,7 @@
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{created, no_content, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::address_book::{self, NewEntry};
@@ -14,20 +15,30 @@ use crate::views;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/address-book", Scope::AddressBookWrite, create)
+            .doc(
+                created("Add an allowed destination", r("AddressBookEntry"))
+                    .body(r("AddressBookCreate")),
+            )
             .audited("address_book.create"),
-        Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list),
+        Route::native("GET", "/v1/address-book", Scope::AddressBookRead, list).doc(
+            ok("List the address book", page(r("AddressBookEntry")))
+                .query(&["assetId", "address"])
+                .query(PAGING),
+        ),
         Route::native(
             "GET",
             "/v1/address-book/{id}",
             Scope::AddressBookRead,
             fetch,
-        ),
+        )
+        .doc(ok("Fetch an address-book entry", r("AddressBookEntry"))),
         Route::native(
             "DELETE",
             "/v1/address-book/{id}",
             Scope::AddressBookWrite,
             delete,
         )
+        .doc(no_content("Remove an address-book entry"))
         .audited("address_book.delete"),
     ]
 }

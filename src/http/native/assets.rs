@@ -5,12 +5,14 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::views;
 
 pub fn routes() -> Vec<Route> {
-    vec![Route::native("GET", "/v1/assets", Scope::AssetsRead, list)]
+    vec![Route::native("GET", "/v1/assets", Scope::AssetsRead, list)
+        .doc(ok("Enabled assets", page(r("Asset"))).query(PAGING))]
 }
 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -5,19 +5,31 @@ use crate::domain::scope::Scope;
 use crate::domain::Error;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, page, r, PAGING};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::store::{self, audit::AuditFilter};
 use serde_json::{json, Value};
 
+/// The filters of the audit log, here and on the console.
+pub const FILTERS: &[&str] = &[
+    "action",
+    "objectType",
+    "objectId",
+    "actorId",
+    "createdFrom",
+    "createdTo",
+];
+
 pub fn routes() -> Vec<Route> {
-    vec![Route::native(
-        "GET",
-        "/v1/audit-log",
-        Scope::AuditRead,
-        list,
-    )]
+    vec![
+        Route::native("GET", "/v1/audit-log", Scope::AuditRead, list).doc(
+            ok("The hash-chained audit trail", page(r("AuditRecord")))
+                .query(FILTERS)
+                .query(PAGING),
+        ),
+    ]
 }
 
 /// A record as the API shows it. `environment` is null for the tenant's

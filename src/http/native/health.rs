@@ -1,26 +1,40 @@
-//! `GET /health`: no authentication; is the database readable, the writer alive,
-//! and the server not shutting down? A load balancer stops sending on a 503.
-//! Each live network's node and scanner are reported too: a node that is
-//! away makes the answer `degraded`, still 200, since the API serves on
-//! without it and nothing is lost (docs/evm.md, "Operations").
+//! The operator's endpoints, without authentication. `GET /health`: is the
+//! database readable, the writer alive, and the server not shutting down? A
+//! load balancer stops sending on a 503. Each live network's node and scanner
+//! are reported too: a node that is away makes the answer `degraded`, still
+//! 200, since the API serves on without it and nothing is lost (docs/evm.md,
+//! "Operations"). `GET /metrics`: Prometheus metrics (firewall it, see README).
 
 use crate::chain::status::NetworkStatus;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
+use crate::http::metrics::CONTENT_TYPE;
+use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::store;
 use serde_json::{json, Value};
 
 pub fn routes() -> Vec<Route> {
-    vec![Route::public("GET", "/health", health)]
+    vec![
+        Route::public("GET", "/health", health)
+            .doc(ok("Database reachable and writer alive", r("Health"))),
+        Route::public("GET", "/metrics", scrape).doc({
+            let text =
+                json!({"type": "string", "description": "Prometheus text exposition format"});
+            ok("Prometheus metrics (no authentication: firewall it)", text)
+                .media("text/plain; version=0.0.4")
+        }),
+    ]
+}
+
+fn scrape(ctx: &mut Ctx) -> Result<Reply, ApiError> {
+    ctx.query()?.finish()?;
+    Ok(Reply::text(200, CONTENT_TYPE, ctx.app.metrics.render()))
 }
 
 fn health(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let database = ctx
-        .app
-        .store
-        .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .is_ok();
+    let database = ctx.app.store.read(store::stats::reachable).is_ok();
     let writer = ctx.app.store.writer_alive();
     let stopping = ctx.app.shutting_down();
     let healthy = database && writer && !stopping;

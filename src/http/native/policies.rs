@@ -4,6 +4,7 @@
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::UsersWrite;
@@ -14,8 +15,14 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/policies", Scope::UsersRead, fetch),
-        Route::native("PUT", "/v1/policies", Scope::UsersWrite, replace).audited("policy.update"),
+        Route::native("GET", "/v1/policies", Scope::UsersRead, fetch)
+            .doc(ok("The approval policy in force", r("Policy"))),
+        Route::native("PUT", "/v1/policies", Scope::UsersWrite, replace)
+            .doc(
+                ok("Replace the approval policy (a new version)", r("Policy"))
+                    .body(r("PolicyDocument")),
+            )
+            .audited("policy.update"),
     ]
 }
 

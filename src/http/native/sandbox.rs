@@ -6,6 +6,7 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::native::transactions::render;
+use crate::http::openapi::describe::{created, int, obj, ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::SandboxWrite;
@@ -16,8 +17,22 @@ use std::sync::Arc;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native("POST", "/v1/sandbox/deposits", Scope::SandboxWrite, deposit)
+            .doc(
+                created(
+                    "Simulate an incoming deposit (test keys only)",
+                    r("Transaction"),
+                )
+                .body(r("SandboxDeposit")),
+            )
             .audited("sandbox.deposit"),
         Route::native("POST", "/v1/sandbox/blocks", Scope::SandboxWrite, mine)
+            .doc(
+                ok(
+                    "Mine sandbox blocks (test keys only)",
+                    obj(&[("height", int())], &["height"]),
+                )
+                .body(obj(&[("count", int())], &[])),
+            )
             .audited("sandbox.mine"),
     ]
 }

@@ -15,6 +15,7 @@ use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::native::transactions::render;
+use crate::http::openapi::describe::{obj, ok, page, r, string};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::Signer;
@@ -26,12 +27,27 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/signer/requests", Scope::Signer, list),
+        Route::native("GET", "/v1/signer/requests", Scope::Signer, list).doc(
+            ok(
+                "Withdrawals, gas top-ups and replacements awaiting the external \
+                signer",
+                page(r("SignerRequest")),
+            )
+            .query(&["limit", "before", "after", "status"]),
+        ),
         Route::native(
             "POST",
             "/v1/signer/requests/{id}/signature",
             Scope::Signer,
             sign,
+        )
+        .doc(
+            ok(
+                "Submit a signed payload: a sandbox withdrawal's signature (test), \
+                or an EVM signed raw transaction (live), checked field by field",
+                json!({"anyOf": [r("Transaction"), r("SignerRequest")]}),
+            )
+            .body(obj(&[("signedPayload", string())], &["signedPayload"])),
         )
         .audited("transaction.signature"),
     ]

@@ -5,6 +5,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::query::Query;
 use crate::http::reply::Reply;
 use crate::http::router::Route;
@@ -16,6 +17,17 @@ use crate::views;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// The filters of a transaction list, here and on the console.
+pub const FILTERS: &[&str] = &[
+    "walletId",
+    "vaultId",
+    "kind",
+    "status",
+    "assetId",
+    "createdFrom",
+    "createdTo",
+];
+
 pub fn routes() -> Vec<Route> {
     vec![
         Route::native(
@@ -23,6 +35,13 @@ pub fn routes() -> Vec<Route> {
             "/v1/transactions/transfer",
             Scope::TransfersCreate,
             transfer,
+        )
+        .doc(
+            created(
+                "Move funds between two wallets (Idempotency-Key required)",
+                r("Transaction"),
+            )
+            .body(r("TransferCreate")),
         )
         .audited("transaction.transfer")
         .idempotency_required(),
@@ -32,21 +51,34 @@ pub fn routes() -> Vec<Route> {
             Scope::WithdrawalsCreate,
             withdraw,
         )
+        .doc(
+            created(
+                "Withdraw to an address-book entry (Idempotency-Key required)",
+                r("Transaction"),
+            )
+            .body(r("WithdrawalCreate")),
+        )
         .audited("transaction.withdraw")
         .idempotency_required(),
-        Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list),
+        Route::native("GET", "/v1/transactions", Scope::TransactionsRead, list).doc(
+            ok("List transactions", page(r("Transaction")))
+                .query(FILTERS)
+                .query(PAGING),
+        ),
         Route::native(
             "GET",
             "/v1/transactions/{id}",
             Scope::TransactionsRead,
             fetch,
-        ),
+        )
+        .doc(ok("Fetch a transaction", r("Transaction"))),
         Route::native(
             "POST",
             "/v1/transactions/{id}/cancel",
             Scope::WithdrawalsCreate,
             cancel,
         )
+        .doc(ok("Cancel a withdrawal before broadcast", r("Transaction")))
         .audited("transaction.cancel"),
     ]
 }

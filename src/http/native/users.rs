@@ -9,6 +9,7 @@ use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::UsersWrite;
@@ -19,10 +20,33 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("POST", "/v1/users", Scope::UsersWrite, create).audited("user.create"),
-        Route::native("GET", "/v1/users", Scope::UsersRead, list),
-        Route::native("GET", "/v1/users/{id}", Scope::UsersRead, fetch),
-        Route::native("PATCH", "/v1/users/{id}", Scope::UsersWrite, update).audited("user.update"),
+        Route::native("POST", "/v1/users", Scope::UsersWrite, create)
+            .doc(
+                created(
+                    "Add a person to the tenant (live keys only; under a live policy \
+                    an approver waits for approval)",
+                    r("User"),
+                )
+                .body(r("UserCreate")),
+            )
+            .audited("user.create"),
+        Route::native("GET", "/v1/users", Scope::UsersRead, list).doc(
+            ok("The tenant's people", page(r("User")))
+                .query(&["role", "status", "email"])
+                .query(PAGING),
+        ),
+        Route::native("GET", "/v1/users/{id}", Scope::UsersRead, fetch)
+            .doc(ok("Fetch a person", r("User"))),
+        Route::native("PATCH", "/v1/users/{id}", Scope::UsersWrite, update)
+            .doc(
+                ok(
+                    "Rename, change role, disable or enable a person (live keys only; \
+                    a change that gives power to approve may wait for approval)",
+                    r("User"),
+                )
+                .body(r("UserPatch")),
+            )
+            .audited("user.update"),
     ]
 }
 

@@ -8,6 +8,7 @@ use crate::domain::vault::{
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::VaultsWrite;
@@ -17,10 +18,18 @@ use crate::views;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("POST", "/v1/vaults", Scope::VaultsWrite, create).audited("vault.create"),
-        Route::native("GET", "/v1/vaults", Scope::VaultsRead, list),
-        Route::native("GET", "/v1/vaults/{id}", Scope::VaultsRead, fetch),
+        Route::native("POST", "/v1/vaults", Scope::VaultsWrite, create)
+            .doc(created("Create a vault", r("Vault")).body(r("VaultCreate")))
+            .audited("vault.create"),
+        Route::native("GET", "/v1/vaults", Scope::VaultsRead, list).doc(
+            ok("List vaults", page(r("Vault")))
+                .query(&["status", "externalId"])
+                .query(PAGING),
+        ),
+        Route::native("GET", "/v1/vaults/{id}", Scope::VaultsRead, fetch)
+            .doc(ok("Fetch a vault", r("Vault"))),
         Route::native("PATCH", "/v1/vaults/{id}", Scope::VaultsWrite, update)
+            .doc(ok("Rename, re-tag, freeze or archive a vault", r("Vault")).body(r("VaultPatch")))
             .audited("vault.update"),
     ]
 }

@@ -4,6 +4,7 @@ use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WalletsCreate;
@@ -20,28 +21,41 @@ pub fn routes() -> Vec<Route> {
             Scope::WalletsCreate,
             create,
         )
+        .doc(created("Open a wallet for an asset", r("Wallet")).body(r("WalletCreate")))
         .audited("wallet.create"),
         Route::native(
             "GET",
             "/v1/vaults/{vaultId}/wallets",
             Scope::WalletsRead,
             list_in_vault,
+        )
+        .doc(
+            ok("A vault's wallets", page(r("Wallet")))
+                .query(&["assetId"])
+                .query(PAGING),
         ),
-        Route::native("GET", "/v1/wallets", Scope::WalletsRead, list),
-        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch),
+        Route::native("GET", "/v1/wallets", Scope::WalletsRead, list).doc(
+            ok("List wallets", page(r("Wallet")))
+                .query(&["vaultId", "assetId"])
+                .query(PAGING),
+        ),
+        Route::native("GET", "/v1/wallets/{id}", Scope::WalletsRead, fetch)
+            .doc(ok("Fetch a wallet with its balance", r("Wallet"))),
         Route::native(
             "POST",
             "/v1/wallets/{id}/addresses",
             Scope::WalletsCreate,
             add_address,
         )
+        .doc(created("Another deposit address", r("DepositAddress")))
         .audited("wallet.address.create"),
         Route::native(
             "GET",
             "/v1/wallets/{id}/addresses",
             Scope::WalletsRead,
             list_addresses,
-        ),
+        )
+        .doc(ok("A wallet's deposit addresses", page(r("DepositAddress"))).query(PAGING)),
     ]
 }
 

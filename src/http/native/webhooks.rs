@@ -7,6 +7,9 @@ use crate::domain::webhook::{validate_event_types, EndpointUrl, UrlRules};
 use crate::domain::Error;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
+use crate::http::openapi::describe::{
+    doc, no_content, obj, ok, page, r, string, time, uuid, PAGING,
+};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
 use crate::service::grant::WebhooksWrite;
@@ -19,13 +22,15 @@ use std::sync::Arc;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch),
+        Route::native("GET", "/v1/webhooks/outbound", Scope::WebhooksRead, fetch)
+            .doc(ok("The webhook endpoint", r("WebhookEndpoint"))),
         Route::native(
             "PUT",
             "/v1/webhooks/outbound",
             Scope::WebhooksWrite,
             configure,
         )
+        .doc(ok("Set the webhook endpoint", r("WebhookEndpoint")).body(r("WebhookEndpointSet")))
         .audited("webhook.configure"),
         Route::native(
             "DELETE",
@@ -33,6 +38,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             remove,
         )
+        .doc(no_content("Remove the webhook endpoint"))
         .audited("webhook.delete"),
         Route::native(
             "POST",
@@ -40,6 +46,7 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             rotate,
         )
+        .doc(ok("A new signing secret", r("WebhookEndpoint")))
         .audited("webhook.rotate_secret"),
         Route::native(
             "POST",
@@ -47,25 +54,40 @@ pub fn routes() -> Vec<Route> {
             Scope::WebhooksWrite,
             test_event,
         )
+        .doc(doc(
+            "Send a webhook.test event",
+            202,
+            obj(
+                &[("id", uuid()), ("type", string()), ("createdAt", time())],
+                &["id", "type", "createdAt"],
+            ),
+        ))
         .audited("webhook.test"),
         Route::native(
             "GET",
             "/v1/webhooks/deliveries",
             Scope::WebhooksRead,
             list_deliveries,
+        )
+        .doc(
+            ok("The delivery log", page(r("WebhookDelivery")))
+                .query(&["status", "eventType", "eventId"])
+                .query(PAGING),
         ),
         Route::native(
             "GET",
             "/v1/webhooks/deliveries/{id}",
             Scope::WebhooksRead,
             fetch_delivery,
-        ),
+        )
+        .doc(ok("A delivery with its attempts", r("WebhookDelivery"))),
         Route::native(
             "POST",
             "/v1/webhooks/deliveries/{id}/redeliver",
             Scope::WebhooksWrite,
             redeliver,
         )
+        .doc(ok("Queue a finished delivery again", r("WebhookDelivery")))
         .audited("webhook.redeliver"),
     ]
 }
