@@ -5,13 +5,13 @@
 use crate::domain::activity::{Activity, Approval};
 use crate::domain::address_book::AddressBookEntry;
 use crate::domain::asset::Asset;
+use crate::domain::delivery::{Attempt, Delivery};
 use crate::domain::money::format_amount;
 use crate::domain::transaction::Transaction;
 use crate::domain::user::User;
 use crate::domain::vault::Vault;
+use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::Wallet;
-use crate::store::wallets::DepositAddress;
-use crate::store::webhooks::{Attempt, Delivery};
 use serde_json::{json, Value};
 
 pub fn vault(v: &Vault) -> Value {

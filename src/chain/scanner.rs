@@ -14,6 +14,7 @@ use crate::domain::money::Amount;
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use crate::service::ledger::{ChainDeposit, Ledger};
+use crate::service::work::Work;
 use crate::store::chain::Unattributed;
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -190,7 +191,8 @@ fn roll_back(store: &Store, ledger: &Arc<Ledger>, network: &str, height: i64) ->
             store::transactions::confirming_deposits_above(conn, Environment::Live, &name, height)?;
         let count = orphaned.len();
         for (p, t) in orphaned {
-            ledger.drop_deposit(conn, &p, t, "orphaned by a chain reorganisation", now)?;
+            let work = Work::of_worker(conn, p, now);
+            ledger.drop_deposit(&work, t, "orphaned by a chain reorganisation")?;
         }
         store::chain::rollback_to(conn, &name, height)?;
         Ok(count)
@@ -274,7 +276,7 @@ fn record(
                 height,
                 confirmations: 1,
             };
-            ledger.chain_deposit(conn, &p, &wallet, deposit, now)?;
+            ledger.chain_deposit(&Work::of_worker(conn, p.clone(), now), &wallet, deposit)?;
         }
         store::chain::record_block(conn, &network, height, &hash, KEEP_BLOCKS)
     })

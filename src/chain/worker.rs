@@ -10,7 +10,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::doorbell::Doorbell;
 use crate::service::ledger::Ledger;
-use crate::service::work::{self, Act, NoWorkers, Origin, Principal};
+use crate::service::work::{self, Act, NoWorkers, Origin, Principal, Work};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -77,8 +77,7 @@ impl ChainWorker {
     }
 }
 
-type Step =
-    fn(&Ledger, &rusqlite::Connection, &Partition, Transaction, Timestamp) -> Result<(), Error>;
+type Step = fn(&Ledger, &Work, Transaction) -> Result<(), Error>;
 
 /// Runs `step` on every transaction in `status` that `due` (read-only) says
 /// needs it, each in its own write job.
@@ -110,7 +109,11 @@ fn each(
             if current.status != status {
                 return Ok(());
             }
-            step(&ledger, conn, &p, current, Timestamp::now())
+            step(
+                &ledger,
+                &Work::of_worker(conn, p, Timestamp::now()),
+                current,
+            )
         });
         if let Err(e) = result {
             log::warn!(
@@ -210,7 +213,7 @@ fn pass(
         stopping,
         Status::Submitted,
         in_sandbox,
-        |l, conn, p, t, now| l.request_signature(conn, p, t, now).map(|_| ()),
+        |l, work, t| l.request_signature(work, t).map(|_| ()),
     )?;
     if auto_sign {
         each(
@@ -219,9 +222,9 @@ fn pass(
             stopping,
             Status::PendingSignature,
             in_sandbox,
-            |l, conn, p, t, now| {
+            |l, work, t| {
                 let signed = sandbox::sign(t.unsigned_payload.as_deref().unwrap_or_default());
-                l.attach_signature(conn, p, &t.id, &signed, now).map(|_| ())
+                l.attach_signature(work, &t.id, &signed).map(|_| ())
             },
         )?;
     }
@@ -231,7 +234,7 @@ fn pass(
         stopping,
         Status::Broadcasting,
         in_sandbox,
-        |l, conn, p, t, now| l.broadcast(conn, p, t, now).map(|_| ()),
+        |l, work, t| l.broadcast(work, t).map(|_| ()),
     )?;
     // Live withdrawals are followed by their signer requests' receipts.
     let changed = |conn: &rusqlite::Connection, p: &Partition, t: &Transaction| {
@@ -244,8 +247,8 @@ fn pass(
         stopping,
         Status::Confirming,
         changed,
-        |l, conn, p, t, now| match new_confirmations(conn, p, &t)? {
-            Some(confirmations) => l.follow(conn, p, t, confirmations, now).map(|_| ()),
+        |l, work, t| match new_confirmations(work.conn, &work.p, &t)? {
+            Some(confirmations) => l.follow(work, t, confirmations).map(|_| ()),
             None => Ok(()),
         },
     )

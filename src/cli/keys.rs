@@ -146,15 +146,12 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
         Some(email) => Some(user_by_email(&opened, &tenant_id, &email)?),
     };
     let new = NewKey {
-        environment,
-        name,
-        roles,
         scopes,
         ip_allowlist,
         expires_at,
         read_only,
         user_id,
-        via: KeyBinding::Cli,
+        ..NewKey::of_roles(environment, &name, roles, KeyBinding::Cli)
     };
     let now = Timestamp::now();
     let Opened { store, master } = opened;

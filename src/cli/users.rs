@@ -112,7 +112,7 @@ fn add(args: AddArgs, opened: Opened) -> Result<(), Failure> {
     let json_out = args.json;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
     let user = change(&opened, tenant_id, move |work, tenant_id| {
-        let user = users::create(work.conn, &UserAdmin::cli(tenant_id), new, work.now)?.user;
+        let user = users::create(work, &UserAdmin::cli(tenant_id), new)?.user;
         Ok((("user.create", user.id.clone()), user))
     })?;
     if json_out {
@@ -133,7 +133,7 @@ fn passwd(args: PasswdArgs, opened: Opened) -> Result<(), Failure> {
     validate_password("--password-file", &password)?;
     let hash = hash_password(&password).map_err(Failure::Runtime)?;
     let id = change(&opened, tenant_id, move |work, tenant_id| {
-        let id = users::set_password_at_cli(work.conn, tenant_id, &email, hash, work.now)?.id;
+        let id = users::set_password_at_cli(work, tenant_id, &email, hash)?.id;
         Ok((("user.password", id.clone()), id))
     })?;
     println!("password set for user {id}");

@@ -7,6 +7,7 @@ pub mod apikey;
 pub mod asset;
 pub mod audit;
 pub mod cidr;
+pub mod delivery;
 pub mod error;
 pub mod ids;
 pub mod ledger;

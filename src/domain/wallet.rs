@@ -48,3 +48,16 @@ impl Balance {
             .unwrap_or(Amount::from_atomic(i128::MAX))
     }
 }
+
+/// A deposit address of a wallet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepositAddress {
+    pub id: String,
+    pub network: String,
+    pub address: String,
+    pub wallet_id: String,
+    pub created_at: Timestamp,
+    /// The child index `i` of `m/44'/60'/0'/0/i` for an address derived from
+    /// the tenant's xpub; `None` for sandbox and pool addresses.
+    pub derivation_index: Option<u32>,
+}

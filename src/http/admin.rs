@@ -290,15 +290,12 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     body.finish()?;
     let admin = target_wallet(ctx, wallet_id)?;
     let new = NewKey {
-        environment,
-        name,
-        roles,
         scopes,
         ip_allowlist,
         expires_at,
         read_only,
         user_id,
-        via: KeyBinding::AdminApi,
+        ..NewKey::of_roles(environment, &name, roles, KeyBinding::AdminApi)
     };
     let master = Arc::clone(&ctx.app.master);
     let now = ctx.now;

@@ -3,7 +3,6 @@
 //! API family proves it is in `authenticate`.
 
 use super::error::ApiError;
-use crate::domain::activity::InitiatorRef;
 use crate::domain::apikey::ApiKey;
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
@@ -78,15 +77,6 @@ impl Caller {
             tenant_id: self.tenant_id.clone(),
             environment,
         })
-    }
-
-    /// Who a request subject to consensus is initiated by: the user the key is
-    /// bound to, else the key itself (docs/api.md, "Consensus").
-    pub fn initiator(&self) -> InitiatorRef {
-        match &self.user_id {
-            Some(user) => InitiatorRef::User(user.clone()),
-            None => InitiatorRef::ApiKey(self.actor.id()),
-        }
     }
 
     /// Who acts, for the unit of work.

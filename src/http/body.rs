@@ -6,6 +6,8 @@ use serde_json::{Map, Value};
 
 pub struct JsonBody {
     fields: Map<String, Value>,
+    /// Every field the endpoint takes, when its description says.
+    known: Option<Vec<String>>,
 }
 
 fn wrong_type(name: &str, expected: &str) -> Error {
@@ -21,7 +23,10 @@ impl JsonBody {
             ));
         }
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(fields)) => Ok(JsonBody { fields }),
+            Ok(Value::Object(fields)) => Ok(JsonBody {
+                fields,
+                known: None,
+            }),
             Ok(_) => Err(Error::bad_request(
                 "invalid_json",
                 "the request body must be a JSON object",
@@ -34,6 +39,14 @@ impl JsonBody {
                     e.column()
                 ),
             )),
+        }
+    }
+
+    /// The body of an endpoint taking exactly `known` fields.
+    pub fn with_fields(self, known: Option<&[String]>) -> JsonBody {
+        JsonBody {
+            known: known.map(<[String]>::to_vec),
+            ..self
         }
     }
 
@@ -62,27 +75,35 @@ impl JsonBody {
         }
     }
 
-    /// "is required", naming with it the fields sent that look like a
-    /// misspelling of it (`nmae`, `Name`, `asset_id` for `assetId`): they are
-    /// unknown, and the client's mistake is both (docs/api.md,
-    /// "Conventions"). Other unknown fields are named by `finish`, which a
-    /// request missing a field never reaches: the fields a handler has not
-    /// taken yet may still be its own.
+    /// "is required", naming with it every unknown field sent, so the client
+    /// learns of both mistakes at once (docs/api.md, "Conventions"), and
+    /// which of them looks like a misspelling of it (`nmae`, `Name`,
+    /// `asset_id` for `assetId`). Without the endpoint's field list only the
+    /// misspellings are named: the fields a handler has not taken yet may
+    /// still be its own, and `finish`, which names them, is never reached.
     fn missing(&self, name: &str) -> Error {
-        let misspelt: Vec<String> = self
+        let unknown: Vec<&String> = self
             .fields
             .keys()
-            .filter(|sent| looks_like(sent, name))
-            .map(|sent| format!("'{sent}' is not a known field"))
+            .filter(|sent| match &self.known {
+                Some(known) => !known.contains(sent),
+                None => looks_like(sent, name),
+            })
             .collect();
-        if misspelt.is_empty() {
+        if unknown.is_empty() {
             return Error::field(name, "is required");
         }
-        let said = misspelt.join(", ");
-        Error::field(
-            name,
-            format!("is required ({said}: did you mean '{name}'?)"),
-        )
+        let said = unknown
+            .iter()
+            .map(|sent| format!("'{sent}' is not a known field"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let tip = if unknown.iter().any(|sent| looks_like(sent, name)) {
+            format!(": did you mean '{name}'?")
+        } else {
+            String::new()
+        };
+        Error::field(name, format!("is required ({said}{tip})"))
     }
 
     pub fn optional_object(&mut self, name: &str) -> Result<Option<Map<String, Value>>, Error> {
@@ -194,6 +215,27 @@ mod tests {
         assert_eq!(
             b.finish().unwrap_err(),
             Error::field("title", "is not a known field")
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_every_unknown_one_when_the_fields_are_known() {
+        let known = ["name".to_string(), "externalId".to_string()];
+        let body = JsonBody::parse(br#"{"title":"a","externalId":"x","nmae":"b"}"#).unwrap();
+        let mut b = body.with_fields(Some(&known));
+        assert_eq!(
+            b.required_str("name").unwrap_err(),
+            Error::field(
+                "name",
+                "is required ('title' is not a known field, 'nmae' is not a known field: \
+                 did you mean 'name'?)"
+            )
+        );
+        let body = JsonBody::parse(br#"{"title":"a"}"#).unwrap();
+        let mut b = body.with_fields(Some(&known));
+        assert_eq!(
+            b.required_str("name").unwrap_err(),
+            Error::field("name", "is required ('title' is not a known field)")
         );
     }
 

@@ -113,7 +113,8 @@ impl Ctx<'_> {
     }
 
     pub fn json(&self) -> Result<JsonBody, ApiError> {
-        Ok(JsonBody::parse(&self.body)?)
+        let body = JsonBody::parse(&self.body)?;
+        Ok(body.with_fields(self.endpoint.body_fields.as_deref()))
     }
 
     pub fn query(&self) -> Result<Query, ApiError> {

@@ -19,6 +19,10 @@ pub struct Endpoint {
     /// Secrets in the answer, kept out of the idempotency record.
     pub secrets: Option<Secrets>,
     pub doc: Doc,
+    /// The fields a JSON request body may hold, when its schema closes them
+    /// (filled in from `doc` by the route table): what a body's errors call
+    /// unknown.
+    pub body_fields: Option<Vec<String>>,
     segments: Vec<Segment>,
 }
 
@@ -73,6 +77,7 @@ impl Endpoint {
             action: None,
             secrets: None,
             doc,
+            body_fields: None,
             segments,
         }
     }

@@ -9,7 +9,7 @@
 pub mod describe;
 mod schemas;
 
-use super::endpoint::Endpoint;
+use super::endpoint::{Doc, Endpoint};
 use super::family::Api;
 use super::idempotency::Rule;
 use super::router::Route;
@@ -125,6 +125,34 @@ fn operation_id(route: &Endpoint) -> String {
         }
     }
     id
+}
+
+/// Notes in each route the fields its request body may hold, so that a body
+/// missing a field is told about every unknown one beside it (docs/api.md,
+/// "Conventions").
+pub fn note_body_fields(routes: &mut [Route]) {
+    let schemas = components();
+    for route in routes {
+        route.endpoint.body_fields = body_fields(&route.endpoint.doc, &schemas);
+    }
+}
+
+/// The fields an operation's request body may hold: its schema's properties
+/// (through a `$ref` to `schemas`), or `None` when the schema leaves the
+/// object open or there is none.
+fn body_fields(doc: &Doc, schemas: &Value) -> Option<Vec<String>> {
+    let mut schema = doc.request.as_ref()?;
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        schema = &schemas[name];
+    }
+    if schema["additionalProperties"] != Value::Bool(false) {
+        return None;
+    }
+    let properties = schema["properties"].as_object()?;
+    Some(properties.keys().cloned().collect())
 }
 
 /// The whole document for a route table.

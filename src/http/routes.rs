@@ -9,9 +9,10 @@ use super::router::Route;
 use super::{admin, coinbase, console, native};
 use serde_json::json;
 
-/// Every route, each resource module listing its own.
+/// Every route, each resource module listing its own, with the fields its
+/// body may hold taken from its description.
 pub fn all() -> Vec<Route> {
-    [
+    let mut routes: Vec<Route> = [
         native::health::routes(),
         vec![Route::public("GET", "/openapi.json", document)
             .doc(ok("This document", json!({"type": "object"})))],
@@ -38,7 +39,9 @@ pub fn all() -> Vec<Route> {
     ]
     .into_iter()
     .flatten()
-    .collect()
+    .collect();
+    openapi::note_body_fields(&mut routes);
+    routes
 }
 
 /// `GET /openapi.json`.

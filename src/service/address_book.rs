@@ -1,6 +1,5 @@
 //! Adding address-book entries, shared by the native and Coinbase-compatible APIs.
 
-use crate::clock::Timestamp;
 use crate::domain::activity::Action;
 use crate::domain::address_book::{
     validate_address, AddressBookEntry, EntryStatus, MAX_LABEL_CHARS, MAX_TAG_CHARS,
@@ -8,13 +7,14 @@ use crate::domain::address_book::{
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::ids::new_id;
 use crate::domain::policy::Request;
-use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
+use crate::service::grant::{AddressBookWrite, Granted};
 use crate::service::policies::{self, Requirement};
+use crate::service::work::Work;
 use crate::store;
 use crate::views;
-use rusqlite::Connection;
 
 /// An entry as validated by the API that received it: the address already
 /// normalised for the asset's network.
@@ -57,13 +57,12 @@ impl NewEntry {
 /// `PendingApproval` when the policy wants approvals (withdrawals to it are
 /// refused until then).
 pub fn add(
-    conn: &Connection,
-    p: &Partition,
+    work: &Work,
     assets: &Assets,
     new: NewEntry,
     activity_id: Option<String>,
-    now: Timestamp,
 ) -> Result<(AddressBookEntry, Option<Requirement>), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let policy = policies::current(conn, p, assets)?;
     let requirement = policies::gate(
         &policy,
@@ -86,28 +85,20 @@ pub fn add(
         created_at: now,
         updated_at: now,
     };
-    if requirement.is_some() {
-        entry.status = EntryStatus::PendingApproval;
-        entry.activity_id.get_or_insert_with(new_id);
-    }
+    policies::hold_if_required(
+        requirement.as_ref(),
+        &mut entry.status,
+        EntryStatus::PendingApproval,
+        &mut entry.activity_id,
+    );
     store::address_book::insert(conn, p, &entry)?;
-    store::events::append(
-        conn,
-        p,
-        "address_book.created",
-        views::address_book_entry(&entry),
-        now,
-    )?;
+    work.emit("address_book.created", views::address_book_entry(&entry))?;
     Ok((entry, requirement))
 }
 
 /// An approved entry becomes `Active` (`address_book.updated`).
-pub fn activate(
-    conn: &Connection,
-    p: &Partition,
-    id: &str,
-    now: Timestamp,
-) -> Result<AddressBookEntry, Error> {
+pub fn activate(work: &Work, id: &str) -> Result<AddressBookEntry, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut entry = store::address_book::get(conn, p, id)?;
     if entry.status != EntryStatus::PendingApproval {
         return Err(Error::conflict(
@@ -118,49 +109,49 @@ pub fn activate(
     entry.status = EntryStatus::Active;
     entry.updated_at = now;
     store::address_book::set_status(conn, &entry)?;
-    store::events::append(
-        conn,
-        p,
-        "address_book.updated",
-        views::address_book_entry(&entry),
-        now,
-    )?;
+    work.emit("address_book.updated", views::address_book_entry(&entry))?;
     Ok(entry)
 }
 
 /// A rejected or expired entry is deleted (`address_book.deleted`), so the
 /// address may be proposed again.
-pub fn discard(conn: &Connection, p: &Partition, id: &str, now: Timestamp) -> Result<(), Error> {
+pub fn discard(work: &Work, id: &str) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let entry = store::address_book::get(conn, p, id)?;
     if entry.status != EntryStatus::PendingApproval {
         return Ok(());
     }
     let entry = store::address_book::mark_deleted(conn, p, id, now)?;
-    store::events::append(
-        conn,
-        p,
-        "address_book.deleted",
-        views::address_book_entry(&entry),
-        now,
-    )?;
+    work.emit("address_book.deleted", views::address_book_entry(&entry))?;
     Ok(())
+}
+
+/// `remove` for an entry that is active: one waiting for approvals is
+/// refused (409 `entry_not_active`), its request is to be rejected instead.
+/// The console's Remove.
+pub fn remove_active(
+    work: &Work,
+    granted: &Granted<AddressBookWrite>,
+    id: &str,
+) -> Result<AddressBookEntry, Error> {
+    let entry = store::address_book::get(work.conn, &work.p, id)?;
+    if entry.status != EntryStatus::Active {
+        return Err(Error::conflict(
+            "entry_not_active",
+            "this address is waiting for approvals; reject its request instead",
+        ));
+    }
+    remove(work, granted, id)
 }
 
 /// Removes an entry (`address_book.deleted`): withdrawals to it are refused
 /// from now on. `DELETE /v1/address-book/{id}` and the console's Remove.
 pub fn remove(
-    conn: &Connection,
-    p: &Partition,
+    work: &Work,
+    _: &Granted<AddressBookWrite>,
     id: &str,
-    now: Timestamp,
 ) -> Result<AddressBookEntry, Error> {
-    let entry = store::address_book::mark_deleted(conn, p, id, now)?;
-    store::events::append(
-        conn,
-        p,
-        "address_book.deleted",
-        views::address_book_entry(&entry),
-        now,
-    )?;
+    let entry = store::address_book::mark_deleted(work.conn, &work.p, id, work.now)?;
+    work.emit("address_book.deleted", views::address_book_entry(&entry))?;
     Ok(entry)
 }

@@ -112,15 +112,12 @@ pub fn vote(
 /// wallet opens with its deposit address, an address-book entry activates, a
 /// change to a user is made.
 fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
     match a.object_type.as_str() {
         "transaction" => ledger.approve_withdrawal(work, &a.object_id).map(|_| ()),
-        "wallet" => ledger
-            .activate_wallet(conn, p, &a.object_id, now)
-            .map(|_| ()),
-        "address_book_entry" => address_book::activate(conn, p, &a.object_id, now).map(|_| ()),
-        "user" => users::carry_out_change(conn, &p.tenant_id, &a.id, now).map(|_| ()),
-        "policy" => policy_changes::carry_out(ledger, conn, p, &a.id, now).map(|_| ()),
+        "wallet" => ledger.activate_wallet(work, &a.object_id).map(|_| ()),
+        "address_book_entry" => address_book::activate(work, &a.object_id).map(|_| ()),
+        "user" => users::carry_out_change(work, &a.id).map(|_| ()),
+        "policy" => policy_changes::carry_out(ledger, work, &a.id).map(|_| ()),
         other => Err(Error::Internal(format!(
             "activity of unknown object {other}"
         ))),
@@ -137,14 +134,14 @@ fn give_back(
     withdrawal_status: Status,
     reason: &str,
 ) -> Result<(), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
+    let conn = work.conn;
     match a.object_type.as_str() {
         "transaction" => ledger
             .refuse_withdrawal(work, &a.object_id, withdrawal_status, reason)
             .map(|_| ()),
         "wallet" => ledger.discard_wallet(conn, &a.object_id),
-        "address_book_entry" => address_book::discard(conn, p, &a.object_id, now),
-        "user" => users::discard_change(conn, &p.tenant_id, &a.id),
+        "address_book_entry" => address_book::discard(work, &a.object_id),
+        "user" => users::discard_change(conn, &work.p.tenant_id, &a.id),
         // The held document simply never takes effect.
         "policy" => Ok(()),
         other => Err(Error::Internal(format!(

@@ -29,6 +29,29 @@ pub struct NewKey {
     pub via: KeyBinding,
 }
 
+impl NewKey {
+    /// A read-write key of `roles` with nothing else set: no explicit scopes,
+    /// no allow-list, no expiry, bound to no user. Each edge sets the rest.
+    pub fn of_roles(
+        environment: Environment,
+        name: &str,
+        roles: Vec<Role>,
+        via: KeyBinding,
+    ) -> NewKey {
+        NewKey {
+            environment,
+            name: name.to_string(),
+            roles,
+            scopes: vec![],
+            ip_allowlist: vec![],
+            expires_at: None,
+            read_only: false,
+            user_id: None,
+            via,
+        }
+    }
+}
+
 /// A new key checked, its id drawn and its passphrase hashed: the slow half
 /// of creating a key, done before the write job so that argon2 never holds the
 /// writer (and a malformed request never costs an argon2 run).

@@ -2,13 +2,13 @@
 //! the one gate that wallet creation, address-book additions and withdrawals
 //! pass (docs/api.md, "Consensus").
 
-use crate::clock::Timestamp;
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::policy::{self, Decision, Policy, Request};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
 use crate::domain::Error;
+use crate::service::work::Work;
 use crate::store::{self, policies::StoredPolicy};
 use serde_json::{Map, Value};
 
@@ -103,13 +103,8 @@ pub fn governance_requirement(
 }
 
 /// Replaces the whole document with a new version.
-pub fn replace(
-    conn: &rusqlite::Connection,
-    p: &Partition,
-    assets: &Assets,
-    doc: &Map<String, Value>,
-    now: Timestamp,
-) -> Result<Policy, Error> {
+pub fn replace(work: &Work, assets: &Assets, doc: &Map<String, Value>) -> Result<Policy, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let (rules, velocity_limits) = check(conn, p, assets, doc)?;
     let previous = store::policies::current(conn, p)?.map_or(0, |s| s.version);
     let policy = Policy {
@@ -196,17 +191,34 @@ pub fn gate(policy: &Policy, request: &Request) -> Result<Option<Requirement>, E
     }
 }
 
+/// Marks an object the policy holds for approvals: it takes its `pending`
+/// status and the id of the activity that will hold it (the one preassigned,
+/// or a new one; `requests` records the activity under that id). Says
+/// whether it was held.
+pub fn hold_if_required<S>(
+    requirement: Option<&Requirement>,
+    status: &mut S,
+    pending: S,
+    activity_id: &mut Option<String>,
+) -> bool {
+    if requirement.is_none() {
+        return false;
+    }
+    *status = pending;
+    activity_id.get_or_insert_with(crate::domain::ids::new_id);
+    true
+}
+
 /// Refuses a withdrawal (422 `velocity_limit_exceeded`) that would take the
 /// vault's withdrawals of the asset in a limit's window over its amount.
 pub fn check_velocity(
-    conn: &rusqlite::Connection,
-    p: &Partition,
+    work: &Work,
     policy: &Policy,
     vault_id: &str,
     asset: &Asset,
     amount: Amount,
-    now: Timestamp,
 ) -> Result<(), Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     for limit in policy.limits_for(&asset.id, vault_id) {
         let already = store::transactions::withdrawn_since(
             conn,

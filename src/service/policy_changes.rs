@@ -3,15 +3,15 @@
 //! force, so that no single credential can loosen the rules that bind it
 //! (docs/security.md, "Who can approve").
 
-use crate::clock::Timestamp;
-use crate::domain::activity::{Activity, InitiatorRef};
+use crate::domain::activity::Activity;
 use crate::domain::policy::Policy;
-use crate::domain::tenancy::{Environment, Partition};
+use crate::domain::tenancy::Environment;
 use crate::domain::Error;
+use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
+use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 /// What became of a new document.
@@ -23,29 +23,26 @@ pub enum Proposed {
     Held { current: Policy, activity: Activity },
 }
 
-/// A new document for `p`: checked at once (a bad one is refused, never
-/// held), then in force, or held when `p` is live and its tenant's live
-/// policy requires approvals for anything.
+/// A new document for the work's books: checked at once (a bad one is
+/// refused, never held), then in force, or held when the books are live and
+/// their tenant's live policy requires approvals for anything.
 pub fn propose(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
+    _: &Granted<UsersWrite>,
     doc: &Map<String, Value>,
-    now: Timestamp,
 ) -> Result<Proposed, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     let assets = &ledger.assets;
     let requirement = match p.environment {
         Environment::Live => policies::governance_requirement(conn, &p.tenant_id, assets)?,
         Environment::Test => None,
     };
     let Some(requirement) = requirement else {
-        return Ok(Proposed::Applied(policies::replace(
-            conn, p, assets, doc, now,
-        )?));
+        return Ok(Proposed::Applied(policies::replace(work, assets, doc)?));
     };
     policies::check(conn, p, assets, doc)?;
-    let activity = requests::policy_change(ledger, conn, p, who, requirement, now)?;
+    let activity = requests::policy_change(ledger, work, requirement)?;
     store::policies::hold_change(
         conn,
         &activity.id,
@@ -59,15 +56,10 @@ pub fn propose(
 }
 
 /// An approved `policy_change` takes effect as the next version.
-pub fn carry_out(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    activity_id: &str,
-    now: Timestamp,
-) -> Result<Policy, Error> {
+pub fn carry_out(ledger: &Ledger, work: &Work, activity_id: &str) -> Result<Policy, Error> {
+    let conn = work.conn;
     let text = store::policies::held_change(conn, activity_id)?;
     let doc: Map<String, Value> = serde_json::from_str(&text)
         .map_err(|e| Error::Internal(format!("held policy {activity_id} is not JSON: {e}")))?;
-    policies::replace(conn, p, &ledger.assets, &doc, now)
+    policies::replace(work, &ledger.assets, &doc)
 }

@@ -79,17 +79,12 @@ pub fn init(
     let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
     let now = Timestamp::now();
     let fingerprint = master.fingerprint();
-    let first_key = NewKey {
-        environment: Environment::Test,
-        name: "first test key".into(),
-        roles: vec![Role::Admin],
-        scopes: vec![],
-        ip_allowlist: vec![],
-        expires_at: None,
-        read_only: false,
-        user_id: None,
-        via: KeyBinding::Cli,
-    };
+    let first_key = NewKey::of_roles(
+        Environment::Test,
+        "first test key",
+        vec![Role::Admin],
+        KeyBinding::Cli,
+    );
     let made = store.write(move |conn| {
         store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;
         let CreatedTenant {

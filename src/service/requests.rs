@@ -67,13 +67,8 @@ struct Opening<'a> {
 /// Records the activity of a request: `Pending` until `expiresAt` when the
 /// policy asked for approvals, else `Approved` at once (only when `mode`
 /// asks for it).
-fn record(
-    ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    o: Opening,
-    now: Timestamp,
-) -> Result<Option<Activity>, Error> {
+fn record(ledger: &Ledger, work: &Work, o: Opening) -> Result<Option<Activity>, Error> {
+    let (conn, p, now) = (work.conn, &work.p, work.now);
     if o.requirement.is_none() && o.mode == Record::WhenPending {
         return Ok(None);
     }
@@ -103,8 +98,7 @@ fn record(
     store::activities::insert(conn, p, &activity)?;
     if activity.status == ActivityStatus::Pending {
         // So a firm can tell its approvers (docs/console.md, "Notifying approvers").
-        let view = crate::views::activity(&activity, &[]);
-        store::events::append(conn, p, "activity.created", view, now)?;
+        work.emit("activity.created", crate::views::activity(&activity, &[]))?;
     }
     Ok(Some(activity))
 }
@@ -113,17 +107,16 @@ fn record(
 /// recorded in the live books, whose money the approvers decide.
 pub fn user_change(
     ledger: &Ledger,
-    conn: &Connection,
+    work: &Work,
     tenant_id: &str,
     who: &InitiatorRef,
     user_id: &str,
     requirement: Requirement,
-    now: Timestamp,
 ) -> Result<Activity, Error> {
-    let live = Partition {
+    let live = work.in_books(Partition {
         tenant_id: tenant_id.to_string(),
         environment: Environment::Live,
-    };
+    });
     let opening = Opening {
         id: None,
         action: Action::UserChange,
@@ -132,7 +125,7 @@ pub fn user_change(
         requirement: Some(requirement),
         mode: Record::WhenPending,
     };
-    let activity = record(ledger, conn, &live, opening, now)?;
+    let activity = record(ledger, &live, opening)?;
     activity.ok_or_else(|| Error::Internal("a held user change has no activity".into()))
 }
 
@@ -140,22 +133,19 @@ pub fn user_change(
 /// own object, the document is held under its id.
 pub fn policy_change(
     ledger: &Ledger,
-    conn: &Connection,
-    p: &Partition,
-    who: &InitiatorRef,
+    work: &Work,
     requirement: Requirement,
-    now: Timestamp,
 ) -> Result<Activity, Error> {
     let id = new_id();
     let opening = Opening {
         id: Some(id.clone()),
         action: Action::PolicyChange,
-        who,
+        who: &work.by.initiator()?,
         object: ("policy", &id),
         requirement: Some(requirement),
         mode: Record::WhenPending,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work, opening)?;
     activity.ok_or_else(|| Error::Internal("a held policy change has no activity".into()))
 }
 
@@ -174,13 +164,12 @@ pub fn create_wallet(
     label: Option<String>,
     mode: Record,
 ) -> Result<(Option<Activity>, Wallet), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
     let vault_id = match vault_id {
         Some(v) => v,
-        None => ledger.default_vault(conn, p, now)?,
+        None => ledger.default_vault(work)?,
     };
     let (wallet, requirement) =
-        ledger.create_wallet(conn, p, &vault_id, asset_id, label, mode.preassigned(), now)?;
+        ledger.create_wallet(work, &vault_id, asset_id, label, mode.preassigned())?;
     let opening = Opening {
         id: wallet.activity_id.clone(),
         action: Action::WalletCreate,
@@ -189,7 +178,7 @@ pub fn create_wallet(
         requirement,
         mode,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work, opening)?;
     Ok((activity, wallet))
 }
 
@@ -200,9 +189,7 @@ pub fn add_address_book_entry(
     new: NewEntry,
     mode: Record,
 ) -> Result<(Option<Activity>, AddressBookEntry), Error> {
-    let (conn, p, now) = (work.conn, &work.p, work.now);
-    let (entry, requirement) =
-        address_book::add(conn, p, &ledger.assets, new, mode.preassigned(), now)?;
+    let (entry, requirement) = address_book::add(work, &ledger.assets, new, mode.preassigned())?;
     let opening = Opening {
         id: entry.activity_id.clone(),
         action: Action::AddressBookCreate,
@@ -211,7 +198,7 @@ pub fn add_address_book_entry(
         requirement,
         mode,
     };
-    let activity = record(ledger, conn, p, opening, now)?;
+    let activity = record(ledger, work, opening)?;
     Ok((activity, entry))
 }
 
@@ -237,7 +224,7 @@ pub fn withdraw(
         requirement,
         mode,
     };
-    let activity = record(ledger, work.conn, &work.p, opening, work.now)?;
+    let activity = record(ledger, work, opening)?;
     work.wake_chain();
     Ok((activity, t))
 }

@@ -6,13 +6,13 @@
 //! Live decisions on the console always need a code; test decisions need one
 //! once the user enrolled.
 
-use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::domain::tenancy::Environment;
 use crate::domain::totp;
 use crate::domain::user::User;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
+use crate::service::work::Work;
 use crate::store;
 use rusqlite::Connection;
 
@@ -31,13 +31,12 @@ pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bo
 /// Checks `code` for a decision in `env`, spending it. Call it in the
 /// decision's transaction: a refused decision leaves the code unspent.
 pub fn prove(
-    conn: &Connection,
+    work: &Work,
     master: &MasterKey,
     user_id: &str,
-    env: Environment,
     code: Option<&str>,
-    now: Timestamp,
 ) -> Result<(), Error> {
+    let (conn, env, now) = (work.conn, work.p.environment, work.now);
     let enrolment = store::totp::get(conn, user_id)?.filter(|e| e.confirmed_at.is_some());
     let Some(e) = enrolment else {
         if env == Environment::Live {
@@ -79,7 +78,8 @@ pub fn show(master: &MasterKey, user: &User, salt: &str) -> (String, String) {
 /// Begins enrolment with a new secret. A confirmed one is replaced only by
 /// the operator (`coffer users reset-2fa`), so a stolen session cannot move
 /// the second factor to another phone.
-pub fn begin(conn: &Connection, user_id: &str, now: Timestamp) -> Result<(), Error> {
+pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
+    let (conn, now) = (work.conn, work.now);
     if enrolled(conn, user_id)? {
         return Err(Error::conflict(
             "second_factor_enrolled",
@@ -91,13 +91,8 @@ pub fn begin(conn: &Connection, user_id: &str, now: Timestamp) -> Result<(), Err
 }
 
 /// Confirms a begun enrolment with a code from the app.
-pub fn confirm(
-    conn: &Connection,
-    master: &MasterKey,
-    user_id: &str,
-    code: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
+pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Result<(), Error> {
+    let (conn, now) = (work.conn, work.now);
     let e = store::totp::get(conn, user_id)?
         .filter(|e| e.confirmed_at.is_none())
         .ok_or_else(|| {
@@ -119,11 +114,7 @@ pub fn confirm(
 /// Removes the second factor of the tenant's user with this (normalised)
 /// email: the operator's recovery path (a lost phone). Answers the user's id
 /// and whether a second factor was set.
-pub fn reset(
-    work: &crate::service::work::Work,
-    tenant_id: &str,
-    email: &str,
-) -> Result<(String, bool), Error> {
+pub fn reset(work: &Work, tenant_id: &str, email: &str) -> Result<(String, bool), Error> {
     let id = store::users::get_by_email(work.conn, tenant_id, email)?.id;
     let had = store::totp::remove(work.conn, &id)?;
     Ok((id, had))

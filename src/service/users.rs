@@ -7,7 +7,6 @@
 //! exist; taking power away acts at once. The CLI on the box is the
 //! break-glass path: it acts at once and its commands audit themselves.
 
-use crate::clock::Timestamp;
 use crate::crypto::{dummy_password_hash, hash_password};
 use crate::domain::activity::{Activity, InitiatorRef};
 use crate::domain::ids::new_id;
@@ -18,7 +17,9 @@ use crate::domain::user::{
 };
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
+use crate::service::grant::{Granted, UsersWrite};
 use crate::service::ledger::Ledger;
+use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
 use rusqlite::Connection;
@@ -78,6 +79,7 @@ impl UserAdmin {
     /// both environments, so the approvers among them decide live money: a
     /// test key may read them but not change them (403 `live_key_required`).
     pub fn for_key(
+        _: &Granted<UsersWrite>,
         tenant_id: &str,
         environment: Environment,
         who: InitiatorRef,
@@ -130,12 +132,7 @@ impl UserAdmin {
     /// Records a change to who can approve as a pending `user_change`
     /// activity when the tenant's live policy requires approvals for
     /// anything; `None` when the change may take effect at once.
-    fn hold(
-        &self,
-        conn: &Connection,
-        user_id: &str,
-        now: Timestamp,
-    ) -> Result<Option<Activity>, Error> {
+    fn hold(&self, work: &Work, user_id: &str) -> Result<Option<Activity>, Error> {
         let UserAdmin::Api {
             tenant_id,
             who,
@@ -144,12 +141,12 @@ impl UserAdmin {
         else {
             return Ok(None);
         };
-        let Some(requirement) = policies::governance_requirement(conn, tenant_id, &ledger.assets)?
+        let assets = &ledger.assets;
+        let Some(requirement) = policies::governance_requirement(work.conn, tenant_id, assets)?
         else {
             return Ok(None);
         };
-        let activity =
-            requests::user_change(ledger, conn, tenant_id, who, user_id, requirement, now)?;
+        let activity = requests::user_change(ledger, work, tenant_id, who, user_id, requirement)?;
         Ok(Some(activity))
     }
 }
@@ -186,12 +183,8 @@ fn cannot_disable_self() -> Error {
 
 /// Adds a user. One who could approve waits as `PendingApproval` when the
 /// change is held.
-pub fn create(
-    conn: &Connection,
-    admin: &UserAdmin,
-    new: NewUser,
-    now: Timestamp,
-) -> Result<Changed, Error> {
+pub fn create(work: &Work, admin: &UserAdmin, new: NewUser) -> Result<Changed, Error> {
+    let (conn, now) = (work.conn, work.now);
     let tenant_id = admin.tenant_id();
     if store::tenants::get(conn, tenant_id)?.is_none() {
         return Err(Error::not_found("tenant", tenant_id));
@@ -199,7 +192,7 @@ pub fn create(
     let id = new_id();
     let could_approve = matches!(new.role, UserRole::Approver | UserRole::Admin);
     let activity = if could_approve {
-        admin.hold(conn, &id, now)?
+        admin.hold(work, &id)?
     } else {
         None
     };
@@ -228,12 +221,12 @@ pub fn create(
 /// A user acting as themselves (through a key bound to them, or on the
 /// console) cannot disable themselves: 403 `cannot_disable_self`.
 pub fn update(
-    conn: &Connection,
+    work: &Work,
     admin: &UserAdmin,
     id: &str,
     patch: UserPatch,
-    now: Timestamp,
 ) -> Result<Changed, Error> {
+    let (conn, now) = (work.conn, work.now);
     let mut user = store::users::get(conn, admin.tenant_id(), id)?;
     if user.status == UserStatus::PendingApproval {
         return Err(change_pending(&user));
@@ -251,7 +244,7 @@ pub fn update(
         if user.activity_id.is_some() {
             return Err(change_pending(&user));
         }
-        if let Some(activity) = admin.hold(conn, &user.id, now)? {
+        if let Some(activity) = admin.hold(work, &user.id)? {
             store::users::insert_change(
                 conn,
                 &activity.id,
@@ -278,12 +271,12 @@ pub fn update(
 /// `coffer users passwd`: a new console password, set on the box. The user's
 /// open console sessions end.
 pub fn set_password_at_cli(
-    conn: &Connection,
+    work: &Work,
     tenant_id: &str,
     email: &str,
     password_hash: String,
-    now: Timestamp,
 ) -> Result<User, Error> {
+    let (conn, now) = (work.conn, work.now);
     let mut user = store::users::get_by_email(conn, tenant_id, email)?;
     user.set_password(password_hash, PasswordSource::Cli, now);
     store::users::update(conn, &user)?;
@@ -292,12 +285,8 @@ pub fn set_password_at_cli(
 
 /// An approved `user_change` takes effect: the new user becomes `Active`, or
 /// the held fields are set. Their tenure as an approver starts now.
-pub fn carry_out_change(
-    conn: &Connection,
-    tenant_id: &str,
-    activity_id: &str,
-    now: Timestamp,
-) -> Result<User, Error> {
+pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
+    let (conn, tenant_id, now) = (work.conn, work.p.tenant_id.as_str(), work.now);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     let mut user = store::users::get(conn, tenant_id, &user_id)?;
     match change {
@@ -359,6 +348,7 @@ pub fn sign_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Timestamp;
     use std::cell::RefCell;
 
     fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (String, User) {

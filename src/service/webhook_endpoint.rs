@@ -1,11 +1,12 @@
 //! The books' webhook endpoint and its deliveries (docs/api.md, "Webhooks").
 
 use crate::crypto::random_token;
+use crate::domain::delivery::{Attempt, Delivery};
 use crate::domain::Error;
 use crate::keyring::MasterKey;
 use crate::service::grant::{Granted, WebhooksWrite};
 use crate::service::work::Work;
-use crate::store::webhooks::{self, Attempt, Delivery, Endpoint};
+use crate::store::webhooks::{self, Endpoint};
 use serde_json::json;
 
 fn new_salt() -> Result<String, Error> {

@@ -121,10 +121,33 @@ impl<'c> Work<'c> {
         }
     }
 
+    /// A unit of work of Coffer's own workers, over the transaction of the
+    /// job they run (they need no waking: they are awake).
+    pub fn of_worker(conn: &'c Connection, p: Partition, now: Timestamp) -> Work<'c> {
+        Work::new(conn, p, now, Principal::Worker, Origin::default())
+    }
+
+    /// The same change continued in other books `p` (a change to who can
+    /// approve is recorded in the tenant's live books): same transaction,
+    /// clock reading and principal. It asks for no worker itself.
+    pub fn in_books(&self, p: Partition) -> Work<'c> {
+        Work::new(self.conn, p, self.now, self.by.clone(), self.origin.clone())
+    }
+
     /// Appends the outbox event `event` of this change, in its books; answers
     /// the event's id.
     pub fn emit(&self, event: &str, data: Value) -> Result<String, Error> {
         store::events::append(self.conn, &self.p, event, data, self.now)
+    }
+
+    /// `emit`, with the data made only when an endpoint subscribes to the
+    /// event (docs/performance.md, "The write path").
+    pub fn emit_with(
+        &self,
+        event: &str,
+        data: impl FnOnce() -> Result<Value, Error>,
+    ) -> Result<String, Error> {
+        store::events::append_with(self.conn, &self.p, event, self.now, data)
     }
 
     /// Asks for a pass of the chain worker once this change is committed.

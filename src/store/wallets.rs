@@ -8,6 +8,7 @@ use crate::clock::Timestamp;
 use crate::domain::ids::new_id;
 use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::tenancy::Partition;
+pub use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -93,19 +94,6 @@ pub fn list(
         .map(|w| with_balance(conn, w))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page { items, more })
-}
-
-/// A deposit address of a wallet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepositAddress {
-    pub id: String,
-    pub network: String,
-    pub address: String,
-    pub wallet_id: String,
-    pub created_at: Timestamp,
-    /// The child index `i` of `m/44'/60'/0'/0/i` for an address derived from
-    /// the tenant's xpub; `None` for sandbox and pool addresses.
-    pub derivation_index: Option<u32>,
 }
 
 pub fn add_address(

@@ -3,6 +3,7 @@
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+pub use crate::domain::delivery::{Attempt, Delivery, DeliveryStatus};
 use crate::domain::ids::new_id;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
@@ -120,50 +121,6 @@ pub fn enqueue(
         params![new_id(), event_id, event_type, now.millis(), p.tenant_id, p.environment.as_str()],
     )?;
     Ok(())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryStatus {
-    Pending,
-    Delivered,
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "Pending",
-            DeliveryStatus::Delivered => "Delivered",
-            DeliveryStatus::Failed => "Failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DeliveryStatus> {
-        [
-            DeliveryStatus::Pending,
-            DeliveryStatus::Delivered,
-            DeliveryStatus::Failed,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Delivery {
-    pub id: String,
-    pub event_id: String,
-    pub event_type: String,
-    pub url: String,
-    pub status: DeliveryStatus,
-    pub attempt_count: i64,
-    pub next_attempt_at: Option<Timestamp>,
-    pub last_status_code: Option<i64>,
-    pub last_error: Option<String>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    pub delivered_at: Option<Timestamp>,
-    pub partition: Partition,
 }
 
 const SELECT: &str = "SELECT id, event_id, event_type, url, status, attempt_count, next_attempt_at, last_status_code,
@@ -290,15 +247,6 @@ pub fn due(
         )?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
-}
-
-/// One try at a delivery, as the worker saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
-    pub attempted_at: Timestamp,
-    pub status_code: Option<i64>,
-    pub error: Option<String>,
-    pub duration_ms: i64,
 }
 
 pub fn attempts(conn: &Connection, delivery_id: &str) -> Result<Vec<Attempt>, Error> {

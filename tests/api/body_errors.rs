@@ -1,5 +1,5 @@
-//! A body missing a required field next to a misspelling of it: the answer
-//! names both (docs/api.md, "Conventions"), so one round trip fixes both.
+//! A body missing a required field next to an unknown one: the answer names
+//! both (docs/api.md, "Conventions"), so one round trip fixes both.
 
 use crate::support::Server;
 use serde_json::json;
@@ -33,10 +33,10 @@ fn a_missing_field_is_named_with_the_misspelt_one_sent_instead() {
         r.text
     );
 
-    // An unknown field that is no misspelling is named once nothing is missing.
+    // An unknown field that is no misspelling is named beside the missing one.
     let r = c.post("/v1/vaults", &json!({"title": "Alice"})).expect(400);
     assert_eq!(
-        r.body["errors"]["name"][0], "name: is required",
+        r.body["errors"]["name"][0], "name: is required ('title' is not a known field)",
         "{}",
         r.text
     );

@@ -228,19 +228,10 @@ pub(super) fn remove(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         return Ok(html(200, pages::confirm_remove(&entry, env, &s.csrf, None)));
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
-    let now = ctx.now;
-    let books = p.clone();
+    let granted = Granted::<AddressBookWrite>::signed_in();
     let result = ctx.write(move |work| {
-        let conn = work.conn;
         // Checked again in the write: it may have changed since the read.
-        let entry = store::address_book::get(conn, &books, &id)?;
-        if entry.status != EntryStatus::Active {
-            return Err(Error::conflict(
-                "entry_not_active",
-                "this address is waiting for approvals; reject its request instead",
-            ));
-        }
-        let entry = address_book::remove(conn, &books, &id, now)?;
+        let entry = address_book::remove_active(work, &granted, &id)?;
         Ok(Written::new(
             back(env, "removed=1"),
             "address_book_entry",

@@ -212,8 +212,7 @@ fn decide(ctx: &mut Ctx, s: Session, vote: Vote) -> Result<Reply, ApiError> {
         // checked in the same transaction, so a refused code undoes the vote
         // and a refused vote leaves the code unspent.
         let (a, _) = approvals::vote(&ledger, work, &granted, &id, vote, comment)?;
-        let (env, now) = (work.p.environment, work.now);
-        second_factor::prove(work.conn, &master, &user_id, env, code.as_deref(), now)?;
+        second_factor::prove(work, &master, &user_id, code.as_deref())?;
         Ok(Written::new(redirect(&page), "activity", a.id))
     });
     match result {

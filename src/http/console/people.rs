@@ -19,7 +19,9 @@ use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
 use crate::http::reply::Reply;
 use crate::http::session::Session;
+use crate::service::grant::{Granted, TenantAdmin, WebhooksWrite};
 use crate::service::users::{self, UserAdmin};
+use crate::service::{keys, webhook_endpoint};
 use crate::store;
 use std::sync::Arc;
 
@@ -92,14 +94,12 @@ pub(super) fn disable_user(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError>
     // Audited in the live books, as the API's change (made with a live key).
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(Environment::Live));
     let who = UserAdmin::console_admin(&s.tenant_id, &s.user_id, Arc::clone(&ctx.app.ledger));
-    let now = ctx.now;
     let patch = UserPatch {
         status: Some(UserStatus::Disabled),
         ..UserPatch::default()
     };
     let result = ctx.write(move |work| {
-        let conn = work.conn;
-        let user = users::update(conn, &who, &id, patch, now)?.user;
+        let user = users::update(work, &who, &id, patch)?.user;
         let to = redirect(&format!("{USERS}?disabled={}", user.id));
         Ok(Written::new(to, "user", user.id))
     });
@@ -142,13 +142,13 @@ pub(super) fn revoke_key(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         ));
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
-    let (tenant_id, now) = (s.tenant_id.clone(), ctx.now);
+    // A signed-in admin of the tenant (`admin_or_return!`) administers it.
+    let admin = TenantAdmin::vouched(s.tenant_id.clone());
     let result = ctx.write(move |work| {
-        let conn = work.conn;
         // The admin API's and the CLI's call.
-        let key = store::keys::revoke(conn, &tenant_id, &key.id, now)?;
+        let key = keys::revoke(work, &admin, &key.id)?;
         let to = redirect(&format!("{USERS}?revoked={}", key.id));
-        Ok(Written::new(to, "api_key", key.id).in_books(tenant_id, Some(key.environment)))
+        Ok(Written::new(to, "api_key", key.id).in_books(key.tenant_id, Some(key.environment)))
     });
     match result {
         Err(ApiError::Domain(e)) if status_of(&e).is_some() => {
@@ -183,12 +183,11 @@ pub(super) fn redeliver(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         return refused(ctx, 404, "There is no such delivery in these books.".into());
     };
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
-    let books = p.clone();
-    let now = ctx.now;
+    // A signed-in admin (`admin_or_return!`) manages the webhooks.
+    let granted = Granted::<WebhooksWrite>::signed_in();
     let result = ctx.write(move |work| {
-        let conn = work.conn;
         // The API's call: the delivery goes back to Pending, due now.
-        let d = store::webhooks::redeliver(conn, &books, &id, now)?;
+        let (d, _) = webhook_endpoint::redeliver(work, &granted, &id)?;
         let to = redirect(&format!(
             "/console/webhooks?env={}&redelivered=1",
             env.as_str()

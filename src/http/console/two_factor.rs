@@ -74,10 +74,9 @@ pub(super) fn start(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         return render(ctx, &s, 403, Some("The form expired; try again."));
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
-    let (user_id, now) = (s.user_id.clone(), ctx.now);
+    let user_id = s.user_id.clone();
     let result = ctx.write(move |work| {
-        let conn = work.conn;
-        second_factor::begin(conn, &user_id, now)?;
+        second_factor::begin(work, &user_id)?;
         Ok(Written::new(redirect("/console/2fa"), "user", user_id))
     });
     match result {
@@ -100,10 +99,9 @@ pub(super) fn confirm(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     }
     sign_in_as(ctx, &s.tenant_id, &s.user_id, None);
     let master = Arc::clone(&ctx.app.master);
-    let (user_id, now) = (s.user_id.clone(), ctx.now);
+    let user_id = s.user_id.clone();
     let result = ctx.write(move |work| {
-        let conn = work.conn;
-        second_factor::confirm(conn, &master, &user_id, &code, now)?;
+        second_factor::confirm(work, &master, &user_id, &code)?;
         Ok(Written::new(redirect("/console/2fa"), "user", user_id))
     });
     match result {

@@ -99,11 +99,9 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 
 fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "address book entry")?;
-    let partition = ctx.partition()?;
-    let now = ctx.now;
+    let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let entry = address_book::remove(conn, &partition, &id, now)?;
+        let entry = address_book::remove(work, &granted, &id)?;
         Ok(Written::new(
             Reply::no_content(),
             "address_book_entry",

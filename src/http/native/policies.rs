@@ -7,6 +7,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{ok, r};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::UsersWrite;
 use crate::service::policies;
 use crate::service::policy_changes::{self, Proposed};
 use serde_json::{Map, Value};
@@ -39,13 +40,10 @@ fn replace(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         doc.insert(field.into(), body.take_raw(field).unwrap_or(Value::Null));
     }
     body.finish()?;
-    let partition = ctx.partition()?;
-    let who = ctx.caller()?.initiator();
+    let granted = ctx.caller()?.require::<UsersWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        match policy_changes::propose(&ledger, conn, &partition, &who, &doc, now)? {
+        match policy_changes::propose(&ledger, work, &granted, &doc)? {
             Proposed::Applied(policy) => Ok(Written::new(
                 Reply::ok(&policies::render(&policy, &ledger.assets, None)),
                 "policy",

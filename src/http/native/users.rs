@@ -12,6 +12,7 @@ use crate::http::error::ApiError;
 use crate::http::openapi::describe::{created, ok, page, r, PAGING};
 use crate::http::reply::Reply;
 use crate::http::router::Route;
+use crate::service::grant::UsersWrite;
 use crate::service::users::{self, NewUser, UserAdmin};
 use crate::store::{self, users::UserFilter};
 use crate::views;
@@ -69,13 +70,15 @@ fn any_status(value: &str) -> Result<UserStatus, Error> {
 /// The caller's right to change users: a live key's (403 for a test key).
 fn user_admin(ctx: &Ctx) -> Result<UserAdmin, ApiError> {
     let caller = ctx.caller()?;
+    let granted = caller.require::<UsersWrite>()?;
     let environment = caller.environment.ok_or_else(|| {
         Error::Internal("a caller without an environment reached /v1/users".into())
     })?;
     Ok(UserAdmin::for_key(
+        &granted,
         &caller.tenant_id,
         environment,
-        caller.initiator(),
+        caller.principal().initiator()?,
         Arc::clone(&ctx.app.ledger),
     )?)
 }
@@ -89,10 +92,8 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let password = body.optional_str("password")?;
     body.finish()?;
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let user = users::create(conn, &admin, new, now)?.user;
+        let user = users::create(work, &admin, new)?.user;
         Ok(Written::new(
             Reply::created(&views::user(&user)),
             "user",
@@ -174,10 +175,8 @@ fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             Error::bad_request("empty_update", "give at least one of name, role, status").into(),
         );
     }
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let user = users::update(conn, &admin, &id, patch, now)?.user;
+        let user = users::update(work, &admin, &id, patch)?.user;
         Ok(Written::new(
             Reply::ok(&views::user(&user)),
             "user",

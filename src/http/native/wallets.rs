@@ -132,12 +132,10 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let id = ctx.path_id("id", "wallet")?;
     ctx.no_fields()?;
-    let partition = ctx.partition()?;
+    let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
-    let now = ctx.now;
     ctx.write(move |work| {
-        let conn = work.conn;
-        let address = ledger.add_address(conn, &partition, &id, now)?;
+        let address = ledger.add_address(work, &granted, &id)?;
         Ok(Written::new(
             Reply::created(&views::deposit_address(&address)),
             "wallet",

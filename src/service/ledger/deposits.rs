@@ -26,7 +26,7 @@ impl Ledger {
         };
         let asset = self.asset(&wallet.asset_id)?;
         let amount = parse_amount_field(amount, asset)?;
-        let t = self.sandbox_deposit(conn, p, &wallet, amount, confirmations, work.now)?;
+        let t = self.sandbox_deposit(work, &wallet, amount, confirmations)?;
         work.wake_chain();
         Ok(t)
     }
@@ -60,13 +60,12 @@ impl Ledger {
     /// amount pending until the worker sees enough confirmations.
     pub fn sandbox_deposit(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         wallet: &Wallet,
         amount: Amount,
         confirmations: i64,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         refuse_if_pending(wallet)?;
         let asset = self.asset(&wallet.asset_id)?;
         let mut t = blank(Kind::Deposit, Status::Confirming, asset, amount, now);
@@ -84,19 +83,18 @@ impl Ledger {
             t.included_height = Some(height - confirmations + 1);
             t.confirmations = confirmations;
         }
-        self.record_deposit(conn, p, asset, wallet, t, now)
+        self.record_deposit(work, asset, wallet, t)
     }
 
     /// A deposit a live chain's scanner found in a block: `Confirming` with
     /// the amount pending until the block is deep enough.
     pub fn chain_deposit(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         wallet: &Wallet,
         d: ChainDeposit,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let now = work.now;
         let asset = self.asset(&wallet.asset_id)?;
         let mut t = blank(Kind::Deposit, Status::Confirming, asset, d.amount, now);
         t.destination_address = Some(d.to);
@@ -104,19 +102,18 @@ impl Ledger {
         t.tx_hash = Some(d.tx_hash);
         t.included_height = Some(d.height);
         t.confirmations = d.confirmations;
-        self.record_deposit(conn, p, asset, wallet, t, now)
+        self.record_deposit(work, asset, wallet, t)
     }
 
     /// Saves a new incoming deposit to a wallet with its amount pending.
-    pub(super) fn record_deposit(
+    fn record_deposit(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         asset: &Asset,
         wallet: &Wallet,
         mut t: Transaction,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         t.destination_vault_id = Some(wallet.vault_id.clone());
         t.destination_wallet_id = Some(wallet.id.clone());
         t.required_confirmations = i64::from(asset.required_confirmations);
@@ -128,8 +125,8 @@ impl Ledger {
             &t.id,
             now,
         )?;
-        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
-        emit_balance(conn, p, asset, &wallet.id, now)?;
+        emit_transaction(work, asset, &t, "transaction.created")?;
+        emit_balance(work, asset, &wallet.id)?;
         Ok(t)
     }
 
@@ -137,12 +134,11 @@ impl Ledger {
     /// its pending amount released.
     pub fn drop_deposit(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         mut t: Transaction,
         reason: &str,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
         let wallet_id = t.destination_wallet_id.clone().unwrap_or_default();
         t.transition(Status::Failed, now)?;
@@ -155,8 +151,8 @@ impl Ledger {
             &t.id,
             now,
         )?;
-        emit_transaction(conn, p, asset, &t, "transaction.status.updated", now)?;
-        emit_balance(conn, p, asset, &wallet_id, now)?;
+        emit_transaction(work, asset, &t, "transaction.status.updated")?;
+        emit_balance(work, asset, &wallet_id)?;
         Ok(t)
     }
 }

@@ -51,9 +51,12 @@ impl Ledger {
         let mut t = store::transactions::get(conn, &p, t_id)?;
         match t.status {
             Status::Broadcasting => {
-                self.advance(conn, &p, t, Status::Confirming, now, |t| {
-                    t.tx_hash = r.tx_hash.clone()
-                })?;
+                self.advance(
+                    &Work::of_worker(conn, p.clone(), now),
+                    t,
+                    Status::Confirming,
+                    |t| t.tx_hash = r.tx_hash.clone(),
+                )?;
             }
             Status::Confirming => {
                 t.tx_hash = r.tx_hash.clone();
@@ -119,7 +122,8 @@ impl Ledger {
         }
         match receipt {
             Some(receipt) if confirmations >= required.max(1) => {
-                self.settle_request(conn, &p, r, receipt, withdrawal, confirmations, now)
+                let work = Work::of_worker(conn, p, now);
+                self.settle_request(&work, r, receipt, withdrawal, confirmations)
             }
             _ => Ok(()),
         }
@@ -127,17 +131,15 @@ impl Ledger {
 
     /// The chain's final word on a request: gas booked, the other requests
     /// of its nonce cancelled, its withdrawal completed or failed.
-    #[allow(clippy::too_many_arguments)]
     fn settle_request(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         mut r: SignerRequest,
         receipt: &Receipt,
         withdrawal: Option<Transaction>,
         confirmations: i64,
-        now: Timestamp,
     ) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let cost = receipt
             .cost()
             .and_then(|c| i128::try_from(c).ok())
@@ -189,13 +191,13 @@ impl Ledger {
             (true, None) => None,
         };
         match failure {
-            None => self.follow(conn, p, t, confirmations, now).map(|_| ()),
+            None => self.follow(work, t, confirmations).map(|_| ()),
             Some(reason) => {
                 let mut t = t;
                 t.transition(Status::Failed, now)?;
                 t.confirmations = confirmations;
                 t.failure_reason = Some(reason.into());
-                self.release(conn, p, &t, now)
+                self.release(work, &t)
             }
         }
     }
@@ -228,7 +230,7 @@ impl Ledger {
                              withdrawal was never mined",
                             g.nonce, g.from
                         ));
-                        self.release(conn, &p, &t, now)?;
+                        self.release(&Work::of_worker(conn, p.clone(), now), &t)?;
                     }
                     // Never signed: built again with a nonce still free.
                     Status::PendingSignature => {

@@ -147,9 +147,12 @@ impl Ledger {
         let r = self.new_request(conn, p, purpose, call, quote, now)?;
         let unsigned = format!("0x{}", hex(&eip1559(&r)?.unsigned_payload()));
         if t.status == Status::Submitted {
-            self.advance(conn, p, t, Status::PendingSignature, now, |t| {
-                t.unsigned_payload = Some(unsigned)
-            })?;
+            self.advance(
+                &Work::of_worker(conn, p.clone(), now),
+                t,
+                Status::PendingSignature,
+                |t| t.unsigned_payload = Some(unsigned),
+            )?;
         } else {
             t.unsigned_payload = Some(unsigned);
             t.updated_at = now;
@@ -223,10 +226,15 @@ impl Ledger {
         if let Some(t_id) = &r.transaction_id {
             let t = store::transactions::get(conn, p, t_id)?;
             if t.status == Status::PendingSignature {
-                self.advance(conn, p, t, Status::Broadcasting, now, |t| {
-                    t.signed_payload = Some(raw);
-                    t.tx_hash = Some(hash);
-                })?;
+                self.advance(
+                    &Work::of_worker(conn, p.clone(), now),
+                    t,
+                    Status::Broadcasting,
+                    |t| {
+                        t.signed_payload = Some(raw);
+                        t.tx_hash = Some(hash);
+                    },
+                )?;
             }
         }
         Ok(r)

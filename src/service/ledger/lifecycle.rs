@@ -26,9 +26,7 @@ impl Ledger {
             Environment::Live => {
                 Signed::Request(self.attach_request_signature(conn, p, id, signed, now)?)
             }
-            Environment::Test => {
-                Signed::Transaction(self.attach_signature(conn, p, id, signed, now)?)
-            }
+            Environment::Test => Signed::Transaction(self.attach_signature(work, id, signed)?),
         };
         work.wake_chain();
         Ok(done)
@@ -37,40 +35,32 @@ impl Ledger {
     /// Moves a transaction to `to` with whatever `change` sets, and announces it.
     pub(super) fn advance(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         mut t: Transaction,
         to: Status,
-        now: Timestamp,
         change: impl FnOnce(&mut Transaction),
     ) -> Result<Transaction, Error> {
+        let (conn, now) = (work.conn, work.now);
         t.transition(to, now)?;
         change(&mut t);
         store::transactions::update(conn, &t)?;
         emit_transaction(
-            conn,
-            p,
+            work,
             self.asset(&t.asset_id)?,
             &t,
             "transaction.status.updated",
-            now,
         )?;
         Ok(t)
     }
 
     /// Submitted → PendingSignature: the unsigned payload is built for the signer.
-    pub fn request_signature(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        t: Transaction,
-        now: Timestamp,
-    ) -> Result<Transaction, Error> {
+    pub fn request_signature(&self, work: &Work, t: Transaction) -> Result<Transaction, Error> {
+        let p = &work.p;
         let unsigned = self
             .chains
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .unsigned_withdrawal(&t)?;
-        self.advance(conn, p, t, Status::PendingSignature, now, |t| {
+        self.advance(work, t, Status::PendingSignature, |t| {
             t.unsigned_payload = Some(unsigned)
         })
     }
@@ -78,12 +68,11 @@ impl Ledger {
     /// PendingSignature → Broadcasting with a signature the adapter accepts.
     pub fn attach_signature(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         id: &str,
         signed: &str,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
         if t.kind != Kind::Withdrawal || t.status != Status::PendingSignature {
             return Err(Error::conflict(
@@ -96,39 +85,31 @@ impl Ledger {
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .check_signed(&unsigned, signed)?;
         let signed = signed.to_string();
-        self.advance(conn, p, t, Status::Broadcasting, now, |t| {
+        self.advance(work, t, Status::Broadcasting, |t| {
             t.signed_payload = Some(signed)
         })
     }
 
     /// Broadcasting → Confirming once the network has the transaction.
-    pub fn broadcast(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        t: Transaction,
-        now: Timestamp,
-    ) -> Result<Transaction, Error> {
+    pub fn broadcast(&self, work: &Work, t: Transaction) -> Result<Transaction, Error> {
+        let p = &work.p;
         let signed = t.signed_payload.clone().unwrap_or_default();
         let hash = self
             .chains
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .broadcast(&t, &signed)?;
-        self.advance(conn, p, t, Status::Confirming, now, |t| {
-            t.tx_hash = Some(hash)
-        })
+        self.advance(work, t, Status::Confirming, |t| t.tx_hash = Some(hash))
     }
 
     /// Records a transaction's new confirmation count and settles it once it has
     /// enough: a deposit is credited, a withdrawal leaves the books.
     pub fn follow(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         mut t: Transaction,
         confirmations: i64,
-        now: Timestamp,
     ) -> Result<Transaction, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         t.confirmations = confirmations;
         if confirmations < t.required_confirmations {
             t.updated_at = now;
@@ -152,9 +133,9 @@ impl Ledger {
                 )
             }
         };
-        let t = self.advance(conn, p, t, Status::Completed, now, |_| ())?;
+        let t = self.advance(work, t, Status::Completed, |_| ())?;
         store::ledger::post(conn, p, &journal, &t.id, now)?;
-        emit_balance(conn, p, asset, &wallet_id, now)?;
+        emit_balance(work, asset, &wallet_id)?;
         Ok(t)
     }
 }

@@ -14,12 +14,13 @@ use crate::domain::policy::Request;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::vault::{Vault, VaultStatus};
+use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
 use crate::domain::Error;
-use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate};
+use crate::service::grant::{Granted, SandboxWrite, Signer, TransfersCreate, WalletsCreate};
 use crate::service::policies::{self, Requirement};
 use crate::service::work::Work;
-use crate::store::{self, wallets::DepositAddress};
+use crate::store;
 use crate::views;
 use rusqlite::Connection;
 
@@ -31,6 +32,8 @@ mod movements;
 #[cfg(test)]
 mod tests;
 mod wallets;
+#[cfg(test)]
+mod withdrawal_tests;
 
 pub use deposits::{ChainDeposit, DepositTarget};
 pub use evm_requests::{awaits_request, Call, Quote};
@@ -48,46 +51,24 @@ pub struct Ledger {
     pub activity_ttl_ms: i64,
 }
 
-fn emit_transaction(
-    conn: &Connection,
-    p: &Partition,
-    asset: &Asset,
-    t: &Transaction,
-    event: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
-    store::events::append_with(conn, p, event, now, || Ok(views::transaction(t, asset))).map(|_| ())
+fn emit_transaction(work: &Work, asset: &Asset, t: &Transaction, event: &str) -> Result<(), Error> {
+    work.emit_with(event, || Ok(views::transaction(t, asset)))
+        .map(|_| ())
 }
 
-fn emit_balance(
-    conn: &Connection,
-    p: &Partition,
-    asset: &Asset,
-    wallet_id: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
-    store::events::append_with(conn, p, "balance.updated", now, || {
-        Ok(views::wallet(
-            &store::wallets::get(conn, p, wallet_id)?,
-            asset,
-        ))
+fn emit_balance(work: &Work, asset: &Asset, wallet_id: &str) -> Result<(), Error> {
+    work.emit_with("balance.updated", || {
+        let wallet = store::wallets::get(work.conn, &work.p, wallet_id)?;
+        Ok(views::wallet(&wallet, asset))
     })
     .map(|_| ())
 }
 
 /// `balance.updated` for a wallet read in this job whose balance the caller
 /// has moved by exactly what it posted: no second read.
-fn emit_wallet(
-    conn: &Connection,
-    p: &Partition,
-    asset: &Asset,
-    wallet: &Wallet,
-    now: Timestamp,
-) -> Result<(), Error> {
-    store::events::append_with(conn, p, "balance.updated", now, || {
-        Ok(views::wallet(wallet, asset))
-    })
-    .map(|_| ())
+fn emit_wallet(work: &Work, asset: &Asset, wallet: &Wallet) -> Result<(), Error> {
+    work.emit_with("balance.updated", || Ok(views::wallet(wallet, asset)))
+        .map(|_| ())
 }
 
 /// A transaction of `asset` with no history yet, its id minted on the writer.

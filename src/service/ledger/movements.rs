@@ -46,7 +46,7 @@ impl Ledger {
             now,
         )
         .map_err(|e| with_shortfall(conn, p, asset, &source.id, amount, e))?;
-        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
+        emit_transaction(work, asset, &t, "transaction.created")?;
         // The journal moved exactly `amount` between the two available
         // balances read above, in this same transaction.
         let moved = || Error::Internal("a transfer moved a balance out of range".into());
@@ -60,8 +60,8 @@ impl Ledger {
             .available
             .checked_add(amount)
             .ok_or_else(moved)?;
-        emit_wallet(conn, p, asset, &source, now)?;
-        emit_wallet(conn, p, asset, &destination, now)?;
+        emit_wallet(work, asset, &source)?;
+        emit_wallet(work, asset, &destination)?;
         Ok(t)
     }
 
@@ -125,12 +125,8 @@ impl Ledger {
                 amount: Some((amount, asset.decimals)),
             },
         )?;
-        policies::check_velocity(conn, p, &policy, &source.vault_id, asset, amount, now)?;
-        let status = match requirement {
-            Some(_) => Status::PendingApproval,
-            None => Status::Submitted,
-        };
-        let mut t = blank(Kind::Withdrawal, status, asset, amount, now);
+        policies::check_velocity(work, &policy, &source.vault_id, asset, amount)?;
+        let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
         t.fee = asset.withdrawal_fee;
         t.source_vault_id = Some(source.vault_id.clone());
         t.source_wallet_id = Some(source.id.clone());
@@ -141,16 +137,19 @@ impl Ledger {
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
         t.activity_id = w.activity_id;
-        if requirement.is_some() {
-            t.activity_id.get_or_insert_with(new_id);
-        }
+        policies::hold_if_required(
+            requirement.as_ref(),
+            &mut t.status,
+            Status::PendingApproval,
+            &mut t.activity_id,
+        );
         store::transactions::insert(conn, p, &t)?;
         let needed = t.amount_and_fee()?;
         let hold = Journal::withdrawal_locked(&asset.id, &source.id, needed)?;
         store::ledger::post(conn, p, &hold, &t.id, now)
             .map_err(|e| with_shortfall(conn, p, asset, &source.id, needed, e))?;
-        emit_transaction(conn, p, asset, &t, "transaction.created", now)?;
-        emit_balance(conn, p, asset, &source.id, now)?;
+        emit_transaction(work, asset, &t, "transaction.created")?;
+        emit_balance(work, asset, &source.id)?;
         Ok((t, requirement))
     }
 
@@ -160,7 +159,7 @@ impl Ledger {
     /// or a deleted address-book entry refuses the approval (422), leaving the
     /// request pending for a rejection.
     pub fn approve_withdrawal(&self, work: &Work, id: &str) -> Result<Transaction, Error> {
-        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
             return Err(Error::conflict(
@@ -179,8 +178,8 @@ impl Ledger {
         match p.environment {
             // The chain worker's EVM sender builds the signer request (it
             // needs the node: nonce, gas, fees) and fills in the payload.
-            Environment::Live => self.advance(conn, p, t, Status::PendingSignature, now, |_| ()),
-            Environment::Test => self.request_signature(conn, p, t, now),
+            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| ()),
+            Environment::Test => self.request_signature(work, t),
         }
     }
 
@@ -200,7 +199,7 @@ impl Ledger {
         }
         t.transition(to, now)?;
         t.failure_reason = Some(reason.to_string());
-        self.release(conn, p, &t, now)?;
+        self.release(work, &t)?;
         Ok(t)
     }
 
@@ -222,19 +221,14 @@ impl Ledger {
         }
         let was_awaiting_approval = t.status == Status::PendingApproval;
         t.transition(Status::Cancelled, now)?;
-        self.release(conn, p, &t, now)?;
+        self.release(work, &t)?;
         self.cancel_unsigned_requests(conn, p, &t.id, now)?;
         Ok((t, was_awaiting_approval))
     }
 
     /// Saves a final failed or cancelled withdrawal and gives its hold back.
-    pub(super) fn release(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        t: &Transaction,
-        now: Timestamp,
-    ) -> Result<(), Error> {
+    pub(super) fn release(&self, work: &Work, t: &Transaction) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
         let wallet_id = t.source_wallet_id.as_deref().unwrap_or_default();
         store::transactions::update(conn, t)?;
@@ -245,8 +239,8 @@ impl Ledger {
             &t.id,
             now,
         )?;
-        emit_transaction(conn, p, asset, t, "transaction.status.updated", now)?;
-        emit_balance(conn, p, asset, wallet_id, now)
+        emit_transaction(work, asset, t, "transaction.status.updated")?;
+        emit_balance(work, asset, wallet_id)
     }
 }
 

@@ -7,15 +7,16 @@ use crate::keyring::MasterKey;
 use crate::service::work::{Origin, Principal};
 use crate::store::verify::{verify, Verified};
 
-struct Books {
-    conn: Connection,
-    ledger: Ledger,
-    p: Partition,
-    now: Timestamp,
+pub(super) struct Books {
+    pub(super) conn: Connection,
+    pub(super) ledger: Ledger,
+    pub(super) master: MasterKey,
+    pub(super) p: Partition,
+    pub(super) now: Timestamp,
 }
 
 impl Books {
-    fn new() -> Books {
+    pub(super) fn new() -> Books {
         let conn = crate::store::tests::memory();
         let dir = std::env::temp_dir().join(format!("coffer-ledger-unit-{}", new_id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -30,6 +31,7 @@ impl Books {
                 chains: Chains::default(),
                 activity_ttl_ms: 60_000,
             },
+            master,
             p: Partition {
                 tenant_id: tenant.tenant.id,
                 environment: Environment::Test,
@@ -39,7 +41,7 @@ impl Books {
     }
 
     /// Runs `job` as the writer does: in a savepoint, undone if it fails.
-    fn job<T>(&self, job: impl FnOnce(&Self) -> Result<T, Error>) -> Result<T, Error> {
+    pub(super) fn job<T>(&self, job: impl FnOnce(&Self) -> Result<T, Error>) -> Result<T, Error> {
         self.conn.execute_batch("SAVEPOINT job").unwrap();
         let result = job(self);
         let end = if result.is_ok() {
@@ -52,18 +54,17 @@ impl Books {
     }
 
     /// A unit of work over the test's connection, by the operator.
-    fn work(&self) -> Work<'_> {
-        Work::new(
-            &self.conn,
-            self.p.clone(),
-            self.now,
-            Principal::Cli("test"),
-            Origin::default(),
-        )
+    pub(super) fn work(&self) -> Work<'_> {
+        self.work_by(Principal::Cli("test"))
+    }
+
+    /// A unit of work over the test's connection, by `by`.
+    pub(super) fn work_by(&self, by: Principal) -> Work<'_> {
+        Work::new(&self.conn, self.p.clone(), self.now, by, Origin::default())
     }
 
     /// A wallet of `asset` in a vault of its own.
-    fn wallet(&self, asset: &str) -> Wallet {
+    pub(super) fn wallet(&self, asset: &str) -> Wallet {
         let vault = Vault {
             id: new_id(),
             external_id: None,
@@ -75,12 +76,12 @@ impl Books {
         };
         store::vaults::insert(&self.conn, &self.p, &vault).unwrap();
         self.ledger
-            .create_wallet(&self.conn, &self.p, &vault.id, asset, None, None, self.now)
+            .create_wallet(&self.work(), &vault.id, asset, None, None)
             .unwrap()
             .0
     }
 
-    fn fund(&self, wallet: &Wallet, whole: &str) {
+    pub(super) fn fund(&self, wallet: &Wallet, whole: &str) {
         let asset = self.ledger.asset(&wallet.asset_id).unwrap();
         let amount = parse_amount_field(whole, asset).unwrap();
         // A deposit reported with all its confirmations needs that many blocks.
@@ -94,15 +95,16 @@ impl Books {
         // Recorded pending, then credited by the follow step at its depth,
         // as the chain worker does.
         self.job(|b| {
-            let t =
-                b.ledger
-                    .sandbox_deposit(&b.conn, &b.p, wallet, amount, confirmations, b.now)?;
-            b.ledger.follow(&b.conn, &b.p, t, confirmations, b.now)
+            let work = b.work();
+            let t = b
+                .ledger
+                .sandbox_deposit(&work, wallet, amount, confirmations)?;
+            b.ledger.follow(&work, t, confirmations)
         })
         .unwrap();
     }
 
-    fn available(&self, wallet: &Wallet) -> Amount {
+    pub(super) fn available(&self, wallet: &Wallet) -> Amount {
         store::wallets::get(&self.conn, &self.p, &wallet.id)
             .unwrap()
             .balance
@@ -124,12 +126,12 @@ impl Books {
         })
     }
 
-    fn verified(&self) -> Verified {
+    pub(super) fn verified(&self) -> Verified {
         verify(&self.conn).unwrap().expect("the books verify")
     }
 }
 
-fn units(atomic: i128) -> Amount {
+pub(super) fn units(atomic: i128) -> Amount {
     Amount::checked_from_atomic(atomic).unwrap()
 }
 

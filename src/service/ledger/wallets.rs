@@ -7,12 +7,8 @@ use crate::domain::asset::AddressFormat;
 impl Ledger {
     /// The partition's default vault, made on first use: where wallets that
     /// name no vault (the Coinbase-compatible API's) go.
-    pub fn default_vault(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        now: Timestamp,
-    ) -> Result<String, Error> {
+    pub fn default_vault(&self, work: &Work) -> Result<String, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         if let Some(id) = store::vaults::default_vault(conn, p)? {
             return Ok(id);
         }
@@ -33,17 +29,15 @@ impl Ledger {
     /// Opens a wallet for an asset in a vault, with its first deposit address;
     /// or, when the policy wants approvals, records it `PendingApproval` with
     /// no address and no accounts until `activate_wallet`.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_wallet(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         vault_id: &str,
         asset_id: &str,
         label: Option<String>,
         activity_id: Option<String>,
-        now: Timestamp,
     ) -> Result<(Wallet, Option<Requirement>), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.assets.enabled("assetId", asset_id)?;
         let vault = store::vaults::get(conn, p, vault_id)?;
         if vault.status == VaultStatus::Archived {
@@ -76,53 +70,39 @@ impl Ledger {
             created_at: now,
             updated_at: now,
         };
-        if requirement.is_some() {
-            wallet.status = WalletStatus::PendingApproval;
-            wallet.activity_id.get_or_insert_with(new_id);
+        let held = policies::hold_if_required(
+            requirement.as_ref(),
+            &mut wallet.status,
+            WalletStatus::PendingApproval,
+            &mut wallet.activity_id,
+        );
+        if held {
             store::wallets::insert(conn, p, &wallet)?;
             return Ok((wallet, requirement));
         }
         store::wallets::insert(conn, p, &wallet)?;
-        let wallet = self.open_wallet(conn, p, wallet, asset, now)?;
+        let wallet = self.open_wallet(work, wallet, asset)?;
         Ok((wallet, None))
     }
 
     /// Gives a wallet its ledger accounts and first deposit address, makes it
     /// `Active` and announces it.
-    pub(super) fn open_wallet(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        mut wallet: Wallet,
-        asset: &Asset,
-        now: Timestamp,
-    ) -> Result<Wallet, Error> {
+    fn open_wallet(&self, work: &Work, mut wallet: Wallet, asset: &Asset) -> Result<Wallet, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let adapter = self.chains.adapter(p.environment, asset)?;
         store::ledger::open_wallet_accounts(conn, p, &wallet.id, &asset.id)?;
-        let address = self.new_address(conn, p, &wallet, asset, adapter, now)?;
+        let address = self.new_address(work, &wallet, asset, adapter)?;
         wallet.deposit_address = Some(address.address);
         wallet.status = WalletStatus::Active;
         wallet.updated_at = now;
         store::wallets::activate(conn, &wallet)?;
-        store::events::append(
-            conn,
-            p,
-            "wallet.created",
-            views::wallet(&wallet, asset),
-            now,
-        )?;
+        work.emit("wallet.created", views::wallet(&wallet, asset))?;
         Ok(wallet)
     }
 
     /// An approved wallet request: the pending wallet opens.
-    pub fn activate_wallet(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        wallet_id: &str,
-        now: Timestamp,
-    ) -> Result<Wallet, Error> {
-        let wallet = store::wallets::get(conn, p, wallet_id)?;
+    pub fn activate_wallet(&self, work: &Work, wallet_id: &str) -> Result<Wallet, Error> {
+        let wallet = store::wallets::get(work.conn, &work.p, wallet_id)?;
         if wallet.status != WalletStatus::PendingApproval {
             return Err(Error::conflict(
                 "wallet_not_pending",
@@ -130,7 +110,7 @@ impl Ledger {
             ));
         }
         let asset = self.asset(&wallet.asset_id)?;
-        self.open_wallet(conn, p, wallet, asset, now)
+        self.open_wallet(work, wallet, asset)
     }
 
     /// A rejected or expired wallet request: the pending wallet (which has no
@@ -139,15 +119,14 @@ impl Ledger {
         store::wallets::delete_pending(conn, wallet_id)
     }
 
-    pub(super) fn new_address(
+    fn new_address(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         wallet: &Wallet,
         asset: &Asset,
         adapter: &dyn crate::chain::ChainAdapter,
-        now: Timestamp,
     ) -> Result<DepositAddress, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let counter = format!(
             "address:{}:{}:{}",
             p.tenant_id,
@@ -198,11 +177,11 @@ impl Ledger {
     /// Another deposit address for a wallet.
     pub fn add_address(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
+        _: &Granted<WalletsCreate>,
         wallet_id: &str,
-        now: Timestamp,
     ) -> Result<DepositAddress, Error> {
+        let (conn, p) = (work.conn, &work.p);
         let wallet = usable_wallet(conn, p, wallet_id)?;
         let asset = self.asset(&wallet.asset_id)?;
         let adapter = self.chains.adapter(p.environment, asset)?;
@@ -218,6 +197,6 @@ impl Ledger {
                 ),
             ));
         }
-        self.new_address(conn, p, &wallet, asset, adapter, now)
+        self.new_address(work, &wallet, asset, adapter)
     }
 }

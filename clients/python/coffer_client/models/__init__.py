@@ -20,6 +20,8 @@ from .admin_post_xpub_set_body import AdminPostXpubSetBody
 from .admin_post_xpub_set_response_200 import AdminPostXpubSetResponse200
 from .api_key_create import ApiKeyCreate
 from .api_key_create_environment_type_0 import ApiKeyCreateEnvironmentType0
+from .api_key_create_roles_item import ApiKeyCreateRolesItem
+from .api_key_create_scopes_type_0_item import ApiKeyCreateScopesType0Item
 from .api_key_created import ApiKeyCreated
 from .asset import Asset
 from .asset_status import AssetStatus
@@ -161,6 +163,8 @@ __all__ = (
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyCreateEnvironmentType0",
+    "ApiKeyCreateRolesItem",
+    "ApiKeyCreateScopesType0Item",
     "Asset",
     "AssetStatus",
     "AuditRecord",

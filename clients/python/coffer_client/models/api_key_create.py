@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.api_key_create_environment_type_0 import ApiKeyCreateEnvironmentType0
+from ..models.api_key_create_roles_item import ApiKeyCreateRolesItem
+from ..models.api_key_create_scopes_type_0_item import ApiKeyCreateScopesType0Item
 from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
@@ -29,8 +31,8 @@ class ApiKeyCreate:
         Attributes:
             name (str):
             wallet_id (None | str | Unset):
-            roles (list[str] | Unset):
-            scopes (list[str] | None | Unset):
+            roles (list[ApiKeyCreateRolesItem] | Unset):
+            scopes (list[ApiKeyCreateScopesType0Item] | None | Unset):
             ip_allowlist (list[str] | None | Unset):
             expires_at (datetime.datetime | None | Unset):
             user_id (None | Unset | UUID):
@@ -40,8 +42,8 @@ class ApiKeyCreate:
 
     name: str
     wallet_id: None | str | Unset = UNSET
-    roles: list[str] | Unset = UNSET
-    scopes: list[str] | None | Unset = UNSET
+    roles: list[ApiKeyCreateRolesItem] | Unset = UNSET
+    scopes: list[ApiKeyCreateScopesType0Item] | None | Unset = UNSET
     ip_allowlist: list[str] | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     user_id: None | Unset | UUID = UNSET
@@ -63,7 +65,10 @@ class ApiKeyCreate:
 
         roles: list[str] | Unset = UNSET
         if not isinstance(self.roles, Unset):
-            roles = self.roles
+            roles = []
+            for roles_item_data in self.roles:
+                roles_item = roles_item_data.value
+                roles.append(roles_item)
 
 
 
@@ -71,7 +76,10 @@ class ApiKeyCreate:
         if isinstance(self.scopes, Unset):
             scopes = UNSET
         elif isinstance(self.scopes, list):
-            scopes = self.scopes
+            scopes = []
+            for scopes_type_0_item_data in self.scopes:
+                scopes_type_0_item = scopes_type_0_item_data.value
+                scopes.append(scopes_type_0_item)
 
 
         else:
@@ -159,10 +167,19 @@ class ApiKeyCreate:
         wallet_id = _parse_wallet_id(d.pop("wallet_id", UNSET))
 
 
-        roles = cast(list[str], d.pop("roles", UNSET))
+        _roles = d.pop("roles", UNSET)
+        roles: list[ApiKeyCreateRolesItem] | Unset = UNSET
+        if _roles is not UNSET:
+            roles = []
+            for roles_item_data in _roles:
+                roles_item = ApiKeyCreateRolesItem(roles_item_data)
 
 
-        def _parse_scopes(data: object) -> list[str] | None | Unset:
+
+                roles.append(roles_item)
+
+
+        def _parse_scopes(data: object) -> list[ApiKeyCreateScopesType0Item] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -170,12 +187,19 @@ class ApiKeyCreate:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                scopes_type_0 = cast(list[str], data)
+                scopes_type_0 = []
+                _scopes_type_0 = data
+                for scopes_type_0_item_data in (_scopes_type_0):
+                    scopes_type_0_item = ApiKeyCreateScopesType0Item(scopes_type_0_item_data)
+
+
+
+                    scopes_type_0.append(scopes_type_0_item)
 
                 return scopes_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            return cast(list[ApiKeyCreateScopesType0Item] | None | Unset, data)
 
         scopes = _parse_scopes(d.pop("scopes", UNSET))
 
