@@ -145,6 +145,50 @@ test("vault, wallet, deposit and an idempotent transfer", async () => {
   assert.equal(await available(c, bob.id), "0.5");
 });
 
+test("a repeated request is signed with the next second, a replay refused once more", async () => {
+  // Every request signed by a client that notes what it sends, the status
+  // it gets back and the second it was signed with.
+  const seen: [string, number][] = [];
+  const noting = (make: typeof signedClient) =>
+    make(url, keyId, secret, {
+      fetch: async (request: Request) => {
+        const answer = await fetch(request);
+        seen.push([request.headers.get("X-Timestamp")!, answer.status]);
+        return answer;
+      },
+    });
+  // Another process: the same module loaded afresh, which has sent nothing.
+  const afresh = "../src/index.js?other-process";
+  const other = (await import(afresh)) as typeof import("../src/index.js");
+  // The clock stopped at one second, so that every request below falls in it.
+  const now = Date.now;
+  const second = Math.floor(now() / 1000);
+  Date.now = () => second * 1000;
+  try {
+    const c = noting(signedClient);
+    const first = await c.POST("/v1/vaults", { body: { name: "Twice" } });
+    const again = await c.POST("/v1/vaults", { body: { name: "Twice" } });
+    assert.deepEqual([first.response.status, again.response.status], [201, 201]);
+    assert.deepEqual(seen.splice(0), [
+      [String(second), 201],
+      [String(second + 1), 201],
+    ]);
+
+    const once = await c.POST("/v1/vaults", { body: { name: "Elsewhere" } });
+    const elsewhere = await noting(other.signedClient).POST("/v1/vaults", {
+      body: { name: "Elsewhere" },
+    });
+    assert.deepEqual([once.response.status, elsewhere.response.status], [201, 201]);
+    assert.deepEqual(seen.splice(0), [
+      [String(second), 201],
+      [String(second), 401],
+      [String(second + 1), 201],
+    ]);
+  } finally {
+    Date.now = now;
+  }
+});
+
 test("errors come back as the documented error", async () => {
   const c = client();
   const alice = await wallet(c, "Alice");
