@@ -60,6 +60,11 @@ test("the five lines of the README sign a first request", async () => {
   const readme = readFileSync(`${root}README.md`, "utf8");
   const code = readme.split("```ts\n")[1]!.split("```")[0]!;
   assert.equal(code.trim().split("\n").length, 5, code);
+  // The same five lines as Coffer's README and docs/api.md show.
+  for (const doc of ["README.md", "docs/api.md"]) {
+    const shown = readFileSync(`${root}../../${doc}`, "utf8");
+    assert.ok(shown.includes("```ts\n" + code + "```"), `${doc} shows other lines than ${code}`);
+  }
   // Run as written (plain JavaScript too), from inside the package, so that
   // "coffer-client" resolves to this package itself; the key and the server
   // are the test's.
