@@ -1,6 +1,6 @@
-//! The official Python client (`clients/python`: generated from
-//! `/openapi.json`, plus the hand-written signing hook) against the real
-//! binary: its own tests, in Python, round-trip through a fresh server.
+//! The official clients (`clients/python` and `clients/typescript`: generated
+//! from `/openapi.json`, plus hand-written signing) against the real binary:
+//! their own tests, in their own language, round-trip through a fresh server.
 
 use crate::support::Server;
 use std::path::Path;
@@ -33,4 +33,52 @@ fn the_python_client_round_trips_against_a_real_server() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(!said.contains("Ran 0 tests"), "{said}");
+}
+
+/// The official TypeScript client (`clients/typescript`: openapi-fetch typed
+/// by the schema generated from `/openapi.json`, plus the hand-written
+/// signing fetch) against the real binary: its tests, compiled by its pinned
+/// `tsc`, run by `node --test` through a fresh server.
+#[test]
+fn the_typescript_client_round_trips_against_a_real_server() {
+    // The client needs its npm dependencies (openapi-fetch, and typescript
+    // to compile), which .ci/run installs (`npm ci --prefix clients/typescript`).
+    let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients/typescript");
+    let tsc = client.join("node_modules/.bin/tsc");
+    if !tsc.exists() {
+        eprintln!(
+            "skipped: run `npm ci --prefix clients/typescript` to test the TypeScript client"
+        );
+        return;
+    }
+    // Compiled afresh: no test removed from test/ lingers in dist/test/.
+    let _ = std::fs::remove_dir_all(client.join("dist/test"));
+    let built = Command::new(&tsc)
+        .args(["-p", "."])
+        .current_dir(&client)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "the TypeScript client does not compile:\n{}{}",
+        String::from_utf8_lossy(&built.stdout),
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let server = Server::start();
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "dist/test/"])
+        .current_dir(&client)
+        .env("COFFER_URL", &server.base)
+        .env("COFFER_KEY_ID", &server.creds.key_id)
+        .env("COFFER_KEY_SECRET", &server.creds.secret)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("\u{2139} fail 0"),
+        "the TypeScript client's tests failed:\n{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{said}");
+    assert!(!said.contains("\u{2139} pass 0\n"), "{said}");
 }
