@@ -44,6 +44,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Why a write failed when the filesystem had no room: the one unavailable
 /// reason a client is told as it is (docs/performance.md, "Disk full").
 pub const DISK_FULL: &str = "the disk is full";
+const DAMAGED: &str = "the database file is not a SQLite database or is damaged: \
+                       restore the data dir's coffer.db from a backup (README, \"Backups\")";
 /// Bytes the WAL is truncated to after a checkpoint.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 /// The writer's page cache, negative for KiB (SQLite's convention): 64 MiB,
@@ -219,6 +221,11 @@ impl From<rusqlite::Error> for Error {
                 Error::Unavailable("the database is busy".into())
             }
             Some(ErrorCode::ReadOnly) => Error::Unavailable("the database is read-only".into()),
+            // The operator's to mend (a file that is not Coffer's, or damaged
+            // on disk), not a bug: said plainly, with what to do.
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                Error::Unavailable(DAMAGED.into())
+            }
             _ => Error::Internal(format!("database: {e}")),
         }
     }

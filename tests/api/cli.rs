@@ -1075,4 +1075,16 @@ fn an_operators_slip_is_told_plainly_not_as_an_internal_error() {
         &[],
     );
     assert!(err.contains("is not a directory"), "{err}");
+    // A database file that is not one (or is damaged) is the operator's to
+    // restore, told as such.
+    for leftover in ["coffer.db-wal", "coffer.db-shm"] {
+        let _ = std::fs::remove_file(data.join(leftover));
+    }
+    let junk = b"not a SQLite database, whatever it was\n".repeat(128);
+    std::fs::write(&live, junk).unwrap();
+    failed(
+        &["verify"],
+        &[],
+        "restore the data dir's coffer.db from a backup",
+    );
 }
