@@ -19,6 +19,20 @@ pub fn first_id_at(ms: i64) -> String {
     )
 }
 
+/// The Unix millisecond a UUIDv7 was minted at; None for other ids.
+pub fn minted_at(id: &str) -> Option<i64> {
+    let uuid = Uuid::try_parse(id).ok()?;
+    if uuid.get_version_num() != 7 {
+        return None;
+    }
+    let bytes = uuid.as_bytes();
+    Some(
+        bytes[..6]
+            .iter()
+            .fold(0i64, |ms, b| (ms << 8) | i64::from(*b)),
+    )
+}
+
 /// A canonical (lowercase, hyphenated) UUID, or None. Used to reject junk ids before
 /// they reach a query, and to make `ABC…` and `abc…` the same id.
 pub fn canonical_uuid(s: &str) -> Option<String> {
@@ -31,6 +45,20 @@ pub fn canonical_uuid(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_v7_id_tells_when_it_was_minted() {
+        let before = crate::clock::Timestamp::now().millis();
+        let minted = minted_at(&new_id()).unwrap();
+        let after = crate::clock::Timestamp::now().millis();
+        assert!(
+            before <= minted && minted <= after,
+            "{before} {minted} {after}"
+        );
+        assert_eq!(minted_at(&first_id_at(1_234_567)), Some(1_234_567));
+        assert_eq!(minted_at("6f1c7d2a-3b4e-4c5d-8e9f-0a1b2c3d4e5f"), None);
+        assert_eq!(minted_at("junk"), None);
+    }
 
     #[test]
     fn new_ids_are_increasing() {

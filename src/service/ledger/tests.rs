@@ -199,7 +199,7 @@ fn assets_must_match_and_amounts_must_fit_the_asset() {
 }
 
 #[test]
-fn a_transfer_nobody_subscribes_to_runs_thirteen_statements() {
+fn a_transfer_nobody_subscribes_to_runs_fourteen_statements() {
     use rusqlite::trace::{TraceEvent, TraceEventCodes};
     use std::sync::atomic::{AtomicUsize, Ordering};
     let mut b = Books::new();
@@ -220,11 +220,12 @@ fn a_transfer_nobody_subscribes_to_runs_thirteen_statements() {
     b.conn
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, None::<fn(TraceEvent)>)
         .unwrap();
-    // Two wallet reads (row and balances), the vault, the transaction, two
-    // postings (balance update and entry each), one subscription check per
-    // event: thirteen, with the job's savepoint and release around them
+    // Two wallet reads (row and balances), the vault, the transaction and
+    // its id's lag (a write only when it is the largest yet), two postings
+    // (balance update and entry each), one subscription check per event:
+    // fourteen, with the job's savepoint and release around them
     // (docs/performance.md, "The write path").
-    assert_eq!(ran.load(Ordering::Relaxed), 2 + 13);
+    assert_eq!(ran.load(Ordering::Relaxed), 2 + 14);
 }
 
 #[test]
@@ -256,4 +257,39 @@ fn a_transfer_announces_both_balances_as_a_read_after_it_shows_them() {
         let read = store::wallets::get(&b.conn, &b.p, &wallet.id).unwrap();
         assert_eq!(event["data"], views::wallet(&read, asset));
     }
+}
+
+#[test]
+fn a_created_to_filter_finds_a_transfer_minted_long_after_its_clock_reading() {
+    use crate::domain::page::PageRequest;
+    use crate::store::transactions::TransactionFilter;
+    let b = Books::new();
+    let lag = |b: &Books| -> i64 {
+        b.conn
+            .query_row("SELECT ms FROM transaction_id_lag", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(lag(&b), 0, "a new database has seen no lag");
+    let (from, to) = (b.wallet("BTC"), b.wallet("BTC"));
+    b.fund(&from, "1");
+    let t = b.transfer(&from, &to, "0.1").unwrap();
+    // The books' clock reads 2023 and the id was minted today: the largest
+    // lag grows to cover it, and the id bound of a time filter with it.
+    assert!(lag(&b) >= Timestamp::now().millis() - b.now.millis() - 60_000);
+    let page_of = |created_to: i64| {
+        let filter = TransactionFilter {
+            created_to: Some(Timestamp::from_millis(created_to)),
+            ..TransactionFilter::default()
+        };
+        let page = PageRequest {
+            limit: 100,
+            cursor: None,
+        };
+        store::transactions::list(&b.conn, &b.p, &filter, &page).unwrap()
+    };
+    assert!(page_of(b.now.millis() + 1)
+        .items
+        .iter()
+        .any(|x| x.id == t.id));
+    assert!(page_of(b.now.millis()).items.iter().all(|x| x.id != t.id));
 }
