@@ -3,11 +3,13 @@
 
 use crate::domain::Error;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 pub struct JsonBody {
     fields: Map<String, Value>,
-    /// Every field the endpoint takes, when its description says.
-    known: Option<Vec<String>>,
+    /// Every field the endpoint takes, when its description says (shared
+    /// with the route table: no copy per request).
+    known: Option<Arc<[String]>>,
 }
 
 fn wrong_type(name: &str, expected: &str) -> Error {
@@ -43,11 +45,8 @@ impl JsonBody {
     }
 
     /// The body of an endpoint taking exactly `known` fields.
-    pub fn with_fields(self, known: Option<&[String]>) -> JsonBody {
-        JsonBody {
-            known: known.map(<[String]>::to_vec),
-            ..self
-        }
+    pub fn with_fields(self, known: Option<Arc<[String]>>) -> JsonBody {
+        JsonBody { known, ..self }
     }
 
     /// The field's value, `None` when absent or null.
@@ -220,9 +219,9 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_named_with_every_unknown_one_when_the_fields_are_known() {
-        let known = ["name".to_string(), "externalId".to_string()];
+        let known: Arc<[String]> = Arc::new(["name".to_string(), "externalId".to_string()]);
         let body = JsonBody::parse(br#"{"title":"a","externalId":"x","nmae":"b"}"#).unwrap();
-        let mut b = body.with_fields(Some(&known));
+        let mut b = body.with_fields(Some(Arc::clone(&known)));
         assert_eq!(
             b.required_str("name").unwrap_err(),
             Error::field(
@@ -232,7 +231,7 @@ mod tests {
             )
         );
         let body = JsonBody::parse(br#"{"title":"a"}"#).unwrap();
-        let mut b = body.with_fields(Some(&known));
+        let mut b = body.with_fields(Some(Arc::clone(&known)));
         assert_eq!(
             b.required_str("name").unwrap_err(),
             Error::field("name", "is required ('title' is not a known field)")

@@ -114,7 +114,7 @@ impl Ctx<'_> {
 
     pub fn json(&self) -> Result<JsonBody, ApiError> {
         let body = JsonBody::parse(&self.body)?;
-        Ok(body.with_fields(self.endpoint.body_fields.as_deref()))
+        Ok(body.with_fields(self.endpoint.body_fields.clone()))
     }
 
     pub fn query(&self) -> Result<Query, ApiError> {

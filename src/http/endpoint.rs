@@ -7,6 +7,7 @@ use super::family::Api;
 use super::idempotency::{Rule, Secrets};
 use crate::domain::scope::Scope;
 use serde_json::Value;
+use std::sync::Arc;
 
 pub struct Endpoint {
     pub method: &'static str,
@@ -22,7 +23,7 @@ pub struct Endpoint {
     /// The fields a JSON request body may hold, when its schema closes them
     /// (filled in from `doc` by the route table): what a body's errors call
     /// unknown.
-    pub body_fields: Option<Vec<String>>,
+    pub body_fields: Option<Arc<[String]>>,
     segments: Vec<Segment>,
 }
 

@@ -16,6 +16,7 @@ use super::router::Route;
 use describe::{r, string};
 use schemas::components;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 fn security(api: Api) -> Value {
     match api {
@@ -140,7 +141,7 @@ pub fn note_body_fields(routes: &mut [Route]) {
 /// The fields an operation's request body may hold: its schema's properties
 /// (through a `$ref` to `schemas`), or `None` when the schema leaves the
 /// object open or there is none.
-fn body_fields(doc: &Doc, schemas: &Value) -> Option<Vec<String>> {
+fn body_fields(doc: &Doc, schemas: &Value) -> Option<Arc<[String]>> {
     let mut schema = doc.request.as_ref()?;
     if let Some(name) = schema["$ref"]
         .as_str()
