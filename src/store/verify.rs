@@ -378,7 +378,8 @@ fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)
             // inserted or changed anywhere breaks the first hash after it.
             if record.entry.chain_hash(id, record.created_at, &previous) != record.hash {
                 return Ok(Err(Broken(format!(
-                    "audit record {seq} ({id}) does not match its hash"
+                    "audit record {seq} ({id}) does not match its hash: it was changed, \
+                     or a record before it was changed, removed or inserted"
                 ))));
             }
             previous = record.hash;
