@@ -73,60 +73,50 @@ enum Command {
     /// Load the configuration and report every problem
     CheckConfig,
     /// API keys: create, list, revoke
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Keys(keys::Action),
     /// Tenants (the admin API's subwallets): create, list
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Tenants(tenants::Action),
     /// The people of a tenant and their console passwords
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Users(users::Action),
     /// Deposit address pools and gas stations of live EVM networks
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Addresses(addresses::Action),
     /// Chain scanners: rescan
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Chain(chain::Action),
     /// The account xpub live wallets derive their deposit addresses from
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Xpub(xpub::Action),
     /// A signed request to the API, as a client would send it
     Call(call::Args),
 }
 
+/// The `coffer` command. A command with actions of its own (`keys`,
+/// `users`…) answers a missing action with a usage error, not its help, and
+/// takes no `help` action: `coffer keys help` is a mistyped action.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommands(|c| {
+        if c.has_subcommands() {
+            c.arg_required_else_help(false)
+                .disable_help_subcommand(true)
+        } else {
+            c
+        }
+    })
+}
+
 /// Exit codes: 0 success, 1 failure, 2 bad usage or configuration.
 pub fn main() -> i32 {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let cli = match Cli::command()
+    let cli = match command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => cli,
-        Err(e) => return args::report(e, &mut Cli::command()),
+        Err(e) => return args::report(e, &mut command()),
     };
     let flags = Flags {
         config: cli.global.config,
@@ -165,7 +155,7 @@ pub fn main() -> i32 {
 
 fn failed(failure: Failure) -> i32 {
     match failure {
-        Failure::Usage(e) => args::report(e, &mut Cli::command()),
+        Failure::Usage(e) => args::report(e, &mut command()),
         Failure::Config(e) => {
             eprintln!("coffer: {e}");
             2
@@ -262,6 +252,6 @@ fn network(config: &Config, given: String) -> Result<String, Failure> {
             "--network {given}: the configuration has no [[networks]] entry (docs/evm.md)"
         ))));
     }
-    args::check_value(&Cli::command(), "network", &known, &given)?;
+    args::check_value(&command(), "network", &known, &given)?;
     Ok(given)
 }
