@@ -11,8 +11,8 @@
 //! | `Granted<S>` (`check`) | `http::auth` (`Caller::require`) | the request was authenticated and its key holds `S` |
 //! | `Granted<S>` (`signed_in`) | `http::console` page handlers | the pipeline found the console session (`Session`) |
 //! | `Granted<S>` (`operator`) | unit tests only (`#[cfg(test)]`) | nothing: the CLI needs no scoped grant |
-//! | `TenantAdmin` | `http::admin` (token), `http::console::people` (admin session), `cli` (the operator), `service::provision` (`init`'s first key) | |
-//! | `SuperAdmin` | `http::admin` (the base tenant's token), `cli` (the operator) | |
+//! | `TenantAdmin` | `http::admin`, `http::console::people`, `cli`; `SuperAdmin::administers` | the admin token reaches the tenant; the session's user is its admin; the operator opened the data dir |
+//! | `SuperAdmin` | `http::admin`, `cli` | the token is the base tenant's; the operator opened (or `init`s) the data dir |
 //!
 //! Any other module that calls one fails `cargo test --lib`: add a real
 //! authentication step, not a line to the table.
@@ -62,8 +62,8 @@ pub struct TenantAdmin {
 
 impl TenantAdmin {
     /// Made by the admin API once the token is seen to reach `tenant_id`, by
-    /// the console for a signed-in admin of the tenant, by the CLI for the
-    /// operator, and by `init` for the first key.
+    /// the console for a signed-in admin of the tenant, and by the CLI for the
+    /// operator; the super-admin's is `SuperAdmin::administers`.
     pub(crate) fn vouched(tenant_id: String) -> TenantAdmin {
         TenantAdmin { tenant_id }
     }
@@ -83,6 +83,12 @@ impl SuperAdmin {
     /// and by the CLI for the operator.
     pub(crate) fn vouched() -> SuperAdmin {
         SuperAdmin(())
+    }
+
+    /// The super-admin administers every tenant (its subwallets, and the base
+    /// tenant `init` makes).
+    pub fn administers(&self, tenant_id: String) -> TenantAdmin {
+        TenantAdmin { tenant_id }
     }
 }
 
