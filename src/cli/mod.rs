@@ -15,7 +15,7 @@ mod xpub;
 
 use crate::config::{Config, Flags};
 use crate::service::provision::Opened;
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// `coffer`: the flags every command takes, then one command.
 #[derive(Parser)]
@@ -23,9 +23,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     name = "coffer",
     version,
     about = "Self-hosted crypto custody: one binary, one SQLite file, one HTTP API",
-    after_help = ENVIRONMENT,
-    subcommand_required = true,
-    arg_required_else_help = false
+    after_help = ENVIRONMENT
 )]
 struct Cli {
     #[command(flatten)]
@@ -98,7 +96,7 @@ enum Command {
 /// `users`…) answers a missing action with a usage error, not its help, and
 /// takes no `help` action: `coffer keys help` is a mistyped action.
 fn command() -> clap::Command {
-    Cli::command().mut_subcommands(|c| {
+    args::requiring_a_command(Cli::command()).mut_subcommands(|c| {
         if c.has_subcommands() {
             c.arg_required_else_help(false)
                 .disable_help_subcommand(true)
@@ -111,12 +109,9 @@ fn command() -> clap::Command {
 /// Exit codes: 0 success, 1 failure, 2 bad usage or configuration.
 pub fn main() -> i32 {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let cli = match command()
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let cli: Cli = match args::parse(command()) {
         Ok(cli) => cli,
-        Err(e) => return args::report(e, &mut command()),
+        Err(exit_code) => return exit_code,
     };
     let flags = Flags {
         config: cli.global.config,
