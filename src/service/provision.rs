@@ -8,7 +8,7 @@ use crate::domain::scope::Role;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::keyring::{master_key_path, MasterKey};
-use crate::service::grant::TenantAdmin;
+use crate::service::grant::SuperAdmin;
 use crate::service::keys::{self, CreatedKey, NewKey};
 use crate::service::tenants::{self, CreatedTenant};
 use crate::service::work::{Books, Origin, Principal, Work};
@@ -57,8 +57,10 @@ pub struct Opened {
 }
 
 /// Creates the data dir, master key, database, base tenant, super-admin token
-/// and a first test key with the `admin` role.
+/// and a first test key with the `admin` role: the operator's act, who is the
+/// super-admin of the tenant it makes.
 pub fn init(
+    operator: SuperAdmin,
     data_dir: &Path,
     read_connections: u32,
     env: &dyn Fn(&str) -> Option<String>,
@@ -93,7 +95,7 @@ pub fn init(
         } = tenants::create(conn, &master, "base", None, true, now)?;
         // Nothing else writes during init, so hashing the passphrase inside the
         // job holds up no one.
-        let admin = TenantAdmin::vouched(tenant.id.clone());
+        let admin = operator.administers(tenant.id.clone());
         let prepared = keys::prepare(&master, &admin, first_key, now)?;
         let p = Partition {
             tenant_id: tenant.id.clone(),
