@@ -10,7 +10,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::doorbell::Doorbell;
 use crate::service::ledger::Ledger;
-use crate::service::work::{self, Act, NoWorkers, Origin, Principal, Work};
+use crate::service::work::{self, Act, NoWorkers, Work};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -171,14 +171,8 @@ fn expire_activities(
         }
         let ledger = Arc::clone(ledger);
         let id = a.id.clone();
-        let act = Act {
-            p,
-            by: Principal::Worker,
-            now: Timestamp::now(),
-            origin: Origin::default(),
-        };
         // The worker is awake already: nothing to ring.
-        let result = work::run(store, &NoWorkers, act, move |work| {
+        let result = work::run(store, &NoWorkers, Act::worker(p), move |work| {
             crate::service::approvals::expire(&ledger, work, &id)
         });
         if let Err(e) = result {
