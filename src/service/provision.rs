@@ -1,9 +1,9 @@
 //! Bringing a data dir to life (`coffer init`, and `coffer serve` on an empty dir)
 //! and opening it again with the right master key.
 
-use crate::clock::Timestamp;
 use crate::crypto::Secret;
 use crate::domain::apikey::KeyBinding;
+use crate::domain::ids::new_id;
 use crate::domain::scope::Role;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -11,7 +11,7 @@ use crate::keyring::{master_key_path, MasterKey};
 use crate::service::grant::SuperAdmin;
 use crate::service::keys::{self, CreatedKey, NewKey};
 use crate::service::tenants::{self, CreatedTenant};
-use crate::service::work::{Books, Origin, Principal, Work};
+use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store::{self, Store, DATABASE_FILE};
 use std::path::{Path, PathBuf};
 
@@ -79,7 +79,6 @@ pub fn init(
         MasterKey::create(&key_path)?
     };
     let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
-    let now = Timestamp::now();
     let fingerprint = master.fingerprint();
     let first_key = NewKey::of_roles(
         Environment::Test,
@@ -87,22 +86,22 @@ pub fn init(
         vec![Role::Admin],
         KeyBinding::Cli,
     );
-    let made = store.write(move |conn| {
-        store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;
+    // The base tenant's id is minted here: the unit of work is in its books.
+    let p = Partition {
+        tenant_id: new_id(),
+        environment: Environment::Test,
+    };
+    let made = work::run(&store, &NoWorkers, Act::cli("init", p), move |work| {
+        store::meta::set(work.conn, FINGERPRINT_KEY, &fingerprint)?;
         let CreatedTenant {
             tenant,
             admin_token,
-        } = tenants::create(conn, &master, "base", None, true, now)?;
+        } = tenants::create_base(work, &master)?;
         // Nothing else writes during init, so hashing the passphrase inside the
         // job holds up no one.
         let admin = operator.administers(tenant.id.clone());
-        let prepared = keys::prepare(&master, &admin, first_key, now)?;
-        let p = Partition {
-            tenant_id: tenant.id.clone(),
-            environment: Environment::Test,
-        };
-        let work = Work::new(conn, p, now, Principal::Cli("init"), Origin::default());
-        let created = keys::create(&work, &admin, &master, prepared)?;
+        let prepared = keys::prepare(&master, &admin, first_key, work.now)?;
+        let created = keys::create(work, &admin, &master, prepared)?;
         // The tenant is tenant-wide (no environment); the key belongs to one.
         let tenant_wide = Some(Books::tenant(&tenant.id));
         work.audit(

@@ -154,14 +154,6 @@ pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<SignerRequest, 
     )
 }
 
-/// The request by id alone, with its partition (for the chain worker).
-pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, SignerRequest), Error> {
-    let sql = format!("SELECT {COLUMNS} FROM signer_requests WHERE id = ?1");
-    query_one(conn, &sql, [id], with_partition)
-        .optional()?
-        .ok_or_else(|| Error::not_found("signer request", id))
-}
-
 /// A partition's requests in `status`, newest first.
 pub fn list(
     conn: &Connection,
