@@ -9,6 +9,7 @@
 use super::{atomic, currency_filter, seed_field, whole, Console};
 use crate::domain::asset::Asset;
 use crate::domain::ids::canonical_uuid;
+use crate::domain::money::WholeAmount;
 use crate::domain::page::Page;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Direction, Status, Transaction};
@@ -269,6 +270,8 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let tag = body.optional_str("account_identifier")?;
     body.finish()?;
     let source = canonical_uuid(&source).ok_or_else(|| Error::not_found("wallet", source))?;
+    // Checked before the wallet is read for `currency` (docs/architecture.md).
+    let whole_amount = WholeAmount::field("whole_amount", whole_amount)?;
     let partition = ctx.partition()?;
     if let Some(symbol) = fiat {
         // Coffer has no price feed: the amount must already be in the

@@ -1,5 +1,6 @@
 //! The sandbox chain's controls (test environment only; 404 for live keys).
 
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -90,6 +91,7 @@ fn deposit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         (None, Some(address)) => DepositTarget::Address(address),
         (None, None) => return Err(Error::field("walletId", "give walletId or address").into()),
     };
+    let amount = WholeAmount::field("amount", amount)?;
     let granted = ctx.caller()?.require::<SandboxWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     ctx.write(move |work| {

@@ -1,5 +1,6 @@
 //! Transfers, withdrawals and the transaction log (docs/api.md, "Native API").
 
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
@@ -99,7 +100,7 @@ fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let request = TransferRequest {
         source_wallet_id: wallet_id(body.required_str("sourceWalletId")?)?,
         destination_wallet_id: wallet_id(body.required_str("destinationWalletId")?)?,
-        amount: body.required_str("amount")?,
+        amount: WholeAmount::field("amount", body.required_str("amount")?)?,
         note: body.optional_str("note")?,
     };
     body.finish()?;
@@ -122,7 +123,7 @@ fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         destination_address: body.optional_str("destinationAddress")?,
         address_book_entry_id: body.optional_str("addressBookEntryId")?,
         destination_tag: body.optional_str("destinationTag")?,
-        amount: body.required_str("amount")?,
+        amount: WholeAmount::field("amount", body.required_str("amount")?)?,
         note: body.optional_str("note")?,
         activity_id: None,
     };

@@ -1,6 +1,7 @@
 //! Incoming deposits, simulated (sandbox) or seen on a chain, and their drop on a reorg.
 
 use super::*;
+use crate::domain::money::WholeAmount;
 
 /// Where a simulated deposit goes: a wallet by id, or a deposit address.
 pub enum DepositTarget {
@@ -16,7 +17,7 @@ impl Ledger {
         work: &Work,
         _: &Granted<SandboxWrite>,
         to: DepositTarget,
-        amount: &str,
+        amount: &WholeAmount,
         confirmations: i64,
     ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);
@@ -25,7 +26,7 @@ impl Ledger {
             DepositTarget::Address(address) => self.wallet_at(conn, p, &address)?,
         };
         let asset = self.asset(&wallet.asset_id)?;
-        let amount = parse_amount_field(amount, asset)?;
+        let amount = amount.scale(asset.decimals)?;
         let t = self.sandbox_deposit(work, &wallet, amount, confirmations)?;
         work.wake_chain();
         Ok(t)

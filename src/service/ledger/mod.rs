@@ -89,11 +89,6 @@ impl Ledger {
     }
 }
 
-fn parse_amount_field(text: &str, asset: &Asset) -> Result<Amount, Error> {
-    crate::domain::money::parse_positive_amount(text, asset.decimals)
-        .map_err(|e| Error::field("amount", e.to_string()))
-}
-
 /// A wallet that exists and is not awaiting approval (409 otherwise).
 fn usable_wallet(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
     let wallet = store::wallets::get(conn, p, id)?;

@@ -1,6 +1,7 @@
 //! Money leaving a wallet: transfers, withdrawals, their approval, refusal and cancel.
 
 use super::*;
+use crate::domain::money::WholeAmount;
 
 impl Ledger {
     /// An instant, atomic move between two wallets of the same asset.
@@ -29,7 +30,7 @@ impl Ledger {
             ));
         }
         let asset = self.asset(&source.asset_id)?;
-        let amount = parse_amount_field(&r.amount, asset)?;
+        let amount = r.amount.scale(asset.decimals)?;
         refuse_if_frozen(conn, p, &source.vault_id)?;
         let mut t = blank(Kind::Transfer, Status::Completed, asset, amount, now);
         t.source_vault_id = Some(source.vault_id.clone());
@@ -79,7 +80,7 @@ impl Ledger {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let source = usable_wallet(conn, p, &w.source_wallet_id)?;
         let asset = self.asset(&source.asset_id)?;
-        let amount = parse_amount_field(&w.amount, asset)?;
+        let amount = w.amount.scale(asset.decimals)?;
         self.chains
             .adapter(p.environment, asset)?
             .withdrawals_supported()?;
@@ -266,7 +267,7 @@ fn active_entry(
 pub struct TransferRequest {
     pub source_wallet_id: String,
     pub destination_wallet_id: String,
-    pub amount: String,
+    pub amount: WholeAmount,
     pub note: Option<String>,
 }
 
@@ -277,7 +278,7 @@ pub struct WithdrawalRequest {
     pub destination_address: Option<String>,
     pub address_book_entry_id: Option<String>,
     pub destination_tag: Option<String>,
-    pub amount: String,
+    pub amount: WholeAmount,
     pub note: Option<String>,
     /// The activity the withdrawal was requested under, if any.
     pub activity_id: Option<String>,

@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::activity::{Activity, ActivityStatus, Vote};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::apikey::KeyBinding;
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Role;
 use crate::domain::user::UserRole;
 use crate::service::address_book::NewEntry;
@@ -98,7 +99,7 @@ impl Books {
             destination_address: None,
             address_book_entry_id: Some(entry.id.clone()),
             destination_tag: None,
-            amount: amount.into(),
+            amount: WholeAmount::field("amount", amount)?,
             note: None,
             activity_id: None,
         };
