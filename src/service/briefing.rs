@@ -138,20 +138,20 @@ fn subject(
         "transaction" => (|| {
             let tx = store::transactions::get(conn, p, id)?;
             let decimals = assets.of_stored(&tx.asset_id)?.decimals;
-            let wallet = match tx.source_wallet_id.as_deref() {
+            let wallet = match tx.details.source_wallet_id() {
                 Some(w) => store::wallets::get(conn, p, w)?
                     .label
                     .unwrap_or_else(|| format!("{} wallet", tx.asset_id)),
                 None => String::new(),
             };
-            let label = match tx.address_book_entry_id.as_deref() {
+            let label = match tx.details.address_book_entry_id() {
                 Some(e) => Some(store::address_book::get(conn, p, e)?.label),
                 None => None,
             };
             Ok(Subject::Withdrawal {
                 amount: format_amount(tx.amount, decimals),
                 fee: format_amount(tx.fee, decimals),
-                vault: vault_name(conn, p, tx.source_vault_id.as_deref())?,
+                vault: vault_name(conn, p, tx.details.source_vault_id())?,
                 wallet,
                 label,
                 tx: Box::new(tx),
@@ -223,7 +223,7 @@ fn rule(
         Subject::Withdrawal { tx, .. } => Request {
             action: a.action,
             asset_id: &tx.asset_id,
-            vault_id: tx.source_vault_id.as_deref(),
+            vault_id: tx.details.source_vault_id(),
             amount: Some((tx.amount, assets.of_stored(&tx.asset_id)?.decimals)),
         },
         Subject::Wallet {

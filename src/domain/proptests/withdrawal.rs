@@ -3,13 +3,13 @@
 use super::config;
 use crate::clock::Timestamp;
 use crate::domain::money::Amount;
-use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::transaction::{Details, Kind, Status, Transaction};
 use proptest::prelude::*;
 
 fn transaction(kind: Kind, status: Status) -> Transaction {
     let mut t = Transaction::new(
         "t".into(),
-        kind,
+        Details::example(kind),
         status,
         ("BTC", "bitcoin"),
         Amount::from_atomic(1),

@@ -36,7 +36,7 @@ pub struct Call {
 /// `Submitted`, or approved (`PendingSignature`) with no payload yet.
 pub fn awaits_request(t: &Transaction) -> bool {
     t.status == Status::Submitted
-        || (t.status == Status::PendingSignature && t.unsigned_payload.is_none())
+        || (t.status == Status::PendingSignature && t.unsigned_payload().is_none())
 }
 
 fn wei_amount(wei: u128) -> Result<Amount, Error> {
@@ -136,7 +136,7 @@ impl Ledger {
         now: Timestamp,
     ) -> Result<Option<SignerRequest>, Error> {
         let mut t = store::transactions::get(conn, p, id)?;
-        if t.kind != Kind::Withdrawal || !awaits_request(&t) {
+        if t.kind() != Kind::Withdrawal || !awaits_request(&t) {
             return Ok(None);
         }
         if store::signer_requests::busy(conn, &t.network, &call.from)? {
@@ -151,10 +151,13 @@ impl Ledger {
                 &Work::of_worker(conn, p.clone(), now),
                 t,
                 Status::PendingSignature,
-                |t| t.unsigned_payload = Some(unsigned),
+                |t| {
+                    t.withdrawal_mut()?.unsigned_payload = Some(unsigned);
+                    Ok(())
+                },
             )?;
         } else {
-            t.unsigned_payload = Some(unsigned);
+            t.withdrawal_mut()?.unsigned_payload = Some(unsigned);
             t.updated_at = now;
             store::transactions::update(conn, &t)?;
         }
@@ -231,8 +234,10 @@ impl Ledger {
                     t,
                     Status::Broadcasting,
                     |t| {
-                        t.signed_payload = Some(raw);
-                        t.tx_hash = Some(hash);
+                        let w = t.withdrawal_mut()?;
+                        w.signed_payload = Some(raw);
+                        w.chain.tx_hash = Some(hash);
+                        Ok(())
                     },
                 )?;
             }

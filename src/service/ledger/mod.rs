@@ -12,7 +12,9 @@ use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::policy::Request;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::transaction::{
+    Deposit, Details, Kind, OnChain, Status, Transaction, Transfer, Withdrawal,
+};
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
@@ -71,11 +73,19 @@ fn emit_wallet(work: &Work, asset: &Asset, wallet: &Wallet) -> Result<(), Error>
         .map(|_| ())
 }
 
-/// A transaction of `asset` with no history yet, its id minted on the writer.
-fn blank(kind: Kind, status: Status, asset: &Asset, amount: Amount, now: Timestamp) -> Transaction {
+/// A transaction of `asset` with no history yet, its id (`id`, minted on
+/// the writer) given to `details` for what it derives from it.
+fn blank(
+    details: impl FnOnce(&str) -> Details,
+    status: Status,
+    asset: &Asset,
+    amount: Amount,
+    now: Timestamp,
+) -> Transaction {
+    let id = new_id();
     Transaction::new(
-        new_id(),
-        kind,
+        id.clone(),
+        details(&id),
         status,
         (&asset.id, &asset.network),
         amount,

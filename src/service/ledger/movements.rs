@@ -32,11 +32,13 @@ impl Ledger {
         let asset = self.asset(&source.asset_id)?;
         let amount = r.amount.scale(asset.decimals)?;
         refuse_if_frozen(conn, p, &source.vault_id)?;
-        let mut t = blank(Kind::Transfer, Status::Completed, asset, amount, now);
-        t.source_vault_id = Some(source.vault_id.clone());
-        t.destination_vault_id = Some(destination.vault_id.clone());
-        t.source_wallet_id = Some(source.id.clone());
-        t.destination_wallet_id = Some(destination.id.clone());
+        let details = Details::Transfer(Transfer {
+            source_vault_id: source.vault_id.clone(),
+            source_wallet_id: source.id.clone(),
+            destination_vault_id: destination.vault_id.clone(),
+            destination_wallet_id: destination.id.clone(),
+        });
+        let mut t = blank(|_| details, Status::Completed, asset, amount, now);
         t.note = r.note;
         store::transactions::insert(conn, p, &t)?;
         store::ledger::post(
@@ -127,14 +129,19 @@ impl Ledger {
             },
         )?;
         policies::check_velocity(work, &policy, &source.vault_id, asset, amount)?;
-        let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
+        let details = Details::Withdrawal(Withdrawal {
+            vault_id: source.vault_id.clone(),
+            wallet_id: source.id.clone(),
+            address_book_entry_id: entry.id.clone(),
+            from: source.deposit_address.clone(),
+            to: entry.address.clone(),
+            tag: entry.tag.clone(),
+            chain: OnChain::default(),
+            unsigned_payload: None,
+            signed_payload: None,
+        });
+        let mut t = blank(|_| details, Status::Submitted, asset, amount, now);
         t.fee = asset.withdrawal_fee;
-        t.source_vault_id = Some(source.vault_id.clone());
-        t.source_wallet_id = Some(source.id.clone());
-        t.source_address = source.deposit_address.clone();
-        t.destination_address = Some(entry.address.clone());
-        t.destination_tag = entry.tag.clone();
-        t.address_book_entry_id = Some(entry.id.clone());
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
         t.activity_id = w.activity_id;
@@ -171,15 +178,20 @@ impl Ledger {
                 ),
             ));
         }
-        refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
-        let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
+        let w = t.details.withdrawal().ok_or_else(|| {
+            Error::Internal(format!(
+                "transaction {id} awaits approval but is no withdrawal"
+            ))
+        })?;
+        refuse_if_frozen(conn, p, &w.vault_id)?;
+        let entry_id = &w.address_book_entry_id;
         if active_entry(conn, p, entry_id)?.is_none() {
             return Err(not_in_address_book(&format!("entry {entry_id}")));
         }
         match p.environment {
             // The chain worker's EVM sender builds the signer request (it
             // needs the node: nonce, gas, fees) and fills in the payload.
-            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| ()),
+            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| Ok(())),
             Environment::Test => self.request_signature(work, t),
         }
     }
@@ -210,12 +222,12 @@ impl Ledger {
     pub(crate) fn cancel(&self, work: &Work, id: &str) -> Result<(Transaction, bool), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
-        if t.kind != Kind::Withdrawal || !t.status.cancellable() {
+        if t.kind() != Kind::Withdrawal || !t.status.cancellable() {
             return Err(Error::conflict(
                 "not_cancellable",
                 format!(
                     "a {} in status {} cannot be cancelled",
-                    t.kind.as_str(),
+                    t.kind().as_str(),
                     t.status.as_str()
                 ),
             ));
@@ -231,7 +243,7 @@ impl Ledger {
     pub(super) fn release(&self, work: &Work, t: &Transaction) -> Result<(), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
-        let wallet_id = t.source_wallet_id.as_deref().unwrap_or_default();
+        let wallet_id = t.wallet_id();
         store::transactions::update(conn, t)?;
         store::ledger::post(
             conn,
