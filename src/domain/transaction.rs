@@ -4,6 +4,7 @@ use super::money::Amount;
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
+use crate::domain::ids::{TransactionId, TypedId, VaultId, WalletId};
 
 mod details;
 pub use details::{Deposit, Details, OnChain, Transfer, Withdrawal};
@@ -94,8 +95,8 @@ pub enum Direction {
 
 impl Direction {
     pub fn of(t: &Transaction, wallet_in_view: Option<&str>) -> Direction {
-        let into_view =
-            wallet_in_view.is_some() && t.details.destination_wallet_id() == wallet_in_view;
+        let into_view = wallet_in_view.is_some()
+            && t.details.destination_wallet_id().map(|w| w.as_str()) == wallet_in_view;
         match t.kind() {
             Kind::Deposit => Direction::Incoming,
             Kind::Transfer if into_view => Direction::Incoming,
@@ -108,7 +109,7 @@ impl Direction {
 /// per-kind data in `details`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
-    pub id: String,
+    pub id: TransactionId,
     pub status: Status,
     pub asset_id: String,
     pub network: String,
@@ -127,7 +128,7 @@ pub struct Transaction {
 impl Transaction {
     /// A transaction with no history yet: fee zero, no confirmations.
     pub fn new(
-        id: String,
+        id: TransactionId,
         details: Details,
         status: Status,
         (asset_id, network): (&str, &str),
@@ -231,7 +232,7 @@ impl Transaction {
     }
 
     /// The vault the API shows: the receiving vault of a deposit, else the sender.
-    pub fn vault_id(&self) -> &str {
+    pub fn vault_id(&self) -> &VaultId {
         match &self.details {
             Details::Deposit(d) => &d.vault_id,
             Details::Transfer(t) => &t.source_vault_id,
@@ -241,7 +242,7 @@ impl Transaction {
 
     /// The wallet whose balance the transaction's life moves: the one a
     /// deposit comes to, the one a transfer or withdrawal leaves.
-    pub fn wallet_id(&self) -> &str {
+    pub fn wallet_id(&self) -> &WalletId {
         match &self.details {
             Details::Deposit(d) => &d.wallet_id,
             Details::Transfer(t) => &t.source_wallet_id,

@@ -7,6 +7,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
+use crate::domain::ids::{TransactionId, TypedId, VaultId};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -108,7 +109,7 @@ fn name_of(conn: &Connection, tenant_id: &str, user_id: &str) -> Result<String, 
     }
 }
 
-fn vault_name(conn: &Connection, p: &Partition, id: Option<&str>) -> Result<String, Error> {
+fn vault_name(conn: &Connection, p: &Partition, id: Option<&VaultId>) -> Result<String, Error> {
     let Some(id) = id else {
         return Ok(String::new());
     };
@@ -136,7 +137,7 @@ fn subject(
     let id = a.object_id.as_str();
     or_gone(match a.object_type.as_str() {
         "transaction" => (|| {
-            let tx = store::transactions::get(conn, p, id)?;
+            let tx = store::transactions::get(conn, p, &TransactionId::from_stored(id.into()))?;
             let decimals = assets.of_stored(&tx.asset_id)?.decimals;
             let wallet = match tx.details.source_wallet_id() {
                 Some(w) => store::wallets::get(conn, p, w)?
@@ -160,7 +161,7 @@ fn subject(
         "wallet" => store::wallets::get(conn, p, id).and_then(|w| {
             Ok(Subject::Wallet {
                 vault: vault_name(conn, p, Some(&w.vault_id))?,
-                vault_id: w.vault_id,
+                vault_id: w.vault_id.into(),
                 asset: w.asset_id,
                 label: w.label,
             })
@@ -223,7 +224,7 @@ fn rule(
         Subject::Withdrawal { tx, .. } => Request {
             action: a.action,
             asset_id: &tx.asset_id,
-            vault_id: tx.details.source_vault_id(),
+            vault_id: tx.details.source_vault_id().map(VaultId::as_str),
             amount: Some((tx.amount, assets.of_stored(&tx.asset_id)?.decimals)),
         },
         Subject::Wallet {

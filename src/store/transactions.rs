@@ -4,6 +4,7 @@ use super::amounts::{from_sql, to_sql};
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::TransactionId;
 use crate::domain::ids::{first_id_at, minted_at};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
@@ -11,6 +12,7 @@ use crate::domain::transaction::{
     Deposit, Details, Direction, Kind, OnChain, Status, Transaction, Transfer, Withdrawal,
 };
 use crate::domain::Error;
+use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, kind, status, asset_id, network, amount, fee, source_vault_id, destination_vault_id, \
@@ -28,7 +30,7 @@ fn amount(r: &Row, i: usize) -> rusqlite::Result<crate::domain::money::Amount> {
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Transaction> {
-    let id: String = r.get(0)?;
+    let id: TransactionId = r.get(0)?;
     let status: String = r.get(2)?;
     Ok(Transaction {
         details: details(r, &id)?,
@@ -52,10 +54,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Transaction> {
 /// damaged, and reading it is an error (a 500), never a made-up value.
 fn details(r: &Row, id: &str) -> rusqlite::Result<Details> {
     let kind: String = r.get(1)?;
-    let needed = |i: usize, column: &str| -> rusqlite::Result<String> {
-        r.get::<_, Option<String>>(i)?
-            .ok_or_else(|| bad(format!("{kind} {id} has no {column}")))
-    };
+    let at = (kind.as_str(), id);
     let chain = || -> rusqlite::Result<OnChain> {
         Ok(OnChain {
             tx_hash: r.get(15)?,
@@ -64,24 +63,24 @@ fn details(r: &Row, id: &str) -> rusqlite::Result<Details> {
     };
     Ok(match Kind::parse(&kind) {
         Some(Kind::Deposit) => Details::Deposit(Deposit {
-            vault_id: needed(8, "destination_vault_id")?,
-            wallet_id: needed(10, "destination_wallet_id")?,
+            vault_id: needed(r, 8, at, "destination_vault_id")?,
+            wallet_id: needed(r, 10, at, "destination_wallet_id")?,
             from: r.get(11)?,
             to: r.get(12)?,
             chain: chain()?,
         }),
         Some(Kind::Transfer) => Details::Transfer(Transfer {
-            source_vault_id: needed(7, "source_vault_id")?,
-            source_wallet_id: needed(9, "source_wallet_id")?,
-            destination_vault_id: needed(8, "destination_vault_id")?,
-            destination_wallet_id: needed(10, "destination_wallet_id")?,
+            source_vault_id: needed(r, 7, at, "source_vault_id")?,
+            source_wallet_id: needed(r, 9, at, "source_wallet_id")?,
+            destination_vault_id: needed(r, 8, at, "destination_vault_id")?,
+            destination_wallet_id: needed(r, 10, at, "destination_wallet_id")?,
         }),
         Some(Kind::Withdrawal) => Details::Withdrawal(Withdrawal {
-            vault_id: needed(7, "source_vault_id")?,
-            wallet_id: needed(9, "source_wallet_id")?,
-            address_book_entry_id: needed(14, "address_book_entry_id")?,
+            vault_id: needed(r, 7, at, "source_vault_id")?,
+            wallet_id: needed(r, 9, at, "source_wallet_id")?,
+            address_book_entry_id: needed(r, 14, at, "address_book_entry_id")?,
             from: r.get(11)?,
-            to: needed(12, "destination_address")?,
+            to: needed(r, 12, at, "destination_address")?,
             tag: r.get(13)?,
             chain: chain()?,
             unsigned_payload: r.get(19)?,
@@ -89,6 +88,13 @@ fn details(r: &Row, id: &str) -> rusqlite::Result<Details> {
         }),
         None => return Err(bad(format!("kind {kind}"))),
     })
+}
+
+/// Column `i` of the row `at` (kind, id), which a row of its kind must have.
+fn needed<T: FromSql>(r: &Row, i: usize, at: (&str, &str), column: &str) -> rusqlite::Result<T> {
+    let (kind, id) = at;
+    r.get::<_, Option<T>>(i)?
+        .ok_or_else(|| bad(format!("{kind} {id} has no {column}")))
 }
 
 /// A transaction with the partition it belongs to (for the chain worker).
@@ -182,7 +188,7 @@ pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Transaction, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &TransactionId) -> Result<Transaction, Error> {
     one_in_partition(
         conn,
         &format!("SELECT {COLUMNS} FROM transactions"),

@@ -2,13 +2,14 @@
 
 use super::config;
 use crate::clock::Timestamp;
+use crate::domain::ids::{TransactionId, TypedId};
 use crate::domain::money::Amount;
 use crate::domain::transaction::{Details, Kind, Status, Transaction};
 use proptest::prelude::*;
 
 fn transaction(kind: Kind, status: Status) -> Transaction {
     let mut t = Transaction::new(
-        "t".into(),
+        TransactionId::from_stored("t".into()),
         Details::example(kind),
         status,
         ("BTC", "bitcoin"),

@@ -3,6 +3,7 @@
 //! values, so no reader has to invent one for a missing id.
 
 use super::Kind;
+use crate::domain::ids::{VaultId, WalletId};
 
 /// The kind of a transaction with the data only that kind has.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,8 +16,8 @@ pub enum Details {
 /// Money that came in from a chain (or the sandbox) to one wallet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deposit {
-    pub vault_id: String,
-    pub wallet_id: String,
+    pub vault_id: VaultId,
+    pub wallet_id: WalletId,
     /// The sender on the chain.
     pub from: Option<String>,
     /// The wallet's deposit address it was sent to.
@@ -27,17 +28,17 @@ pub struct Deposit {
 /// An instant move between two wallets of one partition; never on a chain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transfer {
-    pub source_vault_id: String,
-    pub source_wallet_id: String,
-    pub destination_vault_id: String,
-    pub destination_wallet_id: String,
+    pub source_vault_id: VaultId,
+    pub source_wallet_id: WalletId,
+    pub destination_vault_id: VaultId,
+    pub destination_wallet_id: WalletId,
 }
 
 /// Money sent out of one wallet to an address-book entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Withdrawal {
-    pub vault_id: String,
-    pub wallet_id: String,
+    pub vault_id: VaultId,
+    pub wallet_id: WalletId,
     pub address_book_entry_id: String,
     /// The wallet's own address, which the chain shows as the sender.
     pub from: Option<String>,
@@ -59,7 +60,7 @@ pub struct OnChain {
 }
 
 /// One of Coffer's wallets at an end of a transaction: (vault id, wallet id).
-pub type End<'a> = (&'a str, &'a str);
+pub type End<'a> = (&'a VaultId, &'a WalletId);
 
 impl Details {
     pub fn kind(&self) -> Kind {
@@ -84,19 +85,19 @@ impl Details {
         }
     }
 
-    pub fn source_vault_id(&self) -> Option<&str> {
+    pub fn source_vault_id(&self) -> Option<&VaultId> {
         self.ends().0.map(|(vault, _)| vault)
     }
 
-    pub fn destination_vault_id(&self) -> Option<&str> {
+    pub fn destination_vault_id(&self) -> Option<&VaultId> {
         self.ends().1.map(|(vault, _)| vault)
     }
 
-    pub fn source_wallet_id(&self) -> Option<&str> {
+    pub fn source_wallet_id(&self) -> Option<&WalletId> {
         self.ends().0.map(|(_, wallet)| wallet)
     }
 
-    pub fn destination_wallet_id(&self) -> Option<&str> {
+    pub fn destination_wallet_id(&self) -> Option<&WalletId> {
         self.ends().1.map(|(_, wallet)| wallet)
     }
 
@@ -149,26 +150,29 @@ impl Details {
 }
 
 #[cfg(test)]
+use crate::domain::ids::TypedId;
+
+#[cfg(test)]
 impl Details {
     /// Details of `kind` with made-up ids, for tests of what every kind shares.
     pub(crate) fn example(kind: Kind) -> Details {
         match kind {
             Kind::Deposit => Details::Deposit(Deposit {
-                vault_id: "v".into(),
-                wallet_id: "w".into(),
+                vault_id: VaultId::from_stored("v".into()),
+                wallet_id: WalletId::from_stored("w".into()),
                 from: None,
                 to: None,
                 chain: OnChain::default(),
             }),
             Kind::Transfer => Details::Transfer(Transfer {
-                source_vault_id: "v".into(),
-                source_wallet_id: "w".into(),
-                destination_vault_id: "v2".into(),
-                destination_wallet_id: "w2".into(),
+                source_vault_id: VaultId::from_stored("v".into()),
+                source_wallet_id: WalletId::from_stored("w".into()),
+                destination_vault_id: VaultId::from_stored("v2".into()),
+                destination_wallet_id: WalletId::from_stored("w2".into()),
             }),
             Kind::Withdrawal => Details::Withdrawal(Withdrawal {
-                vault_id: "v".into(),
-                wallet_id: "w".into(),
+                vault_id: VaultId::from_stored("v".into()),
+                wallet_id: WalletId::from_stored("w".into()),
                 address_book_entry_id: "e".into(),
                 from: None,
                 to: "to".into(),

@@ -8,7 +8,7 @@
 
 use super::{atomic, currency_filter, seed_field, whole, Console};
 use crate::domain::asset::Asset;
-use crate::domain::ids::canonical_uuid;
+use crate::domain::ids::{TransactionId, TypedId, WalletId};
 use crate::domain::money::WholeAmount;
 use crate::domain::page::Page;
 use crate::domain::scope::Scope;
@@ -236,13 +236,13 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page_try(
         &page_request,
         &page,
-        |t| t.id.clone(),
+        |t| t.id.to_string(),
         |t| render_with(ledger, t, wallet_id.as_deref()),
     )?)
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "transaction")?;
+    let id = ctx.path::<TransactionId>("id")?;
     ctx.query()?.finish()?;
     let partition = ctx.partition()?;
     let t = ctx
@@ -269,7 +269,7 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let fiat = body.optional_str("currency")?;
     let tag = body.optional_str("account_identifier")?;
     body.finish()?;
-    let source = canonical_uuid(&source).ok_or_else(|| Error::not_found("wallet", source))?;
+    let source = WalletId::parse(source)?;
     // Checked before the wallet is read for `currency` (docs/architecture.md).
     let whole_amount = WholeAmount::field("whole_amount", whole_amount)?;
     let partition = ctx.partition()?;

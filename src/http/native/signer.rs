@@ -100,7 +100,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Reply::page_try(
         &page_request,
         &page,
-        |t| t.id.clone(),
+        |t| t.id.to_string(),
         |t| {
             Ok::<_, ApiError>(json!({
                 "id": t.id,

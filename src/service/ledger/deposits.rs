@@ -5,7 +5,7 @@ use crate::domain::money::WholeAmount;
 
 /// Where a simulated deposit goes: a wallet by id, or a deposit address.
 pub enum DepositTarget {
-    Wallet(String),
+    Wallet(WalletId),
     Address(String),
 }
 

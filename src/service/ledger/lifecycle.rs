@@ -26,7 +26,10 @@ impl Ledger {
             Environment::Live => {
                 Signed::Request(self.attach_request_signature(conn, p, id, signed, now)?)
             }
-            Environment::Test => Signed::Transaction(self.attach_signature(work, id, signed)?),
+            Environment::Test => {
+                let id = TransactionId::parse(id)?;
+                Signed::Transaction(self.attach_signature(work, &id, signed)?)
+            }
         };
         work.wake_chain();
         Ok(done)
@@ -70,7 +73,7 @@ impl Ledger {
     pub fn attach_signature(
         &self,
         work: &Work,
-        id: &str,
+        id: &TransactionId,
         signed: &str,
     ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);

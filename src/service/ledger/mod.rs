@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::domain::activity::Action;
 use crate::domain::address_book::validate_address;
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{new_id, TransactionId, TypedId, VaultId, WalletId};
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::policy::Request;
@@ -82,10 +82,11 @@ fn blank(
     amount: Amount,
     now: Timestamp,
 ) -> Transaction {
-    let id = new_id();
+    let id = TransactionId::mint();
+    let details = details(&id);
     Transaction::new(
-        id.clone(),
-        details(&id),
+        id,
+        details,
         status,
         (&asset.id, &asset.network),
         amount,
@@ -100,7 +101,7 @@ impl Ledger {
 }
 
 /// A wallet that exists and is not awaiting approval (409 otherwise).
-fn usable_wallet(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
+fn usable_wallet(conn: &Connection, p: &Partition, id: &WalletId) -> Result<Wallet, Error> {
     let wallet = store::wallets::get(conn, p, id)?;
     refuse_if_pending(&wallet)?;
     Ok(wallet)

@@ -166,7 +166,11 @@ impl Ledger {
     /// What may have changed while it waited is checked again: a frozen vault
     /// or a deleted address-book entry refuses the approval (422), leaving the
     /// request pending for a rejection.
-    pub fn approve_withdrawal(&self, work: &Work, id: &str) -> Result<Transaction, Error> {
+    pub fn approve_withdrawal(
+        &self,
+        work: &Work,
+        id: &TransactionId,
+    ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
@@ -201,7 +205,7 @@ impl Ledger {
     pub fn refuse_withdrawal(
         &self,
         work: &Work,
-        id: &str,
+        id: &TransactionId,
         to: Status,
         reason: &str,
     ) -> Result<Transaction, Error> {
@@ -219,7 +223,11 @@ impl Ledger {
     /// Cancels a withdrawal not yet handed to the network, releasing its hold;
     /// says whether it was awaiting approval (its activity then closes: see
     /// `requests::cancel_withdrawal`).
-    pub(crate) fn cancel(&self, work: &Work, id: &str) -> Result<(Transaction, bool), Error> {
+    pub(crate) fn cancel(
+        &self,
+        work: &Work,
+        id: &TransactionId,
+    ) -> Result<(Transaction, bool), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
         if t.kind() != Kind::Withdrawal || !t.status.cancellable() {
@@ -277,8 +285,8 @@ fn active_entry(
 /// A transfer as the API asked for it.
 #[derive(Debug, Clone)]
 pub struct TransferRequest {
-    pub source_wallet_id: String,
-    pub destination_wallet_id: String,
+    pub source_wallet_id: WalletId,
+    pub destination_wallet_id: WalletId,
     pub amount: WholeAmount,
     pub note: Option<String>,
 }
@@ -286,7 +294,7 @@ pub struct TransferRequest {
 /// A withdrawal as the API asked for it.
 #[derive(Debug, Clone)]
 pub struct WithdrawalRequest {
-    pub source_wallet_id: String,
+    pub source_wallet_id: WalletId,
     pub destination_address: Option<String>,
     pub address_book_entry_id: Option<String>,
     pub destination_tag: Option<String>,

@@ -124,14 +124,14 @@ impl Books {
         })
     }
 
-    fn cancel(&self, by: &str, id: &str) -> Result<Transaction, Error> {
+    fn cancel(&self, by: &str, id: &TransactionId) -> Result<Transaction, Error> {
         self.job(|b| {
             let work = b.work_by(Principal::User(by.into()));
             requests::cancel_withdrawal(&b.ledger, &work, &Granted::operator(), id)
         })
     }
 
-    fn transaction(&self, id: &str) -> Transaction {
+    fn transaction(&self, id: &TransactionId) -> Transaction {
         store::transactions::get(&self.conn, &self.p, id).unwrap()
     }
 

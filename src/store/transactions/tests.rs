@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::ids::TypedId;
 use crate::store::tests::memory;
 
 fn partition() -> Partition {
@@ -10,7 +11,7 @@ fn partition() -> Partition {
 
 fn saved(conn: &Connection, kind: Kind, id: &str) -> Transaction {
     let t = Transaction::new(
-        id.into(),
+        TransactionId::from_stored(id.into()),
         Details::example(kind),
         Status::Completed,
         ("BTC", "bitcoin"),
@@ -37,7 +38,7 @@ fn every_kind_reads_back_as_it_was_saved() {
         (Kind::Withdrawal, "w"),
     ] {
         let t = saved(&conn, kind, id);
-        assert_eq!(get(&conn, &partition(), id).unwrap(), t);
+        assert_eq!(get(&conn, &partition(), &t.id).unwrap(), t);
     }
 }
 
@@ -49,13 +50,13 @@ fn a_row_without_an_id_its_kind_must_have_is_an_error() {
         (Kind::Transfer, "t", "source_vault_id"),
         (Kind::Withdrawal, "w", "address_book_entry_id"),
     ] {
-        saved(&conn, kind, id);
+        let t = saved(&conn, kind, id);
         conn.execute(
             &format!("UPDATE transactions SET {column} = NULL WHERE id = ?1"),
             [id],
         )
         .unwrap();
-        match get(&conn, &partition(), id) {
+        match get(&conn, &partition(), &t.id) {
             Err(Error::Internal(message)) => assert!(message.contains(column), "{message}"),
             other => panic!("{kind:?} without {column}: {other:?}"),
         }
