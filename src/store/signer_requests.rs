@@ -181,8 +181,13 @@ pub fn in_status(
     statuses: &[RequestStatus],
 ) -> Result<Vec<(Partition, SignerRequest)>, Error> {
     let marks = vec!["?"; statuses.len()].join(", ");
+    // The second IN repeats the partial index `signer_requests_open`
+    // (schema.sql) word for word so that SQLite uses it: `status IN (?, …)`
+    // alone does not imply it, and the sender asks every tick. A status
+    // outside it finds nothing.
     let sql = format!(
-        "SELECT {COLUMNS} FROM signer_requests WHERE network = ? AND status IN ({marks}) ORDER BY id"
+        "SELECT {COLUMNS} FROM signer_requests WHERE network = ? AND status IN ({marks}) \
+         AND status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced') ORDER BY +id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut values: Vec<&str> = vec![network];
