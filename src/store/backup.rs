@@ -212,6 +212,20 @@ pub fn open_copy(temp: &Path) -> Result<Connection, Error> {
             format!("{} is not an absolute path", temp.display()),
         ));
     }
+    // Only a file the client just made: never the live database, the key or
+    // any other file with something in it.
+    let len = std::fs::metadata(temp)
+        .map_err(|e| Error::bad_request("invalid_path", format!("{}: {e}", temp.display())))?
+        .len();
+    if len != 0 {
+        return Err(Error::bad_request(
+            "invalid_path",
+            format!(
+                "{} is not empty: a backup goes into a new, empty file",
+                temp.display()
+            ),
+        ));
+    }
     let conn = Connection::open_with_flags(
         temp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

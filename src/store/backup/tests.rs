@@ -106,6 +106,9 @@ fn the_writer_copies_between_its_commits_into_a_consistent_copy() {
         .unwrap();
     assert_eq!(pads, 6000);
 
+    // Only into an empty file: never over the live database or anything else.
+    let refused = store.backup_into(&source, &mut |_, _| true).unwrap_err();
+    assert!(refused.to_string().contains("not empty"), "{refused}");
     // A stopped writer refuses a backup (the CLI then copies directly).
     store.close().unwrap();
     let refused = store.backup_into(&dir.join("copy.db"), &mut |_, _| true);
