@@ -686,3 +686,17 @@ CREATE TABLE transaction_id_lag (
 ) STRICT;
 INSERT INTO transaction_id_lag (ms)
     SELECT CASE WHEN EXISTS (SELECT 1 FROM transactions) THEN 60000 ELSE 0 END;
+
+-- migration 20: a vault's transactions are its wallets' transactions
+-- Every transaction with a vault on a side has that vault's wallet on the
+-- same side, so a list by vault walks the wallet indexes, one per wallet
+-- (src/store/transactions.rs). The two vault indexes cost about 185 bytes
+-- and two B-tree writes per transfer (docs/performance.md, "Size").
+DROP INDEX transactions_source_vault;
+DROP INDEX transactions_destination_vault;
+
+-- migration 21: an audit record's previous hash is read, not stored
+-- It is the hash of the record before it in `seq`, one primary-key step
+-- away (src/store/audit.rs); storing it again cost 65 bytes a record
+-- (docs/performance.md, "Size"). Each hash still covers the one before.
+ALTER TABLE audit_log DROP COLUMN prev_hash;

@@ -238,7 +238,8 @@ fn record(
             else {
                 if i.log_index < 0 {
                     if let Some(p) = store::chain::gas_station_owner(conn, &network, &i.to)? {
-                        ledger.gas_station_funded(conn, &p, &network, amount, &i.tx_hash, now)?;
+                        let work = Work::of_worker(conn, p, now);
+                        ledger.gas_station_funded(&work, &network, amount, &i.tx_hash)?;
                     }
                 }
                 continue;

@@ -10,7 +10,7 @@ use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::doorbell::Doorbell;
 use crate::service::ledger::Ledger;
-use crate::service::work::{self, Act, NoWorkers, Origin, Principal, Work};
+use crate::service::work::{self, Act, NoWorkers, Work};
 use crate::store::{self, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -93,27 +93,24 @@ fn each(
         let mut due_now = Vec::new();
         for (p, t) in store::transactions::in_status(conn, status)? {
             if due(conn, &p, &t)? {
-                due_now.push(t);
+                due_now.push((p, t));
             }
         }
         Ok(due_now)
     })?;
-    for t in candidates {
+    for (p, t) in candidates {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }
         let ledger = Arc::clone(ledger);
         let id = t.id.clone();
-        let result = store.write(move |conn| {
-            let (p, current) = store::transactions::get_any(conn, &id)?;
+        // The worker is awake already: nothing to ring.
+        let result = work::run(store, &NoWorkers, Act::worker(p), move |work| {
+            let current = store::transactions::get(work.conn, &work.p, &id)?;
             if current.status != status {
                 return Ok(());
             }
-            step(
-                &ledger,
-                &Work::of_worker(conn, p, Timestamp::now()),
-                current,
-            )
+            step(&ledger, work, current)
         });
         if let Err(e) = result {
             log::warn!(
@@ -171,14 +168,8 @@ fn expire_activities(
         }
         let ledger = Arc::clone(ledger);
         let id = a.id.clone();
-        let act = Act {
-            p,
-            by: Principal::Worker,
-            now: Timestamp::now(),
-            origin: Origin::default(),
-        };
         // The worker is awake already: nothing to ring.
-        let result = work::run(store, &NoWorkers, act, move |work| {
+        let result = work::run(store, &NoWorkers, Act::worker(p), move |work| {
             crate::service::approvals::expire(&ledger, work, &id)
         });
         if let Err(e) = result {

@@ -89,6 +89,24 @@ pub fn usage(message: impl std::fmt::Display) -> clap::Error {
     clap::Error::raw(ErrorKind::ValueValidation, message)
 }
 
+/// What both command lines want of clap: a command is required, and none
+/// given is a usage error, not the help.
+pub fn requiring_a_command(command: clap::Command) -> clap::Command {
+    command
+        .subcommand_required(true)
+        .arg_required_else_help(false)
+}
+
+/// This process's arguments as `C`, read by `command` (C's own, adjusted);
+/// else the exit code once the help, the version or the error is told
+/// (`report`).
+pub fn parse<C: clap::FromArgMatches>(mut command: clap::Command) -> Result<C, i32> {
+    command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| C::from_arg_matches(&m))
+        .map_err(|e| report(e, &mut command))
+}
+
 /// Prints a clap outcome and returns the exit code: help and `--version` on
 /// stdout with 0; an error on stderr with 2, as clap words it (the problem,
 /// a tip, one "try '--help'" line) but without the usage block, which

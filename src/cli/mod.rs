@@ -15,7 +15,7 @@ mod xpub;
 
 use crate::config::{Config, Flags};
 use crate::service::provision::Opened;
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// `coffer`: the flags every command takes, then one command.
 #[derive(Parser)]
@@ -23,9 +23,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     name = "coffer",
     version,
     about = "Self-hosted crypto custody: one binary, one SQLite file, one HTTP API",
-    after_help = ENVIRONMENT,
-    subcommand_required = true,
-    arg_required_else_help = false
+    after_help = ENVIRONMENT
 )]
 struct Cli {
     #[command(flatten)]
@@ -73,60 +71,47 @@ enum Command {
     /// Load the configuration and report every problem
     CheckConfig,
     /// API keys: create, list, revoke
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Keys(keys::Action),
     /// Tenants (the admin API's subwallets): create, list
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Tenants(tenants::Action),
     /// The people of a tenant and their console passwords
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Users(users::Action),
     /// Deposit address pools and gas stations of live EVM networks
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Addresses(addresses::Action),
     /// Chain scanners: rescan
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Chain(chain::Action),
     /// The account xpub live wallets derive their deposit addresses from
-    #[command(
-        subcommand,
-        arg_required_else_help = false,
-        disable_help_subcommand = true
-    )]
+    #[command(subcommand)]
     Xpub(xpub::Action),
     /// A signed request to the API, as a client would send it
     Call(call::Args),
 }
 
+/// The `coffer` command. A command with actions of its own (`keys`,
+/// `users`…) answers a missing action with a usage error, not its help, and
+/// takes no `help` action: `coffer keys help` is a mistyped action.
+fn command() -> clap::Command {
+    args::requiring_a_command(Cli::command()).mut_subcommands(|c| {
+        if c.has_subcommands() {
+            c.arg_required_else_help(false)
+                .disable_help_subcommand(true)
+        } else {
+            c
+        }
+    })
+}
+
 /// Exit codes: 0 success, 1 failure, 2 bad usage or configuration.
 pub fn main() -> i32 {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let cli = match Cli::command()
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let cli: Cli = match args::parse(command()) {
         Ok(cli) => cli,
-        Err(e) => return args::report(e, &mut Cli::command()),
+        Err(exit_code) => return exit_code,
     };
     let flags = Flags {
         config: cli.global.config,
@@ -165,7 +150,7 @@ pub fn main() -> i32 {
 
 fn failed(failure: Failure) -> i32 {
     match failure {
-        Failure::Usage(e) => args::report(e, &mut Cli::command()),
+        Failure::Usage(e) => args::report(e, &mut command()),
         Failure::Config(e) => {
             eprintln!("coffer: {e}");
             2
@@ -262,6 +247,6 @@ fn network(config: &Config, given: String) -> Result<String, Failure> {
             "--network {given}: the configuration has no [[networks]] entry (docs/evm.md)"
         ))));
     }
-    args::check_value(&Cli::command(), "network", &known, &given)?;
+    args::check_value(&command(), "network", &known, &given)?;
     Ok(given)
 }

@@ -11,6 +11,7 @@ use crate::http::{server, App, Workers};
 use crate::keyring::write_private_file;
 use crate::metrics::Metrics;
 use crate::retention::{self, RetentionWorker};
+use crate::service::grant::SuperAdmin;
 use crate::service::ledger::Ledger;
 use crate::service::provision::{self, CREDENTIALS_FILE};
 use crate::webhooks::{Settings, WebhookWorker};
@@ -20,7 +21,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn init(json: bool, config: Config) -> Result<(), Failure> {
-    let made = provision::init(config.data_dir(), config.read_connections, &env_var)?;
+    let made = provision::init(
+        SuperAdmin::vouched(),
+        config.data_dir(),
+        config.read_connections,
+        &env_var,
+    )?;
     if json {
         println!("{}", made.to_json());
     } else {
@@ -61,7 +67,12 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
     let listening = server::bind(&config.listen, server::limits(&config.limits))?;
     let data_dir = config.data_dir();
     if !provision::is_initialised(data_dir) {
-        let made = provision::init(data_dir, config.read_connections, &env_var)?;
+        let made = provision::init(
+            SuperAdmin::vouched(),
+            data_dir,
+            config.read_connections,
+            &env_var,
+        )?;
         let path = data_dir.join(CREDENTIALS_FILE);
         let text = serde_json::to_string_pretty(&made.to_json()).unwrap_or_default();
         write_private_file(&path, text.as_bytes())?;

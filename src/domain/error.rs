@@ -14,8 +14,14 @@ pub enum Error {
     },
     /// The request as a whole is malformed (400), with a machine-readable code.
     BadRequest { code: &'static str, message: String },
-    /// No such object visible to this caller (404): absent, or another tenant's.
-    NotFound { what: &'static str, id: String },
+    /// No such object visible to this caller (404): absent, or another
+    /// tenant's. `key` names what `id` is: `"id"`, or e.g. `"email"` for a
+    /// lookup by another unique field.
+    NotFound {
+        what: &'static str,
+        key: &'static str,
+        id: String,
+    },
     /// The request conflicts with the current state (409).
     Conflict { code: &'static str, message: String },
     /// A business rule refuses the request (422).
@@ -47,9 +53,15 @@ impl Error {
     }
 
     pub fn not_found(what: &'static str, id: impl Into<String>) -> Error {
+        Error::not_found_by(what, "id", id)
+    }
+
+    /// No `what` whose `key` (a unique field other than its id) is `value`.
+    pub fn not_found_by(what: &'static str, key: &'static str, value: impl Into<String>) -> Error {
         Error::NotFound {
             what,
-            id: id.into(),
+            key,
+            id: value.into(),
         }
     }
 
@@ -90,7 +102,7 @@ impl fmt::Display for Error {
             | Error::Conflict { message, .. }
             | Error::Refused { message, .. }
             | Error::Forbidden { message, .. } => f.write_str(message),
-            Error::NotFound { what, id } => write!(f, "no {what} with id '{id}'"),
+            Error::NotFound { what, key, id } => write!(f, "no {what} with {key} '{id}'"),
             Error::Unavailable(m) => write!(f, "service unavailable: {m}"),
             Error::Internal(m) => write!(f, "internal error: {m}"),
         }

@@ -107,6 +107,21 @@ impl Journal {
         Journal::balanced(asset_id, vec![(from, negative), (to, amount)])
     }
 
+    /// Two postings inside one wallet: `amount` moves between its balances.
+    fn within_wallet(
+        asset_id: &str,
+        wallet_id: &str,
+        (from, to): (AccountKind, AccountKind),
+        amount: Amount,
+    ) -> Result<Journal, Error> {
+        Journal::movement(
+            asset_id,
+            wallet_account(wallet_id, from),
+            wallet_account(wallet_id, to),
+            amount,
+        )
+    }
+
     /// A deposit seen on chain, not yet credited: external → pending.
     pub fn deposit_seen(
         p: &Partition,
@@ -114,12 +129,9 @@ impl Journal {
         wallet_id: &str,
         amount: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            partition_account(p, asset_id, AccountKind::External),
-            wallet_account(wallet_id, AccountKind::Pending),
-            amount,
-        )
+        let external = partition_account(p, asset_id, AccountKind::External);
+        let pending = wallet_account(wallet_id, AccountKind::Pending);
+        Journal::movement(asset_id, external, pending, amount)
     }
 
     /// A deposit reaching its confirmations: pending → available.
@@ -128,12 +140,8 @@ impl Journal {
         wallet_id: &str,
         amount: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            wallet_account(wallet_id, AccountKind::Pending),
-            wallet_account(wallet_id, AccountKind::Available),
-            amount,
-        )
+        use AccountKind::{Available, Pending};
+        Journal::within_wallet(asset_id, wallet_id, (Pending, Available), amount)
     }
 
     /// A deposit dropped by a reorg before it was credited: pending → external.
@@ -143,12 +151,9 @@ impl Journal {
         wallet_id: &str,
         amount: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            wallet_account(wallet_id, AccountKind::Pending),
-            partition_account(p, asset_id, AccountKind::External),
-            amount,
-        )
+        let pending = wallet_account(wallet_id, AccountKind::Pending);
+        let external = partition_account(p, asset_id, AccountKind::External);
+        Journal::movement(asset_id, pending, external, amount)
     }
 
     /// An internal transfer between two wallets of the same asset.
@@ -158,12 +163,9 @@ impl Journal {
         destination: &str,
         amount: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            wallet_account(source, AccountKind::Available),
-            wallet_account(destination, AccountKind::Available),
-            amount,
-        )
+        let from = wallet_account(source, AccountKind::Available);
+        let to = wallet_account(destination, AccountKind::Available);
+        Journal::movement(asset_id, from, to, amount)
     }
 
     /// A withdrawal holding amount + fee: available → locked.
@@ -172,12 +174,8 @@ impl Journal {
         wallet_id: &str,
         amount_and_fee: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            wallet_account(wallet_id, AccountKind::Available),
-            wallet_account(wallet_id, AccountKind::Locked),
-            amount_and_fee,
-        )
+        use AccountKind::{Available, Locked};
+        Journal::within_wallet(asset_id, wallet_id, (Available, Locked), amount_and_fee)
     }
 
     /// A withdrawal that did not happen: locked → available.
@@ -186,12 +184,8 @@ impl Journal {
         wallet_id: &str,
         amount_and_fee: Amount,
     ) -> Result<Journal, Error> {
-        Journal::movement(
-            asset_id,
-            wallet_account(wallet_id, AccountKind::Locked),
-            wallet_account(wallet_id, AccountKind::Available),
-            amount_and_fee,
-        )
+        use AccountKind::{Available, Locked};
+        Journal::within_wallet(asset_id, wallet_id, (Locked, Available), amount_and_fee)
     }
 
     /// A confirmed withdrawal: the locked amount leaves to the world, the fee to fees.

@@ -187,7 +187,7 @@ impl Ctx<'_> {
             });
             work.audit(action, written.object, written_books.or(books))?;
             if let Some(claim) = claim {
-                claim.save(work.conn, &written.reply, now)?;
+                claim.save(work, &written.reply)?;
             }
             Ok(written.reply)
         });

@@ -11,8 +11,8 @@ use super::reply::Reply;
 use crate::clock::Timestamp;
 use crate::crypto::sha256_hex;
 use crate::domain::Error;
+use crate::service::work::Work;
 use crate::store::{self, idempotency::StoredResponse};
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -54,7 +54,8 @@ pub struct Claim {
 }
 
 impl Claim {
-    pub fn save(&self, conn: &Connection, reply: &Reply, now: Timestamp) -> Result<(), Error> {
+    /// Saves `reply` under this claim, in the change's own unit of work.
+    pub fn save(&self, work: &Work, reply: &Reply) -> Result<(), Error> {
         let body = if self.secret_fields.is_empty() {
             String::from_utf8_lossy(&reply.body).into_owned()
         } else {
@@ -73,12 +74,12 @@ impl Claim {
             body,
         };
         store::idempotency::save(
-            conn,
+            work.conn,
             &self.actor,
             &self.key,
             &stored,
-            now,
-            now.plus_seconds(-RETENTION_SECS),
+            work.now,
+            work.now.plus_seconds(-RETENTION_SECS),
         )
     }
 }

@@ -134,14 +134,13 @@ fn give_back(
     withdrawal_status: Status,
     reason: &str,
 ) -> Result<(), Error> {
-    let conn = work.conn;
     match a.object_type.as_str() {
         "transaction" => ledger
             .refuse_withdrawal(work, &a.object_id, withdrawal_status, reason)
             .map(|_| ()),
-        "wallet" => ledger.discard_wallet(conn, &a.object_id),
+        "wallet" => ledger.discard_wallet(work, &a.object_id),
         "address_book_entry" => address_book::discard(work, &a.object_id),
-        "user" => users::discard_change(conn, &work.p.tenant_id, &a.id),
+        "user" => users::discard_change(work, &a.id),
         // The held document simply never takes effect.
         "policy" => Ok(()),
         other => Err(Error::Internal(format!(

@@ -100,23 +100,12 @@ impl Briefing {
     }
 }
 
-fn name_of(conn: &Connection, tenant_id: &str, user_id: &str) -> Result<String, Error> {
-    match store::users::get(conn, tenant_id, user_id) {
-        Ok(u) => Ok(u.name),
-        Err(Error::NotFound { .. }) => Ok("a removed user".into()),
-        Err(e) => Err(e),
-    }
-}
-
-fn vault_name(conn: &Connection, p: &Partition, id: Option<&str>) -> Result<String, Error> {
-    let Some(id) = id else {
-        return Ok(String::new());
-    };
-    match store::vaults::get(conn, p, id) {
-        Ok(v) => Ok(v.name),
-        Err(Error::NotFound { .. }) => Ok(id.to_string()),
-        Err(e) => Err(e),
-    }
+/// What a briefing reads: the connection, the configured assets and the
+/// books the activity is in.
+struct Reader<'a> {
+    conn: &'a Connection,
+    assets: &'a Assets,
+    p: Partition,
 }
 
 /// Missing objects are `Gone`; other errors stay errors.
@@ -127,132 +116,175 @@ fn or_gone(r: Result<Subject, Error>) -> Result<Subject, Error> {
     }
 }
 
-fn subject(
-    conn: &Connection,
-    assets: &Assets,
-    p: &Partition,
-    a: &Activity,
-) -> Result<Subject, Error> {
-    let id = a.object_id.as_str();
-    or_gone(match a.object_type.as_str() {
-        "transaction" => (|| {
-            let tx = store::transactions::get(conn, p, id)?;
-            let decimals = assets.of_stored(&tx.asset_id)?.decimals;
-            let wallet = match tx.source_wallet_id.as_deref() {
-                Some(w) => store::wallets::get(conn, p, w)?
-                    .label
-                    .unwrap_or_else(|| format!("{} wallet", tx.asset_id)),
-                None => String::new(),
-            };
-            let label = match tx.address_book_entry_id.as_deref() {
-                Some(e) => Some(store::address_book::get(conn, p, e)?.label),
-                None => None,
-            };
-            Ok(Subject::Withdrawal {
-                amount: format_amount(tx.amount, decimals),
-                fee: format_amount(tx.fee, decimals),
-                vault: vault_name(conn, p, tx.source_vault_id.as_deref())?,
-                wallet,
-                label,
-                tx: Box::new(tx),
-            })
-        })(),
-        "wallet" => store::wallets::get(conn, p, id).and_then(|w| {
-            Ok(Subject::Wallet {
-                vault: vault_name(conn, p, Some(&w.vault_id))?,
-                vault_id: w.vault_id,
-                asset: w.asset_id,
-                label: w.label,
-            })
-        }),
-        "address_book_entry" => {
-            store::address_book::get(conn, p, id).map(|e| Subject::AddressEntry {
-                asset: e.asset_id,
-                address: e.address,
-                label: e.label,
-            })
+impl Reader<'_> {
+    fn name_of(&self, user_id: &str) -> Result<String, Error> {
+        match store::users::get(self.conn, &self.p.tenant_id, user_id) {
+            Ok(u) => Ok(u.name),
+            Err(Error::NotFound { .. }) => Ok("a removed user".into()),
+            Err(e) => Err(e),
         }
-        "user" => store::users::change(conn, &a.id).and_then(|(user_id, change)| {
-            let who = match store::users::get(conn, &p.tenant_id, &user_id) {
-                Ok(u) => format!("{} <{}>", u.name, u.email),
-                Err(Error::NotFound { .. }) => "a user no longer on file".into(),
-                Err(e) => return Err(e),
-            };
-            Ok(Subject::UserChange {
-                who,
-                change: change.describe(),
-            })
-        }),
-        "policy" => store::policies::held_change(conn, &a.id).and_then(|text| {
-            let doc: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
-                .map_err(|e| Error::Internal(format!("held policy {}: {e}", a.id)))?;
-            let (rules, velocity_limits) = crate::domain::policy::parse_document(&doc, assets)?;
-            Ok(Subject::PolicyChange {
-                policy: Box::new(Policy {
-                    version: 0,
-                    rules,
-                    velocity_limits,
-                    updated_at: None,
-                }),
-            })
-        }),
-        _ => Ok(Subject::Gone),
-    })
-}
-
-/// The rule of the activity's policy version that asked for approvals.
-fn rule(
-    conn: &Connection,
-    assets: &Assets,
-    p: &Partition,
-    a: &Activity,
-    subject: &Subject,
-) -> Result<Option<String>, Error> {
-    if a.action.is_governance() {
-        return Ok(Some(
-            "a change to who can approve needs the quorum of the strictest live rule".into(),
-        ));
     }
-    let Some(version) = a.policy_version.filter(|v| *v > 0) else {
-        return Ok(None);
-    };
-    let Some(policy) = policies::at_version(conn, p, version, assets)? else {
-        return Ok(None);
-    };
-    let request = match subject {
-        Subject::Withdrawal { tx, .. } => Request {
-            action: a.action,
-            asset_id: &tx.asset_id,
-            vault_id: tx.source_vault_id.as_deref(),
-            amount: Some((tx.amount, assets.of_stored(&tx.asset_id)?.decimals)),
-        },
-        Subject::Wallet {
-            asset, vault_id, ..
-        } => Request {
-            action: a.action,
-            asset_id: asset,
-            vault_id: Some(vault_id),
-            amount: None,
-        },
-        Subject::AddressEntry { asset, .. } => Request {
-            action: a.action,
-            asset_id: asset,
-            vault_id: None,
-            amount: None,
-        },
-        Subject::UserChange { .. } | Subject::PolicyChange { .. } | Subject::Gone => {
-            return Ok(None)
+
+    fn vault_name(&self, id: Option<&str>) -> Result<String, Error> {
+        let Some(id) = id else {
+            return Ok(String::new());
+        };
+        match store::vaults::get(self.conn, &self.p, id) {
+            Ok(v) => Ok(v.name),
+            Err(Error::NotFound { .. }) => Ok(id.to_string()),
+            Err(e) => Err(e),
         }
-    };
-    Ok(match policy.decide(&request) {
-        (Decision::RequireApprovals { approvals, role }, Some(r)) => Some(format!(
-            "\u{201c}{}\u{201d} (policy version {version}): {approvals} approval{} by {}s",
-            r.name,
-            if approvals == 1 { "" } else { "s" },
-            role.as_str()
-        )),
-        _ => None,
-    })
+    }
+
+    fn subject(&self, a: &Activity) -> Result<Subject, Error> {
+        let (conn, assets, p) = (self.conn, self.assets, &self.p);
+        let id = a.object_id.as_str();
+        or_gone(match a.object_type.as_str() {
+            "transaction" => (|| {
+                let tx = store::transactions::get(conn, p, id)?;
+                let decimals = assets.of_stored(&tx.asset_id)?.decimals;
+                let wallet = match tx.source_wallet_id.as_deref() {
+                    Some(w) => store::wallets::get(conn, p, w)?
+                        .label
+                        .unwrap_or_else(|| format!("{} wallet", tx.asset_id)),
+                    None => String::new(),
+                };
+                let label = match tx.address_book_entry_id.as_deref() {
+                    Some(e) => Some(store::address_book::get(conn, p, e)?.label),
+                    None => None,
+                };
+                Ok(Subject::Withdrawal {
+                    amount: format_amount(tx.amount, decimals),
+                    fee: format_amount(tx.fee, decimals),
+                    vault: self.vault_name(tx.source_vault_id.as_deref())?,
+                    wallet,
+                    label,
+                    tx: Box::new(tx),
+                })
+            })(),
+            "wallet" => store::wallets::get(conn, p, id).and_then(|w| {
+                Ok(Subject::Wallet {
+                    vault: self.vault_name(Some(&w.vault_id))?,
+                    vault_id: w.vault_id,
+                    asset: w.asset_id,
+                    label: w.label,
+                })
+            }),
+            "address_book_entry" => {
+                store::address_book::get(conn, p, id).map(|e| Subject::AddressEntry {
+                    asset: e.asset_id,
+                    address: e.address,
+                    label: e.label,
+                })
+            }
+            "user" => store::users::change(conn, &a.id).and_then(|(user_id, change)| {
+                let who = match store::users::get(conn, &p.tenant_id, &user_id) {
+                    Ok(u) => format!("{} <{}>", u.name, u.email),
+                    Err(Error::NotFound { .. }) => "a user no longer on file".into(),
+                    Err(e) => return Err(e),
+                };
+                Ok(Subject::UserChange {
+                    who,
+                    change: change.describe(),
+                })
+            }),
+            "policy" => store::policies::held_change(conn, &a.id).and_then(|text| {
+                let doc: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&text)
+                        .map_err(|e| Error::Internal(format!("held policy {}: {e}", a.id)))?;
+                let (rules, velocity_limits) = crate::domain::policy::parse_document(&doc, assets)?;
+                Ok(Subject::PolicyChange {
+                    policy: Box::new(Policy {
+                        version: 0,
+                        rules,
+                        velocity_limits,
+                        updated_at: None,
+                    }),
+                })
+            }),
+            _ => Ok(Subject::Gone),
+        })
+    }
+
+    /// The rule of the activity's policy version that asked for approvals.
+    fn rule(&self, a: &Activity, subject: &Subject) -> Result<Option<String>, Error> {
+        let assets = self.assets;
+        if a.action.is_governance() {
+            return Ok(Some(
+                "a change to who can approve needs the quorum of the strictest live rule".into(),
+            ));
+        }
+        let Some(version) = a.policy_version.filter(|v| *v > 0) else {
+            return Ok(None);
+        };
+        let Some(policy) = policies::at_version(self.conn, &self.p, version, assets)? else {
+            return Ok(None);
+        };
+        let request = match subject {
+            Subject::Withdrawal { tx, .. } => Request {
+                action: a.action,
+                asset_id: &tx.asset_id,
+                vault_id: tx.source_vault_id.as_deref(),
+                amount: Some((tx.amount, assets.of_stored(&tx.asset_id)?.decimals)),
+            },
+            Subject::Wallet {
+                asset, vault_id, ..
+            } => Request {
+                action: a.action,
+                asset_id: asset,
+                vault_id: Some(vault_id),
+                amount: None,
+            },
+            Subject::AddressEntry { asset, .. } => Request {
+                action: a.action,
+                asset_id: asset,
+                vault_id: None,
+                amount: None,
+            },
+            Subject::UserChange { .. } | Subject::PolicyChange { .. } | Subject::Gone => {
+                return Ok(None)
+            }
+        };
+        Ok(match policy.decide(&request) {
+            (Decision::RequireApprovals { approvals, role }, Some(r)) => Some(format!(
+                "\u{201c}{}\u{201d} (policy version {version}): {approvals} approval{} by {}s",
+                r.name,
+                if approvals == 1 { "" } else { "s" },
+                role.as_str()
+            )),
+            _ => None,
+        })
+    }
+
+    fn briefing(self, a: Activity) -> Result<Briefing, Error> {
+        let subject = self.subject(&a)?;
+        let rule = self.rule(&a, &subject)?;
+        let initiator_email = match a.initiator.kind {
+            "User" => match store::users::get(self.conn, &self.p.tenant_id, &a.initiator.id) {
+                Ok(u) => Some(u.email),
+                Err(Error::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        let decisions = store::activities::approvals(self.conn, &a.id)?
+            .into_iter()
+            .map(|approval| {
+                Ok(Decided {
+                    name: self.name_of(&approval.user_id)?,
+                    approval,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Briefing {
+            partition: self.p,
+            activity: a,
+            subject,
+            initiator_email,
+            decisions,
+            rule,
+        })
+    }
 }
 
 /// The briefing on activity `id` of the tenant.
@@ -263,42 +295,7 @@ pub fn brief(
     id: &str,
 ) -> Result<Briefing, Error> {
     let (p, a) = store::activities::get_in_tenant(conn, tenant_id, id)?;
-    briefing_of(conn, assets, p, a)
-}
-
-fn briefing_of(
-    conn: &Connection,
-    assets: &Assets,
-    p: Partition,
-    a: Activity,
-) -> Result<Briefing, Error> {
-    let subject = subject(conn, assets, &p, &a)?;
-    let rule = rule(conn, assets, &p, &a, &subject)?;
-    let initiator_email = match a.initiator.kind {
-        "User" => match store::users::get(conn, &p.tenant_id, &a.initiator.id) {
-            Ok(u) => Some(u.email),
-            Err(Error::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        },
-        _ => None,
-    };
-    let decisions = store::activities::approvals(conn, &a.id)?
-        .into_iter()
-        .map(|approval| {
-            Ok(Decided {
-                name: name_of(conn, &p.tenant_id, &approval.user_id)?,
-                approval,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    Ok(Briefing {
-        partition: p,
-        activity: a,
-        subject,
-        initiator_email,
-        decisions,
-        rule,
-    })
+    Reader { conn, assets, p }.briefing(a)
 }
 
 /// The tenant's pending requests (newest first), or its decided ones (most
@@ -316,6 +313,6 @@ pub fn list(
     };
     found
         .into_iter()
-        .map(|(p, a)| briefing_of(conn, assets, p, a))
+        .map(|(p, a)| Reader { conn, assets, p }.briefing(a))
         .collect()
 }

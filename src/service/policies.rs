@@ -105,7 +105,7 @@ pub fn governance_requirement(
 /// Replaces the whole document with a new version.
 pub fn replace(work: &Work, assets: &Assets, doc: &Map<String, Value>) -> Result<Policy, Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
-    let (rules, velocity_limits) = check(conn, p, assets, doc)?;
+    let (rules, velocity_limits) = check(work, assets, doc)?;
     let previous = store::policies::current(conn, p)?.map_or(0, |s| s.version);
     let policy = Policy {
         version: previous + 1,
@@ -128,8 +128,7 @@ pub fn replace(work: &Work, assets: &Assets, doc: &Map<String, Value>) -> Result
 /// A document's rules and limits, refused (400 naming the field) unless it
 /// parses and its vault ids name vaults of the partition.
 pub fn check(
-    conn: &rusqlite::Connection,
-    p: &Partition,
+    work: &Work,
     assets: &Assets,
     doc: &Map<String, Value>,
 ) -> Result<(Vec<policy::Rule>, Vec<policy::VelocityLimit>), Error> {
@@ -148,7 +147,7 @@ pub fn check(
                 .map(|v| (format!("velocityLimits[{i}].vaultId"), v))
         }));
     for (field, vault_id) in vaults {
-        if let Err(Error::NotFound { .. }) = store::vaults::get(conn, p, vault_id) {
+        if let Err(Error::NotFound { .. }) = store::vaults::get(work.conn, &work.p, vault_id) {
             return Err(Error::field(
                 field,
                 format!("no vault with id '{vault_id}'"),

@@ -41,7 +41,7 @@ pub fn propose(
     let Some(requirement) = requirement else {
         return Ok(Proposed::Applied(policies::replace(work, assets, doc)?));
     };
-    policies::check(conn, p, assets, doc)?;
+    policies::check(work, assets, doc)?;
     let activity = requests::policy_change(ledger, work, requirement)?;
     store::policies::hold_change(
         conn,

@@ -1,17 +1,17 @@
 //! Bringing a data dir to life (`coffer init`, and `coffer serve` on an empty dir)
 //! and opening it again with the right master key.
 
-use crate::clock::Timestamp;
 use crate::crypto::Secret;
 use crate::domain::apikey::KeyBinding;
+use crate::domain::ids::new_id;
 use crate::domain::scope::Role;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::keyring::{master_key_path, MasterKey};
-use crate::service::grant::TenantAdmin;
+use crate::service::grant::SuperAdmin;
 use crate::service::keys::{self, CreatedKey, NewKey};
 use crate::service::tenants::{self, CreatedTenant};
-use crate::service::work::{Books, Origin, Principal, Work};
+use crate::service::work::{self, Act, Books, NoWorkers};
 use crate::store::{self, Store, DATABASE_FILE};
 use std::path::{Path, PathBuf};
 
@@ -57,8 +57,10 @@ pub struct Opened {
 }
 
 /// Creates the data dir, master key, database, base tenant, super-admin token
-/// and a first test key with the `admin` role.
+/// and a first test key with the `admin` role: the operator's act, who is the
+/// super-admin of the tenant it makes.
 pub fn init(
+    operator: SuperAdmin,
     data_dir: &Path,
     read_connections: u32,
     env: &dyn Fn(&str) -> Option<String>,
@@ -77,7 +79,6 @@ pub fn init(
         MasterKey::create(&key_path)?
     };
     let store = Store::open(&data_dir.join(DATABASE_FILE), read_connections)?;
-    let now = Timestamp::now();
     let fingerprint = master.fingerprint();
     let first_key = NewKey::of_roles(
         Environment::Test,
@@ -85,22 +86,22 @@ pub fn init(
         vec![Role::Admin],
         KeyBinding::Cli,
     );
-    let made = store.write(move |conn| {
-        store::meta::set(conn, FINGERPRINT_KEY, &fingerprint)?;
+    // The base tenant's id is minted here: the unit of work is in its books.
+    let p = Partition {
+        tenant_id: new_id(),
+        environment: Environment::Test,
+    };
+    let made = work::run(&store, &NoWorkers, Act::cli("init", p), move |work| {
+        store::meta::set(work.conn, FINGERPRINT_KEY, &fingerprint)?;
         let CreatedTenant {
             tenant,
             admin_token,
-        } = tenants::create(conn, &master, "base", None, true, now)?;
+        } = tenants::create_base(work, &master)?;
         // Nothing else writes during init, so hashing the passphrase inside the
         // job holds up no one.
-        let admin = TenantAdmin::vouched(tenant.id.clone());
-        let prepared = keys::prepare(&master, &admin, first_key, now)?;
-        let p = Partition {
-            tenant_id: tenant.id.clone(),
-            environment: Environment::Test,
-        };
-        let work = Work::new(conn, p, now, Principal::Cli("init"), Origin::default());
-        let created = keys::create(&work, &admin, &master, prepared)?;
+        let admin = operator.administers(tenant.id.clone());
+        let prepared = keys::prepare(&master, &admin, first_key, work.now)?;
+        let created = keys::create(work, &admin, &master, prepared)?;
         // The tenant is tenant-wide (no environment); the key belongs to one.
         let tenant_wide = Some(Books::tenant(&tenant.id));
         work.audit(

@@ -18,7 +18,6 @@ use crate::service::ledger::{Ledger, WithdrawalRequest};
 use crate::service::policies::Requirement;
 use crate::service::work::Work;
 use crate::store;
-use rusqlite::Connection;
 
 /// When a request leaves an activity: the Coinbase-compatible API always
 /// answers one; the native API only when the request waits for approvals.
@@ -36,12 +35,13 @@ impl Record {
 }
 
 /// The initiator with its name as it is now.
-fn resolve(conn: &Connection, p: &Partition, who: &InitiatorRef) -> Result<Initiator, Error> {
+fn resolve(work: &Work, who: &InitiatorRef) -> Result<Initiator, Error> {
+    let conn = work.conn;
     Ok(match who {
         InitiatorRef::User(id) => Initiator {
             kind: "User",
             id: id.clone(),
-            name: store::users::get(conn, &p.tenant_id, id)?.name,
+            name: store::users::get(conn, &work.p.tenant_id, id)?.name,
         },
         InitiatorRef::ApiKey(id) => Initiator {
             kind: "ApiKey",
@@ -76,7 +76,7 @@ fn record(ledger: &Ledger, work: &Work, o: Opening) -> Result<Option<Activity>, 
         id: o.id.unwrap_or_else(new_id),
         action: o.action,
         status: ActivityStatus::Approved,
-        initiator: resolve(conn, p, o.who)?,
+        initiator: resolve(work, o.who)?,
         required_approvals: 0,
         approver_role: None,
         policy_version: None,
@@ -101,6 +101,27 @@ fn record(ledger: &Ledger, work: &Work, o: Opening) -> Result<Option<Activity>, 
         work.emit("activity.created", crate::views::activity(&activity, &[]))?;
     }
     Ok(Some(activity))
+}
+
+/// Records the activity of a request the acting principal made on `object`,
+/// under the activity id the object already carries, if any.
+fn record_asked(
+    ledger: &Ledger,
+    work: &Work,
+    (action, object): (Action, (&'static str, &str)),
+    id: Option<String>,
+    requirement: Option<Requirement>,
+    mode: Record,
+) -> Result<Option<Activity>, Error> {
+    let opening = Opening {
+        id,
+        action,
+        who: &work.by.initiator()?,
+        object,
+        requirement,
+        mode,
+    };
+    record(ledger, work, opening)
 }
 
 /// A change to who can approve in `tenant_id`, waiting for `requirement`:
@@ -170,15 +191,9 @@ pub fn create_wallet(
     };
     let (wallet, requirement) =
         ledger.create_wallet(work, &vault_id, asset_id, label, mode.preassigned())?;
-    let opening = Opening {
-        id: wallet.activity_id.clone(),
-        action: Action::WalletCreate,
-        who: &work.by.initiator()?,
-        object: ("wallet", &wallet.id),
-        requirement,
-        mode,
-    };
-    let activity = record(ledger, work, opening)?;
+    let asked = (Action::WalletCreate, ("wallet", wallet.id.as_str()));
+    let id = wallet.activity_id.clone();
+    let activity = record_asked(ledger, work, asked, id, requirement, mode)?;
     Ok((activity, wallet))
 }
 
@@ -190,15 +205,12 @@ pub fn add_address_book_entry(
     mode: Record,
 ) -> Result<(Option<Activity>, AddressBookEntry), Error> {
     let (entry, requirement) = address_book::add(work, &ledger.assets, new, mode.preassigned())?;
-    let opening = Opening {
-        id: entry.activity_id.clone(),
-        action: Action::AddressBookCreate,
-        who: &work.by.initiator()?,
-        object: ("address_book_entry", &entry.id),
-        requirement,
-        mode,
-    };
-    let activity = record(ledger, work, opening)?;
+    let asked = (
+        Action::AddressBookCreate,
+        ("address_book_entry", entry.id.as_str()),
+    );
+    let id = entry.activity_id.clone();
+    let activity = record_asked(ledger, work, asked, id, requirement, mode)?;
     Ok((activity, entry))
 }
 
@@ -216,15 +228,9 @@ pub fn withdraw(
         ..request
     };
     let (t, requirement) = ledger.withdraw(work, request)?;
-    let opening = Opening {
-        id: t.activity_id.clone(),
-        action: Action::Withdrawal,
-        who: &work.by.initiator()?,
-        object: ("transaction", &t.id),
-        requirement,
-        mode,
-    };
-    let activity = record(ledger, work, opening)?;
+    let asked = (Action::Withdrawal, ("transaction", t.id.as_str()));
+    let id = t.activity_id.clone();
+    let activity = record_asked(ledger, work, asked, id, requirement, mode)?;
     work.wake_chain();
     Ok((activity, t))
 }

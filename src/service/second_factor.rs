@@ -36,7 +36,7 @@ pub fn prove(
     user_id: &str,
     code: Option<&str>,
 ) -> Result<(), Error> {
-    let (conn, env, now) = (work.conn, work.p.environment, work.now);
+    let (conn, env) = (work.conn, work.p.environment);
     let enrolment = store::totp::get(conn, user_id)?.filter(|e| e.confirmed_at.is_some());
     let Some(e) = enrolment else {
         if env == Environment::Live {
@@ -56,14 +56,8 @@ pub fn prove(
                 "enter the code from your authenticator app",
             )
         })?;
-    let secret = master.totp_secret(user_id, &e.salt);
-    let step = totp::verify(&secret, code, now.unix_seconds(), e.last_step).ok_or_else(|| {
-        Error::forbidden(
-            "second_factor_invalid",
-            "that code is wrong or was used already; wait for the next one",
-        )
-    })?;
-    store::totp::accept(conn, user_id, step, now)
+    let wrong = "that code is wrong or was used already; wait for the next one";
+    accept_code(work, master, user_id, &e, code, wrong)
 }
 
 /// The secret (base32) and `otpauth://` URI of an enrolment.
@@ -92,8 +86,7 @@ pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
 
 /// Confirms a begun enrolment with a code from the app.
 pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Result<(), Error> {
-    let (conn, now) = (work.conn, work.now);
-    let e = store::totp::get(conn, user_id)?
+    let e = store::totp::get(work.conn, user_id)?
         .filter(|e| e.confirmed_at.is_none())
         .ok_or_else(|| {
             Error::conflict(
@@ -101,13 +94,24 @@ pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Re
                 "start the set-up first, or it is already confirmed",
             )
         })?;
+    let wrong = "that code does not match; check the phone's clock and try the next code";
+    accept_code(work, master, user_id, &e, code, wrong)
+}
+
+/// Spends `code` if it is the enrolment's current one, else refuses with
+/// `second_factor_invalid` and the message `wrong` (what to try next).
+fn accept_code(
+    work: &Work,
+    master: &MasterKey,
+    user_id: &str,
+    e: &store::totp::Enrolment,
+    code: &str,
+    wrong: &str,
+) -> Result<(), Error> {
+    let (conn, now) = (work.conn, work.now);
     let secret = master.totp_secret(user_id, &e.salt);
-    let step = totp::verify(&secret, code, now.unix_seconds(), e.last_step).ok_or_else(|| {
-        Error::forbidden(
-            "second_factor_invalid",
-            "that code does not match; check the phone's clock and try the next code",
-        )
-    })?;
+    let step = totp::verify(&secret, code, now.unix_seconds(), e.last_step)
+        .ok_or_else(|| Error::forbidden("second_factor_invalid", wrong))?;
     store::totp::accept(conn, user_id, step, now)
 }
 

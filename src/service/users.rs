@@ -22,7 +22,6 @@ use crate::service::ledger::Ledger;
 use crate::service::work::Work;
 use crate::service::{policies, requests};
 use crate::store;
-use rusqlite::Connection;
 use std::sync::Arc;
 
 /// A validated new user, its password (if any) already hashed.
@@ -306,7 +305,8 @@ pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
 
 /// A refused or expired `user_change` leaves things as they were: a user
 /// proposed by it is removed (freeing the email), a held update dropped.
-pub fn discard_change(conn: &Connection, tenant_id: &str, activity_id: &str) -> Result<(), Error> {
+pub fn discard_change(work: &Work, activity_id: &str) -> Result<(), Error> {
+    let (conn, tenant_id) = (work.conn, &work.p.tenant_id);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     if let HeldChange::Create { .. } = change {
         return store::users::delete_pending(conn, &user_id);

@@ -234,6 +234,17 @@ impl Act {
             origin: Origin::default(),
         }
     }
+
+    /// A step now by Coffer's own workers, in `p` (a chain worker's step on
+    /// one transaction or signer request).
+    pub fn worker(p: Partition) -> Act {
+        Act {
+            p,
+            by: Principal::Worker,
+            now: Timestamp::now(),
+            origin: Origin::default(),
+        }
+    }
 }
 
 /// Runs `job` as one unit of work on the writer: committed with its events and

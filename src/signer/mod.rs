@@ -20,9 +20,7 @@ use std::path::PathBuf;
     name = "coffer-signer",
     version,
     about = "The reference offline signer: account xpub, addresses, signer requests",
-    after_help = KEY_FILES,
-    subcommand_required = true,
-    arg_required_else_help = false
+    after_help = KEY_FILES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -97,9 +95,9 @@ struct KeyFlags {
 
 /// Exit codes: 0 success, 1 failure (key file, key), 2 bad usage.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli: Cli = match args::parse(args::requiring_a_command(Cli::command())) {
         Ok(cli) => cli,
-        Err(e) => return args::report(e, &mut Cli::command()),
+        Err(exit_code) => return exit_code,
     };
     let result = match cli.command {
         Command::Xpub { key, json } => xpub(key, json),

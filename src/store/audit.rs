@@ -26,8 +26,8 @@ pub fn append(conn: &Connection, entry: &AuditEntry, now: Timestamp) -> Result<S
     exec(
         conn,
         "INSERT INTO audit_log (id, tenant_id, environment, actor_type, actor_id, ip, action,
-                                object_type, object_id, request_id, created_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                object_type, object_id, request_id, created_at, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             entry.tenant_id,
@@ -40,7 +40,6 @@ pub fn append(conn: &Connection, entry: &AuditEntry, now: Timestamp) -> Result<S
             entry.object_id,
             entry.request_id,
             now.millis(),
-            prev,
             hash,
         ],
     )?;
@@ -57,9 +56,14 @@ pub struct AuditFilter {
     pub created_to: Option<Timestamp>,
 }
 
+/// A record's `prev_hash` is not stored: it is the `hash` of the record
+/// before it in `seq` order, read by the primary key (migration 21), or none
+/// for the first record.
 pub(crate) const COLUMNS: &str =
     "seq, id, tenant_id, environment, actor_type, actor_id, ip, action, object_type, \
-    object_id, request_id, created_at, prev_hash, hash";
+    object_id, request_id, created_at, \
+    (SELECT before.hash FROM audit_log before WHERE before.seq < audit_log.seq \
+     ORDER BY before.seq DESC LIMIT 1), hash";
 
 pub(crate) fn from_row(r: &Row) -> rusqlite::Result<AuditRecord> {
     let environment: Option<String> = r.get(3)?;
@@ -78,7 +82,9 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<AuditRecord> {
             request_id: r.get(10)?,
         },
         created_at: Timestamp::from_millis(r.get(11)?),
-        prev_hash: r.get(12)?,
+        prev_hash: r
+            .get::<_, Option<String>>(12)?
+            .unwrap_or_else(|| GENESIS_HASH.to_string()),
         hash: r.get(13)?,
     })
 }

@@ -281,6 +281,9 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 #[cfg(test)]
+mod plan_tests;
+
+#[cfg(test)]
 pub(crate) mod tests {
     use rusqlite::Connection;
 

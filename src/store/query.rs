@@ -39,18 +39,29 @@ pub struct ListQuery {
     select: String,
     conditions: String,
     params: Vec<Box<dyn ToSql>>,
-    either: Option<Either>,
+    any_of: Option<Vec<Alternative>>,
 }
 
 /// A filter that is one of several conditions, each served by its own index:
 /// the page is the union of one index walk per condition, each bounded by the
 /// page size, so a page costs the same for a quiet or a busy object at any
 /// depth (docs/performance.md, "Lists").
-struct Either {
-    /// (index, condition with one `?`) per alternative.
-    alternatives: &'static [(&'static str, &'static str)],
-    /// The 1-based number of the parameter the alternatives share.
-    param: usize,
+pub struct Alternative {
+    /// The index that serves `condition`, for `INDEXED BY`.
+    pub index: &'static str,
+    /// A condition with one `?`, bound to `value`.
+    pub condition: &'static str,
+    pub value: Box<dyn ToSql>,
+}
+
+impl Alternative {
+    pub fn new(index: &'static str, condition: &'static str, value: impl ToSql + 'static) -> Self {
+        Alternative {
+            index,
+            condition,
+            value: Box::new(value),
+        }
+    }
 }
 
 impl ListQuery {
@@ -60,7 +71,7 @@ impl ListQuery {
             select: select.to_string(),
             conditions: "1 = 1".into(),
             params: Vec::new(),
-            either: None,
+            any_of: None,
         }
     }
 
@@ -102,21 +113,10 @@ impl ListQuery {
         self
     }
 
-    /// When `value` is given, rows must meet one of `alternatives` (an index
-    /// and a condition whose one `?` is `value`); `select` must name the
-    /// table alone, for `INDEXED BY`. One such filter per query.
-    pub fn and_either<V: ToSql + 'static>(
-        mut self,
-        alternatives: &'static [(&'static str, &'static str)],
-        value: Option<V>,
-    ) -> ListQuery {
-        if let Some(v) = value {
-            self.params.push(Box::new(v));
-            self.either = Some(Either {
-                alternatives,
-                param: self.params.len(),
-            });
-        }
+    /// Rows must meet one of `alternatives` (none: no row does); `select`
+    /// must name the table alone, for `INDEXED BY`. One such filter per query.
+    pub fn and_any_of(mut self, alternatives: Vec<Alternative>) -> ListQuery {
+        self.any_of = Some(alternatives);
         self
     }
 
@@ -157,38 +157,43 @@ impl ListQuery {
         );
         let sql = query.render(&tail);
         let mut stmt = conn.prepare_cached(&sql)?;
+        let alternatives = query.any_of.iter().flatten().map(|a| &a.value);
         let rows = stmt
-            .query_map(params_from_iter(query.params.iter()), map)?
+            .query_map(
+                params_from_iter(query.params.iter().chain(alternatives)),
+                map,
+            )?
             .collect::<Result<Vec<T>, _>>()?;
         Ok(Page::from_rows(rows, request))
     }
 
     /// The SQL, parameters numbered (`?1`, `?2`, …) so that every branch of
-    /// a union binds the same ones.
+    /// a union binds the same ones; each alternative's own value comes after
+    /// all the others.
     fn render(&self, tail: &str) -> String {
         let mut n = 0;
         let mut conditions = String::with_capacity(self.conditions.len() + 16);
         for c in self.conditions.chars() {
             if c == '?' {
                 n += 1;
-                // The shared parameter of `and_either` is not in the text.
-                if self.either.as_ref().is_some_and(|e| e.param == n) {
-                    n += 1;
-                }
                 conditions.push_str(&format!("?{n}"));
             } else {
                 conditions.push(c);
             }
         }
         let select = &self.select;
-        match &self.either {
+        match &self.any_of {
             None => format!("{select} WHERE {conditions} {tail}"),
-            Some(either) => {
-                let branches: Vec<String> = either
-                    .alternatives
+            Some(alternatives) if alternatives.is_empty() => {
+                format!("{select} WHERE 0 AND {conditions} {tail}")
+            }
+            Some(alternatives) => {
+                let branches: Vec<String> = alternatives
                     .iter()
-                    .map(|(index, condition)| {
-                        let condition = condition.replace('?', &format!("?{}", either.param));
+                    .zip(n + 1..)
+                    .map(|(a, param)| {
+                        let condition = a.condition.replace('?', &format!("?{param}"));
+                        let index = a.index;
                         format!(
                             "SELECT * FROM ({select} INDEXED BY {index} WHERE {conditions} AND {condition} {tail})"
                         )
@@ -205,7 +210,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parameters_are_numbered_and_shared_by_the_union() {
+    fn parameters_are_numbered_shared_by_the_union_and_alternatives_last() {
         let plain = ListQuery::new("SELECT id FROM t")
             .and("a = ?", 1)
             .and("b = ?", 2)
@@ -214,17 +219,27 @@ mod tests {
             plain,
             "SELECT id FROM t WHERE 1 = 1 AND a = ?1 AND b = ?2 LIMIT 3"
         );
-        const EITHER: &[(&str, &str)] = &[("t_x", "x = ?"), ("t_y", "y = ?")];
         let union = ListQuery::new("SELECT id FROM t")
             .and("a = ?", 1)
-            .and_either(EITHER, Some("w"))
+            .and_any_of(vec![
+                Alternative::new("t_x", "x = ?", "w"),
+                Alternative::new("t_y", "y = ?", "v"),
+            ])
             .and("b = ?", 2)
             .render("LIMIT 3");
         assert_eq!(
             union,
-            "SELECT * FROM (SELECT id FROM t INDEXED BY t_x WHERE 1 = 1 AND a = ?1 AND b = ?3 AND x = ?2 LIMIT 3) \
-             UNION SELECT * FROM (SELECT id FROM t INDEXED BY t_y WHERE 1 = 1 AND a = ?1 AND b = ?3 AND y = ?2 LIMIT 3) \
+            "SELECT * FROM (SELECT id FROM t INDEXED BY t_x WHERE 1 = 1 AND a = ?1 AND b = ?2 AND x = ?3 LIMIT 3) \
+             UNION SELECT * FROM (SELECT id FROM t INDEXED BY t_y WHERE 1 = 1 AND a = ?1 AND b = ?2 AND y = ?4 LIMIT 3) \
              LIMIT 3"
+        );
+        let none = ListQuery::new("SELECT id FROM t")
+            .and("a = ?", 1)
+            .and_any_of(Vec::new())
+            .render("LIMIT 3");
+        assert_eq!(
+            none,
+            "SELECT id FROM t WHERE 0 AND 1 = 1 AND a = ?1 LIMIT 3"
         );
     }
 }

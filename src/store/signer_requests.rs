@@ -154,14 +154,6 @@ pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<SignerRequest, 
     )
 }
 
-/// The request by id alone, with its partition (for the chain worker).
-pub fn get_any(conn: &Connection, id: &str) -> Result<(Partition, SignerRequest), Error> {
-    let sql = format!("SELECT {COLUMNS} FROM signer_requests WHERE id = ?1");
-    query_one(conn, &sql, [id], with_partition)
-        .optional()?
-        .ok_or_else(|| Error::not_found("signer request", id))
-}
-
 /// A partition's requests in `status`, newest first.
 pub fn list(
     conn: &Connection,
@@ -181,8 +173,13 @@ pub fn in_status(
     statuses: &[RequestStatus],
 ) -> Result<Vec<(Partition, SignerRequest)>, Error> {
     let marks = vec!["?"; statuses.len()].join(", ");
+    // The second IN repeats the partial index `signer_requests_open`
+    // (schema.sql) word for word so that SQLite uses it: `status IN (?, …)`
+    // alone does not imply it, and the sender asks every tick. A status
+    // outside it finds nothing.
     let sql = format!(
-        "SELECT {COLUMNS} FROM signer_requests WHERE network = ? AND status IN ({marks}) ORDER BY id"
+        "SELECT {COLUMNS} FROM signer_requests WHERE network = ? AND status IN ({marks}) \
+         AND status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced') ORDER BY +id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut values: Vec<&str> = vec![network];

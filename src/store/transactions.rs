@@ -1,7 +1,7 @@
 //! Custody transactions (deposits, transfers, withdrawals).
 
 use super::amounts::{from_sql, to_sql};
-use super::query::{one_in_partition, ListQuery};
+use super::query::{one_in_partition, Alternative, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::ids::{first_id_at, minted_at};
@@ -194,26 +194,34 @@ pub fn list(
         }
         None => None,
     };
-    // A wallet (or else a vault) is on either side of a transaction: one
-    // index walk per side, each bounded by the page (docs/performance.md).
-    const BY_WALLET: &[(&str, &str)] = &[
-        ("transactions_source", "source_wallet_id = ?"),
-        ("transactions_destination", "destination_wallet_id = ?"),
-    ];
-    const BY_VAULT: &[(&str, &str)] = &[
-        ("transactions_source_vault", "source_vault_id = ?"),
-        ("transactions_destination_vault", "destination_vault_id = ?"),
-    ];
-    let (either, pair) = match (&f.wallet_id, &f.vault_id) {
-        (Some(wallet), vault) => ((BY_WALLET, Some(wallet.clone())), vault.clone()),
-        (None, vault) => ((BY_VAULT, vault.clone()), None),
+    // A wallet is on either side of a transaction, and a vault is its
+    // wallets: one index walk per wallet and side, each bounded by the page
+    // (docs/performance.md, "Lists"). Vaults have no index of their own on
+    // transactions (migration 20): every transaction with a vault has that
+    // vault's wallet on the same side.
+    let wallets = match (&f.wallet_id, &f.vault_id) {
+        (Some(wallet), _) => Some(vec![wallet.clone()]),
+        (None, Some(vault)) => Some(super::wallets::ids_in_vault(conn, vault)?),
+        (None, None) => None,
     };
+    let either_side = wallets.map(|ids| {
+        ids.into_iter()
+            .flat_map(|id| {
+                [
+                    Alternative::new("transactions_source", "source_wallet_id = ?", id.clone()),
+                    Alternative::new("transactions_destination", "destination_wallet_id = ?", id),
+                ]
+            })
+            .collect()
+    });
     let query = ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
         .and("tenant_id = ?", p.tenant_id.clone())
         .and("environment = ?", p.environment.as_str())
         .and_maybe("id = ?", f.id.clone())
-        .and_either(either.0, either.1)
-        .and_pair("(source_vault_id = ? OR destination_vault_id = ?)", pair)
+        .and_pair(
+            "(source_vault_id = ? OR destination_vault_id = ?)",
+            f.vault_id.clone().filter(|_| f.wallet_id.is_some()),
+        )
         .and_maybe("kind = ?", f.kind.map(Kind::as_str))
         .and_in("status", statuses)
         .and_maybe("asset_id = ?", f.asset_id.clone())
@@ -228,6 +236,10 @@ pub fn list(
                 .map(|t| first_id_at(t.millis() - ID_CLOCK_SLACK_MS)),
         )
         .and_maybe("id < ?", id_before);
+    let query = match either_side {
+        Some(alternatives) => query.and_any_of(alternatives),
+        None => query,
+    };
     match direction {
         Some((condition, value)) => query.and(condition, value),
         None => query,
@@ -236,11 +248,20 @@ pub fn list(
 }
 
 /// Every transaction in `status`, oldest first, with its partition.
+///
+/// For open statuses only: the query repeats the condition of the partial
+/// index `transactions_open` (schema.sql), word for word, because SQLite uses
+/// a partial index only for a query whose condition implies the index's, and
+/// `status = ?1` does not (the chain worker asks every tick: without the
+/// index it walked the whole table). A final status finds nothing.
 pub fn in_status(
     conn: &Connection,
     status: Status,
 ) -> Result<Vec<(Partition, Transaction)>, Error> {
-    let sql = format!("SELECT {COLUMNS} FROM transactions WHERE status = ?1 ORDER BY id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM transactions WHERE status = ?1 \
+         AND status NOT IN ('Completed', 'Failed', 'Cancelled', 'Rejected') ORDER BY +id"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map([status.as_str()], with_partition)?

@@ -96,7 +96,7 @@ pub fn get_by_email(conn: &Connection, tenant_id: &str, email: &str) -> Result<U
     let sql = format!("{SELECT} WHERE tenant_id = ?1 AND email = ?2");
     query_one(conn, &sql, params![tenant_id, email], from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("user", email))
+        .ok_or_else(|| Error::not_found_by("user", "email", email))
 }
 
 /// Saves everything about a user but its id, tenant, email and creation time.

@@ -343,7 +343,7 @@ fn signer_gas(conn: &Connection) -> Checked<()> {
     Ok(Ok(()))
 }
 
-/// Recomputes every audit record's hash and its link to the one before, in
+/// Recomputes every audit record's hash from the one before it, in
 /// ranges of `CHUNK` records by `seq`.
 fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)) -> Checked<u64> {
     let total: i64 = conn.query_row("SELECT IFNULL(MAX(seq), 0) FROM audit_log", [], |r| {
@@ -368,18 +368,12 @@ fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)
         after = last.seq;
         for record in records {
             let (seq, id) = (record.seq, &record.id);
-            if record.prev_hash != previous {
+            // Each hash covers the one before it, so a record removed,
+            // inserted or changed anywhere breaks the first hash after it.
+            if record.entry.chain_hash(id, record.created_at, &previous) != record.hash {
                 return Ok(Err(Broken(format!(
-                    "audit record {seq} ({id}) does not follow the record before it"
-                ))));
-            }
-            if record
-                .entry
-                .chain_hash(id, record.created_at, &record.prev_hash)
-                != record.hash
-            {
-                return Ok(Err(Broken(format!(
-                    "audit record {seq} ({id}) does not match its hash"
+                    "audit record {seq} ({id}) does not match its hash: it was changed, \
+                     or a record before it was changed, removed or inserted"
                 ))));
             }
             previous = record.hash;

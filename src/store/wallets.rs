@@ -71,6 +71,16 @@ pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> 
     with_balance(conn, wallet)
 }
 
+/// The ids of every wallet of a vault, pending or not (a list of the vault's
+/// transactions walks each one's index).
+pub fn ids_in_vault(conn: &Connection, vault_id: &str) -> Result<Vec<String>, Error> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM wallets WHERE vault_id = ? ORDER BY id")?;
+    let ids = stmt
+        .query_map([vault_id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct WalletFilter {
     pub vault_id: Option<String>,

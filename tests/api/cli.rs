@@ -1033,6 +1033,22 @@ fn an_operators_slip_is_told_plainly_not_as_an_internal_error() {
         &[],
         "missing.txt",
     );
+    // An unknown email is named as an email, not as an id.
+    let password = dir.path().join("password.txt");
+    std::fs::write(&password, "a long enough password\n").unwrap();
+    let password_s = password.to_str().unwrap();
+    let unknown = "nobody@example.com";
+    let passwd = [
+        "users",
+        "passwd",
+        "--email",
+        unknown,
+        "--password-file",
+        password_s,
+    ];
+    let says = "no user with email 'nobody@example.com'";
+    failed(&passwd, &[], says);
+    failed(&["users", "reset-2fa", "--email", unknown], &[], says);
     // Master keys that are not this database's, or not keys at all.
     let other = dir.path().join("other.key");
     std::fs::write(&other, format!("{}\n", "ab".repeat(32))).unwrap();

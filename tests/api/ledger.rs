@@ -692,4 +692,18 @@ fn wallet_vault_and_time_filters_page_through_each_side_exactly_once() {
     assert_eq!(from.len(), 10, "{from:?}");
     let to = walk_both_ways(&c, &format!("createdTo={started}"));
     assert_eq!(to.len() + from.len(), all.len());
+    // A vault is all of its wallets: a second wallet in `va` joins its walk,
+    // newest first across both; a vault with no wallet lists nothing.
+    let a_eth = wallet(&c, &va, "ETH");
+    fund(&c, &a_eth, "1");
+    let eth = walk_both_ways(&c, &format!("walletId={a_eth}"));
+    assert_eq!(eth.len(), 1);
+    let of_va = walk_both_ways(&c, &format!("vaultId={va}"));
+    assert_eq!(of_va[0], eth[0], "{of_va:?}");
+    assert_eq!(of_va[1..], of_a[..], "{of_va:?}");
+    let empty = c.vault("empty");
+    let none = c
+        .get(&format!("/v1/transactions?vaultId={empty}"))
+        .expect(200);
+    assert_eq!(none.body["data"], json!([]));
 }

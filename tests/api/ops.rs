@@ -690,7 +690,9 @@ fn verify_names_a_tampered_or_missing_audit_record() {
     let (code, err) = verify(&server);
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains(&format!("({next}) does not follow the record before it")),
+        err.contains(&format!(
+            "({next}) does not match its hash: it was changed, or a record before it was changed, removed"
+        )),
         "{err}"
     );
 }

@@ -2,12 +2,12 @@
 //! "Following"): broadcast, receipts, replacement of dropped or stuck
 //! transactions, and nonces someone else used.
 
-use super::{log_step, requests};
+use super::{log_step, requests, step};
 use crate::chain::evm::EvmAdapter;
-use crate::clock::Timestamp;
 use crate::domain::signer_request::{
     replacement_fees, replacement_reason, RequestStatus, SignerRequest,
 };
+use crate::domain::tenancy::Partition;
 use crate::domain::Error;
 use crate::service::ledger::Ledger;
 use crate::store::{self, Store};
@@ -21,7 +21,7 @@ pub(super) fn broadcast(
     ledger: &Arc<Ledger>,
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
-    for r in requests(store, &evm.network.name, &[RequestStatus::Signed])? {
+    for (p, r) in requests(store, &evm.network.name, &[RequestStatus::Signed])? {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }
@@ -40,7 +40,7 @@ pub(super) fn broadcast(
             let tip = evm.block_number()?;
             let ledger = Arc::clone(ledger);
             let id = r.id.clone();
-            store.write(move |conn| ledger.mark_broadcast(conn, &id, tip, Timestamp::now()))
+            step(store, p, move |work| ledger.mark_broadcast(work, &id, tip))
         });
         log_step("broadcasting request", &r.id, result);
     }
@@ -60,7 +60,7 @@ pub(super) fn follow(
         return Ok(());
     };
     let open = [RequestStatus::Broadcast, RequestStatus::Replaced];
-    for r in requests(store, &network, &open)? {
+    for (p, r) in requests(store, &network, &open)? {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }
@@ -70,8 +70,8 @@ pub(super) fn follow(
         let result = evm.receipt(&hash).and_then(|receipt| {
             let ledger = Arc::clone(ledger);
             let id = r.id.clone();
-            store.write(move |conn| {
-                ledger.follow_request(conn, &id, receipt.as_ref(), cursor, Timestamp::now())
+            step(store, p, move |work| {
+                ledger.follow_request(work, &id, receipt.as_ref(), cursor)
             })
         });
         log_step("following request", &r.id, result);
@@ -88,16 +88,16 @@ pub(super) fn replace_stuck(
     ledger: &Arc<Ledger>,
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
-    let waiting: Vec<SignerRequest> =
+    let waiting: Vec<(Partition, SignerRequest)> =
         requests(store, &evm.network.name, &[RequestStatus::Broadcast])?
             .into_iter()
-            .filter(|r| r.included_height.is_none())
+            .filter(|(_, r)| r.included_height.is_none())
             .collect();
     if waiting.is_empty() {
         return Ok(());
     }
     let tip = evm.block_number()?;
-    for r in waiting {
+    for (p, r) in waiting {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }
@@ -122,10 +122,8 @@ pub(super) fn replace_stuck(
         };
         let ledger = Arc::clone(ledger);
         let id = r.id.clone();
-        let result = store.write(move |conn| {
-            ledger
-                .replace_request(conn, &id, fees, Timestamp::now())
-                .map(|_| ())
+        let result = step(store, p, move |work| {
+            ledger.replace_request(work, &id, fees).map(|_| ())
         });
         if result.is_ok() {
             log::warn!(
@@ -152,25 +150,25 @@ pub(super) fn lost_nonces(
         RequestStatus::Broadcast,
         RequestStatus::Replaced,
     ];
-    let mut groups: Vec<SignerRequest> = Vec::new();
+    let mut groups: Vec<(Partition, SignerRequest)> = Vec::new();
     let all = requests(store, &evm.network.name, &open)?;
-    for r in &all {
+    for (p, r) in &all {
         let mined = all
             .iter()
-            .any(|o| o.from == r.from && o.nonce == r.nonce && o.included_height.is_some());
+            .any(|(_, o)| o.from == r.from && o.nonce == r.nonce && o.included_height.is_some());
         let seen = groups
             .iter()
-            .any(|g| g.from == r.from && g.nonce == r.nonce);
+            .any(|(_, g)| g.from == r.from && g.nonce == r.nonce);
         if !mined && !seen {
-            groups.push(r.clone());
+            groups.push((p.clone(), r.clone()));
         }
     }
-    for r in groups {
+    for (p, r) in groups {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }
         if evm.mined_nonce(&r.from)? > r.nonce {
-            log_step("nonce taken", &r.id, nonce_taken(evm, store, ledger, &r));
+            log_step("nonce taken", &r.id, nonce_taken(evm, store, ledger, p, &r));
         }
     }
     Ok(())
@@ -185,6 +183,7 @@ fn nonce_taken(
     evm: &EvmAdapter,
     store: &Store,
     ledger: &Arc<Ledger>,
+    p: Partition,
     r: &SignerRequest,
 ) -> Result<(), Error> {
     let network = evm.network.name.clone();
@@ -205,5 +204,5 @@ fn nonce_taken(
     );
     let ledger = Arc::clone(ledger);
     let id = r.id.clone();
-    store.write(move |conn| ledger.nonce_taken(conn, &id, Timestamp::now()))
+    step(store, p, move |work| ledger.nonce_taken(work, &id))
 }

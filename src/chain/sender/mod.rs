@@ -10,12 +10,12 @@ mod follow;
 
 use super::evm::EvmAdapter;
 use super::evm_send::withdrawal_call;
-use crate::clock::Timestamp;
 use crate::domain::signer_request::{RequestStatus, SignerRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
 use crate::service::ledger::{awaits_request, Call, Ledger, Quote};
+use crate::service::work::{self, Act, NoWorkers, Work};
 use crate::store::{self, Store};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -154,10 +154,8 @@ fn build_one(
     };
     let ledger = Arc::clone(ledger);
     let id = t.id.clone();
-    store.write(move |conn| {
-        ledger
-            .build_withdrawal(conn, &p, &id, call, quote, Timestamp::now())
-            .map(|_| ())
+    step(store, p, move |work| {
+        ledger.build_withdrawal(work, &id, call, quote).map(|_| ())
     })
 }
 
@@ -212,18 +210,28 @@ fn top_up(
         data: Vec::new(),
     };
     let ledger = Arc::clone(ledger);
-    store.write(move |conn| {
+    step(store, p, move |work| {
         ledger
-            .build_gas_topup(conn, &p, &network, call, quote, Timestamp::now())
+            .build_gas_topup(work, &network, call, quote)
             .map(|_| ())
     })
 }
 
+/// One write step of the sender: a unit of work of the worker in the books
+/// `p` of the transaction or request it changes (the worker is awake
+/// already: nothing to ring).
+pub(super) fn step<F>(store: &Store, p: Partition, job: F) -> Result<(), Error>
+where
+    F: FnOnce(&Work) -> Result<(), Error> + Send + 'static,
+{
+    work::run(store, &NoWorkers, Act::worker(p), job)
+}
+
+/// The requests of `network` in `statuses`, each with its books.
 pub(super) fn requests(
     store: &Store,
     network: &str,
     statuses: &[RequestStatus],
-) -> Result<Vec<SignerRequest>, Error> {
-    let found = store.read(|conn| store::signer_requests::in_status(conn, network, statuses))?;
-    Ok(found.into_iter().map(|(_, r)| r).collect())
+) -> Result<Vec<(Partition, SignerRequest)>, Error> {
+    store.read(|conn| store::signer_requests::in_status(conn, network, statuses))
 }

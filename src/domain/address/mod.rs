@@ -192,9 +192,22 @@ mod tests {
         }
     }
 
+    /// Each of `addresses` is refused as not Bitcoin on mainnet and testnet.
+    fn assert_invalid_on_both_networks(addresses: &[&str]) {
+        for address in addresses {
+            for net in [Mainnet, Testnet] {
+                assert_eq!(
+                    validate_btc_address(address, net),
+                    Err(AddressError::InvalidBitcoin),
+                    "{address:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn refuses_bip350_invalid_addresses_on_both_networks() {
-        for address in [
+        assert_invalid_on_both_networks(&[
             "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut",
             "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd",
             "tb1z0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqglt7rf",
@@ -210,20 +223,12 @@ mod tests {
             "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf",
             "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vpggkg4j",
             "bc1gmk9yu",
-        ] {
-            for net in [Mainnet, Testnet] {
-                assert_eq!(
-                    validate_btc_address(address, net),
-                    Err(AddressError::InvalidBitcoin),
-                    "{address}"
-                );
-            }
-        }
+        ]);
     }
 
     #[test]
     fn refuses_bip173_invalid_addresses_and_its_old_v1_encodings() {
-        for address in [
+        assert_invalid_on_both_networks(&[
             "tc1qw508d6qejxtdg4y5r3zarvary0c5xw7kg3g4ty",
             "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
             "BC13W508D6QEJXTDG4Y5R3ZARVARY0C5XW7KN40WF2",
@@ -238,15 +243,7 @@ mod tests {
             "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx",
             "BC1SW50QA3JX3S",
             "bc1zw508d6qejxtdg4y5r3zarvaryvg6kdaj",
-        ] {
-            for net in [Mainnet, Testnet] {
-                assert_eq!(
-                    validate_btc_address(address, net),
-                    Err(AddressError::InvalidBitcoin),
-                    "{address}"
-                );
-            }
-        }
+        ]);
     }
 
     #[test]
@@ -270,7 +267,7 @@ mod tests {
 
     #[test]
     fn refuses_bad_base58_addresses() {
-        for address in [
+        assert_invalid_on_both_networks(&[
             "",
             // Case matters in base58: this is another number with a bad checksum.
             "1a1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
@@ -284,15 +281,7 @@ mod tests {
             "ZMbN7wfnajXV9AJNonywTMDyHB3xFnR8z",
             // Bitcoin Core's base58 vector: decodes, but has no checksum.
             "2cFupjhnEsSn59qHXstmK2ffpLv2",
-        ] {
-            for net in [Mainnet, Testnet] {
-                assert_eq!(
-                    validate_btc_address(address, net),
-                    Err(AddressError::InvalidBitcoin),
-                    "{address:?}"
-                );
-            }
-        }
+        ]);
         let huge = "1".repeat(100_000);
         assert_eq!(
             validate_btc_address(&huge, Mainnet),

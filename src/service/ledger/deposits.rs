@@ -22,7 +22,7 @@ impl Ledger {
         let (conn, p) = (work.conn, &work.p);
         let wallet = match to {
             DepositTarget::Wallet(id) => store::wallets::get(conn, p, &id)?,
-            DepositTarget::Address(address) => self.wallet_at(conn, p, &address)?,
+            DepositTarget::Address(address) => self.wallet_at(work, &address)?,
         };
         let asset = self.asset(&wallet.asset_id)?;
         let amount = parse_amount_field(amount, asset)?;
@@ -32,7 +32,7 @@ impl Ledger {
     }
 
     /// The wallet whose deposit address `address` is, on any network.
-    fn wallet_at(&self, conn: &Connection, p: &Partition, address: &str) -> Result<Wallet, Error> {
+    fn wallet_at(&self, work: &Work, address: &str) -> Result<Wallet, Error> {
         let mut networks: Vec<&str> = self
             .assets
             .all()
@@ -41,7 +41,8 @@ impl Ledger {
             .collect();
         networks.dedup();
         for network in networks {
-            if let Some(wallet) = store::wallets::by_address(conn, p, network, address)? {
+            if let Some(wallet) = store::wallets::by_address(work.conn, &work.p, network, address)?
+            {
                 return Ok(wallet);
             }
         }

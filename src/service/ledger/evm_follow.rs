@@ -15,29 +15,22 @@ impl Ledger {
     /// transaction's hash.
     pub fn gas_station_funded(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         network: &str,
         amount: Amount,
         tx_hash: &str,
-        now: Timestamp,
     ) -> Result<(), Error> {
         let native = self.native_asset(network)?;
-        let journal = Journal::gas_funded(p, &native.id, amount)?;
-        store::ledger::post(conn, p, &journal, tx_hash, now)
+        let journal = Journal::gas_funded(&work.p, &native.id, amount)?;
+        store::ledger::post(work.conn, &work.p, &journal, tx_hash, work.now)
     }
 
     /// Signed → Broadcast once the node took the raw transaction; its
     /// withdrawal goes Broadcasting → Confirming (or, for a replacement,
     /// follows the new hash).
-    pub fn mark_broadcast(
-        &self,
-        conn: &Connection,
-        id: &str,
-        tip: i64,
-        now: Timestamp,
-    ) -> Result<(), Error> {
-        let (p, mut r) = store::signer_requests::get_any(conn, id)?;
+    pub fn mark_broadcast(&self, work: &Work, id: &str, tip: i64) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let mut r = store::signer_requests::get(conn, p, id)?;
         if r.status != RequestStatus::Signed {
             return Ok(());
         }
@@ -48,15 +41,12 @@ impl Ledger {
         let Some(t_id) = &r.transaction_id else {
             return Ok(());
         };
-        let mut t = store::transactions::get(conn, &p, t_id)?;
+        let mut t = store::transactions::get(conn, p, t_id)?;
         match t.status {
             Status::Broadcasting => {
-                self.advance(
-                    &Work::of_worker(conn, p.clone(), now),
-                    t,
-                    Status::Confirming,
-                    |t| t.tx_hash = r.tx_hash.clone(),
-                )?;
+                self.advance(work, t, Status::Confirming, |t| {
+                    t.tx_hash = r.tx_hash.clone()
+                })?;
             }
             Status::Confirming => {
                 t.tx_hash = r.tx_hash.clone();
@@ -74,13 +64,13 @@ impl Ledger {
     /// it is `required` blocks deep under the scanner's `cursor`, settles it.
     pub fn follow_request(
         &self,
-        conn: &Connection,
+        work: &Work,
         id: &str,
         receipt: Option<&Receipt>,
         cursor: i64,
-        now: Timestamp,
     ) -> Result<(), Error> {
-        let (p, mut r) = store::signer_requests::get_any(conn, id)?;
+        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let mut r = store::signer_requests::get(conn, p, id)?;
         if !matches!(r.status, RequestStatus::Broadcast | RequestStatus::Replaced) {
             return Ok(());
         }
@@ -92,7 +82,7 @@ impl Ledger {
             store::signer_requests::update(conn, &r)?;
         }
         let mut withdrawal = match &r.transaction_id {
-            Some(t_id) => Some(store::transactions::get(conn, &p, t_id)?),
+            Some(t_id) => Some(store::transactions::get(conn, p, t_id)?),
             None => None,
         };
         let required = match &withdrawal {
@@ -122,8 +112,7 @@ impl Ledger {
         }
         match receipt {
             Some(receipt) if confirmations >= required.max(1) => {
-                let work = Work::of_worker(conn, p, now);
-                self.settle_request(&work, r, receipt, withdrawal, confirmations)
+                self.settle_request(work, r, receipt, withdrawal, confirmations)
             }
             _ => Ok(()),
         }
@@ -157,7 +146,7 @@ impl Ledger {
         store::ledger::post(conn, p, &charged, &r.id, now)?;
         for other in store::signer_requests::same_nonce(conn, &r.network, &r.from, r.nonce)? {
             if other.id != r.id {
-                self.cancel_request(conn, p, other, now)?;
+                self.cancel_request(work, other)?;
             }
         }
         let Some(t) = withdrawal.filter(|t| t.status == Status::Confirming) else {
@@ -208,8 +197,9 @@ impl Ledger {
     /// not build: every request of that nonce is cancelled (their gas given
     /// back); a withdrawal already broadcast fails with its hold released,
     /// one not yet signed gets a new request.
-    pub fn nonce_taken(&self, conn: &Connection, id: &str, now: Timestamp) -> Result<(), Error> {
-        let (p, r) = store::signer_requests::get_any(conn, id)?;
+    pub fn nonce_taken(&self, work: &Work, id: &str) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
+        let r = store::signer_requests::get(conn, p, id)?;
         let group = store::signer_requests::same_nonce(conn, &r.network, &r.from, r.nonce)?;
         // Mined after all (seen by the follow step since): not lost.
         let settled = |g: &SignerRequest| {
@@ -221,7 +211,7 @@ impl Ledger {
         }
         for g in group {
             if let Some(t_id) = g.transaction_id.clone() {
-                let mut t = store::transactions::get(conn, &p, &t_id)?;
+                let mut t = store::transactions::get(conn, p, &t_id)?;
                 match t.status {
                     Status::Broadcasting | Status::Confirming => {
                         t.transition(Status::Failed, now)?;
@@ -230,7 +220,7 @@ impl Ledger {
                              withdrawal was never mined",
                             g.nonce, g.from
                         ));
-                        self.release(&Work::of_worker(conn, p.clone(), now), &t)?;
+                        self.release(work, &t)?;
                     }
                     // Never signed: built again with a nonce still free.
                     Status::PendingSignature => {
@@ -241,7 +231,7 @@ impl Ledger {
                     _ => {}
                 }
             }
-            self.cancel_request(conn, &p, g, now)?;
+            self.cancel_request(work, g)?;
         }
         Ok(())
     }

@@ -67,15 +67,14 @@ impl Ledger {
     /// used; the caller made sure the sender has nothing else in flight.
     fn new_request(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         (purpose, network, transaction_id): (Purpose, &str, Option<String>),
         call: Call,
         quote: Quote,
-        now: Timestamp,
     ) -> Result<SignerRequest, Error> {
+        let now = work.now;
         let nonce = quote.mined_nonce.max(store::signer_requests::next_nonce(
-            conn, network, &call.from,
+            work.conn, network, &call.from,
         )?);
         let reserved = u128::from(quote.gas)
             .checked_mul(quote.fees.max_fee_per_gas)
@@ -106,21 +105,16 @@ impl Ledger {
             created_at: now,
             updated_at: now,
         };
-        self.insert_request(conn, p, &r, now)?;
+        self.insert_request(work, &r)?;
         Ok(r)
     }
 
-    fn insert_request(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        r: &SignerRequest,
-        now: Timestamp,
-    ) -> Result<(), Error> {
+    fn insert_request(&self, work: &Work, r: &SignerRequest) -> Result<(), Error> {
+        let (conn, p) = (work.conn, &work.p);
         store::signer_requests::insert(conn, p, r)?;
         let native = self.native_asset(&r.network)?;
         let hold = Journal::gas_reserved(p, &native.id, r.gas_reserved)?;
-        store::ledger::post(conn, p, &hold, &r.id, now)
+        store::ledger::post(conn, p, &hold, &r.id, work.now)
     }
 
     /// Submitted → PendingSignature for a live withdrawal (or an approved one
@@ -128,13 +122,12 @@ impl Ledger {
     /// meanwhile or its address already has a transaction in flight.
     pub fn build_withdrawal(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         id: &str,
         call: Call,
         quote: Quote,
-        now: Timestamp,
     ) -> Result<Option<SignerRequest>, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
         if t.kind != Kind::Withdrawal || !awaits_request(&t) {
             return Ok(None);
@@ -144,15 +137,12 @@ impl Ledger {
         }
         let network = t.network.clone();
         let purpose = (Purpose::Withdrawal, network.as_str(), Some(t.id.clone()));
-        let r = self.new_request(conn, p, purpose, call, quote, now)?;
+        let r = self.new_request(work, purpose, call, quote)?;
         let unsigned = format!("0x{}", hex(&eip1559(&r)?.unsigned_payload()));
         if t.status == Status::Submitted {
-            self.advance(
-                &Work::of_worker(conn, p.clone(), now),
-                t,
-                Status::PendingSignature,
-                |t| t.unsigned_payload = Some(unsigned),
-            )?;
+            self.advance(work, t, Status::PendingSignature, |t| {
+                t.unsigned_payload = Some(unsigned)
+            })?;
         } else {
             t.unsigned_payload = Some(unsigned);
             t.updated_at = now;
@@ -165,21 +155,19 @@ impl Ledger {
     /// customer's transaction. `None` when the station is busy.
     pub fn build_gas_topup(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         network: &str,
         call: Call,
         quote: Quote,
-        now: Timestamp,
     ) -> Result<Option<SignerRequest>, Error> {
+        let conn = work.conn;
         if store::signer_requests::busy(conn, network, &call.from)?
             || store::signer_requests::busy(conn, network, &call.to)?
         {
             return Ok(None);
         }
         let purpose = (Purpose::GasTopup, network, None);
-        self.new_request(conn, p, purpose, call, quote, now)
-            .map(Some)
+        self.new_request(work, purpose, call, quote).map(Some)
     }
 
     /// A signed raw transaction for a request: decoded, its sender recovered,
@@ -187,12 +175,11 @@ impl Ledger {
     /// naming the first that differs); kept for the worker to broadcast.
     pub fn attach_request_signature(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         id: &str,
         signed: &str,
-        now: Timestamp,
     ) -> Result<SignerRequest, Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut r = store::signer_requests::get(conn, p, id)?;
         if r.status != RequestStatus::PendingSignature {
             return Err(Error::conflict(
@@ -226,15 +213,10 @@ impl Ledger {
         if let Some(t_id) = &r.transaction_id {
             let t = store::transactions::get(conn, p, t_id)?;
             if t.status == Status::PendingSignature {
-                self.advance(
-                    &Work::of_worker(conn, p.clone(), now),
-                    t,
-                    Status::Broadcasting,
-                    |t| {
-                        t.signed_payload = Some(raw);
-                        t.tx_hash = Some(hash);
-                    },
-                )?;
+                self.advance(work, t, Status::Broadcasting, |t| {
+                    t.signed_payload = Some(raw);
+                    t.tx_hash = Some(hash);
+                })?;
             }
         }
         Ok(r)
@@ -246,12 +228,12 @@ impl Ledger {
     /// makes sure only one can.
     pub fn replace_request(
         &self,
-        conn: &Connection,
+        work: &Work,
         id: &str,
         fees: Fees,
-        now: Timestamp,
     ) -> Result<Option<SignerRequest>, Error> {
-        let (p, mut old) = store::signer_requests::get_any(conn, id)?;
+        let (conn, now) = (work.conn, work.now);
+        let mut old = store::signer_requests::get(conn, &work.p, id)?;
         if old.status != RequestStatus::Broadcast || old.included_height.is_some() {
             return Ok(None);
         }
@@ -277,18 +259,13 @@ impl Ledger {
         old.status = RequestStatus::Replaced;
         old.updated_at = now;
         store::signer_requests::update(conn, &old)?;
-        self.insert_request(conn, &p, &new, now)?;
+        self.insert_request(work, &new)?;
         Ok(Some(new))
     }
 
     /// Ends a request that will never be mined, giving its gas back.
-    pub(super) fn cancel_request(
-        &self,
-        conn: &Connection,
-        p: &Partition,
-        mut r: SignerRequest,
-        now: Timestamp,
-    ) -> Result<(), Error> {
+    pub(super) fn cancel_request(&self, work: &Work, mut r: SignerRequest) -> Result<(), Error> {
+        let (conn, p, now) = (work.conn, &work.p, work.now);
         if !r.status.is_open() {
             return Ok(());
         }
@@ -303,14 +280,12 @@ impl Ledger {
     /// A withdrawal cancelled before broadcast: its unsigned request goes too.
     pub(super) fn cancel_unsigned_requests(
         &self,
-        conn: &Connection,
-        p: &Partition,
+        work: &Work,
         transaction_id: &str,
-        now: Timestamp,
     ) -> Result<(), Error> {
-        for r in store::signer_requests::of_transaction(conn, transaction_id)? {
+        for r in store::signer_requests::of_transaction(work.conn, transaction_id)? {
             if r.status == RequestStatus::PendingSignature {
-                self.cancel_request(conn, p, r, now)?;
+                self.cancel_request(work, r)?;
             }
         }
         Ok(())

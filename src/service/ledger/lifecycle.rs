@@ -21,11 +21,8 @@ impl Ledger {
         id: &str,
         signed: &str,
     ) -> Result<Signed, Error> {
-        let (conn, p, now) = (work.conn, &work.p, work.now);
-        let done = match p.environment {
-            Environment::Live => {
-                Signed::Request(self.attach_request_signature(conn, p, id, signed, now)?)
-            }
+        let done = match work.p.environment {
+            Environment::Live => Signed::Request(self.attach_request_signature(work, id, signed)?),
             Environment::Test => Signed::Transaction(self.attach_signature(work, id, signed)?),
         };
         work.wake_chain();

@@ -222,7 +222,7 @@ impl Ledger {
         let was_awaiting_approval = t.status == Status::PendingApproval;
         t.transition(Status::Cancelled, now)?;
         self.release(work, &t)?;
-        self.cancel_unsigned_requests(conn, p, &t.id, now)?;
+        self.cancel_unsigned_requests(work, &t.id)?;
         Ok((t, was_awaiting_approval))
     }
 

@@ -23,7 +23,13 @@ impl Books {
         let master = MasterKey::create(&dir.join("master.key")).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         let now = Timestamp::from_millis(1_700_000_000_000);
-        let tenant = crate::service::tenants::create(&conn, &master, "t", None, true, now).unwrap();
+        let p = Partition {
+            tenant_id: new_id(),
+            environment: Environment::Test,
+        };
+        let by = Principal::Cli("test");
+        let opening = Work::new(&conn, p.clone(), now, by, Origin::default());
+        crate::service::tenants::create_base(&opening, &master).unwrap();
         Books {
             conn,
             ledger: Ledger {
@@ -32,10 +38,7 @@ impl Books {
                 activity_ttl_ms: 60_000,
             },
             master,
-            p: Partition {
-                tenant_id: tenant.tenant.id,
-                environment: Environment::Test,
-            },
+            p,
             now,
         }
     }

@@ -115,8 +115,8 @@ impl Ledger {
 
     /// A rejected or expired wallet request: the pending wallet (which has no
     /// address, accounts or history) is removed, freeing its asset's slot.
-    pub fn discard_wallet(&self, conn: &Connection, wallet_id: &str) -> Result<(), Error> {
-        store::wallets::delete_pending(conn, wallet_id)
+    pub fn discard_wallet(&self, work: &Work, wallet_id: &str) -> Result<(), Error> {
+        store::wallets::delete_pending(work.conn, wallet_id)
     }
 
     fn new_address(

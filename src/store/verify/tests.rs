@@ -54,7 +54,7 @@ fn chunks_of_any_size_check_every_row() {
 
 #[test]
 fn a_tampered_balance_entry_or_record_is_found_in_any_chunk() {
-    let tampered: [(&str, &str); 4] = [
+    let tampered: [(&str, &str); 5] = [
         (
             "UPDATE ledger_accounts SET balance = '3' WHERE id = 'c'",
             "ledger account c has a balance of 3",
@@ -70,6 +70,7 @@ fn a_tampered_balance_entry_or_record_is_found_in_any_chunk() {
             "UPDATE audit_log SET action = 'forged' WHERE seq = 4",
             "audit record 4 ",
         ),
+        ("DELETE FROM audit_log WHERE seq = 3", "audit record 4 "),
         (
             "UPDATE ledger_accounts SET balance = 'x' WHERE id = 'c'",
             "ledger account c has a balance of x",
