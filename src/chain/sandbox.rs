@@ -45,9 +45,9 @@ impl ChainAdapter for Sandbox {
             "network": tx.network,
             "transactionId": tx.id,
             "asset": tx.asset_id,
-            "from": tx.source_address,
-            "to": tx.destination_address,
-            "tag": tx.destination_tag,
+            "from": tx.details.source_address(),
+            "to": tx.details.destination_address(),
+            "tag": tx.details.destination_tag(),
             "amountAtomic": tx.amount.atomic().to_string(),
             "feeAtomic": tx.fee.atomic().to_string(),
         })
@@ -68,7 +68,7 @@ impl ChainAdapter for Sandbox {
     fn broadcast(&self, tx: &Transaction, signed: &str) -> Result<String, Error> {
         let hash = hex(&sha256(format!("{}\n{signed}", tx.id).as_bytes()));
         // Bitcoin writes transaction ids bare, EVM chains with 0x.
-        Ok(match tx.destination_address.as_deref() {
+        Ok(match tx.details.destination_address() {
             Some(to) if to.starts_with("0x") => format!("0x{hash}"),
             _ => hash,
         })

@@ -259,7 +259,7 @@ fn record(
                     log_index: i.log_index,
                     asset_id: i.asset_id,
                     to: i.to,
-                    wallet_id: wallet.id,
+                    wallet_id: wallet.id.into(),
                     amount,
                     height,
                 };

@@ -130,7 +130,7 @@ fn new_confirmations(
     p: &Partition,
     t: &Transaction,
 ) -> Result<Option<i64>, Error> {
-    let Some(included) = t.included_height else {
+    let Some(included) = t.included_height() else {
         return Ok(None);
     };
     let tip = match p.environment {
@@ -214,7 +214,7 @@ fn pass(
             Status::PendingSignature,
             in_sandbox,
             |l, work, t| {
-                let signed = sandbox::sign(t.unsigned_payload.as_deref().unwrap_or_default());
+                let signed = sandbox::sign(t.unsigned_payload().unwrap_or_default());
                 l.attach_signature(work, &t.id, &signed).map(|_| ())
             },
         )?;
@@ -229,7 +229,7 @@ fn pass(
     )?;
     // Live withdrawals are followed by their signer requests' receipts.
     let changed = |conn: &rusqlite::Connection, p: &Partition, t: &Transaction| {
-        let by_sender = p.environment == Environment::Live && t.kind == Kind::Withdrawal;
+        let by_sender = p.environment == Environment::Live && t.kind() == Kind::Withdrawal;
         Ok(!by_sender && new_confirmations(conn, p, t)?.is_some())
     };
     each(

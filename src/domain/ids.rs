@@ -3,6 +3,9 @@
 
 use uuid::Uuid;
 
+mod typed;
+pub use typed::{TransactionId, TypedId, VaultId, WalletId};
+
 pub fn new_id() -> String {
     Uuid::now_v7().to_string()
 }

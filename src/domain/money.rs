@@ -4,6 +4,9 @@
 
 use std::fmt;
 
+mod whole;
+pub use whole::WholeAmount;
+
 /// The largest absolute number of atomic units an [`Amount`] may hold.
 ///
 /// 10^36 wei is 10^18 ETH, far above any real balance, and keeps any sum of up
@@ -98,22 +101,7 @@ impl std::error::Error for AmountError {}
 /// Strict on purpose: "1.500000000" with 8 decimals is refused rather than
 /// silently trimmed, so a client that confuses assets finds out at once.
 pub fn parse_amount(s: &str, decimals: u32) -> Result<Amount, AmountError> {
-    if s.is_empty() {
-        return Err(AmountError::Empty);
-    }
-    let (int_part, frac_part) = match s.split_once('.') {
-        Some((int_part, frac_part)) => (int_part, frac_part),
-        None => (s, ""),
-    };
-    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    let has_dot = int_part.len() < s.len();
-    if int_part.is_empty()
-        || !all_digits(int_part)
-        || (int_part.len() > 1 && int_part.starts_with('0'))
-        || (has_dot && (frac_part.is_empty() || !all_digits(frac_part)))
-    {
-        return Err(AmountError::Malformed);
-    }
+    let (int_part, frac_part) = split_decimal(s)?;
     // Widening u32 -> u64 cannot truncate, unlike a cast to usize on 32-bit.
     if frac_part.len() as u64 > u64::from(decimals) {
         return Err(AmountError::TooManyDecimals { max: decimals });
@@ -143,6 +131,28 @@ pub fn parse_positive_amount(s: &str, decimals: u32) -> Result<Amount, AmountErr
     } else {
         Err(AmountError::NotPositive)
     }
+}
+
+/// The integer and fraction digits of a decimal string, or why it is not one
+/// (the syntax check, which needs no asset: see [`WholeAmount`]).
+fn split_decimal(s: &str) -> Result<(&str, &str), AmountError> {
+    if s.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((int_part, frac_part)) => (int_part, frac_part),
+        None => (s, ""),
+    };
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let has_dot = int_part.len() < s.len();
+    if int_part.is_empty()
+        || !all_digits(int_part)
+        || (int_part.len() > 1 && int_part.starts_with('0'))
+        || (has_dot && (frac_part.is_empty() || !all_digits(frac_part)))
+    {
+        return Err(AmountError::Malformed);
+    }
+    Ok((int_part, frac_part))
 }
 
 fn push_digit(value: i128, digit: u8) -> Result<i128, AmountError> {

@@ -2,6 +2,7 @@
 //! external signer (docs/evm.md, "Withdrawals"), and the fee rules for
 //! replacing one that is stuck.
 
+use super::ids::TransactionId;
 use super::money::Amount;
 use super::wire::wire_names;
 use crate::clock::Timestamp;
@@ -70,7 +71,7 @@ pub struct SignerRequest {
     pub id: String,
     pub network: String,
     pub purpose: Purpose,
-    pub transaction_id: Option<String>,
+    pub transaction_id: Option<TransactionId>,
     /// The request this one replaces (same nonce, higher fees).
     pub replaces: Option<String>,
     pub status: RequestStatus,

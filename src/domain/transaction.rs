@@ -4,6 +4,10 @@ use super::money::Amount;
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
+use crate::domain::ids::{TransactionId, TypedId, VaultId, WalletId};
+
+mod details;
+pub use details::{Deposit, Details, OnChain, Transfer, Withdrawal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -91,9 +95,9 @@ pub enum Direction {
 
 impl Direction {
     pub fn of(t: &Transaction, wallet_in_view: Option<&str>) -> Direction {
-        let into_view =
-            wallet_in_view.is_some() && t.destination_wallet_id.as_deref() == wallet_in_view;
-        match t.kind {
+        let into_view = wallet_in_view.is_some()
+            && t.details.destination_wallet_id().map(|w| w.as_str()) == wallet_in_view;
+        match t.kind() {
             Kind::Deposit => Direction::Incoming,
             Kind::Transfer if into_view => Direction::Incoming,
             Kind::Transfer | Kind::Withdrawal => Direction::Outgoing,
@@ -101,29 +105,19 @@ impl Direction {
     }
 }
 
+/// A deposit, transfer or withdrawal: what every kind has, and its
+/// per-kind data in `details`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
-    pub id: String,
-    pub kind: Kind,
+    pub id: TransactionId,
     pub status: Status,
     pub asset_id: String,
     pub network: String,
     pub amount: Amount,
     pub fee: Amount,
-    pub source_vault_id: Option<String>,
-    pub destination_vault_id: Option<String>,
-    pub source_wallet_id: Option<String>,
-    pub destination_wallet_id: Option<String>,
-    pub source_address: Option<String>,
-    pub destination_address: Option<String>,
-    pub destination_tag: Option<String>,
-    pub address_book_entry_id: Option<String>,
-    pub tx_hash: Option<String>,
-    pub included_height: Option<i64>,
+    pub details: Details,
     pub confirmations: i64,
     pub required_confirmations: i64,
-    pub unsigned_payload: Option<String>,
-    pub signed_payload: Option<String>,
     pub note: Option<String>,
     pub failure_reason: Option<String>,
     pub activity_id: Option<String>,
@@ -132,10 +126,10 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// A transaction with no history yet: fee zero, every optional field empty.
+    /// A transaction with no history yet: fee zero, no confirmations.
     pub fn new(
-        id: String,
-        kind: Kind,
+        id: TransactionId,
+        details: Details,
         status: Status,
         (asset_id, network): (&str, &str),
         amount: Amount,
@@ -143,26 +137,14 @@ impl Transaction {
     ) -> Transaction {
         Transaction {
             id,
-            kind,
             status,
             asset_id: asset_id.to_string(),
             network: network.to_string(),
             amount,
             fee: Amount::ZERO,
-            source_vault_id: None,
-            destination_vault_id: None,
-            source_wallet_id: None,
-            destination_wallet_id: None,
-            source_address: None,
-            destination_address: None,
-            destination_tag: None,
-            address_book_entry_id: None,
-            tx_hash: None,
-            included_height: None,
+            details,
             confirmations: 0,
             required_confirmations: 0,
-            unsigned_payload: None,
-            signed_payload: None,
             note: None,
             failure_reason: None,
             activity_id: None,
@@ -171,14 +153,67 @@ impl Transaction {
         }
     }
 
+    pub fn kind(&self) -> Kind {
+        self.details.kind()
+    }
+
+    /// The withdrawal's data, to change; an internal error for another kind
+    /// (a caller that has checked the kind or status never sees it).
+    pub fn withdrawal_mut(&mut self) -> Result<&mut Withdrawal, Error> {
+        let kind = self.kind();
+        match &mut self.details {
+            Details::Withdrawal(w) => Ok(w),
+            _ => Err(Error::Internal(format!(
+                "transaction {} is a {}, not a withdrawal",
+                self.id,
+                kind.as_str()
+            ))),
+        }
+    }
+
+    /// Where a deposit or withdrawal is on its chain, to change; an internal
+    /// error for a transfer.
+    pub fn chain_mut(&mut self) -> Result<&mut OnChain, Error> {
+        match &mut self.details {
+            Details::Deposit(d) => Ok(&mut d.chain),
+            Details::Withdrawal(w) => Ok(&mut w.chain),
+            Details::Transfer(_) => Err(Error::Internal(format!(
+                "transaction {} is a transfer, never on a chain",
+                self.id
+            ))),
+        }
+    }
+
+    pub fn tx_hash(&self) -> Option<&str> {
+        self.details.chain().and_then(|c| c.tx_hash.as_deref())
+    }
+
+    pub fn included_height(&self) -> Option<i64> {
+        self.details.chain().and_then(|c| c.included_height)
+    }
+
+    /// A withdrawal's payload for the signer, once built.
+    pub fn unsigned_payload(&self) -> Option<&str> {
+        self.details
+            .withdrawal()
+            .and_then(|w| w.unsigned_payload.as_deref())
+    }
+
+    /// A withdrawal's payload from the signer, once signed.
+    pub fn signed_payload(&self) -> Option<&str> {
+        self.details
+            .withdrawal()
+            .and_then(|w| w.signed_payload.as_deref())
+    }
+
     /// Moves to `to`, or 409 if the state machine forbids it.
     pub fn transition(&mut self, to: Status, now: Timestamp) -> Result<(), Error> {
-        if !self.status.may_become(self.kind, to) {
+        if !self.status.may_become(self.kind(), to) {
             return Err(Error::conflict(
                 "invalid_status",
                 format!(
                     "a {} transaction cannot go from {} to {}",
-                    self.kind.as_str(),
+                    self.kind().as_str(),
                     self.status.as_str(),
                     to.as_str()
                 ),
@@ -197,10 +232,21 @@ impl Transaction {
     }
 
     /// The vault the API shows: the receiving vault of a deposit, else the sender.
-    pub fn vault_id(&self) -> Option<&str> {
-        match self.kind {
-            Kind::Deposit => self.destination_vault_id.as_deref(),
-            _ => self.source_vault_id.as_deref(),
+    pub fn vault_id(&self) -> &VaultId {
+        match &self.details {
+            Details::Deposit(d) => &d.vault_id,
+            Details::Transfer(t) => &t.source_vault_id,
+            Details::Withdrawal(w) => &w.vault_id,
+        }
+    }
+
+    /// The wallet whose balance the transaction's life moves: the one a
+    /// deposit comes to, the one a transfer or withdrawal leaves.
+    pub fn wallet_id(&self) -> &WalletId {
+        match &self.details {
+            Details::Deposit(d) => &d.wallet_id,
+            Details::Transfer(t) => &t.source_wallet_id,
+            Details::Withdrawal(w) => &w.wallet_id,
         }
     }
 }

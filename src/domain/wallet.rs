@@ -1,5 +1,6 @@
 //! Wallets: one asset's balance inside a vault.
 
+use super::ids::{VaultId, WalletId};
 use super::money::Amount;
 use super::wire::wire_names;
 use crate::clock::Timestamp;
@@ -17,8 +18,8 @@ wire_names!(WalletStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wallet {
-    pub id: String,
-    pub vault_id: String,
+    pub id: WalletId,
+    pub vault_id: VaultId,
     pub asset_id: String,
     pub label: Option<String>,
     pub status: WalletStatus,

@@ -11,6 +11,7 @@ use super::idempotency::Claim;
 use super::query::Query;
 use super::reply::Reply;
 use crate::clock::Timestamp;
+use crate::domain::ids::TypedId;
 use crate::domain::signing::SeenSignature;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -83,6 +84,11 @@ impl Ctx<'_> {
     pub fn path_id(&self, name: &str, what: &'static str) -> Result<String, ApiError> {
         let raw = self.param(name);
         crate::domain::ids::canonical_uuid(raw).ok_or_else(|| Error::not_found(what, raw).into())
+    }
+
+    /// A typed id from the path: junk is an object that does not exist (404).
+    pub fn path<T: TypedId>(&self, name: &str) -> Result<T, ApiError> {
+        Ok(T::parse(self.param(name))?)
     }
 
     pub fn caller(&self) -> Result<&Caller, ApiError> {

@@ -4,6 +4,7 @@
 
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
+use crate::domain::ids::{TransactionId, TypedId};
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
@@ -113,7 +114,9 @@ pub fn vote(
 /// change to a user is made.
 fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
     match a.object_type.as_str() {
-        "transaction" => ledger.approve_withdrawal(work, &a.object_id).map(|_| ()),
+        "transaction" => ledger
+            .approve_withdrawal(work, &TransactionId::from_stored(a.object_id.clone()))
+            .map(|_| ()),
         "wallet" => ledger.activate_wallet(work, &a.object_id).map(|_| ()),
         "address_book_entry" => address_book::activate(work, &a.object_id).map(|_| ()),
         "user" => users::carry_out_change(work, &a.id).map(|_| ()),
@@ -136,7 +139,12 @@ fn give_back(
 ) -> Result<(), Error> {
     match a.object_type.as_str() {
         "transaction" => ledger
-            .refuse_withdrawal(work, &a.object_id, withdrawal_status, reason)
+            .refuse_withdrawal(
+                work,
+                &TransactionId::from_stored(a.object_id.clone()),
+                withdrawal_status,
+                reason,
+            )
             .map(|_| ()),
         "wallet" => ledger.discard_wallet(work, &a.object_id),
         "address_book_entry" => address_book::discard(work, &a.object_id),

@@ -7,6 +7,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
+use crate::domain::ids::{TransactionId, TypedId, VaultId};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -125,7 +126,7 @@ impl Reader<'_> {
         }
     }
 
-    fn vault_name(&self, id: Option<&str>) -> Result<String, Error> {
+    fn vault_name(&self, id: Option<&VaultId>) -> Result<String, Error> {
         let Some(id) = id else {
             return Ok(String::new());
         };
@@ -141,22 +142,22 @@ impl Reader<'_> {
         let id = a.object_id.as_str();
         or_gone(match a.object_type.as_str() {
             "transaction" => (|| {
-                let tx = store::transactions::get(conn, p, id)?;
+                let tx = store::transactions::get(conn, p, &TransactionId::from_stored(id.into()))?;
                 let decimals = assets.of_stored(&tx.asset_id)?.decimals;
-                let wallet = match tx.source_wallet_id.as_deref() {
+                let wallet = match tx.details.source_wallet_id() {
                     Some(w) => store::wallets::get(conn, p, w)?
                         .label
                         .unwrap_or_else(|| format!("{} wallet", tx.asset_id)),
                     None => String::new(),
                 };
-                let label = match tx.address_book_entry_id.as_deref() {
+                let label = match tx.details.address_book_entry_id() {
                     Some(e) => Some(store::address_book::get(conn, p, e)?.label),
                     None => None,
                 };
                 Ok(Subject::Withdrawal {
                     amount: format_amount(tx.amount, decimals),
                     fee: format_amount(tx.fee, decimals),
-                    vault: self.vault_name(tx.source_vault_id.as_deref())?,
+                    vault: self.vault_name(tx.details.source_vault_id())?,
                     wallet,
                     label,
                     tx: Box::new(tx),
@@ -165,7 +166,7 @@ impl Reader<'_> {
             "wallet" => store::wallets::get(conn, p, id).and_then(|w| {
                 Ok(Subject::Wallet {
                     vault: self.vault_name(Some(&w.vault_id))?,
-                    vault_id: w.vault_id,
+                    vault_id: w.vault_id.into(),
                     asset: w.asset_id,
                     label: w.label,
                 })
@@ -224,7 +225,7 @@ impl Reader<'_> {
             Subject::Withdrawal { tx, .. } => Request {
                 action: a.action,
                 asset_id: &tx.asset_id,
-                vault_id: tx.source_vault_id.as_deref(),
+                vault_id: tx.details.source_vault_id().map(VaultId::as_str),
                 amount: Some((tx.amount, assets.of_stored(&tx.asset_id)?.decimals)),
             },
             Subject::Wallet {

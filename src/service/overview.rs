@@ -109,7 +109,7 @@ pub fn overview(conn: &Connection, assets: &Assets, p: &Partition) -> Result<Ove
         |r| store::vaults::list(conn, p, &Default::default(), r),
     )?;
     let (wallets, _) = all(
-        |w: &Wallet| w.id.clone(),
+        |w: &Wallet| w.id.to_string(),
         |r| store::wallets::list(conn, p, &Default::default(), r),
     )?;
     let vaults = vaults
@@ -141,7 +141,7 @@ pub fn transactions(
     filter: &TransactionFilter,
 ) -> Result<(Vec<Transaction>, bool), Error> {
     all(
-        |t: &Transaction| t.id.clone(),
+        |t: &Transaction| t.id.to_string(),
         |r| store::transactions::list(conn, p, filter, r),
     )
 }

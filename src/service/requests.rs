@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
 use crate::domain::ids::new_id;
+use crate::domain::ids::{TransactionId, TypedId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
@@ -241,7 +242,7 @@ pub fn cancel_withdrawal(
     ledger: &Ledger,
     work: &Work,
     _: &Granted<WithdrawalsCreate>,
-    id: &str,
+    id: &TransactionId,
 ) -> Result<Transaction, Error> {
     let (t, was_awaiting_approval) = ledger.cancel(work, id)?;
     if let (true, Some(activity_id)) = (was_awaiting_approval, &t.activity_id) {

@@ -2,6 +2,7 @@
 //! and commits queued jobs; a small pool of read-only connections serves reads.
 
 pub mod amounts;
+mod ids;
 mod migrate;
 mod query;
 mod writer;

@@ -4,11 +4,15 @@ use super::amounts::{from_sql, to_sql};
 use super::query::{one_in_partition, Alternative, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::TransactionId;
 use crate::domain::ids::{first_id_at, minted_at};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::transaction::{Direction, Kind, Status, Transaction};
+use crate::domain::transaction::{
+    Deposit, Details, Direction, Kind, OnChain, Status, Transaction, Transfer, Withdrawal,
+};
 use crate::domain::Error;
+use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "id, kind, status, asset_id, network, amount, fee, source_vault_id, destination_vault_id, \
@@ -26,36 +30,71 @@ fn amount(r: &Row, i: usize) -> rusqlite::Result<crate::domain::money::Amount> {
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Transaction> {
-    let kind: String = r.get(1)?;
+    let id: TransactionId = r.get(0)?;
     let status: String = r.get(2)?;
     Ok(Transaction {
-        id: r.get(0)?,
-        kind: Kind::parse(&kind).ok_or_else(|| bad(format!("kind {kind}")))?,
+        details: details(r, &id)?,
+        id,
         status: Status::parse(&status).ok_or_else(|| bad(format!("status {status}")))?,
         asset_id: r.get(3)?,
         network: r.get(4)?,
         amount: amount(r, 5)?,
         fee: amount(r, 6)?,
-        source_vault_id: r.get(7)?,
-        destination_vault_id: r.get(8)?,
-        source_wallet_id: r.get(9)?,
-        destination_wallet_id: r.get(10)?,
-        source_address: r.get(11)?,
-        destination_address: r.get(12)?,
-        destination_tag: r.get(13)?,
-        address_book_entry_id: r.get(14)?,
-        tx_hash: r.get(15)?,
-        included_height: r.get(16)?,
         confirmations: r.get(17)?,
         required_confirmations: r.get(18)?,
-        unsigned_payload: r.get(19)?,
-        signed_payload: r.get(20)?,
         note: r.get(21)?,
         failure_reason: r.get(22)?,
         activity_id: r.get(23)?,
         created_at: Timestamp::from_millis(r.get(24)?),
         updated_at: Timestamp::from_millis(r.get(25)?),
     })
+}
+
+/// The per-kind data of a row; a row without an id its kind must have is
+/// damaged, and reading it is an error (a 500), never a made-up value.
+fn details(r: &Row, id: &str) -> rusqlite::Result<Details> {
+    let kind: String = r.get(1)?;
+    let at = (kind.as_str(), id);
+    let chain = || -> rusqlite::Result<OnChain> {
+        Ok(OnChain {
+            tx_hash: r.get(15)?,
+            included_height: r.get(16)?,
+        })
+    };
+    Ok(match Kind::parse(&kind) {
+        Some(Kind::Deposit) => Details::Deposit(Deposit {
+            vault_id: needed(r, 8, at, "destination_vault_id")?,
+            wallet_id: needed(r, 10, at, "destination_wallet_id")?,
+            from: r.get(11)?,
+            to: r.get(12)?,
+            chain: chain()?,
+        }),
+        Some(Kind::Transfer) => Details::Transfer(Transfer {
+            source_vault_id: needed(r, 7, at, "source_vault_id")?,
+            source_wallet_id: needed(r, 9, at, "source_wallet_id")?,
+            destination_vault_id: needed(r, 8, at, "destination_vault_id")?,
+            destination_wallet_id: needed(r, 10, at, "destination_wallet_id")?,
+        }),
+        Some(Kind::Withdrawal) => Details::Withdrawal(Withdrawal {
+            vault_id: needed(r, 7, at, "source_vault_id")?,
+            wallet_id: needed(r, 9, at, "source_wallet_id")?,
+            address_book_entry_id: needed(r, 14, at, "address_book_entry_id")?,
+            from: r.get(11)?,
+            to: needed(r, 12, at, "destination_address")?,
+            tag: r.get(13)?,
+            chain: chain()?,
+            unsigned_payload: r.get(19)?,
+            signed_payload: r.get(20)?,
+        }),
+        None => return Err(bad(format!("kind {kind}"))),
+    })
+}
+
+/// Column `i` of the row `at` (kind, id), which a row of its kind must have.
+fn needed<T: FromSql>(r: &Row, i: usize, at: (&str, &str), column: &str) -> rusqlite::Result<T> {
+    let (kind, id) = at;
+    r.get::<_, Option<T>>(i)?
+        .ok_or_else(|| bad(format!("{kind} {id} has no {column}")))
 }
 
 /// A transaction with the partition it belongs to (for the chain worker).
@@ -69,6 +108,8 @@ fn with_partition(r: &Row) -> rusqlite::Result<(Partition, Transaction)> {
 }
 
 pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), Error> {
+    let d = &t.details;
+    let (unsigned_payload, signed_payload) = payloads(t);
     exec(conn,
         &format!(
             "INSERT INTO transactions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
@@ -76,26 +117,26 @@ pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), E
         ),
         params![
             t.id,
-            t.kind.as_str(),
+            t.kind().as_str(),
             t.status.as_str(),
             t.asset_id,
             t.network,
             to_sql(t.amount),
             to_sql(t.fee),
-            t.source_vault_id,
-            t.destination_vault_id,
-            t.source_wallet_id,
-            t.destination_wallet_id,
-            t.source_address,
-            t.destination_address,
-            t.destination_tag,
-            t.address_book_entry_id,
-            t.tx_hash,
-            t.included_height,
+            d.source_vault_id(),
+            d.destination_vault_id(),
+            d.source_wallet_id(),
+            d.destination_wallet_id(),
+            d.source_address(),
+            d.destination_address(),
+            d.destination_tag(),
+            d.address_book_entry_id(),
+            t.tx_hash(),
+            t.included_height(),
             t.confirmations,
             t.required_confirmations,
-            t.unsigned_payload,
-            t.signed_payload,
+            unsigned_payload,
+            signed_payload,
             t.note,
             t.failure_reason,
             t.activity_id,
@@ -117,8 +158,16 @@ pub fn insert(conn: &Connection, p: &Partition, t: &Transaction) -> Result<(), E
     Ok(())
 }
 
+/// A withdrawal's payloads for the signer; none for another kind.
+fn payloads(t: &Transaction) -> (Option<&str>, Option<&str>) {
+    t.details.withdrawal().map_or((None, None), |w| {
+        (w.unsigned_payload.as_deref(), w.signed_payload.as_deref())
+    })
+}
+
 /// Saves the fields that change over a transaction's life.
 pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
+    let (unsigned_payload, signed_payload) = payloads(t);
     exec(conn,
         "UPDATE transactions SET status = ?2, tx_hash = ?3, included_height = ?4, confirmations = ?5,
              unsigned_payload = ?6, signed_payload = ?7, failure_reason = ?8, activity_id = ?9, updated_at = ?10
@@ -126,11 +175,11 @@ pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
         params![
             t.id,
             t.status.as_str(),
-            t.tx_hash,
-            t.included_height,
+            t.tx_hash(),
+            t.included_height(),
             t.confirmations,
-            t.unsigned_payload,
-            t.signed_payload,
+            unsigned_payload,
+            signed_payload,
             t.failure_reason,
             t.activity_id,
             t.updated_at.millis(),
@@ -139,7 +188,7 @@ pub fn update(conn: &Connection, t: &Transaction) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Transaction, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &TransactionId) -> Result<Transaction, Error> {
     one_in_partition(
         conn,
         &format!("SELECT {COLUMNS} FROM transactions"),
@@ -341,3 +390,7 @@ pub fn confirming_deposits_above(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests;

@@ -245,7 +245,7 @@ fn owned(
                 Some(w) => w.clone(),
                 None => {
                     let w = get(conn, p, &address.wallet_id)?;
-                    wallets.insert(w.id.clone(), w.clone());
+                    wallets.insert(w.id.to_string(), w.clone());
                     w
                 }
             };

@@ -87,14 +87,14 @@ fn build(
         let approved = store::transactions::in_status(conn, Status::PendingSignature)?;
         for (p, t) in submitted.into_iter().chain(approved) {
             let ours = p.environment == Environment::Live
-                && t.kind == Kind::Withdrawal
+                && t.kind() == Kind::Withdrawal
                 && t.network == network
                 && awaits_request(&t);
             if !ours {
                 continue;
             }
-            let from = t.source_address.clone().unwrap_or_default();
-            if !store::signer_requests::busy(conn, &network, &from)? {
+            let from = t.details.source_address().unwrap_or_default();
+            if !store::signer_requests::busy(conn, &network, from)? {
                 due.push((p, t));
             }
         }
@@ -121,11 +121,11 @@ fn build_one(
     t: &Transaction,
 ) -> Result<(), Error> {
     let asset = ledger.asset(&t.asset_id)?;
-    let from = t.source_address.clone().unwrap_or_default();
-    let destination = t.destination_address.clone().unwrap_or_default();
+    let from = t.details.source_address().unwrap_or_default().to_string();
+    let destination = t.details.destination_address().unwrap_or_default();
     let atomic = u128::try_from(t.amount.atomic())
         .map_err(|_| Error::Internal("negative withdrawal".into()))?;
-    let (to, value, data) = withdrawal_call(asset, &destination, atomic)?;
+    let (to, value, data) = withdrawal_call(asset, destination, atomic)?;
     let gas = evm.estimate_gas(&from, &to, value, &data)?;
     let fees = evm.fees()?;
     let needed = u128::from(gas)

@@ -2,14 +2,15 @@
 
 use super::config;
 use crate::clock::Timestamp;
+use crate::domain::ids::{TransactionId, TypedId};
 use crate::domain::money::Amount;
-use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::transaction::{Details, Kind, Status, Transaction};
 use proptest::prelude::*;
 
 fn transaction(kind: Kind, status: Status) -> Transaction {
     let mut t = Transaction::new(
-        "t".into(),
-        kind,
+        TransactionId::from_stored("t".into()),
+        Details::example(kind),
         status,
         ("BTC", "bitcoin"),
         Amount::from_atomic(1),

@@ -8,7 +8,8 @@
 
 use super::{atomic, currency_filter, seed_field, whole, Console};
 use crate::domain::asset::Asset;
-use crate::domain::ids::canonical_uuid;
+use crate::domain::ids::{TransactionId, TypedId, WalletId};
+use crate::domain::money::WholeAmount;
 use crate::domain::page::Page;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Direction, Status, Transaction};
@@ -157,23 +158,23 @@ fn render(t: &Transaction, asset: &Asset, wallet_in_view: Option<&str>) -> Resul
     let direction = Direction::of(t, wallet_in_view);
     let (wallet_id, amount, fee) = match direction {
         Direction::Incoming => (
-            &t.destination_wallet_id,
+            t.details.destination_wallet_id(),
             t.amount,
             crate::domain::money::Amount::ZERO,
         ),
         Direction::Outgoing => (
-            &t.source_wallet_id,
+            t.details.source_wallet_id(),
             crate::domain::money::Amount::from_atomic(-t.amount.atomic()),
             t.fee,
         ),
     };
-    let hashes: Vec<&str> = t.tx_hash.iter().map(String::as_str).collect();
+    let hashes: Vec<&str> = t.tx_hash().into_iter().collect();
     Ok(json!({
         "id": t.id,
         "type": type_name(direction),
         "state": state_name(t.status, direction),
         "amount": atomic(amount)?,
-        "destination": t.destination_address,
+        "destination": t.details.destination_address(),
         "created_at": t.created_at.to_rfc3339(),
         "updated_at": t.updated_at.to_rfc3339(),
         "wallet_id": wallet_id,
@@ -181,7 +182,7 @@ fn render(t: &Transaction, asset: &Asset, wallet_in_view: Option<&str>) -> Resul
         "currency": asset.symbol,
         "fee": atomic(fee)?,
         "hashes": hashes,
-        "source": t.source_address,
+        "source": t.details.source_address(),
     }))
 }
 
@@ -235,13 +236,13 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page_try(
         &page_request,
         &page,
-        |t| t.id.clone(),
+        |t| t.id.to_string(),
         |t| render_with(ledger, t, wallet_id.as_deref()),
     )?)
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "transaction")?;
+    let id = ctx.path::<TransactionId>("id")?;
     ctx.query()?.finish()?;
     let partition = ctx.partition()?;
     let t = ctx
@@ -268,7 +269,9 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let fiat = body.optional_str("currency")?;
     let tag = body.optional_str("account_identifier")?;
     body.finish()?;
-    let source = canonical_uuid(&source).ok_or_else(|| Error::not_found("wallet", source))?;
+    let source = WalletId::parse(source)?;
+    // Checked before the wallet is read for `currency` (docs/architecture.md).
+    let whole_amount = WholeAmount::field("whole_amount", whole_amount)?;
     let partition = ctx.partition()?;
     if let Some(symbol) = fiat {
         // Coffer has no price feed: the amount must already be in the
@@ -307,13 +310,13 @@ fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
             let activity = requests::always(activity)?;
             let asset = ledger.asset(&t.asset_id)?;
             let reply = Reply::ok(&json!({
-                "destination": t.destination_address,
+                "destination": t.details.destination_address(),
                 "activity_id": activity.id,
                 "currency": asset.symbol,
                 "approval_url": console.activity(&activity.id),
                 "whole_amount": whole(t.amount, asset),
                 "fee": whole(t.fee, asset),
-                "source": t.source_address,
+                "source": t.details.source_address(),
             }));
             Ok(Written::new(reply, "transaction", t.id))
         })

@@ -77,7 +77,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Reply::page_try(
         &page_request,
         &page,
-        |w| w.id.clone(),
+        |w| w.id.to_string(),
         |w| Ok::<_, ApiError>(render(w, ledger.asset(&w.asset_id)?)),
     )
 }

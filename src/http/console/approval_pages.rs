@@ -24,7 +24,7 @@ pub fn headline(b: &Briefing) -> String {
             "Withdraw {amount} {} to {}",
             tx.asset_id,
             label.as_deref().map_or_else(
-                || short(tx.destination_address.as_deref().unwrap_or("?")),
+                || short(tx.details.destination_address().unwrap_or("?")),
                 |l| format!("\u{201c}{l}\u{201d}")
             )
         ),
@@ -100,7 +100,7 @@ fn subject_rows(b: &Briefing) -> String {
             );
             rows += &row("Network fee", &format!("{fee} {}", tx.asset_id));
             rows += &row("From", &format!("vault {vault}, {wallet}"));
-            let to = tx.destination_address.as_deref().unwrap_or("");
+            let to = tx.details.destination_address().unwrap_or("");
             rows += &row(
                 "To",
                 &match label {
@@ -108,7 +108,7 @@ fn subject_rows(b: &Briefing) -> String {
                     None => to.to_string(),
                 },
             );
-            if let Some(tag) = &tx.destination_tag {
+            if let Some(tag) = tx.details.destination_tag() {
                 rows += &row("Destination tag", tag);
             }
             rows += &row("Note", tx.note.as_deref().unwrap_or("(none)"));

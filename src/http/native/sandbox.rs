@@ -1,5 +1,7 @@
 //! The sandbox chain's controls (test environment only; 404 for live keys).
 
+use crate::domain::ids::{TypedId, WalletId};
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -83,13 +85,11 @@ fn deposit(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     )?;
     body.finish()?;
     let to = match (wallet_id, address) {
-        (Some(id), _) => DepositTarget::Wallet(
-            crate::domain::ids::canonical_uuid(&id)
-                .ok_or_else(|| Error::not_found("wallet", id))?,
-        ),
+        (Some(id), _) => DepositTarget::Wallet(WalletId::parse(id)?),
         (None, Some(address)) => DepositTarget::Address(address),
         (None, None) => return Err(Error::field("walletId", "give walletId or address").into()),
     };
+    let amount = WholeAmount::field("amount", amount)?;
     let granted = ctx.caller()?.require::<SandboxWrite>()?;
     let ledger = Arc::clone(&ctx.app.ledger);
     ctx.write(move |work| {

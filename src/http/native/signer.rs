@@ -100,7 +100,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Reply::page_try(
         &page_request,
         &page,
-        |t| t.id.clone(),
+        |t| t.id.to_string(),
         |t| {
             Ok::<_, ApiError>(json!({
                 "id": t.id,
@@ -108,7 +108,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
                 "transactionId": t.id,
                 "assetId": t.asset_id,
                 "network": t.network,
-                "unsignedPayload": t.unsigned_payload,
+                "unsignedPayload": t.unsigned_payload(),
                 "transaction": render(ledger, t)?,
                 "createdAt": t.updated_at.to_rfc3339(),
             }))
@@ -135,7 +135,13 @@ fn live_request(
         (Purpose::Withdrawal, Some(t_id)) => {
             let t: Transaction = store::transactions::get(conn, p, t_id)?;
             let asset = ledger.asset(&t.asset_id)?;
-            (asset, t.amount, t.destination_address.unwrap_or_default())
+            let destination = t.details.destination_address().ok_or_else(|| {
+                Error::Internal(format!(
+                    "signer request {} is for {t_id}, not a withdrawal",
+                    r.id
+                ))
+            })?;
+            (asset, t.amount, destination.to_string())
         }
         _ => {
             let asset = ledger.native_asset(&r.network)?;

@@ -1,5 +1,7 @@
 //! Transfers, withdrawals and the transaction log (docs/api.md, "Native API").
 
+use crate::domain::ids::{TransactionId, TypedId, WalletId};
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Scope;
 use crate::domain::transaction::{Kind, Status, Transaction};
 use crate::domain::Error;
@@ -88,18 +90,12 @@ pub fn render(ledger: &Ledger, t: &Transaction) -> Result<Value, Error> {
     Ok(views::transaction(t, ledger.asset(&t.asset_id)?))
 }
 
-/// A wallet id from a body field: junk is a wallet that does not exist (404).
-fn wallet_id(field_value: String) -> Result<String, Error> {
-    crate::domain::ids::canonical_uuid(&field_value)
-        .ok_or_else(|| Error::not_found("wallet", field_value))
-}
-
 fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let request = TransferRequest {
-        source_wallet_id: wallet_id(body.required_str("sourceWalletId")?)?,
-        destination_wallet_id: wallet_id(body.required_str("destinationWalletId")?)?,
-        amount: body.required_str("amount")?,
+        source_wallet_id: WalletId::parse(body.required_str("sourceWalletId")?)?,
+        destination_wallet_id: WalletId::parse(body.required_str("destinationWalletId")?)?,
+        amount: WholeAmount::field("amount", body.required_str("amount")?)?,
         note: body.optional_str("note")?,
     };
     body.finish()?;
@@ -118,11 +114,11 @@ fn transfer(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn withdraw(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut body = ctx.json()?;
     let request = WithdrawalRequest {
-        source_wallet_id: wallet_id(body.required_str("sourceWalletId")?)?,
+        source_wallet_id: WalletId::parse(body.required_str("sourceWalletId")?)?,
         destination_address: body.optional_str("destinationAddress")?,
         address_book_entry_id: body.optional_str("addressBookEntryId")?,
         destination_tag: body.optional_str("destinationTag")?,
-        amount: body.required_str("amount")?,
+        amount: WholeAmount::field("amount", body.required_str("amount")?)?,
         note: body.optional_str("note")?,
         activity_id: None,
     };
@@ -171,20 +167,20 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page_try(
         &page_request,
         &page,
-        |t| t.id.clone(),
+        |t| t.id.to_string(),
         |t| render(ledger, t),
     )?)
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "transaction")?;
+    let id = ctx.path::<TransactionId>("id")?;
     ctx.query()?.finish()?;
     let t = ctx.read(|conn, p| store::transactions::get(conn, p, &id))?;
     Ok(Reply::ok(&render(&ctx.app.ledger, &t)?))
 }
 
 fn cancel(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "transaction")?;
+    let id = ctx.path::<TransactionId>("id")?;
     ctx.no_fields()?;
     let granted = ctx.caller()?.require::<WithdrawalsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);

@@ -1,5 +1,6 @@
 //! Wallets and their deposit addresses (docs/api.md, "Native API").
 
+use crate::domain::ids::WalletId;
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
@@ -98,7 +99,7 @@ fn render_page(ctx: &mut Ctx, filter: WalletFilter) -> Result<Reply, ApiError> {
     Reply::page_try(
         &page_request,
         &page,
-        |w| w.id.clone(),
+        |w| w.id.to_string(),
         |w| Ok::<_, ApiError>(views::wallet(w, ledger.asset(&w.asset_id)?)),
     )
 }
@@ -130,7 +131,7 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn add_address(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "wallet")?;
+    let id = ctx.path::<WalletId>("id")?;
     ctx.no_fields()?;
     let granted = ctx.caller()?.require::<WalletsCreate>()?;
     let ledger = Arc::clone(&ctx.app.ledger);

@@ -1,10 +1,11 @@
 //! Incoming deposits, simulated (sandbox) or seen on a chain, and their drop on a reorg.
 
 use super::*;
+use crate::domain::money::WholeAmount;
 
 /// Where a simulated deposit goes: a wallet by id, or a deposit address.
 pub enum DepositTarget {
-    Wallet(String),
+    Wallet(WalletId),
     Address(String),
 }
 
@@ -16,7 +17,7 @@ impl Ledger {
         work: &Work,
         _: &Granted<SandboxWrite>,
         to: DepositTarget,
-        amount: &str,
+        amount: &WholeAmount,
         confirmations: i64,
     ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);
@@ -25,7 +26,7 @@ impl Ledger {
             DepositTarget::Address(address) => self.wallet_at(work, &address)?,
         };
         let asset = self.asset(&wallet.asset_id)?;
-        let amount = parse_amount_field(amount, asset)?;
+        let amount = amount.scale(asset.decimals)?;
         let t = self.sandbox_deposit(work, &wallet, amount, confirmations)?;
         work.wake_chain();
         Ok(t)
@@ -69,7 +70,6 @@ impl Ledger {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         refuse_if_pending(wallet)?;
         let asset = self.asset(&wallet.asset_id)?;
-        let mut t = blank(Kind::Deposit, Status::Confirming, asset, amount, now);
         let height = store::sandbox::height(conn, &p.tenant_id)?;
         if confirmations > height {
             return Err(Error::field(
@@ -77,11 +77,20 @@ impl Ledger {
                 format!("cannot exceed the sandbox height ({height}); mine blocks first"),
             ));
         }
-        t.destination_address = wallet.deposit_address.clone();
-        t.source_address = Some(sandbox::external_sender(asset.format, &t.id));
-        t.tx_hash = Some(sandbox::deposit_hash(asset.format, &t.id));
+        let deposit = |id: &str| {
+            Details::Deposit(Deposit {
+                vault_id: wallet.vault_id.clone(),
+                wallet_id: wallet.id.clone(),
+                from: Some(sandbox::external_sender(asset.format, id)),
+                to: wallet.deposit_address.clone(),
+                chain: OnChain {
+                    tx_hash: Some(sandbox::deposit_hash(asset.format, id)),
+                    included_height: (confirmations > 0).then(|| height - confirmations + 1),
+                },
+            })
+        };
+        let mut t = blank(deposit, Status::Confirming, asset, amount, now);
         if confirmations > 0 {
-            t.included_height = Some(height - confirmations + 1);
             t.confirmations = confirmations;
         }
         self.record_deposit(work, asset, wallet, t)
@@ -97,16 +106,22 @@ impl Ledger {
     ) -> Result<Transaction, Error> {
         let now = work.now;
         let asset = self.asset(&wallet.asset_id)?;
-        let mut t = blank(Kind::Deposit, Status::Confirming, asset, d.amount, now);
-        t.destination_address = Some(d.to);
-        t.source_address = Some(d.from);
-        t.tx_hash = Some(d.tx_hash);
-        t.included_height = Some(d.height);
+        let details = Details::Deposit(Deposit {
+            vault_id: wallet.vault_id.clone(),
+            wallet_id: wallet.id.clone(),
+            from: Some(d.from),
+            to: Some(d.to),
+            chain: OnChain {
+                tx_hash: Some(d.tx_hash),
+                included_height: Some(d.height),
+            },
+        });
+        let mut t = blank(|_| details, Status::Confirming, asset, d.amount, now);
         t.confirmations = d.confirmations;
         self.record_deposit(work, asset, wallet, t)
     }
 
-    /// Saves a new incoming deposit to a wallet with its amount pending.
+    /// Saves a new incoming deposit to `wallet` with its amount pending.
     fn record_deposit(
         &self,
         work: &Work,
@@ -115,8 +130,6 @@ impl Ledger {
         mut t: Transaction,
     ) -> Result<Transaction, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
-        t.destination_vault_id = Some(wallet.vault_id.clone());
-        t.destination_wallet_id = Some(wallet.id.clone());
         t.required_confirmations = i64::from(asset.required_confirmations);
         store::transactions::insert(conn, p, &t)?;
         store::ledger::post(
@@ -141,7 +154,7 @@ impl Ledger {
     ) -> Result<Transaction, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
-        let wallet_id = t.destination_wallet_id.clone().unwrap_or_default();
+        let wallet_id = t.wallet_id().to_string();
         t.transition(Status::Failed, now)?;
         t.failure_reason = Some(reason.to_string());
         store::transactions::update(conn, &t)?;

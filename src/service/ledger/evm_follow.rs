@@ -45,12 +45,14 @@ impl Ledger {
         match t.status {
             Status::Broadcasting => {
                 self.advance(work, t, Status::Confirming, |t| {
-                    t.tx_hash = r.tx_hash.clone()
+                    t.chain_mut()?.tx_hash = r.tx_hash.clone();
+                    Ok(())
                 })?;
             }
             Status::Confirming => {
-                t.tx_hash = r.tx_hash.clone();
-                t.signed_payload = r.signed_payload.clone();
+                let w = t.withdrawal_mut()?;
+                w.chain.tx_hash = r.tx_hash.clone();
+                w.signed_payload = r.signed_payload.clone();
                 t.updated_at = now;
                 store::transactions::update(conn, &t)?;
             }
@@ -97,15 +99,18 @@ impl Ledger {
             // mined, keeps what it showed: a reorganisation sends it back to
             // zero confirmations, still Confirming). Settling below starts
             // from this updated withdrawal.
-            let shown = included.is_some() || t.tx_hash == r.tx_hash;
-            let changed = t.included_height != included
+            let shown = included.is_some() || t.tx_hash() == r.tx_hash.as_deref();
+            let changed = t.included_height() != included
                 || t.confirmations != confirmations
-                || t.tx_hash != r.tx_hash;
+                || t.tx_hash() != r.tx_hash.as_deref();
             if shown && changed {
-                t.included_height = included;
+                let w = t.withdrawal_mut()?;
+                w.chain = OnChain {
+                    tx_hash: r.tx_hash.clone(),
+                    included_height: included,
+                };
+                w.signed_payload = r.signed_payload.clone();
                 t.confirmations = confirmations;
-                t.tx_hash = r.tx_hash.clone();
-                t.signed_payload = r.signed_payload.clone();
                 t.updated_at = now;
                 store::transactions::update(conn, t)?;
             }
@@ -162,8 +167,8 @@ impl Ledger {
             ),
             (true, Some(contract)) => {
                 let (from, to) = (
-                    t.source_address.as_deref().unwrap_or_default(),
-                    t.destination_address.as_deref().unwrap_or_default(),
+                    t.details.source_address().unwrap_or_default(),
+                    t.details.destination_address().unwrap_or_default(),
                 );
                 (!receipt.moved(contract, from, to, t.amount.atomic())).then(|| {
                     log::error!(
@@ -224,7 +229,7 @@ impl Ledger {
                     }
                     // Never signed: built again with a nonce still free.
                     Status::PendingSignature => {
-                        t.unsigned_payload = None;
+                        t.withdrawal_mut()?.unsigned_payload = None;
                         t.updated_at = now;
                         store::transactions::update(conn, &t)?;
                     }

@@ -36,7 +36,7 @@ pub struct Call {
 /// `Submitted`, or approved (`PendingSignature`) with no payload yet.
 pub fn awaits_request(t: &Transaction) -> bool {
     t.status == Status::Submitted
-        || (t.status == Status::PendingSignature && t.unsigned_payload.is_none())
+        || (t.status == Status::PendingSignature && t.unsigned_payload().is_none())
 }
 
 fn wei_amount(wei: u128) -> Result<Amount, Error> {
@@ -68,7 +68,7 @@ impl Ledger {
     fn new_request(
         &self,
         work: &Work,
-        (purpose, network, transaction_id): (Purpose, &str, Option<String>),
+        (purpose, network, transaction_id): (Purpose, &str, Option<TransactionId>),
         call: Call,
         quote: Quote,
     ) -> Result<SignerRequest, Error> {
@@ -123,13 +123,13 @@ impl Ledger {
     pub fn build_withdrawal(
         &self,
         work: &Work,
-        id: &str,
+        id: &TransactionId,
         call: Call,
         quote: Quote,
     ) -> Result<Option<SignerRequest>, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
-        if t.kind != Kind::Withdrawal || !awaits_request(&t) {
+        if t.kind() != Kind::Withdrawal || !awaits_request(&t) {
             return Ok(None);
         }
         if store::signer_requests::busy(conn, &t.network, &call.from)? {
@@ -141,10 +141,11 @@ impl Ledger {
         let unsigned = format!("0x{}", hex(&eip1559(&r)?.unsigned_payload()));
         if t.status == Status::Submitted {
             self.advance(work, t, Status::PendingSignature, |t| {
-                t.unsigned_payload = Some(unsigned)
+                t.withdrawal_mut()?.unsigned_payload = Some(unsigned);
+                Ok(())
             })?;
         } else {
-            t.unsigned_payload = Some(unsigned);
+            t.withdrawal_mut()?.unsigned_payload = Some(unsigned);
             t.updated_at = now;
             store::transactions::update(conn, &t)?;
         }
@@ -214,8 +215,10 @@ impl Ledger {
             let t = store::transactions::get(conn, p, t_id)?;
             if t.status == Status::PendingSignature {
                 self.advance(work, t, Status::Broadcasting, |t| {
-                    t.signed_payload = Some(raw);
-                    t.tx_hash = Some(hash);
+                    let w = t.withdrawal_mut()?;
+                    w.signed_payload = Some(raw);
+                    w.chain.tx_hash = Some(hash);
+                    Ok(())
                 })?;
             }
         }

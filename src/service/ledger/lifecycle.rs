@@ -23,7 +23,10 @@ impl Ledger {
     ) -> Result<Signed, Error> {
         let done = match work.p.environment {
             Environment::Live => Signed::Request(self.attach_request_signature(work, id, signed)?),
-            Environment::Test => Signed::Transaction(self.attach_signature(work, id, signed)?),
+            Environment::Test => {
+                let id = TransactionId::parse(id)?;
+                Signed::Transaction(self.attach_signature(work, &id, signed)?)
+            }
         };
         work.wake_chain();
         Ok(done)
@@ -35,11 +38,11 @@ impl Ledger {
         work: &Work,
         mut t: Transaction,
         to: Status,
-        change: impl FnOnce(&mut Transaction),
+        change: impl FnOnce(&mut Transaction) -> Result<(), Error>,
     ) -> Result<Transaction, Error> {
         let (conn, now) = (work.conn, work.now);
         t.transition(to, now)?;
-        change(&mut t);
+        change(&mut t)?;
         store::transactions::update(conn, &t)?;
         emit_transaction(
             work,
@@ -58,7 +61,8 @@ impl Ledger {
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .unsigned_withdrawal(&t)?;
         self.advance(work, t, Status::PendingSignature, |t| {
-            t.unsigned_payload = Some(unsigned)
+            t.withdrawal_mut()?.unsigned_payload = Some(unsigned);
+            Ok(())
         })
     }
 
@@ -66,36 +70,40 @@ impl Ledger {
     pub fn attach_signature(
         &self,
         work: &Work,
-        id: &str,
+        id: &TransactionId,
         signed: &str,
     ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
-        if t.kind != Kind::Withdrawal || t.status != Status::PendingSignature {
+        if t.kind() != Kind::Withdrawal || t.status != Status::PendingSignature {
             return Err(Error::conflict(
                 "not_awaiting_signature",
                 format!("transaction {id} is not awaiting a signature"),
             ));
         }
-        let unsigned = t.unsigned_payload.clone().unwrap_or_default();
+        let unsigned = t.unsigned_payload().unwrap_or_default().to_string();
         self.chains
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .check_signed(&unsigned, signed)?;
         let signed = signed.to_string();
         self.advance(work, t, Status::Broadcasting, |t| {
-            t.signed_payload = Some(signed)
+            t.withdrawal_mut()?.signed_payload = Some(signed);
+            Ok(())
         })
     }
 
     /// Broadcasting → Confirming once the network has the transaction.
     pub fn broadcast(&self, work: &Work, t: Transaction) -> Result<Transaction, Error> {
         let p = &work.p;
-        let signed = t.signed_payload.clone().unwrap_or_default();
+        let signed = t.signed_payload().unwrap_or_default().to_string();
         let hash = self
             .chains
             .adapter(p.environment, self.asset(&t.asset_id)?)?
             .broadcast(&t, &signed)?;
-        self.advance(work, t, Status::Confirming, |t| t.tx_hash = Some(hash))
+        self.advance(work, t, Status::Confirming, |t| {
+            t.chain_mut()?.tx_hash = Some(hash);
+            Ok(())
+        })
     }
 
     /// Records a transaction's new confirmation count and settles it once it has
@@ -114,23 +122,12 @@ impl Ledger {
             return Ok(t);
         }
         let asset = self.asset(&t.asset_id)?;
-        let (journal, wallet_id) = match t.kind {
-            Kind::Deposit => {
-                let wallet = t.destination_wallet_id.clone().unwrap_or_default();
-                (
-                    Journal::deposit_credited(&asset.id, &wallet, t.amount)?,
-                    wallet,
-                )
-            }
-            _ => {
-                let wallet = t.source_wallet_id.clone().unwrap_or_default();
-                (
-                    Journal::withdrawal_settled(p, &asset.id, &wallet, t.amount, t.fee)?,
-                    wallet,
-                )
-            }
+        let wallet_id = t.wallet_id().to_string();
+        let journal = match t.kind() {
+            Kind::Deposit => Journal::deposit_credited(&asset.id, &wallet_id, t.amount)?,
+            _ => Journal::withdrawal_settled(p, &asset.id, &wallet_id, t.amount, t.fee)?,
         };
-        let t = self.advance(work, t, Status::Completed, |_| ())?;
+        let t = self.advance(work, t, Status::Completed, |_| Ok(()))?;
         store::ledger::post(conn, p, &journal, &t.id, now)?;
         emit_balance(work, asset, &wallet_id)?;
         Ok(t)

@@ -7,12 +7,14 @@ use crate::clock::Timestamp;
 use crate::domain::activity::Action;
 use crate::domain::address_book::validate_address;
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{new_id, TransactionId, TypedId, VaultId, WalletId};
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::policy::Request;
 use crate::domain::tenancy::{Environment, Partition};
-use crate::domain::transaction::{Kind, Status, Transaction};
+use crate::domain::transaction::{
+    Deposit, Details, Kind, OnChain, Status, Transaction, Transfer, Withdrawal,
+};
 use crate::domain::vault::{Vault, VaultStatus};
 use crate::domain::wallet::DepositAddress;
 use crate::domain::wallet::{Balance, Wallet, WalletStatus};
@@ -71,11 +73,20 @@ fn emit_wallet(work: &Work, asset: &Asset, wallet: &Wallet) -> Result<(), Error>
         .map(|_| ())
 }
 
-/// A transaction of `asset` with no history yet, its id minted on the writer.
-fn blank(kind: Kind, status: Status, asset: &Asset, amount: Amount, now: Timestamp) -> Transaction {
+/// A transaction of `asset` with no history yet, its id (`id`, minted on
+/// the writer) given to `details` for what it derives from it.
+fn blank(
+    details: impl FnOnce(&str) -> Details,
+    status: Status,
+    asset: &Asset,
+    amount: Amount,
+    now: Timestamp,
+) -> Transaction {
+    let id = TransactionId::mint();
+    let details = details(&id);
     Transaction::new(
-        new_id(),
-        kind,
+        id,
+        details,
         status,
         (&asset.id, &asset.network),
         amount,
@@ -89,13 +100,8 @@ impl Ledger {
     }
 }
 
-fn parse_amount_field(text: &str, asset: &Asset) -> Result<Amount, Error> {
-    crate::domain::money::parse_positive_amount(text, asset.decimals)
-        .map_err(|e| Error::field("amount", e.to_string()))
-}
-
 /// A wallet that exists and is not awaiting approval (409 otherwise).
-fn usable_wallet(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> {
+fn usable_wallet(conn: &Connection, p: &Partition, id: &WalletId) -> Result<Wallet, Error> {
     let wallet = store::wallets::get(conn, p, id)?;
     refuse_if_pending(&wallet)?;
     Ok(wallet)

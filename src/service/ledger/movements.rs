@@ -1,6 +1,7 @@
 //! Money leaving a wallet: transfers, withdrawals, their approval, refusal and cancel.
 
 use super::*;
+use crate::domain::money::WholeAmount;
 
 impl Ledger {
     /// An instant, atomic move between two wallets of the same asset.
@@ -29,13 +30,15 @@ impl Ledger {
             ));
         }
         let asset = self.asset(&source.asset_id)?;
-        let amount = parse_amount_field(&r.amount, asset)?;
+        let amount = r.amount.scale(asset.decimals)?;
         refuse_if_frozen(conn, p, &source.vault_id)?;
-        let mut t = blank(Kind::Transfer, Status::Completed, asset, amount, now);
-        t.source_vault_id = Some(source.vault_id.clone());
-        t.destination_vault_id = Some(destination.vault_id.clone());
-        t.source_wallet_id = Some(source.id.clone());
-        t.destination_wallet_id = Some(destination.id.clone());
+        let details = Details::Transfer(Transfer {
+            source_vault_id: source.vault_id.clone(),
+            source_wallet_id: source.id.clone(),
+            destination_vault_id: destination.vault_id.clone(),
+            destination_wallet_id: destination.id.clone(),
+        });
+        let mut t = blank(|_| details, Status::Completed, asset, amount, now);
         t.note = r.note;
         store::transactions::insert(conn, p, &t)?;
         store::ledger::post(
@@ -79,7 +82,7 @@ impl Ledger {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let source = usable_wallet(conn, p, &w.source_wallet_id)?;
         let asset = self.asset(&source.asset_id)?;
-        let amount = parse_amount_field(&w.amount, asset)?;
+        let amount = w.amount.scale(asset.decimals)?;
         self.chains
             .adapter(p.environment, asset)?
             .withdrawals_supported()?;
@@ -126,14 +129,19 @@ impl Ledger {
             },
         )?;
         policies::check_velocity(work, &policy, &source.vault_id, asset, amount)?;
-        let mut t = blank(Kind::Withdrawal, Status::Submitted, asset, amount, now);
+        let details = Details::Withdrawal(Withdrawal {
+            vault_id: source.vault_id.clone(),
+            wallet_id: source.id.clone(),
+            address_book_entry_id: entry.id.clone(),
+            from: source.deposit_address.clone(),
+            to: entry.address.clone(),
+            tag: entry.tag.clone(),
+            chain: OnChain::default(),
+            unsigned_payload: None,
+            signed_payload: None,
+        });
+        let mut t = blank(|_| details, Status::Submitted, asset, amount, now);
         t.fee = asset.withdrawal_fee;
-        t.source_vault_id = Some(source.vault_id.clone());
-        t.source_wallet_id = Some(source.id.clone());
-        t.source_address = source.deposit_address.clone();
-        t.destination_address = Some(entry.address.clone());
-        t.destination_tag = entry.tag.clone();
-        t.address_book_entry_id = Some(entry.id.clone());
         t.required_confirmations = i64::from(asset.required_confirmations);
         t.note = w.note;
         t.activity_id = w.activity_id;
@@ -158,7 +166,11 @@ impl Ledger {
     /// What may have changed while it waited is checked again: a frozen vault
     /// or a deleted address-book entry refuses the approval (422), leaving the
     /// request pending for a rejection.
-    pub fn approve_withdrawal(&self, work: &Work, id: &str) -> Result<Transaction, Error> {
+    pub fn approve_withdrawal(
+        &self,
+        work: &Work,
+        id: &TransactionId,
+    ) -> Result<Transaction, Error> {
         let (conn, p) = (work.conn, &work.p);
         let t = store::transactions::get(conn, p, id)?;
         if t.status != Status::PendingApproval {
@@ -170,15 +182,20 @@ impl Ledger {
                 ),
             ));
         }
-        refuse_if_frozen(conn, p, t.source_vault_id.as_deref().unwrap_or_default())?;
-        let entry_id = t.address_book_entry_id.as_deref().unwrap_or_default();
+        let w = t.details.withdrawal().ok_or_else(|| {
+            Error::Internal(format!(
+                "transaction {id} awaits approval but is no withdrawal"
+            ))
+        })?;
+        refuse_if_frozen(conn, p, &w.vault_id)?;
+        let entry_id = &w.address_book_entry_id;
         if active_entry(conn, p, entry_id)?.is_none() {
             return Err(not_in_address_book(&format!("entry {entry_id}")));
         }
         match p.environment {
             // The chain worker's EVM sender builds the signer request (it
             // needs the node: nonce, gas, fees) and fills in the payload.
-            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| ()),
+            Environment::Live => self.advance(work, t, Status::PendingSignature, |_| Ok(())),
             Environment::Test => self.request_signature(work, t),
         }
     }
@@ -188,7 +205,7 @@ impl Ledger {
     pub fn refuse_withdrawal(
         &self,
         work: &Work,
-        id: &str,
+        id: &TransactionId,
         to: Status,
         reason: &str,
     ) -> Result<Transaction, Error> {
@@ -206,15 +223,19 @@ impl Ledger {
     /// Cancels a withdrawal not yet handed to the network, releasing its hold;
     /// says whether it was awaiting approval (its activity then closes: see
     /// `requests::cancel_withdrawal`).
-    pub(crate) fn cancel(&self, work: &Work, id: &str) -> Result<(Transaction, bool), Error> {
+    pub(crate) fn cancel(
+        &self,
+        work: &Work,
+        id: &TransactionId,
+    ) -> Result<(Transaction, bool), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut t = store::transactions::get(conn, p, id)?;
-        if t.kind != Kind::Withdrawal || !t.status.cancellable() {
+        if t.kind() != Kind::Withdrawal || !t.status.cancellable() {
             return Err(Error::conflict(
                 "not_cancellable",
                 format!(
                     "a {} in status {} cannot be cancelled",
-                    t.kind.as_str(),
+                    t.kind().as_str(),
                     t.status.as_str()
                 ),
             ));
@@ -230,7 +251,7 @@ impl Ledger {
     pub(super) fn release(&self, work: &Work, t: &Transaction) -> Result<(), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.asset(&t.asset_id)?;
-        let wallet_id = t.source_wallet_id.as_deref().unwrap_or_default();
+        let wallet_id = t.wallet_id();
         store::transactions::update(conn, t)?;
         store::ledger::post(
             conn,
@@ -264,20 +285,20 @@ fn active_entry(
 /// A transfer as the API asked for it.
 #[derive(Debug, Clone)]
 pub struct TransferRequest {
-    pub source_wallet_id: String,
-    pub destination_wallet_id: String,
-    pub amount: String,
+    pub source_wallet_id: WalletId,
+    pub destination_wallet_id: WalletId,
+    pub amount: WholeAmount,
     pub note: Option<String>,
 }
 
 /// A withdrawal as the API asked for it.
 #[derive(Debug, Clone)]
 pub struct WithdrawalRequest {
-    pub source_wallet_id: String,
+    pub source_wallet_id: WalletId,
     pub destination_address: Option<String>,
     pub address_book_entry_id: Option<String>,
     pub destination_tag: Option<String>,
-    pub amount: String,
+    pub amount: WholeAmount,
     pub note: Option<String>,
     /// The activity the withdrawal was requested under, if any.
     pub activity_id: Option<String>,

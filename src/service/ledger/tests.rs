@@ -3,6 +3,7 @@
 //! nothing, an accepted one moves exactly its amount with balanced journals.
 
 use super::*;
+use crate::domain::money::WholeAmount;
 use crate::keyring::MasterKey;
 use crate::service::work::{Origin, Principal};
 use crate::store::verify::{verify, Verified};
@@ -86,7 +87,10 @@ impl Books {
 
     pub(super) fn fund(&self, wallet: &Wallet, whole: &str) {
         let asset = self.ledger.asset(&wallet.asset_id).unwrap();
-        let amount = parse_amount_field(whole, asset).unwrap();
+        let amount = WholeAmount::parse(whole)
+            .unwrap()
+            .scale(asset.decimals)
+            .unwrap();
         // A deposit reported with all its confirmations needs that many blocks.
         store::sandbox::mine(
             &self.conn,
@@ -115,6 +119,7 @@ impl Books {
     }
 
     fn transfer(&self, from: &Wallet, to: &Wallet, amount: &str) -> Result<Transaction, Error> {
+        let amount = WholeAmount::field("amount", amount)?;
         self.job(|b| {
             b.ledger.transfer(
                 &b.work(),
@@ -122,7 +127,7 @@ impl Books {
                 TransferRequest {
                     source_wallet_id: from.id.clone(),
                     destination_wallet_id: to.id.clone(),
-                    amount: amount.into(),
+                    amount: amount.clone(),
                     note: None,
                 },
             )

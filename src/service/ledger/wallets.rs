@@ -59,8 +59,9 @@ impl Ledger {
             },
         )?;
         let mut wallet = Wallet {
-            id: new_id(),
-            vault_id: vault.id,
+            id: WalletId::mint(),
+            // Read from the store just now.
+            vault_id: VaultId::from_stored(vault.id),
             asset_id: asset.id.clone(),
             label,
             status: WalletStatus::Active,
@@ -179,7 +180,7 @@ impl Ledger {
         &self,
         work: &Work,
         _: &Granted<WalletsCreate>,
-        wallet_id: &str,
+        wallet_id: &WalletId,
     ) -> Result<DepositAddress, Error> {
         let (conn, p) = (work.conn, &work.p);
         let wallet = usable_wallet(conn, p, wallet_id)?;

@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::activity::{Activity, ActivityStatus, Vote};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::apikey::KeyBinding;
+use crate::domain::money::WholeAmount;
 use crate::domain::scope::Role;
 use crate::domain::user::UserRole;
 use crate::service::address_book::NewEntry;
@@ -98,7 +99,7 @@ impl Books {
             destination_address: None,
             address_book_entry_id: Some(entry.id.clone()),
             destination_tag: None,
-            amount: amount.into(),
+            amount: WholeAmount::field("amount", amount)?,
             note: None,
             activity_id: None,
         };
@@ -123,14 +124,14 @@ impl Books {
         })
     }
 
-    fn cancel(&self, by: &str, id: &str) -> Result<Transaction, Error> {
+    fn cancel(&self, by: &str, id: &TransactionId) -> Result<Transaction, Error> {
         self.job(|b| {
             let work = b.work_by(Principal::User(by.into()));
             requests::cancel_withdrawal(&b.ledger, &work, &Granted::operator(), id)
         })
     }
 
-    fn transaction(&self, id: &str) -> Transaction {
+    fn transaction(&self, id: &TransactionId) -> Transaction {
         store::transactions::get(&self.conn, &self.p, id).unwrap()
     }
 
