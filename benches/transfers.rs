@@ -255,13 +255,17 @@ impl Bench {
         args.extend(["--data-dir", data.to_str().unwrap()]);
         let mut wal = data.join("coffer.db").into_os_string();
         wal.push("-wal");
+        let mut shm = data.join("coffer.db").into_os_string();
+        shm.push("-shm");
         let finished = std::sync::atomic::AtomicBool::new(false);
         let largest_wal = AtomicU64::new(0);
+        let largest_in_use = AtomicU64::new(0);
         let (load, took) = std::thread::scope(|s| {
             s.spawn(|| {
                 while !finished.load(Ordering::Relaxed) {
                     let bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
                     largest_wal.fetch_max(bytes, Ordering::Relaxed);
+                    largest_in_use.fetch_max(wal_in_use(&shm), Ordering::Relaxed);
                     std::thread::sleep(Duration::from_millis(20));
                 }
             });
@@ -288,12 +292,13 @@ impl Bench {
         });
         let _ = std::fs::remove_file(&copy);
         println!(
-            "  during `coffer {}` ({took:.1} s): {:.0} transfers/s at 128 connections ({:.2}x without), p99 {:.1} ms, largest WAL {:.1} MiB",
+            "  during `coffer {}` ({took:.1} s): {:.0} transfers/s at 128 connections ({:.2}x without), p99 {:.1} ms, largest WAL {:.1} MiB ({:.1} MiB in use)",
             command[0],
             load.per_second(),
             load.per_second() / without.per_second(),
             load.pct(0.99),
-            largest_wal.load(Ordering::Relaxed) as f64 / 1048576.0
+            largest_wal.load(Ordering::Relaxed) as f64 / 1048576.0,
+            largest_in_use.load(Ordering::Relaxed) as f64 / 1048576.0
         );
     }
 
@@ -666,6 +671,26 @@ fn main() {
         );
     }
     println!("load average at the end {}", load_average());
+}
+
+/// Bytes of the WAL in use (frames since its last restart), from the
+/// wal-index header at the start of the `-shm` file: the file itself keeps
+/// its largest size up to `journal_size_limit`, so only this shows whether a
+/// reader kept the writer from restarting the WAL.
+fn wal_in_use(shm: &std::ffi::OsStr) -> u64 {
+    use std::io::Read;
+    let mut head = [0u8; 20];
+    let read = std::fs::File::open(shm).and_then(|mut f| f.read_exact(&mut head));
+    if read.is_err() {
+        return 0;
+    }
+    // Native byte order (SQLite's wal-index): szPage at 14, mxFrame at 16.
+    let page = match u16::from_ne_bytes([head[14], head[15]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let frames = u64::from(u32::from_ne_bytes([head[16], head[17], head[18], head[19]]));
+    frames * (page + 24)
 }
 
 /// RFC 3339 UTC with milliseconds, as the API takes it.
