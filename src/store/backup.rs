@@ -56,6 +56,11 @@ fn io<'a>(what: &'a str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error
 
 /// Pages copied per backup step: 4 MiB of 4 KiB pages.
 const STEP_PAGES: i32 = 1024;
+/// After a step, the writer serves clients for this many times as long as
+/// the step took (or until none is waiting): a backup beside a busy server
+/// takes at most a third of the writer (docs/performance.md, "verify and
+/// backup under load").
+const CLIENTS_PER_STEP: u32 = 2;
 
 /// Copies the database at `source` to `dest` (a file path) directly.
 pub fn backup(source: &Path, dest: &Path) -> Result<Copied, Error> {
@@ -261,14 +266,14 @@ impl Request {
 
 /// Runs on the writer thread, between two batches (no transaction open):
 /// copies the database into `request.dest` a step at a time, calling
-/// `between` after each step to commit the jobs that queued meanwhile;
+/// `between(d)` after each step to serve clients' jobs for about `d`;
 /// `between` returns true when the writer is told to close, which abandons
 /// the copy. The writer's commits during the copy go into it as they
 /// happen (the backup's source is their connection), so nothing restarts.
 pub(super) fn between_batches(
     conn: &Connection,
     request: Request,
-    between: &mut dyn FnMut() -> bool,
+    between: &mut dyn FnMut(Duration) -> bool,
 ) {
     let Request {
         mut dest,
@@ -285,12 +290,14 @@ fn steps(
     conn: &Connection,
     dest: &mut Connection,
     pages: &Pages,
-    between: &mut dyn FnMut() -> bool,
+    between: &mut dyn FnMut(Duration) -> bool,
 ) -> Result<(), Error> {
     let backup = Backup::new(conn, dest)?;
     let mut busy_since: Option<Instant> = None;
     loop {
+        let started = Instant::now();
         let step = backup.step(STEP_PAGES)?;
+        let took = started.elapsed();
         let (done, total) = pages_of(&backup);
         pages.total.store(total, Ordering::Relaxed);
         pages.copied.store(done, Ordering::Relaxed);
@@ -308,7 +315,7 @@ fn steps(
         if pages.cancel.load(Ordering::Relaxed) {
             return Err(Error::Unavailable("the backup was cancelled".into()));
         }
-        if between() {
+        if between(took * CLIENTS_PER_STEP) {
             return Err(Error::Unavailable(
                 "the server is stopping: the backup was not finished".into(),
             ));

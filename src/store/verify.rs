@@ -32,7 +32,7 @@ use crate::domain::money::Amount;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What was checked, when everything holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,14 @@ const CHUNK: i64 = 5_000;
 /// after to restart it. Back-to-back chunks would pin the WAL as surely as
 /// one long read (the bench saw it grow to 82 MiB during verify without this).
 const PAUSE: Duration = Duration::from_millis(20);
+
+/// After a chunk read since `started`: the pause, or as long as the chunk
+/// took if that is longer, so that `verify` beside a busy server takes at
+/// most about half of a core from it (docs/performance.md, "verify and
+/// backup under load").
+fn rest_after(started: Instant) {
+    std::thread::sleep(PAUSE.max(started.elapsed()));
+}
 
 type Checked<T> = Result<Result<T, Broken>, Error>;
 
@@ -225,6 +233,7 @@ fn ledger(
     let mut after = 0i64;
     let mut entries = 0i64;
     loop {
+        let started = Instant::now();
         let finished = snapshot(conn, || {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, journal_id, transaction_id, account_id, asset_id, amount
@@ -296,7 +305,7 @@ fn ledger(
         match finished {
             Err(broken) => return Ok(Err(broken)),
             Ok(Some(accounts)) => return Ok(Ok((accounts, entries))),
-            Ok(None) => std::thread::sleep(PAUSE),
+            Ok(None) => rest_after(started),
         }
     }
 }
@@ -335,10 +344,11 @@ fn balance_holds(a: &Account, entries: Amount) -> Result<(), Broken> {
 /// entries: one statement (one snapshot) each, over the signer requests.
 fn signer_gas(conn: &Connection) -> Checked<()> {
     for sql in checks::SIGNER_GAS {
+        let started = Instant::now();
         if let Some(problem) = first(conn, sql, [])? {
             return Ok(Err(Broken(problem)));
         }
-        std::thread::sleep(PAUSE);
+        rest_after(started);
     }
     Ok(Ok(()))
 }
@@ -357,6 +367,7 @@ fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)
     let mut after = 0i64;
     let mut count = 0u64;
     loop {
+        let started = Instant::now();
         // One statement, read to its end: one snapshot.
         let records = conn
             .prepare_cached(&sql)?
@@ -379,7 +390,7 @@ fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)
             previous = record.hash;
             count += 1;
         }
-        std::thread::sleep(PAUSE);
+        rest_after(started);
         progress(Progress {
             step: "audit records",
             done: after as u64,

@@ -17,6 +17,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const MAX_BATCH: usize = 128;
+/// During a backup, a writer that gets no job for this long goes back to
+/// copying before its clients' share of the time is up.
+const IDLE_DURING_BACKUP: Duration = Duration::from_millis(2);
 /// How often a backup's caller is told how far it has got.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 const QUEUE_CAPACITY: usize = 4096;
@@ -239,22 +242,11 @@ fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
             if close.is_some() {
                 request.refuse(stopping());
             } else {
-                {
-                    // Steps of the copy, each followed by the jobs that queued
-                    // behind it: a client waits for one step at most.
-                    backup::between_batches(&conn, request, &mut || {
-                        let taken = take(None, &messages);
-                        commit(&conn, taken.batch, counters);
-                        if let Some(other) = taken.backup {
-                            other.refuse(Error::conflict(
-                                "backup_running",
-                                "a backup is already running; try again when it is done",
-                            ));
-                        }
-                        close = taken.close;
-                        close.is_some()
-                    });
-                }
+                // Steps of the copy, each followed by the clients' jobs: a
+                // client waits for one step at most.
+                backup::between_batches(&conn, request, &mut |serve_for| {
+                    serve_during_backup(&conn, &messages, counters, serve_for, &mut close)
+                });
             }
         }
         if let Some(reply) = close {
@@ -301,6 +293,44 @@ fn take(first: Option<Message>, messages: &Receiver<Message>) -> Taken {
         next = messages.try_recv().ok();
     }
     taken
+}
+
+/// Between two steps of a backup: commits the clients' jobs for `serve_for`,
+/// or until none comes for a moment, so that the copy takes a bounded share
+/// of a busy writer and goes at full speed on an idle one. True when the
+/// writer is told to close (`close` then holds the reply).
+fn serve_during_backup(
+    conn: &Connection,
+    messages: &Receiver<Message>,
+    counters: &Counters,
+    serve_for: Duration,
+    close: &mut Option<CloseReply>,
+) -> bool {
+    let until = Instant::now() + serve_for;
+    let mut first = None;
+    loop {
+        let taken = take(first.take(), messages);
+        commit(conn, taken.batch, counters);
+        if let Some(other) = taken.backup {
+            other.refuse(Error::conflict(
+                "backup_running",
+                "a backup is already running; try again when it is done",
+            ));
+        }
+        if taken.close.is_some() {
+            *close = taken.close;
+            return true;
+        }
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        match messages.recv_timeout(left.min(IDLE_DURING_BACKUP)) {
+            Ok(message) => first = Some(message),
+            // Nothing for a moment: the copy goes on.
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Runs `batch` in one transaction (nothing when it is empty) and answers
