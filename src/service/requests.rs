@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
 use crate::domain::ids::new_id;
-use crate::domain::ids::{TransactionId, TypedId};
+use crate::domain::ids::{TransactionId, TypedId, VaultId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
@@ -181,7 +181,7 @@ pub fn create_wallet(
     ledger: &Ledger,
     work: &Work,
     _: &Granted<WalletsCreate>,
-    vault_id: Option<String>,
+    vault_id: Option<VaultId>,
     asset_id: &str,
     label: Option<String>,
     mode: Record,

@@ -92,11 +92,11 @@ pub(super) fn more(_: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
 fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Error> {
     let (vaults, _) = ctx.app.store.read(|conn| {
         overview::all(
-            |v: &crate::domain::vault::Vault| v.id.clone(),
+            |v: &crate::domain::vault::Vault| v.id.to_string(),
             |r: &PageRequest| store::vaults::list(conn, p, &Default::default(), r),
         )
     })?;
-    Ok(vaults.into_iter().map(|v| (v.id, v.name)).collect())
+    Ok(vaults.into_iter().map(|v| (v.id.into(), v.name)).collect())
 }
 
 pub(super) fn policy(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {

@@ -120,7 +120,7 @@ fn refuse_if_pending(wallet: &Wallet) -> Result<(), Error> {
     Ok(())
 }
 
-fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &VaultId) -> Result<(), Error> {
     let vault = store::vaults::get(conn, p, vault_id)?;
     if vault.status == VaultStatus::Active {
         Ok(())

@@ -70,7 +70,7 @@ impl Books {
     /// A wallet of `asset` in a vault of its own.
     pub(super) fn wallet(&self, asset: &str) -> Wallet {
         let vault = Vault {
-            id: new_id(),
+            id: VaultId::mint(),
             external_id: None,
             name: format!("{asset} {}", new_id()),
             metadata: serde_json::Map::new(),

@@ -7,13 +7,13 @@ use crate::domain::asset::AddressFormat;
 impl Ledger {
     /// The partition's default vault, made on first use: where wallets that
     /// name no vault (the Coinbase-compatible API's) go.
-    pub fn default_vault(&self, work: &Work) -> Result<String, Error> {
+    pub fn default_vault(&self, work: &Work) -> Result<VaultId, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         if let Some(id) = store::vaults::default_vault(conn, p)? {
             return Ok(id);
         }
         let vault = Vault {
-            id: new_id(),
+            id: VaultId::mint(),
             external_id: None,
             name: DEFAULT_VAULT_NAME.into(),
             metadata: serde_json::Map::new(),
@@ -32,7 +32,7 @@ impl Ledger {
     pub fn create_wallet(
         &self,
         work: &Work,
-        vault_id: &str,
+        vault_id: &VaultId,
         asset_id: &str,
         label: Option<String>,
         activity_id: Option<String>,
@@ -60,8 +60,7 @@ impl Ledger {
         )?;
         let mut wallet = Wallet {
             id: WalletId::mint(),
-            // Read from the store just now.
-            vault_id: VaultId::from_stored(vault.id),
+            vault_id: vault.id,
             asset_id: asset.id.clone(),
             label,
             status: WalletStatus::Active,
