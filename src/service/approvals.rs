@@ -4,7 +4,7 @@
 
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::{TransactionId, TypedId};
+use crate::domain::ids::{AddressBookEntryId, TransactionId, TypedId};
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
@@ -118,7 +118,10 @@ fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
             .approve_withdrawal(work, &TransactionId::from_stored(a.object_id.clone()))
             .map(|_| ()),
         "wallet" => ledger.activate_wallet(work, &a.object_id).map(|_| ()),
-        "address_book_entry" => address_book::activate(work, &a.object_id).map(|_| ()),
+        "address_book_entry" => {
+            address_book::activate(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
+                .map(|_| ())
+        }
         "user" => users::carry_out_change(work, &a.id).map(|_| ()),
         "policy" => policy_changes::carry_out(ledger, work, &a.id).map(|_| ()),
         other => Err(Error::Internal(format!(
@@ -147,7 +150,9 @@ fn give_back(
             )
             .map(|_| ()),
         "wallet" => ledger.discard_wallet(work, &a.object_id),
-        "address_book_entry" => address_book::discard(work, &a.object_id),
+        "address_book_entry" => {
+            address_book::discard(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
+        }
         "user" => users::discard_change(work, &a.id),
         // The held document simply never takes effect.
         "policy" => Ok(()),

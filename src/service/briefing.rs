@@ -7,7 +7,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
-use crate::domain::ids::{TransactionId, TypedId, VaultId};
+use crate::domain::ids::{AddressBookEntryId, TransactionId, TypedId, VaultId};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -172,7 +172,8 @@ impl Reader<'_> {
                 })
             }),
             "address_book_entry" => {
-                store::address_book::get(conn, p, id).map(|e| Subject::AddressEntry {
+                let id = AddressBookEntryId::from_stored(id.into());
+                store::address_book::get(conn, p, &id).map(|e| Subject::AddressEntry {
                     asset: e.asset_id,
                     address: e.address,
                     label: e.label,

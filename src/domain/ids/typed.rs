@@ -103,6 +103,11 @@ typed_id!(
     TransactionId,
     "transaction"
 );
+typed_id!(
+    /// An address-book entry's id.
+    AddressBookEntryId,
+    "address book entry"
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -97,7 +97,7 @@ impl Books {
         let request = WithdrawalRequest {
             source_wallet_id: wallet.id.clone(),
             destination_address: None,
-            address_book_entry_id: Some(entry.id.clone()),
+            address_book_entry_id: Some(entry.id.to_string()),
             destination_tag: None,
             amount: WholeAmount::field("amount", amount)?,
             note: None,
@@ -186,7 +186,7 @@ fn a_withdrawal_beyond_the_balance_is_refused_and_holds_nothing() {
 fn a_withdrawal_to_an_unknown_entry_is_the_clients_mistake() {
     let b = Books::new();
     let (alice, wallet, mut entry) = b.payer("1");
-    entry.id = new_id();
+    entry.id = AddressBookEntryId::mint();
     let refused = b.withdraw(&alice, &wallet, &entry, "0.5").unwrap_err();
     assert_code(&refused, "address_not_in_address_book");
 }
