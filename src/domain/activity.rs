@@ -1,6 +1,7 @@
 //! Activities: requests subject to consensus (docs/api.md, "Consensus"), with who asked for what,
 //! and the rules of voting on them.
 
+use super::ids::ActivityId;
 use super::tenancy::Environment;
 use super::user::{User, UserRole, UserStatus};
 use super::wire::wire_names;
@@ -82,7 +83,7 @@ pub struct Initiator {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
-    pub id: String,
+    pub id: ActivityId,
     pub action: Action,
     pub status: ActivityStatus,
     pub initiator: Initiator,

@@ -1,6 +1,7 @@
 //! Users: the people of a tenant (docs/api.md, "Consensus"), who approve requests and to whom API
 //! keys may be bound. A user belongs to a tenant, not to an environment.
 
+use super::ids::ActivityId;
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
@@ -80,7 +81,7 @@ pub struct User {
     /// opened under another value is over.
     pub credential_version: i64,
     /// The open activity that holds a change to this user.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -5,7 +5,7 @@ use crate::domain::address_book::{
     validate_address, AddressBookEntry, EntryStatus, MAX_LABEL_CHARS, MAX_TAG_CHARS,
 };
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::{AddressBookEntryId, TypedId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TypedId};
 use crate::domain::policy::Request;
 use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
@@ -60,7 +60,7 @@ pub fn add(
     work: &Work,
     assets: &Assets,
     new: NewEntry,
-    activity_id: Option<String>,
+    activity_id: Option<ActivityId>,
 ) -> Result<(AddressBookEntry, Option<Requirement>), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let policy = policies::current(conn, p, assets)?;

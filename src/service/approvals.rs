@@ -4,7 +4,7 @@
 
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::{AddressBookEntryId, TransactionId, TypedId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId};
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
@@ -56,7 +56,7 @@ pub fn vote(
     ledger: &Ledger,
     work: &Work,
     _: &Granted<ApprovalsWrite>,
-    id: &str,
+    id: &ActivityId,
     vote: Vote,
     comment: Option<String>,
 ) -> Result<Decided, Error> {
@@ -164,7 +164,7 @@ fn give_back(
 
 /// Marks one activity `Expired` if it is still pending past its expiry, and
 /// gives back what it held (an expired withdrawal is `Cancelled`).
-pub fn expire(ledger: &Ledger, work: &Work, id: &str) -> Result<(), Error> {
+pub fn expire(ledger: &Ledger, work: &Work, id: &ActivityId) -> Result<(), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, id)?;
     if a.status != ActivityStatus::Pending || a.is_open(now) {
@@ -178,7 +178,7 @@ pub fn expire(ledger: &Ledger, work: &Work, id: &str) -> Result<(), Error> {
 
 /// A withdrawal cancelled while it waited for approvals closes its activity
 /// as `Rejected` (the initiator withdrew the request).
-pub(crate) fn close_cancelled(work: &Work, activity_id: &str) -> Result<(), Error> {
+pub(crate) fn close_cancelled(work: &Work, activity_id: &ActivityId) -> Result<(), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, activity_id)?;
     if a.status != ActivityStatus::Pending {

@@ -7,7 +7,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
-use crate::domain::ids::{AddressBookEntryId, TransactionId, TypedId, VaultId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId, VaultId};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -294,7 +294,7 @@ pub fn brief(
     conn: &Connection,
     assets: &Assets,
     tenant_id: &str,
-    id: &str,
+    id: &ActivityId,
 ) -> Result<Briefing, Error> {
     let (p, a) = store::activities::get_in_tenant(conn, tenant_id, id)?;
     Reader { conn, assets, p }.briefing(a)

@@ -3,7 +3,7 @@
 //! pass (docs/api.md, "Consensus").
 
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::{TypedId, VaultId};
+use crate::domain::ids::{ActivityId, TypedId, VaultId};
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::policy::{self, Decision, Policy, Request};
 use crate::domain::tenancy::{Environment, Partition};
@@ -201,13 +201,13 @@ pub fn hold_if_required<S>(
     requirement: Option<&Requirement>,
     status: &mut S,
     pending: S,
-    activity_id: &mut Option<String>,
+    activity_id: &mut Option<ActivityId>,
 ) -> bool {
     if requirement.is_none() {
         return false;
     }
     *status = pending;
-    activity_id.get_or_insert_with(crate::domain::ids::new_id);
+    activity_id.get_or_insert_with(ActivityId::mint);
     true
 }
 

@@ -9,7 +9,7 @@
 
 use crate::crypto::{dummy_password_hash, hash_password};
 use crate::domain::activity::{Activity, InitiatorRef};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{new_id, ActivityId};
 use crate::domain::tenancy::Environment;
 use crate::domain::user::{
     normalize_email, validate_password, HeldChange, PasswordSource, User, UserPatch, UserRole,
@@ -284,7 +284,7 @@ pub fn set_password_at_cli(
 
 /// An approved `user_change` takes effect: the new user becomes `Active`, or
 /// the held fields are set. Their tenure as an approver starts now.
-pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
+pub fn carry_out_change(work: &Work, activity_id: &ActivityId) -> Result<User, Error> {
     let (conn, tenant_id, now) = (work.conn, work.p.tenant_id.as_str(), work.now);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     let mut user = store::users::get(conn, tenant_id, &user_id)?;
@@ -305,7 +305,7 @@ pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
 
 /// A refused or expired `user_change` leaves things as they were: a user
 /// proposed by it is removed (freeing the email), a held update dropped.
-pub fn discard_change(work: &Work, activity_id: &str) -> Result<(), Error> {
+pub fn discard_change(work: &Work, activity_id: &ActivityId) -> Result<(), Error> {
     let (conn, tenant_id) = (work.conn, &work.p.tenant_id);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     if let HeldChange::Create { .. } = change {

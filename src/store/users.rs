@@ -4,6 +4,7 @@ use super::is_unique_violation;
 use super::query::ListQuery;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::ActivityId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::user::{HeldChange, PasswordSource, User, UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -137,7 +138,7 @@ pub fn delete_pending(conn: &Connection, id: &str) -> Result<(), Error> {
 /// Records the change an activity holds.
 pub fn insert_change(
     conn: &Connection,
-    activity_id: &str,
+    activity_id: &ActivityId,
     user_id: &str,
     change: &HeldChange,
     now: Timestamp,
@@ -171,7 +172,7 @@ pub fn insert_change(
 }
 
 /// The change an activity holds (or held), with the user it is about.
-pub fn change(conn: &Connection, activity_id: &str) -> Result<(String, HeldChange), Error> {
+pub fn change(conn: &Connection, activity_id: &ActivityId) -> Result<(String, HeldChange), Error> {
     let row = query_one(
         conn,
         "SELECT user_id, kind, email, name, role, status FROM user_changes WHERE activity_id = ?1",

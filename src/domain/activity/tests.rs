@@ -15,7 +15,7 @@ fn user(id: &str, role: UserRole) -> User {
 
 fn pending(required: u32) -> Activity {
     Activity {
-        id: "a".into(),
+        id: crate::domain::ids::TypedId::from_stored("a".into()),
         action: Action::Withdrawal,
         status: ActivityStatus::Pending,
         initiator: Initiator {

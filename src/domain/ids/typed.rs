@@ -108,6 +108,11 @@ typed_id!(
     AddressBookEntryId,
     "address book entry"
 );
+typed_id!(
+    /// An activity's id: a request that may wait for approvals.
+    ActivityId,
+    "activity"
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -308,5 +308,5 @@ pub struct WithdrawalRequest {
     pub amount: WholeAmount,
     pub note: Option<String>,
     /// The activity the withdrawal was requested under, if any.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
 }

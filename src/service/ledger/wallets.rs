@@ -35,7 +35,7 @@ impl Ledger {
         vault_id: &VaultId,
         asset_id: &str,
         label: Option<String>,
-        activity_id: Option<String>,
+        activity_id: Option<ActivityId>,
     ) -> Result<(Wallet, Option<Requirement>), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.assets.enabled("assetId", asset_id)?;

@@ -112,7 +112,7 @@ impl Books {
         })
     }
 
-    fn vote(&self, by: &str, activity: &str, vote: Vote) -> Result<ActivityStatus, Error> {
+    fn vote(&self, by: &str, activity: &ActivityId, vote: Vote) -> Result<ActivityStatus, Error> {
         self.job(|b| {
             let work = b.work_by(Principal::User(by.into()));
             let granted: Granted<ApprovalsWrite> = Granted::signed_in();
@@ -135,7 +135,7 @@ impl Books {
         store::transactions::get(&self.conn, &self.p, id).unwrap()
     }
 
-    fn activity(&self, id: &str) -> Activity {
+    fn activity(&self, id: &ActivityId) -> Activity {
         store::activities::get(&self.conn, &self.p, id).unwrap()
     }
 }
