@@ -5,6 +5,7 @@ use super::{base_tenant, env_var, given_tenant, tenant, Failure, TenantFlag};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::{ApiKey, KeyBinding};
+use crate::domain::ids::UserId;
 use crate::domain::page::PageRequest;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::{Environment, Partition};
@@ -192,7 +193,7 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
 }
 
 /// The id of the tenant's user with this email, for `--user`.
-fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<String, Failure> {
+fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<UserId, Failure> {
     let email = normalize_email("--user", email)?;
     let filter = UserFilter {
         email: Some(email.clone()),

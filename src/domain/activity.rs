@@ -1,7 +1,7 @@
 //! Activities: requests subject to consensus (docs/api.md, "Consensus"), with who asked for what,
 //! and the rules of voting on them.
 
-use super::ids::ActivityId;
+use super::ids::{ActivityId, UserId};
 use super::tenancy::Environment;
 use super::user::{User, UserRole, UserStatus};
 use super::wire::wire_names;
@@ -58,7 +58,7 @@ wire_names!(ActivityStatus {
 /// One approver's decision on an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
-    pub user_id: String,
+    pub user_id: UserId,
     pub decision: String,
     pub comment: Option<String>,
     pub created_at: Timestamp,
@@ -69,7 +69,7 @@ pub struct Approval {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitiatorRef {
     ApiKey(String),
-    User(String),
+    User(UserId),
 }
 
 /// The initiator as the API renders it (docs/api.md, "Consensus"): `{type, id, name}`, its name as it was
@@ -227,13 +227,13 @@ pub fn cast(
             format!("user {} has already decided on activity {}", voter.id, a.id),
         ));
     }
-    if vote == Vote::Approve && a.initiator.kind == "User" && a.initiator.id == voter.id {
+    if vote == Vote::Approve && a.initiator.kind == "User" && voter.id == a.initiator.id {
         return Err(Error::conflict(
             "initiator_cannot_approve",
             "the user who made a request cannot approve it",
         ));
     }
-    if vote == Vote::Approve && a.object_type == "user" && a.object_id == voter.id {
+    if vote == Vote::Approve && a.object_type == "user" && voter.id == a.object_id {
         return Err(Error::conflict(
             "own_change_cannot_approve",
             "a change to a user's own standing is approved by others",

@@ -1,5 +1,6 @@
 //! API keys: who may call, from where, until when, with which scopes.
 
+use super::ids::UserId;
 use super::scope::{Role, Scope, ScopeSet};
 use super::tenancy::{Environment, Partition};
 use crate::clock::Timestamp;
@@ -15,7 +16,7 @@ pub struct ApiKey {
     /// Canonical CIDR strings; empty allows every address.
     pub ip_allowlist: Vec<String>,
     pub read_only: bool,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// How the key was bound to `user_id`; `None` for an unbound key.
     pub bound_via: Option<KeyBinding>,
     pub passphrase_hash: Option<String>,

@@ -4,7 +4,9 @@
 use uuid::Uuid;
 
 mod typed;
-pub use typed::{ActivityId, AddressBookEntryId, TransactionId, TypedId, VaultId, WalletId};
+pub use typed::{
+    ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId, WalletId,
+};
 
 pub fn new_id() -> String {
     Uuid::now_v7().to_string()

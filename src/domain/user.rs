@@ -1,7 +1,7 @@
 //! Users: the people of a tenant (docs/api.md, "Consensus"), who approve requests and to whom API
 //! keys may be bound. A user belongs to a tenant, not to an environment.
 
-use super::ids::ActivityId;
+use super::ids::{ActivityId, UserId};
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
@@ -65,7 +65,7 @@ wire_names!(PasswordSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: UserRole,
@@ -100,7 +100,7 @@ impl User {
     /// A user as first stored: an approver's tenure starts now.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: UserId,
         name: String,
         email: String,
         role: UserRole,

@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use crate::domain::apikey::ApiKey;
+use crate::domain::ids::UserId;
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -19,7 +20,7 @@ pub struct Caller {
     /// manages keys of both.
     pub environment: Option<Environment>,
     pub scopes: ScopeSet,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub read_only: bool,
 }
 
@@ -27,7 +28,7 @@ pub struct Caller {
 pub enum Actor {
     ApiKey(String),
     /// A person signed in to the approval console.
-    User(String),
+    User(UserId),
     AdminToken {
         tenant_id: String,
         super_admin: bool,
@@ -45,7 +46,8 @@ impl Actor {
 
     pub fn id(&self) -> String {
         match self {
-            Actor::ApiKey(id) | Actor::User(id) => id.clone(),
+            Actor::ApiKey(id) => id.clone(),
+            Actor::User(id) => id.to_string(),
             Actor::AdminToken { tenant_id, .. } => tenant_id.clone(),
         }
     }

@@ -40,7 +40,7 @@ fn resolve(work: &Work, who: &InitiatorRef) -> Result<Initiator, Error> {
     Ok(match who {
         InitiatorRef::User(id) => Initiator {
             kind: "User",
-            id: id.clone(),
+            id: id.to_string(),
             name: store::users::get(conn, &work.p.tenant_id, id)?.name,
         },
         InitiatorRef::ApiKey(id) => Initiator {

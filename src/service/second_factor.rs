@@ -7,6 +7,7 @@
 //! once the user enrolled.
 
 use crate::crypto::random_token;
+use crate::domain::ids::UserId;
 use crate::domain::tenancy::Environment;
 use crate::domain::totp;
 use crate::domain::user::User;
@@ -118,7 +119,7 @@ fn accept_code(
 /// Removes the second factor of the tenant's user with this (normalised)
 /// email: the operator's recovery path (a lost phone). Answers the user's id
 /// and whether a second factor was set.
-pub fn reset(work: &Work, tenant_id: &str, email: &str) -> Result<(String, bool), Error> {
+pub fn reset(work: &Work, tenant_id: &str, email: &str) -> Result<(UserId, bool), Error> {
     let id = store::users::get_by_email(work.conn, tenant_id, email)?.id;
     let had = store::totp::remove(work.conn, &id)?;
     Ok((id, had))

@@ -2,7 +2,7 @@
 //! them (docs/architecture.md, "Typed values at the edge").
 
 use crate::domain::ids::{
-    ActivityId, AddressBookEntryId, TransactionId, TypedId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId, WalletId,
 };
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -27,5 +27,6 @@ sql_text_id!(
     VaultId,
     TransactionId,
     AddressBookEntryId,
-    ActivityId
+    ActivityId,
+    UserId
 );

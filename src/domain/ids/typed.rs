@@ -113,6 +113,11 @@ typed_id!(
     ActivityId,
     "activity"
 );
+typed_id!(
+    /// A user's id: a person of a tenant (console, approvals).
+    UserId,
+    "user"
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

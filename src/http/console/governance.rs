@@ -144,7 +144,7 @@ pub(super) fn render_users(
     let privileged = matches!(s.user.role, UserRole::Admin | UserRole::Auditor);
     let (list, keys) = ctx.app.store.read(|conn| {
         let (users, _) = overview::all(
-            |u: &crate::domain::user::User| u.id.clone(),
+            |u: &crate::domain::user::User| u.id.to_string(),
             |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
         )?;
         let list = users
@@ -163,7 +163,7 @@ pub(super) fn render_users(
     })?;
     let names: HashMap<&str, &str> = list
         .iter()
-        .map(|(u, _)| (u.id.as_str(), u.name.as_str()))
+        .map(|(u, _)| (&*u.id, u.name.as_str()))
         .collect();
     let name_of = |id: &str| {
         names
@@ -180,7 +180,7 @@ pub(super) fn render_users(
             .find(|k| &k.id == id)
             .map(|k| format!("Revoked the key \u{201c}{}\u{201d}.", k.name)),
     };
-    let admin = (s.user.role == UserRole::Admin).then_some(s.user_id.as_str());
+    let admin = (s.user.role == UserRole::Admin).then_some(&s.user_id);
     let flash = Flash { notice, error };
     Ok(html(
         status,
@@ -258,10 +258,10 @@ fn audit_rows(
         )?;
         let mut names: HashMap<String, String> = HashMap::new();
         let (users, _) = overview::all(
-            |u: &crate::domain::user::User| u.id.clone(),
+            |u: &crate::domain::user::User| u.id.to_string(),
             |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
         )?;
-        names.extend(users.into_iter().map(|u| (u.id, u.name)));
+        names.extend(users.into_iter().map(|u| (u.id.into(), u.name)));
         names.extend(
             store::keys::list(conn, Some(&s.tenant_id))?
                 .into_iter()

@@ -12,6 +12,7 @@ use super::pages::message;
 use super::pages::Flash;
 use super::people_pages as pages;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
+use crate::domain::ids::{TypedId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -68,7 +69,7 @@ pub(super) fn disable_user(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError>
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
     let gone = "There is no such user.".to_string();
-    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+    let Ok(id) = UserId::parse(ctx.param("id")) else {
         return users_refused(ctx, &s, 404, gone);
     };
     let user = match ctx

@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::activity::{Activity, ActivityStatus, Vote};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::apikey::KeyBinding;
+use crate::domain::ids::UserId;
 use crate::domain::money::WholeAmount;
 use crate::domain::scope::Role;
 use crate::domain::user::UserRole;
@@ -33,7 +34,7 @@ impl Books {
             Principal::Cli("test"),
             Origin::default(),
         );
-        users::create(&work, &admin, new).unwrap().user.id
+        users::create(&work, &admin, new).unwrap().user.id.into()
     }
 
     /// A payer (a user with no say in approvals), a USDC wallet holding
@@ -78,7 +79,7 @@ impl Books {
         )
         .unwrap();
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted = Granted::operator();
             requests::add_address_book_entry(&b.ledger, &work, &granted, new, Record::WhenPending)
         })
@@ -104,7 +105,7 @@ impl Books {
             activity_id: None,
         };
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted: Granted<WithdrawalsCreate> = Granted::operator();
             let made =
                 requests::withdraw(&b.ledger, &work, &granted, request, Record::WhenPending)?;
@@ -114,7 +115,7 @@ impl Books {
 
     fn vote(&self, by: &str, activity: &ActivityId, vote: Vote) -> Result<ActivityStatus, Error> {
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted: Granted<ApprovalsWrite> = Granted::signed_in();
             Ok(
                 approvals::vote(&b.ledger, &work, &granted, activity, vote, None)?
@@ -126,7 +127,7 @@ impl Books {
 
     fn cancel(&self, by: &str, id: &TransactionId) -> Result<Transaction, Error> {
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             requests::cancel_withdrawal(&b.ledger, &work, &Granted::operator(), id)
         })
     }
