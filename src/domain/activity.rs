@@ -1,7 +1,7 @@
 //! Activities: requests subject to consensus (docs/api.md, "Consensus"), with who asked for what,
 //! and the rules of voting on them.
 
-use super::ids::{ActivityId, UserId};
+use super::ids::{ActivityId, KeyId, UserId};
 use super::tenancy::Environment;
 use super::user::{User, UserRole, UserStatus};
 use super::wire::wire_names;
@@ -68,7 +68,7 @@ pub struct Approval {
 /// key as itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitiatorRef {
-    ApiKey(String),
+    ApiKey(KeyId),
     User(UserId),
 }
 

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 mod typed;
 pub use typed::{
-    ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, KeyId, TransactionId, TypedId, UserId, VaultId, WalletId,
 };
 
 pub fn new_id() -> String {

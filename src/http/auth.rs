@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use crate::domain::apikey::ApiKey;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{KeyId, UserId};
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -26,7 +26,7 @@ pub struct Caller {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    ApiKey(String),
+    ApiKey(KeyId),
     /// A person signed in to the approval console.
     User(UserId),
     AdminToken {
@@ -46,7 +46,7 @@ impl Actor {
 
     pub fn id(&self) -> String {
         match self {
-            Actor::ApiKey(id) => id.clone(),
+            Actor::ApiKey(id) => id.to_string(),
             Actor::User(id) => id.to_string(),
             Actor::AdminToken { tenant_id, .. } => tenant_id.clone(),
         }

@@ -5,7 +5,7 @@ use crate::domain::address_book::{
     validate_address, AddressBookEntry, EntryStatus, MAX_LABEL_CHARS, MAX_TAG_CHARS,
 };
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::{ActivityId, AddressBookEntryId, TypedId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId};
 use crate::domain::policy::Request;
 use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;

@@ -45,7 +45,7 @@ fn resolve(work: &Work, who: &InitiatorRef) -> Result<Initiator, Error> {
         },
         InitiatorRef::ApiKey(id) => Initiator {
             kind: "ApiKey",
-            id: id.clone(),
+            id: id.to_string(),
             name: store::keys::get(conn, id)?
                 .map(|k| k.name)
                 .ok_or_else(|| Error::Internal(format!("initiating key {id} is gone")))?,

@@ -9,7 +9,7 @@
 
 use crate::crypto::{dummy_password_hash, hash_password};
 use crate::domain::activity::{Activity, InitiatorRef};
-use crate::domain::ids::{ActivityId, TypedId, UserId};
+use crate::domain::ids::{ActivityId, UserId};
 use crate::domain::tenancy::Environment;
 use crate::domain::user::{
     normalize_email, validate_password, HeldChange, PasswordSource, User, UserPatch, UserRole,

@@ -1,6 +1,6 @@
 //! Vaults: one per end customer (docs/api.md, "Native API").
 
-use crate::domain::ids::{TypedId, VaultId};
+use crate::domain::ids::VaultId;
 use crate::domain::vault::{NewVault, Vault, VaultPatch, VaultStatus};
 use crate::domain::Error;
 use crate::service::grant::{Granted, VaultsWrite};

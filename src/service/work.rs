@@ -8,7 +8,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::InitiatorRef;
 use crate::domain::audit::AuditEntry;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{KeyId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store::{self, Store};
@@ -20,7 +20,7 @@ use std::cell::Cell;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     /// An API key, acting for the user it is bound to, if any.
-    ApiKey { id: String, user_id: Option<UserId> },
+    ApiKey { id: KeyId, user_id: Option<UserId> },
     /// A person signed in to the approval console.
     User(UserId),
     /// A tenant's admin token (the tenant's id).
@@ -35,7 +35,7 @@ impl Principal {
     /// The audit log's actor type and id (docs/api.md, "Audit").
     fn audit_actor(&self) -> (&'static str, String) {
         match self {
-            Principal::ApiKey { id, .. } => ("api_key", id.clone()),
+            Principal::ApiKey { id, .. } => ("api_key", id.to_string()),
             Principal::User(id) => ("user", id.to_string()),
             Principal::AdminToken(tenant_id) => ("admin_token", tenant_id.clone()),
             Principal::Cli(command) => ("cli", (*command).to_string()),

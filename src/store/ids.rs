@@ -2,7 +2,7 @@
 //! them (docs/architecture.md, "Typed values at the edge").
 
 use crate::domain::ids::{
-    ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, KeyId, TransactionId, TypedId, UserId, VaultId, WalletId,
 };
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -28,5 +28,6 @@ sql_text_id!(
     TransactionId,
     AddressBookEntryId,
     ActivityId,
-    UserId
+    UserId,
+    KeyId
 );

@@ -265,7 +265,7 @@ fn audit_rows(
         names.extend(
             store::keys::list(conn, Some(&s.tenant_id))?
                 .into_iter()
-                .map(|k| (k.id, format!("key \u{201c}{}\u{201d}", k.name))),
+                .map(|k| (k.id.into(), format!("key \u{201c}{}\u{201d}", k.name))),
         );
         Ok((records, more, names))
     })?;

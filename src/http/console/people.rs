@@ -12,7 +12,7 @@ use super::pages::message;
 use super::pages::Flash;
 use super::people_pages as pages;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
-use crate::domain::ids::{TypedId, UserId};
+use crate::domain::ids::{KeyId, TypedId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -118,8 +118,12 @@ pub(super) fn revoke_key(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
-    let id = ctx.param("id").to_string();
-    let key = match ctx.app.store.read(|conn| store::keys::get(conn, &id))? {
+    let found = match KeyId::parse(ctx.param("id")) {
+        Ok(id) => ctx.app.store.read(|conn| store::keys::get(conn, &id))?,
+        // Junk is a key that does not exist.
+        Err(_) => None,
+    };
+    let key = match found {
         Some(k) if k.tenant_id == s.tenant_id => k,
         _ => return users_refused(ctx, &s, 404, "There is no such API key.".into()),
     };
