@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 mod typed;
 pub use typed::{
-    ActivityId, AddressBookEntryId, KeyId, TransactionId, TypedId, UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, KeyId, SignerRequestId, TransactionId, TypedId, UserId,
+    VaultId, WalletId,
 };
 
 pub fn new_id() -> String {

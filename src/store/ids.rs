@@ -2,7 +2,8 @@
 //! them (docs/architecture.md, "Typed values at the edge").
 
 use crate::domain::ids::{
-    ActivityId, AddressBookEntryId, KeyId, TransactionId, TypedId, UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, KeyId, SignerRequestId, TransactionId, TypedId, UserId,
+    VaultId, WalletId,
 };
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -29,5 +30,6 @@ sql_text_id!(
     AddressBookEntryId,
     ActivityId,
     UserId,
-    KeyId
+    KeyId,
+    SignerRequestId
 );

@@ -143,6 +143,11 @@ typed_id!(
     "user"
 );
 typed_id!(
+    /// A signer request's id: a transaction for the external signer to sign.
+    SignerRequestId,
+    "signer request"
+);
+typed_id!(
     /// An API key's id: its environment's prefix and a random part
     /// (`domain::apikey::new_key_id`), not a UUID.
     KeyId,

@@ -8,7 +8,7 @@ use crate::domain::activity::Action;
 use crate::domain::address_book::validate_address;
 use crate::domain::asset::{Asset, Assets};
 use crate::domain::ids::{
-    new_id, ActivityId, AddressBookEntryId, TransactionId, TypedId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, SignerRequestId, TransactionId, TypedId, VaultId, WalletId,
 };
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;

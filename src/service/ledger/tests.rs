@@ -3,6 +3,7 @@
 //! nothing, an accepted one moves exactly its amount with balanced journals.
 
 use super::*;
+use crate::domain::ids::new_id;
 use crate::domain::money::WholeAmount;
 use crate::keyring::MasterKey;
 use crate::service::work::{Origin, Principal};

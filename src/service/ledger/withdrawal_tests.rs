@@ -7,7 +7,7 @@ use super::*;
 use crate::domain::activity::{Activity, ActivityStatus, Vote};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{new_id, UserId};
 use crate::domain::money::WholeAmount;
 use crate::domain::scope::Role;
 use crate::domain::user::UserRole;
