@@ -4,7 +4,7 @@
 
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId, WalletId};
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
@@ -117,7 +117,9 @@ fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
         "transaction" => ledger
             .approve_withdrawal(work, &TransactionId::from_stored(a.object_id.clone()))
             .map(|_| ()),
-        "wallet" => ledger.activate_wallet(work, &a.object_id).map(|_| ()),
+        "wallet" => ledger
+            .activate_wallet(work, &WalletId::from_stored(a.object_id.clone()))
+            .map(|_| ()),
         "address_book_entry" => {
             address_book::activate(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
                 .map(|_| ())
@@ -149,7 +151,7 @@ fn give_back(
                 reason,
             )
             .map(|_| ()),
-        "wallet" => ledger.discard_wallet(work, &a.object_id),
+        "wallet" => ledger.discard_wallet(work, &WalletId::from_stored(a.object_id.clone())),
         "address_book_entry" => {
             address_book::discard(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
         }

@@ -6,7 +6,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
-use crate::domain::ids::{ActivityId, TransactionId, TypedId, VaultId};
+use crate::domain::ids::{ActivityId, TransactionId, TypedId, UserId, VaultId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
@@ -131,7 +131,7 @@ pub fn user_change(
     work: &Work,
     tenant_id: &str,
     who: &InitiatorRef,
-    user_id: &str,
+    user_id: &UserId,
     requirement: Requirement,
 ) -> Result<Activity, Error> {
     let live = work.in_books(Partition {

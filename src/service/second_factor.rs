@@ -20,12 +20,12 @@ use rusqlite::Connection;
 pub const ISSUER: &str = "Coffer";
 
 /// Whether `user` has a confirmed second factor.
-pub fn enrolled(conn: &Connection, user_id: &str) -> Result<bool, Error> {
+pub fn enrolled(conn: &Connection, user_id: &UserId) -> Result<bool, Error> {
     Ok(store::totp::get(conn, user_id)?.is_some_and(|e| e.confirmed_at.is_some()))
 }
 
 /// Whether a decision of `user_id` on a request of `env` needs a code.
-pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bool, Error> {
+pub fn required(conn: &Connection, user_id: &UserId, env: Environment) -> Result<bool, Error> {
     Ok(env == Environment::Live || enrolled(conn, user_id)?)
 }
 
@@ -34,7 +34,7 @@ pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bo
 pub fn prove(
     work: &Work,
     master: &MasterKey,
-    user_id: &str,
+    user_id: &UserId,
     code: Option<&str>,
 ) -> Result<(), Error> {
     let (conn, env) = (work.conn, work.p.environment);
@@ -73,7 +73,7 @@ pub fn show(master: &MasterKey, user: &User, salt: &str) -> (String, String) {
 /// Begins enrolment with a new secret. A confirmed one is replaced only by
 /// the operator (`coffer users reset-2fa`), so a stolen session cannot move
 /// the second factor to another phone.
-pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
+pub fn begin(work: &Work, user_id: &UserId) -> Result<(), Error> {
     let (conn, now) = (work.conn, work.now);
     if enrolled(conn, user_id)? {
         return Err(Error::conflict(
@@ -86,7 +86,7 @@ pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
 }
 
 /// Confirms a begun enrolment with a code from the app.
-pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Result<(), Error> {
+pub fn confirm(work: &Work, master: &MasterKey, user_id: &UserId, code: &str) -> Result<(), Error> {
     let e = store::totp::get(work.conn, user_id)?
         .filter(|e| e.confirmed_at.is_none())
         .ok_or_else(|| {
@@ -104,7 +104,7 @@ pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Re
 fn accept_code(
     work: &Work,
     master: &MasterKey,
-    user_id: &str,
+    user_id: &UserId,
     e: &store::totp::Enrolment,
     code: &str,
     wrong: &str,

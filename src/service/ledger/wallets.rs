@@ -101,7 +101,7 @@ impl Ledger {
     }
 
     /// An approved wallet request: the pending wallet opens.
-    pub fn activate_wallet(&self, work: &Work, wallet_id: &str) -> Result<Wallet, Error> {
+    pub fn activate_wallet(&self, work: &Work, wallet_id: &WalletId) -> Result<Wallet, Error> {
         let wallet = store::wallets::get(work.conn, &work.p, wallet_id)?;
         if wallet.status != WalletStatus::PendingApproval {
             return Err(Error::conflict(
@@ -115,7 +115,7 @@ impl Ledger {
 
     /// A rejected or expired wallet request: the pending wallet (which has no
     /// address, accounts or history) is removed, freeing its asset's slot.
-    pub fn discard_wallet(&self, work: &Work, wallet_id: &str) -> Result<(), Error> {
+    pub fn discard_wallet(&self, work: &Work, wallet_id: &WalletId) -> Result<(), Error> {
         store::wallets::delete_pending(work.conn, wallet_id)
     }
 
