@@ -7,6 +7,7 @@ pub mod chain;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod control;
 pub mod crypto;
 pub mod domain;
 pub mod doorbell;

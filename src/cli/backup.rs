@@ -2,11 +2,18 @@
 //! database (see store/backup.rs). DEST is a file, or an existing directory in
 //! which the copy is named by time, `coffer-2026-01-31T02-00-00.000Z.db`; with
 //! a directory, `--keep N` then removes all but the newest N such copies.
+//!
+//! With a server running on the data dir, the server copies the pages on its
+//! writer's connection, in steps between its commits (asked over its control
+//! socket, src/control.rs); with none, or one that cannot write the
+//! destination, this process copies them directly. Either way this process
+//! then checks, fsyncs and renames the copy.
 
 use super::progress::Progress;
 use super::Failure;
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::control;
 use crate::store::{backup, DATABASE_FILE};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -61,8 +68,22 @@ pub fn run(args: Args, config: Config) -> Result<(), Failure> {
 
     let started = Instant::now();
     let mut progress = Progress::start();
-    let copied = backup::backup_with(&source, &target, &mut |done, total| {
-        progress.show("pages copied", done, total)
+    let data_dir = config.data_dir();
+    let mut via = "direct";
+    let copied = backup::backup_with(&source, &target, &mut |temp| {
+        let mut show = |done, total| progress.show("pages copied", done, total);
+        if let Some(server) = control::connect(data_dir) {
+            match control::backup(server, temp, &mut show) {
+                Ok(()) => {
+                    via = "server";
+                    return Ok(());
+                }
+                // A server that cannot write there (another user, its sandbox)
+                // leaves the copy to this process.
+                Err(e) => eprintln!("{e}; copying directly instead"),
+            }
+        }
+        backup::copy_directly(&source, temp, &mut show)
     })?;
     drop(progress);
     let seconds = started.elapsed().as_secs_f64();
@@ -77,12 +98,18 @@ pub fn run(args: Args, config: Config) -> Result<(), Failure> {
                 "path": copied.path.display().to_string(),
                 "bytes": copied.bytes,
                 "seconds": seconds,
+                "via": via,
+                "broken": copied.broken,
                 "removed": removed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             })
         );
     } else {
+        let by = match via {
+            "server" => "copied by the running server between its commits",
+            _ => "copied directly (no server running)",
+        };
         println!(
-            "backup written to {}: {} bytes ({:.1} MiB) in {seconds:.2} s, integrity_check ok",
+            "backup written to {}: {} bytes ({:.1} MiB) in {seconds:.2} s, {by}, integrity_check ok",
             copied.path.display(),
             copied.bytes,
             copied.bytes as f64 / (1024.0 * 1024.0)
@@ -91,6 +118,13 @@ pub fn run(args: Args, config: Config) -> Result<(), Failure> {
             println!("removed old backup {}", path.display());
         }
         println!("the master key is not in the backup: keep it safe separately");
+    }
+    // The copy is what the database holds; a counter that disagrees with its
+    // rows is the database's fault, said as verify would say it.
+    if let Some(problem) = copied.broken {
+        return Err(Failure::Runtime(format!(
+            "backup written, but its check failed: {problem}"
+        )));
     }
     Ok(())
 }

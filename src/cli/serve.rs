@@ -5,6 +5,7 @@ use crate::chain::evm::{EvmAdapter, EvmNetwork};
 use crate::chain::{worker::ChainWorker, Chains};
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::control;
 use crate::domain::webhook::UrlRules;
 use crate::http::{server, App, Workers};
 use crate::keyring::write_private_file;
@@ -124,6 +125,10 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
         Arc::new(Metrics::new()),
         Timestamp::now(),
     )?);
+    // `coffer backup` and `coffer verify` on this box find the server here.
+    let control = control::listen(data_dir, app.store.clone())
+        .map_err(|e| log::warn!("no control socket ({e}): `coffer backup` will copy directly"))
+        .ok();
     let addr = listening.addr;
     let running = server::start(listening, Arc::clone(&app), config.workers);
     log::info!("coffer listening on http://{addr}");
@@ -151,6 +156,8 @@ pub fn serve(config: &Config) -> Result<(), Failure> {
             std::process::exit(1);
         }
     });
+    // From here a backup copies directly (after the writer's last checkpoint).
+    drop(control);
     shutdown(&app, running, &retention);
     Ok(())
 }

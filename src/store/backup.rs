@@ -1,26 +1,40 @@
-//! `coffer backup`: a consistent copy of the live database, taken with SQLite's
-//! online backup API while the server keeps writing.
+//! `coffer backup`: a consistent copy of the live database, checked, in one
+//! self-contained file.
 //!
-//! The copy is made in steps of `STEP_PAGES` pages (so that a terminal can
-//! show progress), all inside one read transaction that this connection holds
-//! open across the steps. SQLite restarts a backup whose source another
-//! connection changed between steps, because each step otherwise opens a new
-//! read transaction and sees the change; with the transaction held, every step
-//! reads the same snapshot and nothing restarts, while in WAL mode the writer
-//! goes on committing beside it. The cost is that the WAL cannot be restarted
-//! while the copy runs: it grows by what the server writes meanwhile
-//! (docs/performance.md, "verify and backup under load"). It goes to a
-//! temporary file beside the destination, is made a single self-contained file
-//! (rollback journal, no WAL), checked with `PRAGMA integrity_check`, fsynced,
-//! renamed into place and the directory fsynced: the destination is either the
-//! previous file or the whole new copy, never a torn one.
+//! The pages get into a temporary file beside the destination one of two ways
+//! (docs/performance.md, "verify and backup under load"):
+//!
+//! - **By the running server** (`between_batches`), on the writer's own
+//!   connection, in steps of `STEP_PAGES` pages run between the writer's
+//!   group commits. Each step is a short read; SQLite copies every page the
+//!   writer changes afterwards into the copy as it commits it (changes made
+//!   through the backup's own source connection never restart it), so the
+//!   copy ends as the database stood after the last step, and no snapshot is
+//!   held across steps: the WAL is checkpointed and restarted as usual. Only
+//!   a write from another process (a CLI command writing directly) restarts
+//!   the copy from its first page.
+//! - **Directly** (`copy_directly`, when no server runs): another connection
+//!   that holds one read transaction across all its steps. A step-wise backup
+//!   from a connection that is not the writer's restarts whenever the writer
+//!   commits, and would never finish under load; with the snapshot held it
+//!   does not restart, and the WAL grows meanwhile (no server: no writes).
+//!
+//! Either way the copy is then made a single file (rollback journal, no WAL),
+//! checked with `PRAGMA integrity_check` and the counters against their rows
+//! (`verify::whole_file`, which `coffer verify` leaves to the backup while a
+//! server runs), fsynced, renamed into place and the directory fsynced: the
+//! destination is either the previous file or the whole new copy, never a
+//! torn one.
 
-use super::open_connection;
+use super::{open_connection, verify};
 use crate::domain::Error;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long the backup waits for a source that stays locked (recovery after a
@@ -31,6 +45,9 @@ const BUSY_LIMIT: Duration = Duration::from_secs(30);
 pub struct Copied {
     pub path: PathBuf,
     pub bytes: u64,
+    /// What the counters check found wrong in the copy, if anything: the copy
+    /// is kept (it is what the database holds), and the caller says so.
+    pub broken: Option<String>,
 }
 
 fn io<'a>(what: &'a str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
@@ -40,16 +57,20 @@ fn io<'a>(what: &'a str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error
 /// Pages copied per backup step: 4 MiB of 4 KiB pages.
 const STEP_PAGES: i32 = 1024;
 
-/// Copies the database at `source` to `dest` (a file path).
+/// Copies the database at `source` to `dest` (a file path) directly.
 pub fn backup(source: &Path, dest: &Path) -> Result<Copied, Error> {
-    backup_with(source, dest, &mut |_, _| {})
+    backup_with(source, dest, &mut |temp| {
+        copy_directly(source, temp, &mut |_, _| {})
+    })
 }
 
-/// `backup`, telling `progress` pages copied of the total after each step.
+/// Copies the database at `source` to `dest` (a file path): `pages` fills the
+/// temporary file it is given (made empty, 0600) with the database's pages;
+/// the copy is then checked, fsynced and renamed to `dest`.
 pub fn backup_with(
     source: &Path,
     dest: &Path,
-    progress: &mut dyn FnMut(u64, u64),
+    pages: &mut dyn FnMut(&Path) -> Result<(), Error>,
 ) -> Result<Copied, Error> {
     let name = dest
         .file_name()
@@ -69,17 +90,22 @@ pub fn backup_with(
             ),
         ));
     }
+    let dir = std::fs::canonicalize(&dir).map_err(io("cannot find the directory", &dir))?;
     let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = copy_to(source, &temp, progress).and_then(|bytes| {
-        std::fs::rename(&temp, dest).map_err(io("cannot rename the copy to", dest))?;
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io("cannot fsync the directory", &dir))?;
-        Ok(Copied {
-            path: dest.to_path_buf(),
-            bytes,
-        })
-    });
+    let result = empty_file(&temp)
+        .and_then(|()| pages(&temp))
+        .and_then(|()| finish(&temp))
+        .and_then(|(bytes, broken)| {
+            std::fs::rename(&temp, dest).map_err(io("cannot rename the copy to", dest))?;
+            File::open(&dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io("cannot fsync the directory", &dir))?;
+            Ok(Copied {
+                path: dest.to_path_buf(),
+                bytes,
+                broken,
+            })
+        });
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
         for suffix in ["-journal", "-wal", "-shm"] {
@@ -98,48 +124,202 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Makes the checked, fsynced copy at `temp`; returns its size.
-fn copy_to(source: &Path, temp: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, Error> {
-    let _ = std::fs::remove_file(temp);
+/// Makes `path` an empty file only its owner can read (the copy will hold
+/// every customer's books).
+fn empty_file(path: &Path) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options
+            .open(path)
+            .map_err(io("cannot create the copy", path))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(io("cannot restrict the permissions of", path))?;
+    }
+    #[cfg(not(unix))]
+    options
+        .open(path)
+        .map_err(io("cannot create the copy", path))?;
+    Ok(())
+}
+
+/// Fills `temp` (made by `backup_with`) from `source` through a connection of
+/// this process, holding one read snapshot across the steps (see the
+/// module's comment): for when no server runs.
+pub fn copy_directly(
+    source: &Path,
+    temp: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(), Error> {
+    // Whatever a failed attempt left there goes.
+    empty_file(temp)?;
     let from = open_connection(source, true)?;
     let mut to = Connection::open(temp)?;
-    {
-        let started = Instant::now();
-        // The snapshot every step reads (see the module's comment); taken by
-        // the first read, retried while recovery after a crash holds the
-        // database.
-        from.execute_batch("BEGIN")?;
-        while let Err(e) = from.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |_| Ok(())) {
-            if started.elapsed() > BUSY_LIMIT {
-                return Err(Error::from(e));
-            }
-            std::thread::sleep(Duration::from_millis(50));
+    let started = Instant::now();
+    // The snapshot every step reads; taken by the first read, retried while
+    // recovery after a crash holds the database.
+    from.execute_batch("BEGIN")?;
+    while let Err(e) = from.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |_| Ok(())) {
+        if started.elapsed() > BUSY_LIMIT {
+            return Err(Error::from(e));
         }
-        let backup = Backup::new(&from, &mut to)?;
-        loop {
-            let step = backup.step(STEP_PAGES)?;
-            let p = backup.progress();
-            let total = u64::try_from(p.pagecount).unwrap_or(0);
-            progress(
-                total.saturating_sub(u64::try_from(p.remaining).unwrap_or(0)),
-                total,
-            );
-            match step {
-                StepResult::Done => break,
-                StepResult::More => {}
-                _ => {
-                    // Busy or Locked (the enum is non-exhaustive).
-                    if started.elapsed() > BUSY_LIMIT {
-                        return Err(Error::Unavailable(
-                            "the database stayed locked; try again".into(),
-                        ));
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let backup = Backup::new(&from, &mut to)?;
+    loop {
+        let step = backup.step(STEP_PAGES)?;
+        let (done, total) = pages_of(&backup);
+        progress(done, total);
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ => {
+                // Busy or Locked (the enum is non-exhaustive).
+                if started.elapsed() > BUSY_LIMIT {
+                    return Err(locked());
                 }
+                std::thread::sleep(Duration::from_millis(50));
             }
         }
     }
-    drop(from);
+}
+
+fn locked() -> Error {
+    Error::Unavailable("the database stayed locked; try again".into())
+}
+
+/// Pages copied and the total, after a step.
+fn pages_of(backup: &Backup<'_, '_>) -> (u64, u64) {
+    let p = backup.progress();
+    let total = u64::try_from(p.pagecount).unwrap_or(0);
+    (
+        total.saturating_sub(u64::try_from(p.remaining).unwrap_or(0)),
+        total,
+    )
+}
+
+/// Opens the file a client made for the server to copy into: it must be
+/// there (the client made it, 0600, in the destination's directory). No
+/// journal file beside it and no fsync per step: the client checks and
+/// fsyncs the whole copy once it is complete.
+pub fn open_copy(temp: &Path) -> Result<Connection, Error> {
+    if !temp.is_absolute() {
+        return Err(Error::bad_request(
+            "invalid_path",
+            format!("{} is not an absolute path", temp.display()),
+        ));
+    }
+    // Only a file the client just made: never the live database, the key or
+    // any other file with something in it.
+    let len = std::fs::metadata(temp)
+        .map_err(|e| Error::bad_request("invalid_path", format!("{}: {e}", temp.display())))?
+        .len();
+    if len != 0 {
+        return Err(Error::bad_request(
+            "invalid_path",
+            format!(
+                "{} is not empty: a backup goes into a new, empty file",
+                temp.display()
+            ),
+        ));
+    }
+    let conn = Connection::open_with_flags(
+        temp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::Internal(format!("cannot open {}: {e}", temp.display())))?;
+    conn.pragma_update(None, "journal_mode", "MEMORY")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    Ok(conn)
+}
+
+/// A backup the writer runs (`Writer::backup`). The writer never waits on
+/// its caller: progress goes into atomics the caller reads, the outcome into
+/// a channel with room for it.
+pub(super) struct Request {
+    pub dest: Connection,
+    pub done: SyncSender<Result<(), Error>>,
+    pub pages: Arc<Pages>,
+}
+
+/// Pages copied and the total so far; `cancel` asks the writer to stop.
+#[derive(Default)]
+pub(super) struct Pages {
+    pub copied: AtomicU64,
+    pub total: AtomicU64,
+    pub cancel: AtomicBool,
+}
+
+impl Request {
+    pub fn refuse(self, why: Error) {
+        let _ = self.done.try_send(Err(why));
+    }
+}
+
+/// Runs on the writer thread, between two batches (no transaction open):
+/// copies the database into `request.dest` a step at a time, calling
+/// `between` after each step to commit the jobs that queued meanwhile;
+/// `between` returns true when the writer is told to close, which abandons
+/// the copy. The writer's commits during the copy go into it as they
+/// happen (the backup's source is their connection), so nothing restarts.
+pub(super) fn between_batches(
+    conn: &Connection,
+    request: Request,
+    between: &mut dyn FnMut() -> bool,
+) {
+    let Request {
+        mut dest,
+        done,
+        pages,
+    } = request;
+    let outcome = steps(conn, &mut dest, &pages, between);
+    // Closed before the answer: the client reopens the file.
+    drop(dest);
+    let _ = done.try_send(outcome);
+}
+
+fn steps(
+    conn: &Connection,
+    dest: &mut Connection,
+    pages: &Pages,
+    between: &mut dyn FnMut() -> bool,
+) -> Result<(), Error> {
+    let backup = Backup::new(conn, dest)?;
+    let mut busy_since: Option<Instant> = None;
+    loop {
+        let step = backup.step(STEP_PAGES)?;
+        let (done, total) = pages_of(&backup);
+        pages.total.store(total, Ordering::Relaxed);
+        pages.copied.store(done, Ordering::Relaxed);
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => busy_since = None,
+            _ => {
+                let since = *busy_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > BUSY_LIMIT {
+                    return Err(locked());
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        if pages.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Unavailable("the backup was cancelled".into()));
+        }
+        if between() {
+            return Err(Error::Unavailable(
+                "the server is stopping: the backup was not finished".into(),
+            ));
+        }
+    }
+}
+
+/// Makes the copy at `temp` one self-contained file, checks it whole and
+/// fsyncs it; returns its size and what the counters check found.
+fn finish(temp: &Path) -> Result<(u64, Option<String>), Error> {
+    let to = Connection::open(temp)?;
     // One file, nothing beside it: a restore is a plain copy of this file.
     let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("delete") {
@@ -147,72 +327,20 @@ fn copy_to(source: &Path, temp: &Path, progress: &mut dyn FnMut(u64, u64)) -> Re
             "the copy stayed in journal mode {mode}"
         )));
     }
-    let verdict: String = to.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if verdict != "ok" {
-        return Err(Error::Internal(format!(
-            "the copy failed integrity_check: {verdict}"
-        )));
+    if let Err(broken) = verify::integrity(&to)? {
+        return Err(Error::Internal(format!("the copy failed {}", broken.0)));
     }
+    let broken = verify::counters(&to)?.err().map(|b| b.0);
     to.close()
         .map_err(|(_, e)| Error::Internal(format!("cannot close the copy: {e}")))?;
-    // The copy holds every customer's books: readable by its owner only.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600))
-            .map_err(io("cannot restrict the permissions of", temp))?;
-    }
     let file = File::open(temp).map_err(io("cannot reopen the copy", temp))?;
     file.sync_all().map_err(io("cannot fsync the copy", temp))?;
     let bytes = file
         .metadata()
         .map_err(io("cannot read the size of", temp))?
         .len();
-    Ok(bytes)
+    Ok((bytes, broken))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copies_a_wal_database_into_one_checked_file() {
-        let dir = std::env::temp_dir().join(format!(
-            "coffer-backup-unit-{}-{}",
-            std::process::id(),
-            crate::domain::ids::new_id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let source = dir.join("coffer.db");
-        let live = open_connection(&source, false).unwrap();
-        live.execute_batch("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('kept');")
-            .unwrap();
-        let dest = dir.join("copy.db");
-        let copied = backup(&source, &dest).unwrap();
-        assert_eq!(copied.bytes, std::fs::metadata(&dest).unwrap().len());
-        assert!(!dir.join("copy.db-wal").exists());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
-        let copy = Connection::open(&dest).unwrap();
-        let v: String = copy.query_row("SELECT v FROM t", [], |r| r.get(0)).unwrap();
-        assert_eq!(v, "kept");
-        let mode: String = copy
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "delete");
-
-        let err = backup(&source, &source).unwrap_err();
-        assert!(err.to_string().contains("live database"), "{err}");
-        drop(live);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
+mod tests;

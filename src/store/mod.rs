@@ -140,6 +140,19 @@ impl Store {
         self.inner.writer.stats()
     }
 
+    /// Copies the database into `temp` (an empty file a client made) on the
+    /// writer's connection, in steps between its commits (store/backup.rs);
+    /// `progress` gets pages copied of the total and cancels by returning
+    /// false. The client then checks, fsyncs and renames the copy.
+    pub fn backup_into(
+        &self,
+        temp: &Path,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<(), Error> {
+        let dest = backup::open_copy(temp)?;
+        self.inner.writer.backup(dest, progress)
+    }
+
     /// Stops the writer after the jobs queued so far and checkpoints the WAL
     /// (shutdown). Writes after this fail as unavailable (503).
     pub fn close(&self) -> Result<Checkpoint, Error> {

@@ -1,19 +1,29 @@
-//! `coffer verify`: the database's own consistency proofs, read in chunks so
-//! that it can run beside a busy server without holding one read transaction
-//! (and with it the WAL) for the whole run. Each chunk is one consistent
-//! snapshot, and every check is one that a snapshot of its chunk decides
-//! exactly (docs/performance.md, "verify and backup under load"):
+//! `coffer verify`: the database's own consistency proofs.
 //!
-//! - integrity, one table with its indexes per check;
-//! - the ledger in one pass over its entries: each journal's entries sum to
-//!   zero per asset (every journal is balanced when written, so a
-//!   transaction's entries sum to zero too), and each account's balance is
-//!   the sum of its entries, compared in the snapshot that reads the last
-//!   entries (see `ledger`);
-//! - the counters against the rows they count, and the gas held by signer
-//!   requests, each one statement over its whole table;
-//! - the audit chain, record by record in ranges of `seq`, each range linked
-//!   to the last hash of the one before (the log is append-only).
+//! Two kinds of check (docs/performance.md, "verify and backup under load"):
+//!
+//! - **Chunked** (`Scope::Live`): what a busy server's database can be
+//!   checked for without holding one read snapshot (and with it the WAL) for
+//!   long. Each chunk is one short read transaction, with a pause between
+//!   chunks so the writer can restart the WAL, and every check is one that
+//!   the snapshots of its chunks decide exactly:
+//!   - the ledger in one pass over its entries: each journal's entries sum to
+//!     zero per asset (every journal is balanced when written, so a
+//!     transaction's entries sum to zero too), and each account's balance is
+//!     the sum of its entries, compared in the snapshot that reads the last
+//!     entries (see `ledger`);
+//!   - the gas held and booked by EVM signer requests, one statement each;
+//!   - the audit chain, record by record in ranges of `seq`, each range
+//!     linked to the last hash of the one before (the log is append-only).
+//! - **Whole-file** (`whole_file`): `PRAGMA integrity_check` over the whole
+//!   file (b-trees, indexes against their tables, page accounting) and the
+//!   `/metrics` counters against the rows they count. Neither can be cut
+//!   into short snapshots (a table's check is one statement; a counter
+//!   matches its rows only in one snapshot, and transactions change status),
+//!   so they run where no writer is disturbed: on every backup's copy (a
+//!   page-for-page, consistent copy: a damaged page or a wrong counter in the
+//!   live file is in the copy too), and by `coffer verify` when no server is
+//!   running (`Scope::Everything`).
 
 use super::amounts::{from_sql, to_sql};
 use super::audit;
@@ -54,28 +64,85 @@ const PAUSE: Duration = Duration::from_millis(20);
 
 type Checked<T> = Result<Result<T, Broken>, Error>;
 
-pub fn verify(conn: &Connection) -> Checked<Verified> {
-    verify_with(conn, &mut |_| {})
+/// Which checks `verify` runs (see the module's comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole-file checks, then the chunked ones: for a database no
+    /// server is writing to.
+    Everything,
+    /// The chunked checks only: for a database a running server writes to
+    /// (the whole-file ones run on every backup's copy).
+    Live,
 }
 
-/// `verify`, telling `progress` how far it has got.
-pub fn verify_with(conn: &Connection, progress: &mut dyn FnMut(Progress)) -> Checked<Verified> {
+/// Every check, whole-file and chunked.
+pub fn verify(conn: &Connection) -> Checked<Verified> {
+    verify_with(conn, Scope::Everything, &mut |_| {})
+}
+
+/// `verify` over `scope`, telling `progress` how far it has got.
+pub fn verify_with(
+    conn: &Connection,
+    scope: Scope,
+    progress: &mut dyn FnMut(Progress),
+) -> Checked<Verified> {
+    if scope == Scope::Everything {
+        progress(Progress {
+            step: "integrity_check",
+            done: 0,
+            total: 1,
+        });
+        if let Err(broken) = whole_file(conn)? {
+            return Ok(Err(broken));
+        }
+    }
     in_chunks(conn, CHUNK, progress)
 }
 
+/// The checks that need one snapshot of the whole file: `integrity` and
+/// `counters`. For a backup's copy, or a database no server is writing to:
+/// on a live one this holds the WAL for as long as it reads.
+pub fn whole_file(conn: &Connection) -> Checked<()> {
+    if let Err(broken) = integrity(conn)? {
+        return Ok(Err(broken));
+    }
+    counters(conn)
+}
+
+/// `PRAGMA integrity_check` over the whole file: every b-tree, every index
+/// against its table, and page accounting (no page used twice or lost).
+pub fn integrity(conn: &Connection) -> Checked<()> {
+    let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Ok(Err(Broken(format!("integrity_check: {verdict}"))));
+    }
+    Ok(Ok(()))
+}
+
+/// The counters `/metrics` reads against the rows they count, in one
+/// snapshot.
+pub fn counters(conn: &Connection) -> Checked<()> {
+    snapshot(conn, || {
+        for sql in checks::COUNTERS {
+            if let Some(problem) = first(conn, sql, [])? {
+                return Ok(Err(Broken(problem)));
+            }
+        }
+        Ok(Ok(()))
+    })
+}
+
+/// The chunked checks: short read transactions, a pause between them.
 fn in_chunks(
     conn: &Connection,
     chunk: i64,
     progress: &mut dyn FnMut(Progress),
 ) -> Checked<Verified> {
-    if let Err(broken) = integrity(conn, progress)? {
-        return Ok(Err(broken));
-    }
     let (accounts, entries) = match ledger(conn, chunk, progress)? {
         Ok(counts) => counts,
         Err(broken) => return Ok(Err(broken)),
     };
-    if let Err(broken) = whole_tables(conn)? {
+    if let Err(broken) = signer_gas(conn)? {
         return Ok(Err(broken));
     }
     Ok(
@@ -104,31 +171,6 @@ fn first(
         .prepare_cached(sql)?
         .query_row(params, |r| r.get(0))
         .optional()?)
-}
-
-/// `PRAGMA integrity_check` table by table, each with its indexes.
-fn integrity(conn: &Connection, progress: &mut dyn FnMut(Progress)) -> Checked<()> {
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for (i, table) in tables.iter().enumerate() {
-        let verdict: String = conn.query_row(
-            &format!("PRAGMA integrity_check('{}')", table.replace('\'', "''")),
-            [],
-            |r| r.get(0),
-        )?;
-        if verdict != "ok" {
-            return Ok(Err(Broken(format!("integrity_check: {verdict}"))));
-        }
-        std::thread::sleep(PAUSE);
-        progress(Progress {
-            step: "integrity",
-            done: i as u64 + 1,
-            total: tables.len() as u64,
-        });
-    }
-    Ok(Ok(()))
 }
 
 /// A ledger account's balance, as stored.
@@ -289,62 +331,14 @@ fn balance_holds(a: &Account, entries: Amount) -> Result<(), Broken> {
     }
 }
 
-/// The checks that compare a table with itself or a counter: one statement
-/// (one snapshot) each.
-fn whole_tables(conn: &Connection) -> Checked<()> {
-    let checks: [&str; 4] = [
-        // The counters /metrics reads, against the rows they count.
-        "SELECT 'status_counts says ' || IFNULL(c.n, 0) || ' ' || t.kind || ' transactions are '
-                    || t.status || ', there are ' || t.n
-             FROM (SELECT kind, status, COUNT(*) AS n FROM transactions GROUP BY kind, status) t
-             LEFT JOIN status_counts c
-               ON c.subject = 'transaction' AND c.kind = t.kind AND c.status = t.status
-             WHERE IFNULL(c.n, 0) != t.n
-           UNION ALL
-           SELECT 'status_counts says ' || c.n || ' ' || c.kind || ' transactions are ' || c.status
-                    || ', there are none'
-             FROM status_counts c
-             WHERE c.subject = 'transaction' AND c.n != 0 AND NOT EXISTS
-                   (SELECT 1 FROM transactions t WHERE t.kind = c.kind AND t.status = c.status)
-           LIMIT 1",
-        "SELECT 'status_counts says ' || IFNULL(c.n, 0) || ' webhook deliveries are ' || d.status
-                    || ', there are ' || d.n
-             FROM (SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status) d
-             LEFT JOIN status_counts c
-               ON c.subject = 'webhook_delivery' AND c.kind = '' AND c.status = d.status
-             WHERE IFNULL(c.n, 0) != d.n
-           UNION ALL
-           SELECT 'status_counts says ' || c.n || ' webhook deliveries are ' || c.status
-                    || ', there are none'
-             FROM status_counts c
-             WHERE c.subject = 'webhook_delivery' AND c.n != 0 AND NOT EXISTS
-                   (SELECT 1 FROM webhook_deliveries d WHERE d.status = c.status)
-           LIMIT 1",
-        // An EVM signer request holds its gas reservation exactly while it
-        // is open, and one mined or reverted has booked its real cost.
-        "SELECT 'signer request ' || r.id || ' (' || r.status || ') holds ' || h.held
-                    || ' of gas, not ' || h.due
-             FROM signer_requests r,
-                  (SELECT id,
-                          COALESCE((SELECT amt_sum(e.amount) FROM ledger_entries e
-                                     WHERE e.transaction_id = q.id AND e.account_id LIKE '%:gas_held'), '0') AS held,
-                          CASE WHEN q.status IN ('PendingSignature', 'Signed', 'Broadcast', 'Replaced')
-                               THEN q.gas_reserved ELSE '0' END AS due
-                     FROM signer_requests q) h
-             WHERE h.id = r.id AND h.held != h.due ORDER BY r.id LIMIT 1",
-        "SELECT 'signer request ' || r.id || ' was mined but its gas ' || COALESCE(r.gas_charged, 'none')
-                    || ' is not booked'
-             FROM signer_requests r
-             WHERE r.status IN ('Mined', 'Reverted')
-               AND COALESCE(r.gas_charged, '') != COALESCE((SELECT amt_sum(e.amount) FROM ledger_entries e
-                     JOIN ledger_accounts a ON a.id = e.account_id
-                    WHERE e.transaction_id = r.id AND a.kind = 'external'), '0')
-             ORDER BY r.id LIMIT 1",
-    ];
-    for sql in checks {
+/// The gas held and booked by EVM signer requests against their ledger
+/// entries: one statement (one snapshot) each, over the signer requests.
+fn signer_gas(conn: &Connection) -> Checked<()> {
+    for sql in checks::SIGNER_GAS {
         if let Some(problem) = first(conn, sql, [])? {
             return Ok(Err(Broken(problem)));
         }
+        std::thread::sleep(PAUSE);
     }
     Ok(Ok(()))
 }
@@ -394,5 +388,6 @@ fn audit_chain(conn: &Connection, chunk: i64, progress: &mut dyn FnMut(Progress)
     }
 }
 
+mod checks;
 #[cfg(test)]
 mod tests;

@@ -4,18 +4,21 @@
 //! the jobs queued behind a commit amortises the fsync across them (group commit)
 //! while every caller still sees its own write durable before its answer.
 
+use super::backup::{self, Pages};
 use super::exec;
 use crate::domain::Error;
 use crate::metrics::{AtomicHistogram, HistogramSnapshot};
 use rusqlite::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const MAX_BATCH: usize = 128;
+/// How often a backup's caller is told how far it has got.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 const QUEUE_CAPACITY: usize = 4096;
 /// Batch-size histogram bounds: powers of two up to `MAX_BATCH`.
 const BATCH_BOUNDS: &[u64] = &[1, 2, 4, 8, 16, 32, 64, 128];
@@ -79,8 +82,13 @@ impl Default for Counters {
 enum Message {
     Job(Job),
     /// Finish, checkpoint the WAL into the database file, answer, and stop.
-    Close(SyncSender<Result<Checkpoint, Error>>),
+    Close(CloseReply),
+    /// Copy the database into another connection's, in steps between
+    /// batches (store/backup.rs, `between_batches`).
+    Backup(backup::Request),
 }
+
+type CloseReply = SyncSender<Result<Checkpoint, Error>>;
 
 /// The closing `PRAGMA wal_checkpoint(TRUNCATE)`'s answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +174,48 @@ impl Writer {
         }
     }
 
+    /// Copies the database into `dest` on the writer's own connection, in
+    /// steps between batches (store/backup.rs); `progress` gets pages copied
+    /// of the total after each step and cancels the copy by returning false.
+    /// Returns once the last page is in `dest` (not yet fsynced).
+    pub fn backup(
+        &self,
+        dest: Connection,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<(), Error> {
+        let (done, outcome) = sync_channel(1);
+        let pages = Arc::new(Pages::default());
+        let request = backup::Request {
+            dest,
+            done,
+            pages: Arc::clone(&pages),
+        };
+        self.queue
+            .send(Message::Backup(request))
+            .map_err(|_| Error::Unavailable("the writer has stopped".into()))?;
+        let mut shown = (0, 0);
+        loop {
+            match outcome.recv_timeout(PROGRESS_EVERY) {
+                Ok(outcome) => return outcome,
+                Err(RecvTimeoutError::Timeout) => {
+                    let now = (
+                        pages.copied.load(Ordering::Relaxed),
+                        pages.total.load(Ordering::Relaxed),
+                    );
+                    if now != shown {
+                        shown = now;
+                        if !progress(now.0, now.1) {
+                            pages.cancel.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Error::Unavailable("the writer has stopped".into()))
+                }
+            }
+        }
+    }
+
     /// Commits the jobs queued so far, checkpoints the WAL and stops the writer:
     /// every later write fails as unavailable. Called once, at shutdown, after
     /// the HTTP workers and the chain worker have stopped.
@@ -182,35 +232,29 @@ impl Writer {
 
 fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
     while let Ok(first) = messages.recv() {
-        let mut batch = Vec::new();
-        let mut close = None;
-        match first {
-            Message::Job(job) => batch.push(job),
-            Message::Close(reply) => close = Some(reply),
-        }
-        while close.is_none() && batch.len() < MAX_BATCH {
-            match messages.try_recv() {
-                Ok(Message::Job(job)) => batch.push(job),
-                Ok(Message::Close(reply)) => close = Some(reply),
-                Err(_) => break,
-            }
-        }
-        if !batch.is_empty() {
-            counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
-            counters
-                .jobs
-                .fetch_add(batch.len() as u64, Ordering::Relaxed);
-            counters.batch_sizes.observe(batch.len() as u64);
-            let started = Instant::now();
-            let (answers, outcome) = run_batch(&conn, batch);
-            let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-            counters.commit_micros.observe(micros);
-            counters.commits.fetch_add(1, Ordering::Relaxed);
-            if outcome.is_err() {
-                counters.failed_commits.fetch_add(1, Ordering::Relaxed);
-            }
-            for answer in answers {
-                answer(outcome.clone());
+        let taken = take(Some(first), &messages);
+        commit(&conn, taken.batch, counters);
+        let mut close = taken.close;
+        if let Some(request) = taken.backup {
+            if close.is_some() {
+                request.refuse(stopping());
+            } else {
+                {
+                    // Steps of the copy, each followed by the jobs that queued
+                    // behind it: a client waits for one step at most.
+                    backup::between_batches(&conn, request, &mut || {
+                        let taken = take(None, &messages);
+                        commit(&conn, taken.batch, counters);
+                        if let Some(other) = taken.backup {
+                            other.refuse(Error::conflict(
+                                "backup_running",
+                                "a backup is already running; try again when it is done",
+                            ));
+                        }
+                        close = taken.close;
+                        close.is_some()
+                    });
+                }
             }
         }
         if let Some(reply) = close {
@@ -219,6 +263,67 @@ fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
             // their callers are answered "the writer has stopped".
             return;
         }
+    }
+}
+
+fn stopping() -> Error {
+    Error::Unavailable("the server is stopping".into())
+}
+
+/// What one look at the queue found: jobs for one transaction, and the
+/// orders that came with them.
+#[derive(Default)]
+struct Taken {
+    batch: Vec<Job>,
+    close: Option<CloseReply>,
+    backup: Option<backup::Request>,
+}
+
+/// `first` and every message already waiting, up to a batch; never blocks.
+fn take(first: Option<Message>, messages: &Receiver<Message>) -> Taken {
+    let mut taken = Taken::default();
+    let mut next = first.or_else(|| messages.try_recv().ok());
+    while let Some(message) = next {
+        match message {
+            Message::Job(job) => taken.batch.push(job),
+            Message::Close(reply) => taken.close = Some(reply),
+            Message::Backup(request) => match taken.backup {
+                Some(_) => request.refuse(Error::conflict(
+                    "backup_running",
+                    "a backup is already running; try again when it is done",
+                )),
+                None => taken.backup = Some(request),
+            },
+        }
+        if taken.close.is_some() || taken.batch.len() >= MAX_BATCH {
+            break;
+        }
+        next = messages.try_recv().ok();
+    }
+    taken
+}
+
+/// Runs `batch` in one transaction (nothing when it is empty) and answers
+/// its jobs.
+fn commit(conn: &Connection, batch: Vec<Job>, counters: &Counters) {
+    if batch.is_empty() {
+        return;
+    }
+    counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
+    counters
+        .jobs
+        .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    counters.batch_sizes.observe(batch.len() as u64);
+    let started = Instant::now();
+    let (answers, outcome) = run_batch(conn, batch);
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    counters.commit_micros.observe(micros);
+    counters.commits.fetch_add(1, Ordering::Relaxed);
+    if outcome.is_err() {
+        counters.failed_commits.fetch_add(1, Ordering::Relaxed);
+    }
+    for answer in answers {
+        answer(outcome.clone());
     }
 }
 
@@ -277,59 +382,4 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Err
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct TempDb(std::path::PathBuf);
-
-    impl Drop for TempDb {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn temp_db(tag: &str) -> TempDb {
-        let dir = std::env::temp_dir().join(format!(
-            "coffer-writer-{tag}-{}-{}",
-            std::process::id(),
-            crate::domain::ids::new_id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDb(dir)
-    }
-
-    #[test]
-    fn counts_batches_then_closes_with_an_empty_wal() {
-        let dir = temp_db("close");
-        let path = dir.0.join("t.db");
-        let conn = crate::store::open_connection(&path, false).unwrap();
-        conn.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
-        let writer = Writer::start(conn).unwrap();
-        for v in 0..5 {
-            writer
-                .submit(move |c| Ok(c.execute("INSERT INTO t (v) VALUES (?1)", [v])?))
-                .unwrap();
-        }
-        let stats = writer.stats();
-        assert_eq!((stats.jobs, stats.commits, stats.queue_depth), (5, 5, 0));
-        assert_eq!(stats.batch_sizes.count(), 5);
-        assert_eq!(stats.batch_sizes.sum, 5.0);
-        assert_eq!(stats.commit_seconds.count(), 5);
-
-        let wal = dir.0.join("t.db-wal");
-        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
-        let checkpoint = writer.close().unwrap();
-        assert!(checkpoint.complete, "{checkpoint:?}");
-        // Empty, or gone once the writer's connection (the last one) closed.
-        let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
-        assert_eq!(wal_bytes, 0, "TRUNCATE empties the WAL");
-        let refused = writer.submit(|c| Ok(c.execute("INSERT INTO t (v) VALUES (9)", [])?));
-        assert!(matches!(refused, Err(Error::Unavailable(_))), "{refused:?}");
-
-        let read = crate::store::open_connection(&path, true).unwrap();
-        let n: i64 = read
-            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 5);
-    }
-}
+pub(super) mod tests;

@@ -829,7 +829,8 @@ fn database_bytes(data: &std::path::Path) -> Vec<u8> {
     let mut all = Vec::new();
     for entry in std::fs::read_dir(data).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().unwrap() != "master.key" {
+        // Every file but the key (not the server's control socket).
+        if path.is_file() && path.file_name().unwrap() != "master.key" {
             all.extend(std::fs::read(&path).unwrap());
         }
     }

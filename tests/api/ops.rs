@@ -345,6 +345,7 @@ fn backup_under_load_is_consistent_and_restores_into_a_working_server() {
     stop.store(true, Ordering::SeqCst);
     let acknowledged: Vec<String> = load.into_iter().flat_map(|h| h.join().unwrap()).collect();
     assert_eq!(report["path"], copy.to_str().unwrap());
+    assert_eq!(report["via"], "server", "the running server made the copy");
     assert_eq!(
         report["bytes"].as_u64(),
         Some(std::fs::metadata(&copy).unwrap().len())
@@ -399,6 +400,44 @@ fn backup_under_load_is_consistent_and_restores_into_a_working_server() {
         rust_decimal::Decimal::new(1000 + copied - 1, 3)
     );
     r.vault("after-restore"); // and it takes writes
+}
+
+#[test]
+fn backup_and_verify_find_the_running_server_by_its_control_socket() {
+    let mut server = Server::start();
+    server.client().vault("kept");
+    let socket = server.data_dir().join("control.sock");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&socket).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the operator's only");
+    }
+    let out = server.cli(&["verify"]);
+    let said = cli_ok(&out);
+    assert!(said.contains("not run beside the running server"), "{said}");
+    let dest = TempDir::new("backup-socket");
+    let copy = dest.path().join("live.db");
+    let out = server.cli(&["backup", copy.to_str().unwrap()]);
+    assert!(cli_ok(&out).contains("copied by the running server"));
+
+    // Killed, the server leaves its socket: nobody answers, so both work on
+    // the file directly, and verify runs the whole-file checks too.
+    server.kill();
+    assert!(socket.exists());
+    let out = server.cli(&["verify"]);
+    let said = cli_ok(&out);
+    assert!(said.contains("integrity_check and counters: ok"), "{said}");
+    let copy = dest.path().join("offline.db");
+    let out = server.cli(&["backup", copy.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&cli_ok(&out)).unwrap();
+    assert_eq!(report["via"], "direct");
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let vaults: i64 = conn
+        .query_row("SELECT COUNT(*) FROM vaults WHERE name = 'kept'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(vaults, 1);
 }
 
 #[test]

@@ -90,3 +90,26 @@ fn a_tampered_balance_entry_or_record_is_found_in_any_chunk() {
         }
     }
 }
+
+#[test]
+fn the_whole_file_checks_find_a_counter_that_disagrees_with_its_rows() {
+    let conn = books();
+    assert_eq!(whole_file(&conn).unwrap(), Ok(()));
+    conn.execute_batch(
+        "INSERT INTO status_counts (subject, kind, status, n)
+         VALUES ('transaction', 'Deposit', 'Completed', 1)",
+    )
+    .unwrap();
+    let Err(Broken(problem)) = whole_file(&conn).unwrap() else {
+        panic!("a wrong counter went unnoticed");
+    };
+    assert!(
+        problem.contains("status_counts says 1 Deposit transactions are Completed, there are none"),
+        "{problem}"
+    );
+    // `verify` runs them; the chunked checks alone (a live database's) do not.
+    assert!(verify(&conn).unwrap().is_err());
+    assert!(verify_with(&conn, Scope::Live, &mut |_| {})
+        .unwrap()
+        .is_ok());
+}
