@@ -2,8 +2,8 @@
 //! them (docs/architecture.md, "Typed values at the edge").
 
 use crate::domain::ids::{
-    ActivityId, AddressBookEntryId, KeyId, SignerRequestId, TransactionId, TypedId, UserId,
-    VaultId, WalletId,
+    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TransactionId, TypedId,
+    UserId, VaultId, WalletId,
 };
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -31,5 +31,6 @@ sql_text_id!(
     ActivityId,
     UserId,
     KeyId,
-    SignerRequestId
+    SignerRequestId,
+    DeliveryId
 );

@@ -148,6 +148,11 @@ typed_id!(
     "signer request"
 );
 typed_id!(
+    /// A webhook delivery's id: one event sent (and resent) to the endpoint.
+    DeliveryId,
+    "webhook delivery"
+);
+typed_id!(
     /// An API key's id: its environment's prefix and a random part
     /// (`domain::apikey::new_key_id`), not a UUID.
     KeyId,

@@ -12,7 +12,7 @@ use super::pages::message;
 use super::pages::Flash;
 use super::people_pages as pages;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
-use crate::domain::ids::{KeyId, TypedId, UserId};
+use crate::domain::ids::{DeliveryId, KeyId, TypedId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -184,7 +184,7 @@ pub(super) fn redeliver(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return refused(ctx, 403, EXPIRED.into());
     }
-    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+    let Ok(id) = DeliveryId::parse(ctx.param("id")) else {
         return refused(ctx, 404, "There is no such delivery in these books.".into());
     };
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));
