@@ -5,6 +5,7 @@ use super::{base_tenant, env_var, given_tenant, tenant, Failure, TenantFlag};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::apikey::{ApiKey, KeyBinding};
+use crate::domain::ids::{KeyId, TypedId, UserId};
 use crate::domain::page::PageRequest;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::{Environment, Partition};
@@ -170,7 +171,7 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
         let created = keys::create(work, &admin, &master, prepared)?;
         work.audit(
             "api_key.create",
-            Some(("api_key", created.key.id.clone())),
+            Some(("api_key", created.key.id.to_string())),
             None,
         )?;
         Ok(created)
@@ -192,7 +193,7 @@ fn create(args: CreateArgs, opened: Opened) -> Result<(), Failure> {
 }
 
 /// The id of the tenant's user with this email, for `--user`.
-fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<String, Failure> {
+fn user_by_email(opened: &Opened, tenant_id: &str, email: &str) -> Result<UserId, Failure> {
     let email = normalize_email("--user", email)?;
     let filter = UserFilter {
         email: Some(email.clone()),
@@ -239,7 +240,13 @@ fn revoke(args: RevokeArgs, opened: &Opened) -> Result<(), Failure> {
     // is revoked wherever it lives; a name is looked up in --tenant or the base.
     let tenant_id = match given_tenant {
         Some(id) => id,
-        None => match opened.store.read(|conn| store::keys::get(conn, &target))? {
+        // A name is no key id, or one no key has.
+        None => match KeyId::parse(target.as_str())
+            .ok()
+            .map(|id| opened.store.read(|conn| store::keys::get(conn, &id)))
+            .transpose()?
+            .flatten()
+        {
             Some(key) => key.tenant_id,
             None => base_tenant(opened)?,
         },
@@ -263,7 +270,7 @@ fn revoke(args: RevokeArgs, opened: &Opened) -> Result<(), Failure> {
             };
             work.audit(
                 "api_key.revoke",
-                Some(("api_key", key.id.clone())),
+                Some(("api_key", key.id.to_string())),
                 Some(books),
             )?;
             Ok(key)

@@ -113,7 +113,7 @@ fn add(args: AddArgs, opened: Opened) -> Result<(), Failure> {
     let new = NewUser::prepare(&name, &email, role, password.as_deref())?;
     let user = change(&opened, tenant_id, move |work, tenant_id| {
         let user = users::create(work, &UserAdmin::cli(tenant_id), new)?.user;
-        Ok((("user.create", user.id.clone()), user))
+        Ok((("user.create", user.id.to_string()), user))
     })?;
     if json_out {
         println!("{}", views::user(&user));
@@ -134,7 +134,7 @@ fn passwd(args: PasswdArgs, opened: Opened) -> Result<(), Failure> {
     let hash = hash_password(&password).map_err(Failure::Runtime)?;
     let id = change(&opened, tenant_id, move |work, tenant_id| {
         let id = users::set_password_at_cli(work, tenant_id, &email, hash)?.id;
-        Ok((("user.password", id.clone()), id))
+        Ok((("user.password", id.to_string()), id))
     })?;
     println!("password set for user {id}");
     Ok(())
@@ -148,7 +148,7 @@ fn reset_second_factor(args: ResetArgs, opened: Opened) -> Result<(), Failure> {
     let email = normalize_email("--email", &email)?;
     let (id, had) = change(&opened, tenant_id, move |work, tenant_id| {
         let (id, had) = second_factor::reset(work, tenant_id, &email)?;
-        Ok((("user.second_factor_reset", id.clone()), (id, had)))
+        Ok((("user.second_factor_reset", id.to_string()), (id, had)))
     })?;
     if had {
         println!("two-factor removed for user {id}; they set it up again on the console");
@@ -192,7 +192,7 @@ fn list(args: ListArgs, opened: &Opened) -> Result<(), Failure> {
         let page = opened
             .store
             .read(|conn| store::users::list(conn, &tenant_id, &UserFilter::default(), &request))?;
-        let last = page.items.last().map(|u| u.id.clone());
+        let last = page.items.last().map(|u| u.id.to_string());
         all.extend(page.items);
         match last.filter(|_| page.more) {
             Some(id) => request.cursor = Some(crate::domain::page::Cursor::After(id)),

@@ -1,6 +1,7 @@
 //! Activities: requests subject to consensus (docs/api.md, "Consensus"), with who asked for what,
 //! and the rules of voting on them.
 
+use super::ids::{ActivityId, KeyId, UserId};
 use super::tenancy::Environment;
 use super::user::{User, UserRole, UserStatus};
 use super::wire::wire_names;
@@ -57,7 +58,7 @@ wire_names!(ActivityStatus {
 /// One approver's decision on an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
-    pub user_id: String,
+    pub user_id: UserId,
     pub decision: String,
     pub comment: Option<String>,
     pub created_at: Timestamp,
@@ -67,8 +68,8 @@ pub struct Approval {
 /// key as itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitiatorRef {
-    ApiKey(String),
-    User(String),
+    ApiKey(KeyId),
+    User(UserId),
 }
 
 /// The initiator as the API renders it (docs/api.md, "Consensus"): `{type, id, name}`, its name as it was
@@ -82,7 +83,7 @@ pub struct Initiator {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
-    pub id: String,
+    pub id: ActivityId,
     pub action: Action,
     pub status: ActivityStatus,
     pub initiator: Initiator,
@@ -226,13 +227,13 @@ pub fn cast(
             format!("user {} has already decided on activity {}", voter.id, a.id),
         ));
     }
-    if vote == Vote::Approve && a.initiator.kind == "User" && a.initiator.id == voter.id {
+    if vote == Vote::Approve && a.initiator.kind == "User" && voter.id == a.initiator.id {
         return Err(Error::conflict(
             "initiator_cannot_approve",
             "the user who made a request cannot approve it",
         ));
     }
-    if vote == Vote::Approve && a.object_type == "user" && a.object_id == voter.id {
+    if vote == Vote::Approve && a.object_type == "user" && voter.id == a.object_id {
         return Err(Error::conflict(
             "own_change_cannot_approve",
             "a change to a user's own standing is approved by others",

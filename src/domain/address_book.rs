@@ -2,6 +2,7 @@
 
 use super::address::{validate_btc_address, validate_evm_address, BtcNetwork};
 use super::asset::AddressFormat;
+use super::ids::{ActivityId, AddressBookEntryId};
 use super::tenancy::Environment;
 use super::wire::wire_names;
 use super::Error;
@@ -26,7 +27,7 @@ pub const MAX_LABEL_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressBookEntry {
-    pub id: String,
+    pub id: AddressBookEntryId,
     pub asset_id: String,
     pub network: String,
     pub address: String,
@@ -34,7 +35,7 @@ pub struct AddressBookEntry {
     pub label: String,
     pub status: EntryStatus,
     /// The activity an entry awaiting approval was requested under.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

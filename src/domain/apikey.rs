@@ -1,12 +1,13 @@
 //! API keys: who may call, from where, until when, with which scopes.
 
+use super::ids::{KeyId, TypedId, UserId};
 use super::scope::{Role, Scope, ScopeSet};
 use super::tenancy::{Environment, Partition};
 use crate::clock::Timestamp;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKey {
-    pub id: String,
+    pub id: KeyId,
     pub tenant_id: String,
     pub environment: Environment,
     pub name: String,
@@ -15,7 +16,7 @@ pub struct ApiKey {
     /// Canonical CIDR strings; empty allows every address.
     pub ip_allowlist: Vec<String>,
     pub read_only: bool,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// How the key was bound to `user_id`; `None` for an unbound key.
     pub bound_via: Option<KeyBinding>,
     pub passphrase_hash: Option<String>,
@@ -96,10 +97,10 @@ impl ApiKey {
 }
 
 /// A new key id: the environment's prefix and 24 random base62 characters.
-pub fn new_key_id(env: Environment) -> Result<String, super::Error> {
+pub fn new_key_id(env: Environment) -> Result<KeyId, super::Error> {
     let random = crate::crypto::random_token(24)
         .map_err(|e| super::Error::Internal(format!("no randomness: {e}")))?;
-    Ok(format!("{}{random}", env.key_prefix()))
+    Ok(KeyId::from_stored(format!("{}{random}", env.key_prefix())))
 }
 
 /// A key name: 1..=100 printable characters.
@@ -113,7 +114,7 @@ mod tests {
 
     fn key() -> ApiKey {
         ApiKey {
-            id: "ck_test_x".into(),
+            id: KeyId::from_stored("ck_test_x".into()),
             tenant_id: "t".into(),
             environment: Environment::Test,
             name: "ci".into(),

@@ -1,6 +1,7 @@
 //! Webhook deliveries as the outbox records them (docs/api.md, "Webhooks"):
 //! one per event and endpoint, with the attempts the sender made.
 
+use super::ids::DeliveryId;
 use super::tenancy::Partition;
 use crate::clock::Timestamp;
 
@@ -33,7 +34,7 @@ impl DeliveryStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    pub id: String,
+    pub id: DeliveryId,
     pub event_id: String,
     pub event_type: String,
     pub url: String,

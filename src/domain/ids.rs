@@ -4,7 +4,10 @@
 use uuid::Uuid;
 
 mod typed;
-pub use typed::{TransactionId, TypedId, VaultId, WalletId};
+pub use typed::{
+    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TransactionId, TypedId,
+    UserId, VaultId, WalletId,
+};
 
 pub fn new_id() -> String {
     Uuid::now_v7().to_string()

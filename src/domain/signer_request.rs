@@ -2,7 +2,7 @@
 //! external signer (docs/evm.md, "Withdrawals"), and the fee rules for
 //! replacing one that is stuck.
 
-use super::ids::TransactionId;
+use super::ids::{SignerRequestId, TransactionId};
 use super::money::Amount;
 use super::wire::wire_names;
 use crate::clock::Timestamp;
@@ -68,12 +68,12 @@ impl RequestStatus {
 /// One outgoing EVM transaction as built (an EIP-1559 call) and as followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignerRequest {
-    pub id: String,
+    pub id: SignerRequestId,
     pub network: String,
     pub purpose: Purpose,
     pub transaction_id: Option<TransactionId>,
     /// The request this one replaces (same nonce, higher fees).
-    pub replaces: Option<String>,
+    pub replaces: Option<SignerRequestId>,
     pub status: RequestStatus,
     pub chain_id: u64,
     /// EIP-55.

@@ -4,7 +4,7 @@ use super::money::Amount;
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
-use crate::domain::ids::{TransactionId, TypedId, VaultId, WalletId};
+use crate::domain::ids::{ActivityId, TransactionId, TypedId, VaultId, WalletId};
 
 mod details;
 pub use details::{Deposit, Details, OnChain, Transfer, Withdrawal};
@@ -120,7 +120,7 @@ pub struct Transaction {
     pub required_confirmations: i64,
     pub note: Option<String>,
     pub failure_reason: Option<String>,
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

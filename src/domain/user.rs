@@ -1,6 +1,7 @@
 //! Users: the people of a tenant (docs/api.md, "Consensus"), who approve requests and to whom API
 //! keys may be bound. A user belongs to a tenant, not to an environment.
 
+use super::ids::{ActivityId, UserId};
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
@@ -64,7 +65,7 @@ wire_names!(PasswordSource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub email: String,
     pub role: UserRole,
@@ -80,7 +81,7 @@ pub struct User {
     /// opened under another value is over.
     pub credential_version: i64,
     /// The open activity that holds a change to this user.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -99,7 +100,7 @@ impl User {
     /// A user as first stored: an approver's tenure starts now.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: String,
+        id: UserId,
         name: String,
         email: String,
         role: UserRole,

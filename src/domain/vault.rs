@@ -1,5 +1,6 @@
 //! Vaults: one per end customer, the boundary for balances and audit.
 
+use super::ids::VaultId;
 use super::wire::wire_names;
 use super::Error;
 use crate::clock::Timestamp;
@@ -20,7 +21,7 @@ wire_names!(VaultStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vault {
-    pub id: String,
+    pub id: VaultId,
     pub external_id: Option<String>,
     pub name: String,
     pub metadata: Map<String, Value>,
@@ -136,7 +137,7 @@ mod tests {
 
     fn vault(status: VaultStatus) -> Vault {
         Vault {
-            id: "v".into(),
+            id: crate::domain::ids::TypedId::from_stored("v".into()),
             external_id: None,
             name: "alice".into(),
             metadata: Map::new(),

@@ -1,6 +1,6 @@
 //! Wallets: one asset's balance inside a vault.
 
-use super::ids::{VaultId, WalletId};
+use super::ids::{ActivityId, VaultId, WalletId};
 use super::money::Amount;
 use super::wire::wire_names;
 use crate::clock::Timestamp;
@@ -26,7 +26,7 @@ pub struct Wallet {
     pub deposit_address: Option<String>,
     pub balance: Balance,
     /// The activity a wallet awaiting approval was requested under.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

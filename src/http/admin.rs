@@ -11,7 +11,7 @@ use super::router::Route;
 use super::App;
 use crate::clock::Timestamp;
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::canonical_uuid;
+use crate::domain::ids::{canonical_uuid, TypedId, UserId};
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
@@ -279,7 +279,7 @@ fn create_key(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .transpose()?;
     let user_id = body
         .optional_str("user_id")?
-        .map(|u| canonical_uuid(&u).ok_or_else(|| Error::not_found("user", u)))
+        .map(UserId::parse)
         .transpose()?;
     let environment = match body.optional_str("environment")? {
         None => Environment::Test,

@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use crate::domain::apikey::ApiKey;
+use crate::domain::ids::{KeyId, UserId};
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -19,15 +20,15 @@ pub struct Caller {
     /// manages keys of both.
     pub environment: Option<Environment>,
     pub scopes: ScopeSet,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub read_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    ApiKey(String),
+    ApiKey(KeyId),
     /// A person signed in to the approval console.
-    User(String),
+    User(UserId),
     AdminToken {
         tenant_id: String,
         super_admin: bool,
@@ -45,7 +46,8 @@ impl Actor {
 
     pub fn id(&self) -> String {
         match self {
-            Actor::ApiKey(id) | Actor::User(id) => id.clone(),
+            Actor::ApiKey(id) => id.to_string(),
+            Actor::User(id) => id.to_string(),
             Actor::AdminToken { tenant_id, .. } => tenant_id.clone(),
         }
     }

@@ -15,9 +15,9 @@ use super::session::{cookie, Session, SESSION_COOKIE};
 use crate::crypto::constant_time_eq;
 use crate::domain::apikey::{ApiKey, KeyState};
 use crate::domain::cidr::IpAllowList;
+use crate::domain::ids::{KeyId, TypedId};
 use crate::domain::scope::ScopeSet;
 use crate::domain::signing::{sign, SeenSignature};
-use crate::domain::tenancy::Environment;
 use crate::domain::user::UserStatus;
 use crate::domain::Error;
 use crate::http::reply::Reply;
@@ -65,13 +65,13 @@ impl<'c, 'a> Gate<'c, 'a> {
 
     /// The key a request names, or 401.
     fn key(&self, key_id: &str) -> Result<ApiKey, ApiError> {
-        let key = match Environment::of_key_id(key_id) {
-            Some(_) => self
+        let key = match KeyId::parse(key_id) {
+            Ok(id) => self
                 .ctx
                 .app
                 .store
-                .read(|conn| store::keys::get(conn, key_id))?,
-            None => None,
+                .read(|conn| store::keys::get(conn, &id))?,
+            Err(_) => None,
         };
         key.ok_or_else(|| self.fail("invalid_api_key", "unknown API key"))
     }

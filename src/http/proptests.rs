@@ -56,7 +56,7 @@ proptest! {
     #[test]
     fn query_strings_never_panic(q in query_string()) {
         if let Ok(mut query) = Query::parse(&q) {
-            let _ = query.take_id("walletId");
+            let _ = query.take_id::<crate::domain::ids::WalletId>("walletId");
             let _ = query.take_time("createdFrom");
             let _ = query.take_parsed("status", |s| (s == "x").then_some(()), "x");
             let _ = query.page();

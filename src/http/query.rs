@@ -1,7 +1,7 @@
 //! Query strings: decoded once, parameters taken one by one, unknown ones refused.
 
 use crate::clock::Timestamp;
-use crate::domain::ids::canonical_uuid;
+use crate::domain::ids::{canonical_uuid, TypedId};
 use crate::domain::page::{Cursor, PageRequest, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::domain::Error;
 
@@ -67,10 +67,15 @@ impl Query {
         }
     }
 
-    /// An object id used as a filter: 400 naming the parameter when malformed.
-    pub fn take_id(&mut self, name: &str) -> Result<Option<String>, Error> {
+    /// An object id used as a filter: 400 naming the parameter when malformed
+    /// (not a 404: a filter that matches nothing is an empty page).
+    pub fn take_id<T: TypedId>(&mut self, name: &str) -> Result<Option<T>, Error> {
         self.take(name)
-            .map(|v| canonical_uuid(&v).ok_or_else(|| Error::field(name, "must be an object id")))
+            .map(|v| {
+                T::canonical(&v)
+                    .map(T::from_stored)
+                    .ok_or_else(|| Error::field(name, "must be an object id"))
+            })
             .transpose()
     }
 

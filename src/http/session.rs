@@ -7,6 +7,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::{random_token, sha256_hex};
+use crate::domain::ids::UserId;
 use crate::domain::user::User;
 use crate::domain::Error;
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ const MAX_SESSIONS: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct Stored {
-    pub user_id: String,
+    pub user_id: UserId,
     pub tenant_id: String,
     /// The user's `credential_version` at sign-in.
     pub credential_version: i64,
@@ -69,7 +70,7 @@ impl Sessions {
 
 /// A signed-in request: who, where, and the CSRF token its forms carry.
 pub struct Session {
-    pub user_id: String,
+    pub user_id: UserId,
     pub tenant_id: String,
     pub user: User,
     pub token: String,

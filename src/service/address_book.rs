@@ -5,7 +5,7 @@ use crate::domain::address_book::{
     validate_address, AddressBookEntry, EntryStatus, MAX_LABEL_CHARS, MAX_TAG_CHARS,
 };
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{ActivityId, AddressBookEntryId};
 use crate::domain::policy::Request;
 use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
@@ -60,7 +60,7 @@ pub fn add(
     work: &Work,
     assets: &Assets,
     new: NewEntry,
-    activity_id: Option<String>,
+    activity_id: Option<ActivityId>,
 ) -> Result<(AddressBookEntry, Option<Requirement>), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let policy = policies::current(conn, p, assets)?;
@@ -74,7 +74,7 @@ pub fn add(
         },
     )?;
     let mut entry = AddressBookEntry {
-        id: new_id(),
+        id: AddressBookEntryId::mint(),
         asset_id: new.asset.id,
         network: new.asset.network,
         address: new.address,
@@ -97,7 +97,7 @@ pub fn add(
 }
 
 /// An approved entry becomes `Active` (`address_book.updated`).
-pub fn activate(work: &Work, id: &str) -> Result<AddressBookEntry, Error> {
+pub fn activate(work: &Work, id: &AddressBookEntryId) -> Result<AddressBookEntry, Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut entry = store::address_book::get(conn, p, id)?;
     if entry.status != EntryStatus::PendingApproval {
@@ -115,7 +115,7 @@ pub fn activate(work: &Work, id: &str) -> Result<AddressBookEntry, Error> {
 
 /// A rejected or expired entry is deleted (`address_book.deleted`), so the
 /// address may be proposed again.
-pub fn discard(work: &Work, id: &str) -> Result<(), Error> {
+pub fn discard(work: &Work, id: &AddressBookEntryId) -> Result<(), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let entry = store::address_book::get(conn, p, id)?;
     if entry.status != EntryStatus::PendingApproval {
@@ -132,7 +132,7 @@ pub fn discard(work: &Work, id: &str) -> Result<(), Error> {
 pub fn remove_active(
     work: &Work,
     granted: &Granted<AddressBookWrite>,
-    id: &str,
+    id: &AddressBookEntryId,
 ) -> Result<AddressBookEntry, Error> {
     let entry = store::address_book::get(work.conn, &work.p, id)?;
     if entry.status != EntryStatus::Active {
@@ -149,7 +149,7 @@ pub fn remove_active(
 pub fn remove(
     work: &Work,
     _: &Granted<AddressBookWrite>,
-    id: &str,
+    id: &AddressBookEntryId,
 ) -> Result<AddressBookEntry, Error> {
     let entry = store::address_book::mark_deleted(work.conn, &work.p, id, work.now)?;
     work.emit("address_book.deleted", views::address_book_entry(&entry))?;

@@ -4,7 +4,7 @@
 
 use crate::domain::activity::{self, Activity, ActivityStatus, Approval, Ballot, Credential, Vote};
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::{TransactionId, TypedId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId, WalletId};
 use crate::domain::transaction::Status;
 use crate::domain::user::{PasswordSource, User};
 use crate::domain::Error;
@@ -56,7 +56,7 @@ pub fn vote(
     ledger: &Ledger,
     work: &Work,
     _: &Granted<ApprovalsWrite>,
-    id: &str,
+    id: &ActivityId,
     vote: Vote,
     comment: Option<String>,
 ) -> Result<Decided, Error> {
@@ -117,8 +117,13 @@ fn carry_out(ledger: &Ledger, work: &Work, a: &Activity) -> Result<(), Error> {
         "transaction" => ledger
             .approve_withdrawal(work, &TransactionId::from_stored(a.object_id.clone()))
             .map(|_| ()),
-        "wallet" => ledger.activate_wallet(work, &a.object_id).map(|_| ()),
-        "address_book_entry" => address_book::activate(work, &a.object_id).map(|_| ()),
+        "wallet" => ledger
+            .activate_wallet(work, &WalletId::from_stored(a.object_id.clone()))
+            .map(|_| ()),
+        "address_book_entry" => {
+            address_book::activate(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
+                .map(|_| ())
+        }
         "user" => users::carry_out_change(work, &a.id).map(|_| ()),
         "policy" => policy_changes::carry_out(ledger, work, &a.id).map(|_| ()),
         other => Err(Error::Internal(format!(
@@ -146,8 +151,10 @@ fn give_back(
                 reason,
             )
             .map(|_| ()),
-        "wallet" => ledger.discard_wallet(work, &a.object_id),
-        "address_book_entry" => address_book::discard(work, &a.object_id),
+        "wallet" => ledger.discard_wallet(work, &WalletId::from_stored(a.object_id.clone())),
+        "address_book_entry" => {
+            address_book::discard(work, &AddressBookEntryId::from_stored(a.object_id.clone()))
+        }
         "user" => users::discard_change(work, &a.id),
         // The held document simply never takes effect.
         "policy" => Ok(()),
@@ -159,7 +166,7 @@ fn give_back(
 
 /// Marks one activity `Expired` if it is still pending past its expiry, and
 /// gives back what it held (an expired withdrawal is `Cancelled`).
-pub fn expire(ledger: &Ledger, work: &Work, id: &str) -> Result<(), Error> {
+pub fn expire(ledger: &Ledger, work: &Work, id: &ActivityId) -> Result<(), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, id)?;
     if a.status != ActivityStatus::Pending || a.is_open(now) {
@@ -173,7 +180,7 @@ pub fn expire(ledger: &Ledger, work: &Work, id: &str) -> Result<(), Error> {
 
 /// A withdrawal cancelled while it waited for approvals closes its activity
 /// as `Rejected` (the initiator withdrew the request).
-pub(crate) fn close_cancelled(work: &Work, activity_id: &str) -> Result<(), Error> {
+pub(crate) fn close_cancelled(work: &Work, activity_id: &ActivityId) -> Result<(), Error> {
     let (conn, p, now) = (work.conn, &work.p, work.now);
     let mut a = store::activities::get(conn, p, activity_id)?;
     if a.status != ActivityStatus::Pending {

@@ -7,7 +7,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
-use crate::domain::ids::{TransactionId, TypedId, VaultId};
+use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -118,7 +118,7 @@ fn or_gone(r: Result<Subject, Error>) -> Result<Subject, Error> {
 }
 
 impl Reader<'_> {
-    fn name_of(&self, user_id: &str) -> Result<String, Error> {
+    fn name_of(&self, user_id: &UserId) -> Result<String, Error> {
         match store::users::get(self.conn, &self.p.tenant_id, user_id) {
             Ok(u) => Ok(u.name),
             Err(Error::NotFound { .. }) => Ok("a removed user".into()),
@@ -172,7 +172,8 @@ impl Reader<'_> {
                 })
             }),
             "address_book_entry" => {
-                store::address_book::get(conn, p, id).map(|e| Subject::AddressEntry {
+                let id = AddressBookEntryId::from_stored(id.into());
+                store::address_book::get(conn, p, &id).map(|e| Subject::AddressEntry {
                     asset: e.asset_id,
                     address: e.address,
                     label: e.label,
@@ -261,7 +262,12 @@ impl Reader<'_> {
         let subject = self.subject(&a)?;
         let rule = self.rule(&a, &subject)?;
         let initiator_email = match a.initiator.kind {
-            "User" => match store::users::get(self.conn, &self.p.tenant_id, &a.initiator.id) {
+            // A user initiator's id is the user's, as the activity recorded it.
+            "User" => match store::users::get(
+                self.conn,
+                &self.p.tenant_id,
+                &UserId::from_stored(a.initiator.id.clone()),
+            ) {
                 Ok(u) => Some(u.email),
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
@@ -293,7 +299,7 @@ pub fn brief(
     conn: &Connection,
     assets: &Assets,
     tenant_id: &str,
-    id: &str,
+    id: &ActivityId,
 ) -> Result<Briefing, Error> {
     let (p, a) = store::activities::get_in_tenant(conn, tenant_id, id)?;
     Reader { conn, assets, p }.briefing(a)

@@ -4,6 +4,7 @@ use crate::clock::Timestamp;
 use crate::crypto::{hash_password, Secret};
 use crate::domain::apikey::{new_key_id, validate_key_name, ApiKey, KeyBinding};
 use crate::domain::cidr::IpAllowList;
+use crate::domain::ids::UserId;
 use crate::domain::scope::{Role, Scope};
 use crate::domain::tenancy::Environment;
 use crate::domain::user::UserStatus;
@@ -24,7 +25,7 @@ pub struct NewKey {
     pub ip_allowlist: Vec<String>,
     pub expires_at: Option<Timestamp>,
     pub read_only: bool,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// The path the key is made through, which a binding to `user_id` records.
     pub via: KeyBinding,
 }

@@ -105,7 +105,7 @@ fn totals<'a>(
 /// The partition's holdings.
 pub fn overview(conn: &Connection, assets: &Assets, p: &Partition) -> Result<Overview, Error> {
     let (vaults, _) = all(
-        |v: &Vault| v.id.clone(),
+        |v: &Vault| v.id.to_string(),
         |r| store::vaults::list(conn, p, &Default::default(), r),
     )?;
     let (wallets, _) = all(

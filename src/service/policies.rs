@@ -3,6 +3,7 @@
 //! pass (docs/api.md, "Consensus").
 
 use crate::domain::asset::{Asset, Assets};
+use crate::domain::ids::{ActivityId, TypedId, VaultId};
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::policy::{self, Decision, Policy, Request};
 use crate::domain::tenancy::{Environment, Partition};
@@ -147,7 +148,9 @@ pub fn check(
                 .map(|v| (format!("velocityLimits[{i}].vaultId"), v))
         }));
     for (field, vault_id) in vaults {
-        if let Err(Error::NotFound { .. }) = store::vaults::get(work.conn, &work.p, vault_id) {
+        // Canonical already: the document's parser checked it.
+        let id = VaultId::from_stored(vault_id.clone());
+        if let Err(Error::NotFound { .. }) = store::vaults::get(work.conn, &work.p, &id) {
             return Err(Error::field(
                 field,
                 format!("no vault with id '{vault_id}'"),
@@ -198,13 +201,13 @@ pub fn hold_if_required<S>(
     requirement: Option<&Requirement>,
     status: &mut S,
     pending: S,
-    activity_id: &mut Option<String>,
+    activity_id: &mut Option<ActivityId>,
 ) -> bool {
     if requirement.is_none() {
         return false;
     }
     *status = pending;
-    activity_id.get_or_insert_with(crate::domain::ids::new_id);
+    activity_id.get_or_insert_with(ActivityId::mint);
     true
 }
 

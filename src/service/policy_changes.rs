@@ -4,6 +4,7 @@
 //! (docs/security.md, "Who can approve").
 
 use crate::domain::activity::Activity;
+use crate::domain::ids::ActivityId;
 use crate::domain::policy::Policy;
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
@@ -56,7 +57,7 @@ pub fn propose(
 }
 
 /// An approved `policy_change` takes effect as the next version.
-pub fn carry_out(ledger: &Ledger, work: &Work, activity_id: &str) -> Result<Policy, Error> {
+pub fn carry_out(ledger: &Ledger, work: &Work, activity_id: &ActivityId) -> Result<Policy, Error> {
     let conn = work.conn;
     let text = store::policies::held_change(conn, activity_id)?;
     let doc: Map<String, Value> = serde_json::from_str(&text)

@@ -111,7 +111,7 @@ pub fn init(
         )?;
         work.audit(
             "api_key.create",
-            Some(("api_key", created.key.id.clone())),
+            Some(("api_key", created.key.id.to_string())),
             None,
         )?;
         Ok(Initialised {

@@ -6,8 +6,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
-use crate::domain::ids::new_id;
-use crate::domain::ids::{TransactionId, TypedId};
+use crate::domain::ids::{ActivityId, TransactionId, TypedId, UserId, VaultId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
@@ -30,8 +29,8 @@ pub enum Record {
 
 impl Record {
     /// The activity id to give the object up front, when it will surely have one.
-    fn preassigned(self) -> Option<String> {
-        (self == Record::Always).then(new_id)
+    fn preassigned(self) -> Option<ActivityId> {
+        (self == Record::Always).then(ActivityId::mint)
     }
 }
 
@@ -41,12 +40,12 @@ fn resolve(work: &Work, who: &InitiatorRef) -> Result<Initiator, Error> {
     Ok(match who {
         InitiatorRef::User(id) => Initiator {
             kind: "User",
-            id: id.clone(),
+            id: id.to_string(),
             name: store::users::get(conn, &work.p.tenant_id, id)?.name,
         },
         InitiatorRef::ApiKey(id) => Initiator {
             kind: "ApiKey",
-            id: id.clone(),
+            id: id.to_string(),
             name: store::keys::get(conn, id)?
                 .map(|k| k.name)
                 .ok_or_else(|| Error::Internal(format!("initiating key {id} is gone")))?,
@@ -57,7 +56,7 @@ fn resolve(work: &Work, who: &InitiatorRef) -> Result<Initiator, Error> {
 /// A request's activity to open: its id if the object already carries one,
 /// what was asked, by whom, on which object, and what the policy requires.
 struct Opening<'a> {
-    id: Option<String>,
+    id: Option<ActivityId>,
     action: Action,
     who: &'a InitiatorRef,
     object: (&'static str, &'a str),
@@ -74,7 +73,7 @@ fn record(ledger: &Ledger, work: &Work, o: Opening) -> Result<Option<Activity>, 
         return Ok(None);
     }
     let mut activity = Activity {
-        id: o.id.unwrap_or_else(new_id),
+        id: o.id.unwrap_or_else(ActivityId::mint),
         action: o.action,
         status: ActivityStatus::Approved,
         initiator: resolve(work, o.who)?,
@@ -110,7 +109,7 @@ fn record_asked(
     ledger: &Ledger,
     work: &Work,
     (action, object): (Action, (&'static str, &str)),
-    id: Option<String>,
+    id: Option<ActivityId>,
     requirement: Option<Requirement>,
     mode: Record,
 ) -> Result<Option<Activity>, Error> {
@@ -132,7 +131,7 @@ pub fn user_change(
     work: &Work,
     tenant_id: &str,
     who: &InitiatorRef,
-    user_id: &str,
+    user_id: &UserId,
     requirement: Requirement,
 ) -> Result<Activity, Error> {
     let live = work.in_books(Partition {
@@ -158,7 +157,7 @@ pub fn policy_change(
     work: &Work,
     requirement: Requirement,
 ) -> Result<Activity, Error> {
-    let id = new_id();
+    let id = ActivityId::mint();
     let opening = Opening {
         id: Some(id.clone()),
         action: Action::PolicyChange,
@@ -181,7 +180,7 @@ pub fn create_wallet(
     ledger: &Ledger,
     work: &Work,
     _: &Granted<WalletsCreate>,
-    vault_id: Option<String>,
+    vault_id: Option<VaultId>,
     asset_id: &str,
     label: Option<String>,
     mode: Record,

@@ -7,6 +7,7 @@
 //! once the user enrolled.
 
 use crate::crypto::random_token;
+use crate::domain::ids::UserId;
 use crate::domain::tenancy::Environment;
 use crate::domain::totp;
 use crate::domain::user::User;
@@ -19,12 +20,12 @@ use rusqlite::Connection;
 pub const ISSUER: &str = "Coffer";
 
 /// Whether `user` has a confirmed second factor.
-pub fn enrolled(conn: &Connection, user_id: &str) -> Result<bool, Error> {
+pub fn enrolled(conn: &Connection, user_id: &UserId) -> Result<bool, Error> {
     Ok(store::totp::get(conn, user_id)?.is_some_and(|e| e.confirmed_at.is_some()))
 }
 
 /// Whether a decision of `user_id` on a request of `env` needs a code.
-pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bool, Error> {
+pub fn required(conn: &Connection, user_id: &UserId, env: Environment) -> Result<bool, Error> {
     Ok(env == Environment::Live || enrolled(conn, user_id)?)
 }
 
@@ -33,7 +34,7 @@ pub fn required(conn: &Connection, user_id: &str, env: Environment) -> Result<bo
 pub fn prove(
     work: &Work,
     master: &MasterKey,
-    user_id: &str,
+    user_id: &UserId,
     code: Option<&str>,
 ) -> Result<(), Error> {
     let (conn, env) = (work.conn, work.p.environment);
@@ -72,7 +73,7 @@ pub fn show(master: &MasterKey, user: &User, salt: &str) -> (String, String) {
 /// Begins enrolment with a new secret. A confirmed one is replaced only by
 /// the operator (`coffer users reset-2fa`), so a stolen session cannot move
 /// the second factor to another phone.
-pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
+pub fn begin(work: &Work, user_id: &UserId) -> Result<(), Error> {
     let (conn, now) = (work.conn, work.now);
     if enrolled(conn, user_id)? {
         return Err(Error::conflict(
@@ -85,7 +86,7 @@ pub fn begin(work: &Work, user_id: &str) -> Result<(), Error> {
 }
 
 /// Confirms a begun enrolment with a code from the app.
-pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Result<(), Error> {
+pub fn confirm(work: &Work, master: &MasterKey, user_id: &UserId, code: &str) -> Result<(), Error> {
     let e = store::totp::get(work.conn, user_id)?
         .filter(|e| e.confirmed_at.is_none())
         .ok_or_else(|| {
@@ -103,7 +104,7 @@ pub fn confirm(work: &Work, master: &MasterKey, user_id: &str, code: &str) -> Re
 fn accept_code(
     work: &Work,
     master: &MasterKey,
-    user_id: &str,
+    user_id: &UserId,
     e: &store::totp::Enrolment,
     code: &str,
     wrong: &str,
@@ -118,7 +119,7 @@ fn accept_code(
 /// Removes the second factor of the tenant's user with this (normalised)
 /// email: the operator's recovery path (a lost phone). Answers the user's id
 /// and whether a second factor was set.
-pub fn reset(work: &Work, tenant_id: &str, email: &str) -> Result<(String, bool), Error> {
+pub fn reset(work: &Work, tenant_id: &str, email: &str) -> Result<(UserId, bool), Error> {
     let id = store::users::get_by_email(work.conn, tenant_id, email)?.id;
     let had = store::totp::remove(work.conn, &id)?;
     Ok((id, had))

@@ -9,7 +9,7 @@
 
 use crate::crypto::{dummy_password_hash, hash_password};
 use crate::domain::activity::{Activity, InitiatorRef};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{ActivityId, UserId};
 use crate::domain::tenancy::Environment;
 use crate::domain::user::{
     normalize_email, validate_password, HeldChange, PasswordSource, User, UserPatch, UserRole,
@@ -101,10 +101,10 @@ impl UserAdmin {
     /// An admin signed in to the console. The console only takes power away
     /// (it disables users), which never waits for approvals; the change is
     /// the same as `PATCH /v1/users/{id}` by a live key bound to that admin.
-    pub fn console_admin(tenant_id: &str, user_id: &str, ledger: Arc<Ledger>) -> UserAdmin {
+    pub fn console_admin(tenant_id: &str, user_id: &UserId, ledger: Arc<Ledger>) -> UserAdmin {
         UserAdmin::Api {
             tenant_id: tenant_id.to_string(),
-            who: InitiatorRef::User(user_id.to_string()),
+            who: InitiatorRef::User(user_id.clone()),
             ledger,
         }
     }
@@ -131,7 +131,7 @@ impl UserAdmin {
     /// Records a change to who can approve as a pending `user_change`
     /// activity when the tenant's live policy requires approvals for
     /// anything; `None` when the change may take effect at once.
-    fn hold(&self, work: &Work, user_id: &str) -> Result<Option<Activity>, Error> {
+    fn hold(&self, work: &Work, user_id: &UserId) -> Result<Option<Activity>, Error> {
         let UserAdmin::Api {
             tenant_id,
             who,
@@ -188,7 +188,7 @@ pub fn create(work: &Work, admin: &UserAdmin, new: NewUser) -> Result<Changed, E
     if store::tenants::get(conn, tenant_id)?.is_none() {
         return Err(Error::not_found("tenant", tenant_id));
     }
-    let id = new_id();
+    let id = UserId::mint();
     let could_approve = matches!(new.role, UserRole::Approver | UserRole::Admin);
     let activity = if could_approve {
         admin.hold(work, &id)?
@@ -222,7 +222,7 @@ pub fn create(work: &Work, admin: &UserAdmin, new: NewUser) -> Result<Changed, E
 pub fn update(
     work: &Work,
     admin: &UserAdmin,
-    id: &str,
+    id: &UserId,
     patch: UserPatch,
 ) -> Result<Changed, Error> {
     let (conn, now) = (work.conn, work.now);
@@ -284,7 +284,7 @@ pub fn set_password_at_cli(
 
 /// An approved `user_change` takes effect: the new user becomes `Active`, or
 /// the held fields are set. Their tenure as an approver starts now.
-pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
+pub fn carry_out_change(work: &Work, activity_id: &ActivityId) -> Result<User, Error> {
     let (conn, tenant_id, now) = (work.conn, work.p.tenant_id.as_str(), work.now);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     let mut user = store::users::get(conn, tenant_id, &user_id)?;
@@ -305,7 +305,7 @@ pub fn carry_out_change(work: &Work, activity_id: &str) -> Result<User, Error> {
 
 /// A refused or expired `user_change` leaves things as they were: a user
 /// proposed by it is removed (freeing the email), a held update dropped.
-pub fn discard_change(work: &Work, activity_id: &str) -> Result<(), Error> {
+pub fn discard_change(work: &Work, activity_id: &ActivityId) -> Result<(), Error> {
     let (conn, tenant_id) = (work.conn, &work.p.tenant_id);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     if let HeldChange::Create { .. } = change {

@@ -1,6 +1,6 @@
 //! Vaults: one per end customer (docs/api.md, "Native API").
 
-use crate::domain::ids::new_id;
+use crate::domain::ids::VaultId;
 use crate::domain::vault::{NewVault, Vault, VaultPatch, VaultStatus};
 use crate::domain::Error;
 use crate::service::grant::{Granted, VaultsWrite};
@@ -10,7 +10,7 @@ use crate::views;
 
 pub fn create(work: &Work, _: &Granted<VaultsWrite>, new: NewVault) -> Result<Vault, Error> {
     let vault = Vault {
-        id: new_id(),
+        id: VaultId::mint(),
         external_id: new.external_id,
         name: new.name,
         metadata: new.metadata,
@@ -26,7 +26,7 @@ pub fn create(work: &Work, _: &Granted<VaultsWrite>, new: NewVault) -> Result<Va
 pub fn update(
     work: &Work,
     _: &Granted<VaultsWrite>,
-    id: &str,
+    id: &VaultId,
     patch: VaultPatch,
 ) -> Result<Vault, Error> {
     let mut vault = vaults::get(work.conn, &work.p, id)?;

@@ -2,6 +2,7 @@
 
 use crate::crypto::random_token;
 use crate::domain::delivery::{Attempt, Delivery};
+use crate::domain::ids::DeliveryId;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
 use crate::service::grant::{Granted, WebhooksWrite};
@@ -88,7 +89,7 @@ pub fn send_test(work: &Work, _: &Granted<WebhooksWrite>) -> Result<String, Erro
 pub fn redeliver(
     work: &Work,
     _: &Granted<WebhooksWrite>,
-    id: &str,
+    id: &DeliveryId,
 ) -> Result<(Delivery, Vec<Attempt>), Error> {
     let d = webhooks::redeliver(work.conn, &work.p, id, work.now)?;
     let attempts = webhooks::attempts(work.conn, &d.id)?;

@@ -8,6 +8,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::InitiatorRef;
 use crate::domain::audit::AuditEntry;
+use crate::domain::ids::{KeyId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store::{self, Store};
@@ -19,9 +20,9 @@ use std::cell::Cell;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     /// An API key, acting for the user it is bound to, if any.
-    ApiKey { id: String, user_id: Option<String> },
+    ApiKey { id: KeyId, user_id: Option<UserId> },
     /// A person signed in to the approval console.
-    User(String),
+    User(UserId),
     /// A tenant's admin token (the tenant's id).
     AdminToken(String),
     /// The operator at the machine, through the named CLI command.
@@ -34,8 +35,8 @@ impl Principal {
     /// The audit log's actor type and id (docs/api.md, "Audit").
     fn audit_actor(&self) -> (&'static str, String) {
         match self {
-            Principal::ApiKey { id, .. } => ("api_key", id.clone()),
-            Principal::User(id) => ("user", id.clone()),
+            Principal::ApiKey { id, .. } => ("api_key", id.to_string()),
+            Principal::User(id) => ("user", id.to_string()),
             Principal::AdminToken(tenant_id) => ("admin_token", tenant_id.clone()),
             Principal::Cli(command) => ("cli", (*command).to_string()),
             Principal::Worker => ("worker", String::new()),

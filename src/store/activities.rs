@@ -4,6 +4,7 @@ use super::exec;
 use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Approval, Initiator};
+use crate::domain::ids::ActivityId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
@@ -70,7 +71,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Activity> {
     })
 }
 
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Activity, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &ActivityId) -> Result<Activity, Error> {
     one_in_partition(conn, SELECT, p, id, "activity", from_row)
 }
 
@@ -93,7 +94,7 @@ pub fn list(
 }
 
 /// The decisions made on an activity, oldest first.
-pub fn approvals(conn: &Connection, activity_id: &str) -> Result<Vec<Approval>, Error> {
+pub fn approvals(conn: &Connection, activity_id: &ActivityId) -> Result<Vec<Approval>, Error> {
     let mut stmt = conn.prepare_cached(
         "SELECT user_id, decision, comment, created_at FROM activity_approvals WHERE activity_id = ?1 ORDER BY created_at",
     )?;
@@ -120,7 +121,11 @@ pub fn update_status(conn: &Connection, a: &Activity) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn insert_approval(conn: &Connection, activity_id: &str, ap: &Approval) -> Result<(), Error> {
+pub fn insert_approval(
+    conn: &Connection,
+    activity_id: &ActivityId,
+    ap: &Approval,
+) -> Result<(), Error> {
     exec(
         conn,
         "INSERT INTO activity_approvals (activity_id, user_id, decision, comment, created_at)
@@ -142,7 +147,7 @@ pub fn expired_pending(
     now: Timestamp,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
     let mut out = Vec::new();
-    let ids: Vec<(String, String, String)> = conn
+    let ids: Vec<(String, String, ActivityId)> = conn
         .prepare_cached(
             "SELECT tenant_id, environment, id FROM activities
               WHERE status = 'Pending' AND expires_at <= ?1 ORDER BY expires_at",
@@ -167,7 +172,7 @@ pub fn expired_pending(
 pub fn get_in_tenant(
     conn: &Connection,
     tenant_id: &str,
-    id: &str,
+    id: &ActivityId,
 ) -> Result<(Partition, Activity), Error> {
     let env: Option<String> = conn
         .prepare_cached("SELECT environment FROM activities WHERE id = ?1 AND tenant_id = ?2")?
@@ -176,7 +181,7 @@ pub fn get_in_tenant(
     let environment = env
         .as_deref()
         .and_then(Environment::parse)
-        .ok_or_else(|| Error::not_found("activity", id))?;
+        .ok_or_else(|| Error::not_found("activity", id.to_string()))?;
     let p = Partition {
         tenant_id: tenant_id.to_string(),
         environment,
@@ -191,7 +196,7 @@ pub fn pending_in_tenant(
     tenant_id: &str,
     limit: u32,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
-    let ids: Vec<String> = conn
+    let ids: Vec<ActivityId> = conn
         .prepare_cached(
             "SELECT id FROM activities WHERE tenant_id = ?1 AND status = 'Pending'
               ORDER BY id DESC LIMIT ?2",
@@ -210,7 +215,7 @@ pub fn decided_in_tenant(
     tenant_id: &str,
     limit: u32,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
-    let ids: Vec<String> = conn
+    let ids: Vec<ActivityId> = conn
         .prepare_cached(
             "SELECT id FROM activities WHERE tenant_id = ?1 AND status <> 'Pending'
               ORDER BY updated_at DESC, id DESC LIMIT ?2",

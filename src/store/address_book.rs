@@ -5,6 +5,7 @@ use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
+use crate::domain::ids::AddressBookEntryId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
@@ -59,7 +60,11 @@ pub fn insert(conn: &Connection, p: &Partition, e: &AddressBookEntry) -> Result<
 }
 
 /// A visible (not deleted) entry of the partition.
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<AddressBookEntry, Error> {
+pub fn get(
+    conn: &Connection,
+    p: &Partition,
+    id: &AddressBookEntryId,
+) -> Result<AddressBookEntry, Error> {
     one_in_partition(
         conn,
         &format!("{SELECT} WHERE status != 'Deleted'"),
@@ -104,7 +109,7 @@ pub fn set_status(conn: &Connection, e: &AddressBookEntry) -> Result<(), Error> 
 pub fn mark_deleted(
     conn: &Connection,
     p: &Partition,
-    id: &str,
+    id: &AddressBookEntryId,
     now: Timestamp,
 ) -> Result<AddressBookEntry, Error> {
     let mut entry = get(conn, p, id)?;

@@ -1,7 +1,10 @@
 //! Typed ids (`domain::ids`) as SQL TEXT, so the store takes and returns
 //! them (docs/architecture.md, "Typed values at the edge").
 
-use crate::domain::ids::{TransactionId, TypedId, VaultId, WalletId};
+use crate::domain::ids::{
+    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TransactionId, TypedId,
+    UserId, VaultId, WalletId,
+};
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! sql_text_id {
@@ -20,4 +23,14 @@ macro_rules! sql_text_id {
     )*};
 }
 
-sql_text_id!(WalletId, VaultId, TransactionId);
+sql_text_id!(
+    WalletId,
+    VaultId,
+    TransactionId,
+    AddressBookEntryId,
+    ActivityId,
+    UserId,
+    KeyId,
+    SignerRequestId,
+    DeliveryId
+);

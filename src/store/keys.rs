@@ -4,6 +4,7 @@ use super::is_unique_violation;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::domain::apikey::{ApiKey, KeyBinding};
+use crate::domain::ids::KeyId;
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
@@ -79,7 +80,7 @@ pub fn insert(conn: &Connection, k: &ApiKey) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Option<ApiKey>, Error> {
+pub fn get(conn: &Connection, id: &KeyId) -> Result<Option<ApiKey>, Error> {
     let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1");
     Ok(query_one(conn, &sql, [id], from_row).optional()?)
 }

@@ -3,6 +3,7 @@
 
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::ActivityId;
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -53,7 +54,7 @@ pub fn insert(conn: &Connection, p: &Partition, stored: &StoredPolicy) -> Result
 /// Holds `document` until activity `activity_id` is decided.
 pub fn hold_change(
     conn: &Connection,
-    activity_id: &str,
+    activity_id: &ActivityId,
     document: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
@@ -66,7 +67,7 @@ pub fn hold_change(
 }
 
 /// The document a `policy_change` activity holds.
-pub fn held_change(conn: &Connection, activity_id: &str) -> Result<String, Error> {
+pub fn held_change(conn: &Connection, activity_id: &ActivityId) -> Result<String, Error> {
     query_one(
         conn,
         "SELECT document FROM policy_changes WHERE activity_id = ?1",

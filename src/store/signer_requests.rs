@@ -6,6 +6,7 @@ use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 use crate::crypto::{hex, unhex};
+use crate::domain::ids::SignerRequestId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::signer_request::{Purpose, RequestStatus, SignerRequest};
 use crate::domain::tenancy::{Environment, Partition};
@@ -143,7 +144,7 @@ pub fn update(conn: &Connection, s: &SignerRequest) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<SignerRequest, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &SignerRequestId) -> Result<SignerRequest, Error> {
     one_in_partition(
         conn,
         &format!("SELECT {COLUMNS} FROM signer_requests"),

@@ -4,6 +4,7 @@
 
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::UserId;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -14,7 +15,7 @@ pub struct Enrolment {
     pub last_step: i64,
 }
 
-pub fn get(conn: &Connection, user_id: &str) -> Result<Option<Enrolment>, Error> {
+pub fn get(conn: &Connection, user_id: &UserId) -> Result<Option<Enrolment>, Error> {
     Ok(query_one(
         conn,
         "SELECT salt, confirmed_at, last_step FROM user_totp WHERE user_id = ?1",
@@ -31,7 +32,7 @@ pub fn get(conn: &Connection, user_id: &str) -> Result<Option<Enrolment>, Error>
 }
 
 /// Begins (or begins again) an unconfirmed enrolment with a new salt.
-pub fn begin(conn: &Connection, user_id: &str, salt: &str, now: Timestamp) -> Result<(), Error> {
+pub fn begin(conn: &Connection, user_id: &UserId, salt: &str, now: Timestamp) -> Result<(), Error> {
     exec(
         conn,
         "INSERT INTO user_totp (user_id, salt, confirmed_at, last_step, created_at)
@@ -44,7 +45,7 @@ pub fn begin(conn: &Connection, user_id: &str, salt: &str, now: Timestamp) -> Re
 }
 
 /// Records the step of an accepted code (and confirms an enrolment).
-pub fn accept(conn: &Connection, user_id: &str, step: i64, now: Timestamp) -> Result<(), Error> {
+pub fn accept(conn: &Connection, user_id: &UserId, step: i64, now: Timestamp) -> Result<(), Error> {
     exec(
         conn,
         "UPDATE user_totp SET last_step = ?2, confirmed_at = COALESCE(confirmed_at, ?3)
@@ -55,7 +56,7 @@ pub fn accept(conn: &Connection, user_id: &str, step: i64, now: Timestamp) -> Re
 }
 
 /// Removes the enrolment; `false` when there was none.
-pub fn remove(conn: &Connection, user_id: &str) -> Result<bool, Error> {
+pub fn remove(conn: &Connection, user_id: &UserId) -> Result<bool, Error> {
     Ok(exec(
         conn,
         "DELETE FROM user_totp WHERE user_id = ?1",

@@ -4,8 +4,8 @@ use super::amounts::{from_sql, to_sql};
 use super::query::{one_in_partition, Alternative, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
-use crate::domain::ids::TransactionId;
 use crate::domain::ids::{first_id_at, minted_at};
+use crate::domain::ids::{TransactionId, VaultId, WalletId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::{
@@ -201,9 +201,9 @@ pub fn get(conn: &Connection, p: &Partition, id: &TransactionId) -> Result<Trans
 
 #[derive(Debug, Clone, Default)]
 pub struct TransactionFilter {
-    pub id: Option<String>,
-    pub wallet_id: Option<String>,
-    pub vault_id: Option<String>,
+    pub id: Option<TransactionId>,
+    pub wallet_id: Option<WalletId>,
+    pub vault_id: Option<VaultId>,
     pub kind: Option<Kind>,
     /// Any of these statuses; empty for any status.
     pub statuses: Vec<Status>,
@@ -228,8 +228,8 @@ pub fn list(
     // when that wallet is the destination; for the partition, only deposits do.
     let direction = match (f.direction, &f.wallet_id) {
         (None, _) => None,
-        (Some(Direction::Incoming), Some(w)) => Some(("destination_wallet_id = ?", w.clone())),
-        (Some(Direction::Outgoing), Some(w)) => Some(("source_wallet_id = ?", w.clone())),
+        (Some(Direction::Incoming), Some(w)) => Some(("destination_wallet_id = ?", w.to_string())),
+        (Some(Direction::Outgoing), Some(w)) => Some(("source_wallet_id = ?", w.to_string())),
         (Some(Direction::Incoming), None) => Some(("kind = ?", Kind::Deposit.as_str().into())),
         (Some(Direction::Outgoing), None) => Some(("kind != ?", Kind::Deposit.as_str().into())),
     };

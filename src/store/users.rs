@@ -4,6 +4,7 @@ use super::is_unique_violation;
 use super::query::ListQuery;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::{ActivityId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::user::{HeldChange, PasswordSource, User, UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -84,11 +85,11 @@ pub fn insert(conn: &Connection, tenant_id: &str, u: &User) -> Result<(), Error>
 }
 
 /// The tenant's user with this id; 404 for any other tenant's.
-pub fn get(conn: &Connection, tenant_id: &str, id: &str) -> Result<User, Error> {
+pub fn get(conn: &Connection, tenant_id: &str, id: &UserId) -> Result<User, Error> {
     let sql = format!("{SELECT} WHERE id = ?1 AND tenant_id = ?2");
     query_one(conn, &sql, params![id, tenant_id], from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("user", id))
+        .ok_or_else(|| Error::not_found("user", id.to_string()))
 }
 
 /// The tenant's user with this (normalised) email.
@@ -125,7 +126,7 @@ pub fn update(conn: &Connection, u: &User) -> Result<(), Error> {
 
 /// Removes a user whose creation was refused: they never existed for any
 /// purpose (no key, vote or request can name a user still pending approval).
-pub fn delete_pending(conn: &Connection, id: &str) -> Result<(), Error> {
+pub fn delete_pending(conn: &Connection, id: &UserId) -> Result<(), Error> {
     exec(
         conn,
         "DELETE FROM users WHERE id = ?1 AND status = 'PendingApproval'",
@@ -137,8 +138,8 @@ pub fn delete_pending(conn: &Connection, id: &str) -> Result<(), Error> {
 /// Records the change an activity holds.
 pub fn insert_change(
     conn: &Connection,
-    activity_id: &str,
-    user_id: &str,
+    activity_id: &ActivityId,
+    user_id: &UserId,
     change: &HeldChange,
     now: Timestamp,
 ) -> Result<(), Error> {
@@ -171,14 +172,14 @@ pub fn insert_change(
 }
 
 /// The change an activity holds (or held), with the user it is about.
-pub fn change(conn: &Connection, activity_id: &str) -> Result<(String, HeldChange), Error> {
+pub fn change(conn: &Connection, activity_id: &ActivityId) -> Result<(UserId, HeldChange), Error> {
     let row = query_one(
         conn,
         "SELECT user_id, kind, email, name, role, status FROM user_changes WHERE activity_id = ?1",
         [activity_id],
         |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, UserId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,

@@ -4,6 +4,7 @@ use super::is_unique_violation;
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::VaultId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::Partition;
 use crate::domain::vault::{Vault, VaultStatus};
@@ -79,13 +80,13 @@ pub fn update(conn: &Connection, p: &Partition, v: &Vault) -> Result<(), Error> 
         ],
     )?;
     if changed == 0 {
-        return Err(Error::not_found("vault", &v.id));
+        return Err(Error::not_found("vault", v.id.to_string()));
     }
     Ok(())
 }
 
 /// The vault with this id in the partition; another partition's vault is absent.
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Vault, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &VaultId) -> Result<Vault, Error> {
     one_in_partition(conn, SELECT, p, id, "vault", from_row)
 }
 
@@ -108,7 +109,7 @@ pub fn list(
 }
 
 /// The partition's default vault (where Coinbase-compatible wallets go), if made yet.
-pub fn default_vault(conn: &Connection, p: &Partition) -> Result<Option<String>, Error> {
+pub fn default_vault(conn: &Connection, p: &Partition) -> Result<Option<VaultId>, Error> {
     Ok(query_one(
         conn,
         "SELECT vault_id FROM default_vaults WHERE tenant_id = ?1 AND environment = ?2",
@@ -118,7 +119,11 @@ pub fn default_vault(conn: &Connection, p: &Partition) -> Result<Option<String>,
     .optional()?)
 }
 
-pub fn set_default_vault(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+pub fn set_default_vault(
+    conn: &Connection,
+    p: &Partition,
+    vault_id: &VaultId,
+) -> Result<(), Error> {
     exec(
         conn,
         "INSERT INTO default_vaults (tenant_id, environment, vault_id) VALUES (?1, ?2, ?3)",

@@ -5,7 +5,7 @@ use super::ledger::wallet_balance;
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
-use crate::domain::ids::new_id;
+use crate::domain::ids::{new_id, VaultId, WalletId};
 use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::tenancy::Partition;
 pub use crate::domain::wallet::DepositAddress;
@@ -73,11 +73,11 @@ pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Wallet, Error> 
 
 /// The ids of every wallet of a vault, pending or not (a list of the vault's
 /// transactions walks each one's index).
-pub fn ids_in_vault(conn: &Connection, vault_id: &str) -> Result<Vec<String>, Error> {
+pub fn ids_in_vault(conn: &Connection, vault_id: &VaultId) -> Result<Vec<WalletId>, Error> {
     let mut stmt = conn.prepare_cached("SELECT id FROM wallets WHERE vault_id = ? ORDER BY id")?;
     let ids = stmt
         .query_map([vault_id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+        .collect::<Result<Vec<WalletId>, _>>()?;
     Ok(ids)
 }
 

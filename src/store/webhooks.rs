@@ -4,7 +4,7 @@ use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
 pub use crate::domain::delivery::{Attempt, Delivery, DeliveryStatus};
-use crate::domain::ids::new_id;
+use crate::domain::ids::{new_id, DeliveryId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -152,7 +152,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
     })
 }
 
-pub fn get(conn: &Connection, p: &Partition, id: &str) -> Result<Delivery, Error> {
+pub fn get(conn: &Connection, p: &Partition, id: &DeliveryId) -> Result<Delivery, Error> {
     one_in_partition(conn, SELECT, p, id, "webhook delivery", from_row)
 }
 
@@ -249,7 +249,7 @@ pub fn due(
     Ok(rows)
 }
 
-pub fn attempts(conn: &Connection, delivery_id: &str) -> Result<Vec<Attempt>, Error> {
+pub fn attempts(conn: &Connection, delivery_id: &DeliveryId) -> Result<Vec<Attempt>, Error> {
     let mut stmt = conn.prepare_cached(
         "SELECT attempted_at, status_code, error, duration_ms FROM webhook_attempts WHERE delivery_id = ?1 ORDER BY id",
     )?;
@@ -270,7 +270,7 @@ pub fn attempts(conn: &Connection, delivery_id: &str) -> Result<Vec<Attempt>, Er
 /// state (delivered, failed for good, or pending again at `next_attempt_at`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    pub delivery_id: String,
+    pub delivery_id: DeliveryId,
     pub attempt: Attempt,
     pub status: DeliveryStatus,
     pub next_attempt_at: Option<Timestamp>,
@@ -310,7 +310,7 @@ pub fn record_outcomes(conn: &Connection, outcomes: &[Outcome]) -> Result<(), Er
 pub fn redeliver(
     conn: &Connection,
     p: &Partition,
-    id: &str,
+    id: &DeliveryId,
     now: Timestamp,
 ) -> Result<Delivery, Error> {
     let delivery = get(conn, p, id)?;

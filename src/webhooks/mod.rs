@@ -19,6 +19,7 @@
 mod sender;
 
 use crate::clock::Timestamp;
+use crate::domain::ids::DeliveryId;
 use crate::domain::tenancy::Partition;
 use crate::domain::webhook::UrlRules;
 use crate::domain::Error;
@@ -76,7 +77,7 @@ enum Heard {
     Answered { endpoint: Partition, prompt: bool },
     /// These deliveries' outcomes are written (or could not be: they are
     /// still pending): they may be picked again.
-    Recorded(Vec<(Partition, String)>),
+    Recorded(Vec<(Partition, DeliveryId)>),
 }
 
 impl WebhookWorker {
@@ -187,7 +188,7 @@ fn record(
         let batch: Vec<(Partition, Outcome)> = std::iter::once(first)
             .chain(outcomes.try_iter().take(RECORD_BATCH - 1))
             .collect();
-        let (released, written): (Vec<(Partition, String)>, Vec<Outcome>) = batch
+        let (released, written): (Vec<(Partition, DeliveryId)>, Vec<Outcome>) = batch
             .into_iter()
             .map(|(p, o)| ((p, o.delivery_id.clone()), o))
             .unzip();
@@ -212,7 +213,7 @@ struct Endpoint {
     in_flight: u32,
     /// Deliveries picked whose outcome is not written yet (in flight, or
     /// answered and waiting for the recorder).
-    claimed: HashSet<String>,
+    claimed: HashSet<DeliveryId>,
     /// Its last answer was not a prompt 2xx.
     struggling: bool,
 }
@@ -296,7 +297,7 @@ impl Dispatcher {
                 continue;
             }
             let claimed: Vec<&str> = known
-                .map(|e| e.claimed.iter().map(String::as_str).collect())
+                .map(|e| e.claimed.iter().map(|id| &**id).collect())
                 .unwrap_or_default();
             let due = store::webhooks::due(conn, &p, now, &claimed, free)?;
             free_senders -= due.len() as u32;

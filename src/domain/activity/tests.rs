@@ -3,7 +3,7 @@ use super::*;
 /// An active user who has been able to approve since t = 0.
 fn user(id: &str, role: UserRole) -> User {
     User::new(
-        id.into(),
+        crate::domain::ids::TypedId::from_stored(id.into()),
         id.into(),
         format!("{id}@example.com"),
         role,
@@ -15,7 +15,7 @@ fn user(id: &str, role: UserRole) -> User {
 
 fn pending(required: u32) -> Activity {
     Activity {
-        id: "a".into(),
+        id: crate::domain::ids::TypedId::from_stored("a".into()),
         action: Action::Withdrawal,
         status: ActivityStatus::Pending,
         initiator: Initiator {
@@ -36,7 +36,7 @@ fn pending(required: u32) -> Activity {
 
 fn approved_by(id: &str) -> Approval {
     Approval {
-        user_id: id.into(),
+        user_id: crate::domain::ids::TypedId::from_stored(id.into()),
         decision: "Approved".into(),
         comment: None,
         created_at: Timestamp::from_millis(6),

@@ -5,6 +5,7 @@
 //! (`store/ids.rs`).
 
 use super::{canonical_uuid, new_id};
+use crate::domain::tenancy::Environment;
 use crate::domain::Error;
 use std::fmt;
 
@@ -18,24 +19,45 @@ pub trait TypedId: Sized {
 
     fn as_str(&self) -> &str;
 
+    /// The canonical form of a request's id, or `None` when the text cannot
+    /// be one. Most ids are UUIDs; an API key's id is its environment's
+    /// prefix and a random part.
+    fn canonical(text: &str) -> Option<String> {
+        canonical_uuid(text)
+    }
+
     /// An id from a request: its canonical form, or a 404 naming the object
     /// (junk is an object that does not exist, docs/api.md).
     fn parse(text: impl Into<String>) -> Result<Self, Error> {
         let text = text.into();
-        match canonical_uuid(&text) {
+        match Self::canonical(&text) {
             Some(id) => Ok(Self::from_stored(id)),
             None => Err(Error::not_found(Self::WHAT, text)),
         }
     }
-
-    /// A new id, minted on the writer (time-ordered: see `new_id`).
-    fn mint() -> Self {
-        Self::from_stored(new_id())
-    }
 }
 
 macro_rules! typed_id {
+    // A UUIDv7 id, minted on the writer.
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        typed_id!($(#[$doc])* $name, $what, {});
+
+        impl $name {
+            /// A new id, minted on the writer (time-ordered: see `new_id`).
+            pub fn mint() -> Self {
+                $name(new_id())
+            }
+        }
+    };
+    // An id of another shape, recognised by `canonical`.
+    ($(#[$doc:meta])* $name:ident, $what:literal, canonical = $canonical:path) => {
+        typed_id!($(#[$doc])* $name, $what, {
+            fn canonical(text: &str) -> Option<String> {
+                $canonical(text)
+            }
+        });
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, {$($extra:item)*}) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(transparent)]
@@ -51,6 +73,8 @@ macro_rules! typed_id {
             fn as_str(&self) -> &str {
                 &self.0
             }
+
+            $($extra)*
         }
 
         /// Reads as the id's text, so `&id` goes where a `&str` is wanted.
@@ -103,6 +127,43 @@ typed_id!(
     TransactionId,
     "transaction"
 );
+typed_id!(
+    /// An address-book entry's id.
+    AddressBookEntryId,
+    "address book entry"
+);
+typed_id!(
+    /// An activity's id: a request that may wait for approvals.
+    ActivityId,
+    "activity"
+);
+typed_id!(
+    /// A user's id: a person of a tenant (console, approvals).
+    UserId,
+    "user"
+);
+typed_id!(
+    /// A signer request's id: a transaction for the external signer to sign.
+    SignerRequestId,
+    "signer request"
+);
+typed_id!(
+    /// A webhook delivery's id: one event sent (and resent) to the endpoint.
+    DeliveryId,
+    "webhook delivery"
+);
+typed_id!(
+    /// An API key's id: its environment's prefix and a random part
+    /// (`domain::apikey::new_key_id`), not a UUID.
+    KeyId,
+    "API key",
+    canonical = key_id_text
+);
+
+/// A key id is recognised by its environment's prefix; the rest is looked up.
+fn key_id_text(text: &str) -> Option<String> {
+    Environment::of_key_id(text).map(|_| text.to_string())
+}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -120,6 +181,18 @@ mod tests {
         assert_eq!(
             TransactionId::parse(""),
             Err(Error::not_found("transaction", ""))
+        );
+    }
+
+    #[test]
+    fn a_key_id_is_known_by_its_prefix() {
+        assert_eq!(KeyId::parse("ck_test_abc").unwrap().as_str(), "ck_test_abc");
+        assert_eq!(
+            KeyId::parse("0190b3f2-a1b2-7c3d-8e4f-5a6b7c8d9e0f"),
+            Err(Error::not_found(
+                "API key",
+                "0190b3f2-a1b2-7c3d-8e4f-5a6b7c8d9e0f"
+            ))
         );
     }
 

@@ -3,7 +3,7 @@
 //! values, so no reader has to invent one for a missing id.
 
 use super::Kind;
-use crate::domain::ids::{VaultId, WalletId};
+use crate::domain::ids::{AddressBookEntryId, VaultId, WalletId};
 
 /// The kind of a transaction with the data only that kind has.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +39,7 @@ pub struct Transfer {
 pub struct Withdrawal {
     pub vault_id: VaultId,
     pub wallet_id: WalletId,
-    pub address_book_entry_id: String,
+    pub address_book_entry_id: AddressBookEntryId,
     /// The wallet's own address, which the chain shows as the sender.
     pub from: Option<String>,
     /// The entry's address and tag at the time of the request.
@@ -125,7 +125,7 @@ impl Details {
         }
     }
 
-    pub fn address_book_entry_id(&self) -> Option<&str> {
+    pub fn address_book_entry_id(&self) -> Option<&AddressBookEntryId> {
         match self {
             Details::Withdrawal(w) => Some(&w.address_book_entry_id),
             _ => None,
@@ -173,7 +173,7 @@ impl Details {
             Kind::Withdrawal => Details::Withdrawal(Withdrawal {
                 vault_id: VaultId::from_stored("v".into()),
                 wallet_id: WalletId::from_stored("w".into()),
-                address_book_entry_id: "e".into(),
+                address_book_entry_id: AddressBookEntryId::from_stored("e".into()),
                 from: None,
                 to: "to".into(),
                 tag: None,

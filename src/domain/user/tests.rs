@@ -38,7 +38,7 @@ fn roles_and_statuses_round_trip() {
 
 fn someone(role: UserRole, status: UserStatus) -> User {
     User::new(
-        "u".into(),
+        crate::domain::ids::TypedId::from_stored("u".into()),
         "U".into(),
         "u@example.com".into(),
         role,

@@ -70,7 +70,12 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .app
         .store
         .read(|conn| store::address_book::list(conn, &partition, &filter, &page_request))?;
-    Ok(Reply::page(&page_request, &page, |e| e.id.clone(), render))
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |e| e.id.to_string(),
+        render,
+    ))
 }
 
 fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {

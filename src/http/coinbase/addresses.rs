@@ -4,6 +4,7 @@
 //! its other deposit addresses show 0: the addresses of a wallet add up to it.
 
 use super::{atomic, currency_filter, whole};
+use crate::domain::ids::WalletId;
 use crate::domain::money::Amount;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::Environment;
@@ -71,7 +72,7 @@ fn render(ledger: &Ledger, env: Environment, a: &OwnedAddress) -> Result<Value, 
 fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let mut query = ctx.query()?;
     let filter = AddressFilter {
-        wallet_id: query.take_id("wallet_id")?,
+        wallet_id: query.take_id::<WalletId>("wallet_id")?.map(String::from),
         asset_id: currency_filter(&ctx.app.ledger, &mut query)?,
     };
     let state = query.take_parsed(

@@ -50,7 +50,12 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         .app
         .store
         .read(|conn| store::users::list(conn, tenant_id, &UserFilter::default(), &page_request))?;
-    Ok(Reply::page(&page_request, &page, |u| u.id.clone(), render))
+    Ok(Reply::page(
+        &page_request,
+        &page,
+        |u| u.id.to_string(),
+        render,
+    ))
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {

@@ -10,6 +10,7 @@ use super::address_book_pages::{self as pages, BookForm, Notice};
 use super::pages::message;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
+use crate::domain::ids::{AddressBookEntryId, TypedId};
 use crate::domain::page::PageRequest;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{User, UserRole};
@@ -70,7 +71,7 @@ fn notice(ctx: &Ctx, p: &Partition, q: &mut Query) -> Result<Option<Notice>, Err
     if q.take("removed").is_some() {
         return Ok(Some(Notice::Removed));
     }
-    let Some(id) = q.take("added") else {
+    let Some(Ok(id)) = q.take("added").map(AddressBookEntryId::parse) else {
         return Ok(None);
     };
     ctx.app.store.read(|conn| {
@@ -105,7 +106,7 @@ fn render(
 ) -> Result<Reply, ApiError> {
     let (entries, _) = ctx.app.store.read(|conn| {
         overview::all(
-            |e: &AddressBookEntry| e.id.clone(),
+            |e: &AddressBookEntry| e.id.to_string(),
             |r: &PageRequest| store::address_book::list(conn, p, &Default::default(), r),
         )
     })?;
@@ -208,7 +209,7 @@ pub(super) fn remove(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
         let why = "There is no such address in these books (already removed?).";
         render(ctx, &s, &p, 404, None, none, Some(why))
     };
-    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+    let Ok(id) = AddressBookEntryId::parse(ctx.param("id")) else {
         return gone(ctx);
     };
     let entry = match ctx

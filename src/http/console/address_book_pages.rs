@@ -5,6 +5,7 @@
 use super::overview_pages::env_switch;
 use super::pages::{esc, page, table, td};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
+use crate::domain::ids::ActivityId;
 use crate::domain::tenancy::Environment;
 
 /// What the last change to the address book did, shown after its redirect.
@@ -15,7 +16,7 @@ pub enum Notice {
     Waiting {
         label: String,
         approvals: u32,
-        activity_id: String,
+        activity_id: ActivityId,
     },
     Removed,
 }

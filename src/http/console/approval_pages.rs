@@ -5,6 +5,7 @@
 use super::pages::{ago, env_badge, error_line, esc, expiry_words, page};
 use crate::clock::Timestamp;
 use crate::domain::activity::ActivityStatus;
+use crate::domain::ids::UserId;
 use crate::service::briefing::{Briefing, Subject};
 
 /// What the viewer may do on a request: `Err` carries why not, in words.
@@ -153,7 +154,7 @@ fn subject_rows(b: &Briefing) -> String {
     }
 }
 
-fn decisions(b: &Briefing, viewer_id: &str, now: Timestamp) -> String {
+fn decisions(b: &Briefing, viewer_id: &UserId, now: Timestamp) -> String {
     if b.decisions.is_empty() {
         return "<p>No decisions yet.</p>".into();
     }
@@ -161,7 +162,7 @@ fn decisions(b: &Briefing, viewer_id: &str, now: Timestamp) -> String {
         .decisions
         .iter()
         .map(|d| {
-            let who = if d.approval.user_id == viewer_id {
+            let who = if d.approval.user_id == *viewer_id {
                 format!("{} (you)", d.name)
             } else {
                 d.name.clone()
@@ -235,7 +236,7 @@ fn actions(b: &Briefing, offer: &Offer, csrf: &str, comment: &str) -> String {
 pub fn activity(
     b: &Briefing,
     offer: &Offer,
-    viewer_id: &str,
+    viewer_id: &UserId,
     csrf: &str,
     now: Timestamp,
     comment: &str,

@@ -8,6 +8,7 @@ use super::approval_pages::{self, Offer};
 use super::pages::message;
 use super::{csrf_ok, form, html, redirect, sign_in_as, to_login, url_encode};
 use crate::domain::activity::Vote;
+use crate::domain::ids::{ActivityId, TypedId};
 use crate::domain::tenancy::Environment;
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
@@ -108,10 +109,13 @@ fn show_page(
 ) -> Result<Reply, ApiError> {
     let id = ctx.param("id").to_string();
     let assets = &ctx.app.ledger.assets;
-    let found = ctx.app.store.read(|conn| {
-        let b = briefing::brief(conn, assets, &s.tenant_id, &id)?;
-        let code = second_factor::required(conn, &s.user_id, b.partition.environment)?;
-        Ok((b, code, second_factor::enrolled(conn, &s.user_id)?))
+    // Junk is a request that does not exist.
+    let found = ActivityId::parse(id).and_then(|id| {
+        ctx.app.store.read(|conn| {
+            let b = briefing::brief(conn, assets, &s.tenant_id, &id)?;
+            let code = second_factor::required(conn, &s.user_id, b.partition.environment)?;
+            Ok((b, code, second_factor::enrolled(conn, &s.user_id)?))
+        })
     });
     let (b, code, enrolled) = match found {
         Ok(found) => found,
@@ -192,12 +196,14 @@ fn decide(ctx: &mut Ctx, s: Session, vote: Vote) -> Result<Reply, ApiError> {
         },
         None => None,
     };
-    let found = ctx
-        .app
-        .store
-        .read(|conn| crate::store::activities::get_in_tenant(conn, &s.tenant_id, &id));
-    let p = match found {
-        Ok((p, _)) => p,
+    // Junk is a request that does not exist.
+    let found = ActivityId::parse(id).and_then(|id| {
+        ctx.app
+            .store
+            .read(|conn| crate::store::activities::get_in_tenant(conn, &s.tenant_id, &id))
+    });
+    let (p, id) = match found {
+        Ok((p, a)) => (p, a.id),
         Err(Error::NotFound { .. }) => return show_page(ctx, &s, 404, View::Detail, ""),
         Err(e) => return Err(e.into()),
     };

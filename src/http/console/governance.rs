@@ -92,11 +92,11 @@ pub(super) fn more(_: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
 fn vault_names(ctx: &Ctx, p: &Partition) -> Result<HashMap<String, String>, Error> {
     let (vaults, _) = ctx.app.store.read(|conn| {
         overview::all(
-            |v: &crate::domain::vault::Vault| v.id.clone(),
+            |v: &crate::domain::vault::Vault| v.id.to_string(),
             |r: &PageRequest| store::vaults::list(conn, p, &Default::default(), r),
         )
     })?;
-    Ok(vaults.into_iter().map(|v| (v.id, v.name)).collect())
+    Ok(vaults.into_iter().map(|v| (v.id.into(), v.name)).collect())
 }
 
 pub(super) fn policy(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
@@ -144,7 +144,7 @@ pub(super) fn render_users(
     let privileged = matches!(s.user.role, UserRole::Admin | UserRole::Auditor);
     let (list, keys) = ctx.app.store.read(|conn| {
         let (users, _) = overview::all(
-            |u: &crate::domain::user::User| u.id.clone(),
+            |u: &crate::domain::user::User| u.id.to_string(),
             |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
         )?;
         let list = users
@@ -163,7 +163,7 @@ pub(super) fn render_users(
     })?;
     let names: HashMap<&str, &str> = list
         .iter()
-        .map(|(u, _)| (u.id.as_str(), u.name.as_str()))
+        .map(|(u, _)| (&*u.id, u.name.as_str()))
         .collect();
     let name_of = |id: &str| {
         names
@@ -180,7 +180,7 @@ pub(super) fn render_users(
             .find(|k| &k.id == id)
             .map(|k| format!("Revoked the key \u{201c}{}\u{201d}.", k.name)),
     };
-    let admin = (s.user.role == UserRole::Admin).then_some(s.user_id.as_str());
+    let admin = (s.user.role == UserRole::Admin).then_some(&s.user_id);
     let flash = Flash { notice, error };
     Ok(html(
         status,
@@ -258,14 +258,14 @@ fn audit_rows(
         )?;
         let mut names: HashMap<String, String> = HashMap::new();
         let (users, _) = overview::all(
-            |u: &crate::domain::user::User| u.id.clone(),
+            |u: &crate::domain::user::User| u.id.to_string(),
             |r: &PageRequest| store::users::list(conn, &s.tenant_id, &Default::default(), r),
         )?;
-        names.extend(users.into_iter().map(|u| (u.id, u.name)));
+        names.extend(users.into_iter().map(|u| (u.id.into(), u.name)));
         names.extend(
             store::keys::list(conn, Some(&s.tenant_id))?
                 .into_iter()
-                .map(|k| (k.id, format!("key \u{201c}{}\u{201d}", k.name))),
+                .map(|k| (k.id.into(), format!("key \u{201c}{}\u{201d}", k.name))),
         );
         Ok((records, more, names))
     })?;

@@ -28,6 +28,7 @@ use super::query::Query;
 use super::reply::Reply;
 use super::session as sessions;
 use crate::crypto::constant_time_eq;
+use crate::domain::ids::UserId;
 use crate::domain::scope::ScopeSet;
 use crate::domain::Error;
 
@@ -79,15 +80,15 @@ fn csrf_ok(expected: &str, given: Option<&str>) -> bool {
 fn sign_in_as(
     ctx: &mut Ctx,
     tenant_id: &str,
-    user_id: &str,
+    user_id: &UserId,
     env: Option<crate::domain::tenancy::Environment>,
 ) {
     ctx.caller = Some(Caller {
-        actor: Actor::User(user_id.to_string()),
+        actor: Actor::User(user_id.clone()),
         tenant_id: tenant_id.to_string(),
         environment: env,
         scopes: ScopeSet::EMPTY,
-        user_id: Some(user_id.to_string()),
+        user_id: Some(user_id.clone()),
         read_only: false,
     });
 }

@@ -12,6 +12,7 @@ use super::pages::message;
 use super::pages::Flash;
 use super::people_pages as pages;
 use super::{csrf_ok, form, html, redirect, sign_in_as, status_of};
+use crate::domain::ids::{DeliveryId, KeyId, TypedId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -68,7 +69,7 @@ pub(super) fn disable_user(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError>
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
     let gone = "There is no such user.".to_string();
-    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+    let Ok(id) = UserId::parse(ctx.param("id")) else {
         return users_refused(ctx, &s, 404, gone);
     };
     let user = match ctx
@@ -117,8 +118,12 @@ pub(super) fn revoke_key(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return users_refused(ctx, &s, 403, EXPIRED.into());
     }
-    let id = ctx.param("id").to_string();
-    let key = match ctx.app.store.read(|conn| store::keys::get(conn, &id))? {
+    let found = match KeyId::parse(ctx.param("id")) {
+        Ok(id) => ctx.app.store.read(|conn| store::keys::get(conn, &id))?,
+        // Junk is a key that does not exist.
+        Err(_) => None,
+    };
+    let key = match found {
         Some(k) if k.tenant_id == s.tenant_id => k,
         _ => return users_refused(ctx, &s, 404, "There is no such API key.".into()),
     };
@@ -179,7 +184,7 @@ pub(super) fn redeliver(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
     if !csrf_ok(&s.csrf, form.take("csrf_token").as_deref()) {
         return refused(ctx, 403, EXPIRED.into());
     }
-    let Some(id) = crate::domain::ids::canonical_uuid(ctx.param("id")) else {
+    let Ok(id) = DeliveryId::parse(ctx.param("id")) else {
         return refused(ctx, 404, "There is no such delivery in these books.".into());
     };
     sign_in_as(ctx, &s.tenant_id, &s.user_id, Some(env));

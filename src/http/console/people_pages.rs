@@ -4,6 +4,7 @@
 
 use super::pages::{esc, page, table, td, Flash};
 use crate::domain::apikey::ApiKey;
+use crate::domain::ids::UserId;
 use crate::domain::user::{User, UserRole, UserStatus};
 
 fn role_words(r: UserRole) -> &'static str {
@@ -34,17 +35,17 @@ pub fn users(
     keys: &[ApiKey],
     name_of: &dyn Fn(&str) -> String,
     csrf: &str,
-    admin: Option<&str>,
+    admin: Option<&UserId>,
     flash: &Flash,
 ) -> String {
     let rows: String = list
         .iter()
         .map(|(u, two_factor)| {
             let action = match admin {
-                Some(me) if u.id != me && u.status == UserStatus::Active => {
+                Some(me) if u.id != *me && u.status == UserStatus::Active => {
                     ask_button(&format!("/console/users/{}/disable", u.id), csrf, "Disable")
                 }
-                Some(me) if u.id == me => td("you"),
+                Some(me) if u.id == *me => td("you"),
                 Some(_) => "<td></td>".to_string(),
                 None => String::new(),
             };

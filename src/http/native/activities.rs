@@ -2,6 +2,7 @@
 //! rejecting one with a key bound to a user.
 
 use crate::domain::activity::{Action, ActivityStatus, Vote};
+use crate::domain::ids::ActivityId;
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
@@ -68,7 +69,7 @@ fn reject(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 
 /// `{comment?}` (an empty body too) from the user the key is bound to.
 fn decide(ctx: &mut Ctx, vote: Vote) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "activity")?;
+    let id = ctx.path::<ActivityId>("id")?;
     let comment = if ctx.body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
@@ -127,13 +128,13 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page(
         &page_request,
         &with_approvals,
-        |(a, _)| a.id.clone(),
+        |(a, _)| a.id.to_string(),
         |(a, ap)| views::activity(a, ap),
     ))
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "activity")?;
+    let id = ctx.path::<ActivityId>("id")?;
     ctx.query()?.finish()?;
     let (activity, approvals) = ctx.read(|conn, p| {
         let a = store::activities::get(conn, p, &id)?;

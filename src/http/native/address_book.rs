@@ -1,5 +1,6 @@
 //! The address book: the allow-list of withdrawal destinations (docs/api.md, "Native API").
 
+use crate::domain::ids::AddressBookEntryId;
 use crate::domain::scope::Scope;
 use crate::http::context::{Ctx, Written};
 use crate::http::error::ApiError;
@@ -85,20 +86,20 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page(
         &page_request,
         &page,
-        |e| e.id.clone(),
+        |e| e.id.to_string(),
         views::address_book_entry,
     ))
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "address book entry")?;
+    let id = ctx.path::<AddressBookEntryId>("id")?;
     ctx.query()?.finish()?;
     let entry = ctx.read(|conn, p| store::address_book::get(conn, p, &id))?;
     Ok(Reply::ok(&views::address_book_entry(&entry)))
 }
 
 fn delete(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "address book entry")?;
+    let id = ctx.path::<AddressBookEntryId>("id")?;
     let granted = ctx.caller()?.require::<AddressBookWrite>()?;
     ctx.write(move |work| {
         let entry = address_book::remove(work, &granted, &id)?;

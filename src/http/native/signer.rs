@@ -80,7 +80,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
         return Reply::page_try(
             &page_request,
             &page,
-            |r| r.0.clone(),
+            |r| r.0.to_string(),
             |r| Ok::<_, ApiError>(r.1.clone()),
         );
     }

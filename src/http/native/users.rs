@@ -3,6 +3,7 @@
 //! live policy a change that gives power to approve waits for the approvers
 //! (docs/security.md, "Who can approve").
 
+use crate::domain::ids::UserId;
 use crate::domain::scope::Scope;
 use crate::domain::user::{User, UserPatch, UserRole, UserStatus};
 use crate::domain::vault::validate_name;
@@ -126,7 +127,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page(
         &page_request,
         &page,
-        |u| u.id.clone(),
+        |u| u.id.to_string(),
         views::user,
     ))
 }
@@ -134,7 +135,7 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 /// The user the path names, in the caller's tenant (users span environments);
 /// shared with the Coinbase-compatible API.
 pub(crate) fn requested_user(ctx: &Ctx) -> Result<User, ApiError> {
-    let id = ctx.path_id("id", "user")?;
+    let id = ctx.path::<UserId>("id")?;
     ctx.query()?.finish()?;
     let tenant_id = &ctx.caller()?.tenant_id;
     Ok(ctx
@@ -151,7 +152,7 @@ fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 /// still are, with the `activityId` holding it.
 fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let admin = user_admin(ctx)?;
-    let id = ctx.path_id("id", "user")?;
+    let id = ctx.path::<UserId>("id")?;
     let mut body = ctx.json()?;
     let patch = UserPatch {
         name: body

@@ -1,5 +1,6 @@
 //! Vaults: one per end customer (docs/api.md, "Native API").
 
+use crate::domain::ids::VaultId;
 use crate::domain::scope::Scope;
 use crate::domain::vault::{
     validate_metadata, validate_name, NewVault, VaultPatch, VaultStatus, MAX_EXTERNAL_ID_CHARS,
@@ -73,20 +74,20 @@ fn list(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page(
         &page_request,
         &page,
-        |v| v.id.clone(),
+        |v| v.id.to_string(),
         views::vault,
     ))
 }
 
 fn fetch(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "vault")?;
+    let id = ctx.path::<VaultId>("id")?;
     ctx.query()?.finish()?;
     let vault = ctx.read(|conn, p| store::vaults::get(conn, p, &id))?;
     Ok(Reply::ok(&views::vault(&vault)))
 }
 
 fn update(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "vault")?;
+    let id = ctx.path::<VaultId>("id")?;
     let mut body = ctx.json()?;
     let patch = VaultPatch {
         name: body

@@ -1,6 +1,6 @@
 //! Wallets and their deposit addresses (docs/api.md, "Native API").
 
-use crate::domain::ids::WalletId;
+use crate::domain::ids::{VaultId, WalletId};
 use crate::domain::scope::Scope;
 use crate::domain::vault::validate_name;
 use crate::http::context::{Ctx, Written};
@@ -61,7 +61,7 @@ pub fn routes() -> Vec<Route> {
 }
 
 fn create(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let vault_id = ctx.path_id("vaultId", "vault")?;
+    let vault_id = ctx.path::<VaultId>("vaultId")?;
     let mut body = ctx.json()?;
     let asset_id = body.required_str("assetId")?;
     let label = body
@@ -105,12 +105,12 @@ fn render_page(ctx: &mut Ctx, filter: WalletFilter) -> Result<Reply, ApiError> {
 }
 
 fn list_in_vault(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let vault_id = ctx.path_id("vaultId", "vault")?;
+    let vault_id = ctx.path::<VaultId>("vaultId")?;
     ctx.read(|conn, p| store::vaults::get(conn, p, &vault_id))?;
     render_page(
         ctx,
         WalletFilter {
-            vault_id: Some(vault_id),
+            vault_id: Some(vault_id.into()),
             asset_id: None,
         },
     )

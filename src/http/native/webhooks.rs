@@ -1,5 +1,6 @@
 //! The tenant+environment's webhook endpoint and its delivery log (docs/api.md, "Webhooks").
 
+use crate::domain::ids::DeliveryId;
 use crate::domain::public_ip::is_public;
 use crate::domain::scope::Scope;
 use crate::domain::tenancy::Environment;
@@ -222,13 +223,13 @@ fn list_deliveries(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     Ok(Reply::page(
         &page_request,
         &page,
-        |d| d.id.clone(),
+        |d| d.id.to_string(),
         |d| views::delivery(d, None),
     ))
 }
 
 fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "webhook delivery")?;
+    let id = ctx.path::<DeliveryId>("id")?;
     ctx.query()?.finish()?;
     let (delivery, attempts) = ctx.read(|conn, p| {
         let d = store::webhooks::get(conn, p, &id)?;
@@ -239,7 +240,7 @@ fn fetch_delivery(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 fn redeliver(ctx: &mut Ctx) -> Result<Reply, ApiError> {
-    let id = ctx.path_id("id", "webhook delivery")?;
+    let id = ctx.path::<DeliveryId>("id")?;
     ctx.no_fields()?;
     let granted = ctx.caller()?.require::<WebhooksWrite>()?;
     ctx.write(move |work| {

@@ -28,7 +28,7 @@ impl Ledger {
     /// Signed → Broadcast once the node took the raw transaction; its
     /// withdrawal goes Broadcasting → Confirming (or, for a replacement,
     /// follows the new hash).
-    pub fn mark_broadcast(&self, work: &Work, id: &str, tip: i64) -> Result<(), Error> {
+    pub fn mark_broadcast(&self, work: &Work, id: &SignerRequestId, tip: i64) -> Result<(), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let mut r = store::signer_requests::get(conn, p, id)?;
         if r.status != RequestStatus::Signed {
@@ -67,7 +67,7 @@ impl Ledger {
     pub fn follow_request(
         &self,
         work: &Work,
-        id: &str,
+        id: &SignerRequestId,
         receipt: Option<&Receipt>,
         cursor: i64,
     ) -> Result<(), Error> {
@@ -202,7 +202,7 @@ impl Ledger {
     /// not build: every request of that nonce is cancelled (their gas given
     /// back); a withdrawal already broadcast fails with its hold released,
     /// one not yet signed gets a new request.
-    pub fn nonce_taken(&self, work: &Work, id: &str) -> Result<(), Error> {
+    pub fn nonce_taken(&self, work: &Work, id: &SignerRequestId) -> Result<(), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let r = store::signer_requests::get(conn, p, id)?;
         let group = store::signer_requests::same_nonce(conn, &r.network, &r.from, r.nonce)?;

@@ -80,7 +80,7 @@ impl Ledger {
             .checked_mul(quote.fees.max_fee_per_gas)
             .ok_or_else(|| Error::Internal("gas reservation overflows".into()))?;
         let r = SignerRequest {
-            id: new_id(),
+            id: SignerRequestId::mint(),
             network: network.to_string(),
             purpose,
             transaction_id,
@@ -177,7 +177,7 @@ impl Ledger {
     pub fn attach_request_signature(
         &self,
         work: &Work,
-        id: &str,
+        id: &SignerRequestId,
         signed: &str,
     ) -> Result<SignerRequest, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
@@ -232,7 +232,7 @@ impl Ledger {
     pub fn replace_request(
         &self,
         work: &Work,
-        id: &str,
+        id: &SignerRequestId,
         fees: Fees,
     ) -> Result<Option<SignerRequest>, Error> {
         let (conn, now) = (work.conn, work.now);
@@ -244,7 +244,7 @@ impl Ledger {
             .checked_mul(fees.max_fee_per_gas)
             .ok_or_else(|| Error::Internal("gas reservation overflows".into()))?;
         let new = SignerRequest {
-            id: new_id(),
+            id: SignerRequestId::mint(),
             replaces: Some(old.id.clone()),
             status: RequestStatus::PendingSignature,
             max_fee_per_gas: fees.max_fee_per_gas,

@@ -22,7 +22,10 @@ impl Ledger {
         signed: &str,
     ) -> Result<Signed, Error> {
         let done = match work.p.environment {
-            Environment::Live => Signed::Request(self.attach_request_signature(work, id, signed)?),
+            Environment::Live => {
+                let id = SignerRequestId::parse(id)?;
+                Signed::Request(self.attach_request_signature(work, &id, signed)?)
+            }
             Environment::Test => {
                 let id = TransactionId::parse(id)?;
                 Signed::Transaction(self.attach_signature(work, &id, signed)?)

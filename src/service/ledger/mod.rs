@@ -7,7 +7,9 @@ use crate::clock::Timestamp;
 use crate::domain::activity::Action;
 use crate::domain::address_book::validate_address;
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::{new_id, TransactionId, TypedId, VaultId, WalletId};
+use crate::domain::ids::{
+    ActivityId, AddressBookEntryId, SignerRequestId, TransactionId, TypedId, VaultId, WalletId,
+};
 use crate::domain::ledger::Journal;
 use crate::domain::money::Amount;
 use crate::domain::policy::Request;
@@ -120,7 +122,7 @@ fn refuse_if_pending(wallet: &Wallet) -> Result<(), Error> {
     Ok(())
 }
 
-fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &str) -> Result<(), Error> {
+fn refuse_if_frozen(conn: &Connection, p: &Partition, vault_id: &VaultId) -> Result<(), Error> {
     let vault = store::vaults::get(conn, p, vault_id)?;
     if vault.status == VaultStatus::Active {
         Ok(())

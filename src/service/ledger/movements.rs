@@ -87,7 +87,14 @@ impl Ledger {
             .adapter(p.environment, asset)?
             .withdrawals_supported()?;
         let entry = match (&w.address_book_entry_id, &w.destination_address) {
-            (Some(id), _) => active_entry(conn, p, id)?
+            // The body's id is matched as given: anything but a stored id
+            // (junk, another case) is simply not in the address book.
+            (Some(id), _) => AddressBookEntryId::parse(id.as_str())
+                .ok()
+                .filter(|entry_id| entry_id == id)
+                .map(|entry_id| active_entry(conn, p, &entry_id))
+                .transpose()?
+                .flatten()
                 .ok_or_else(|| not_in_address_book(&format!("entry {id}")))?,
             (None, Some(address)) => {
                 let normalised = validate_address(asset.format, p.environment, address)
@@ -271,7 +278,7 @@ impl Ledger {
 fn active_entry(
     conn: &Connection,
     p: &Partition,
-    id: &str,
+    id: &AddressBookEntryId,
 ) -> Result<Option<crate::domain::address_book::AddressBookEntry>, Error> {
     match store::address_book::get(conn, p, id) {
         Ok(entry) => {
@@ -301,5 +308,5 @@ pub struct WithdrawalRequest {
     pub amount: WholeAmount,
     pub note: Option<String>,
     /// The activity the withdrawal was requested under, if any.
-    pub activity_id: Option<String>,
+    pub activity_id: Option<ActivityId>,
 }

@@ -3,6 +3,7 @@
 //! nothing, an accepted one moves exactly its amount with balanced journals.
 
 use super::*;
+use crate::domain::ids::new_id;
 use crate::domain::money::WholeAmount;
 use crate::keyring::MasterKey;
 use crate::service::work::{Origin, Principal};
@@ -70,7 +71,7 @@ impl Books {
     /// A wallet of `asset` in a vault of its own.
     pub(super) fn wallet(&self, asset: &str) -> Wallet {
         let vault = Vault {
-            id: new_id(),
+            id: VaultId::mint(),
             external_id: None,
             name: format!("{asset} {}", new_id()),
             metadata: serde_json::Map::new(),

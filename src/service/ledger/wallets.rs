@@ -7,13 +7,13 @@ use crate::domain::asset::AddressFormat;
 impl Ledger {
     /// The partition's default vault, made on first use: where wallets that
     /// name no vault (the Coinbase-compatible API's) go.
-    pub fn default_vault(&self, work: &Work) -> Result<String, Error> {
+    pub fn default_vault(&self, work: &Work) -> Result<VaultId, Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         if let Some(id) = store::vaults::default_vault(conn, p)? {
             return Ok(id);
         }
         let vault = Vault {
-            id: new_id(),
+            id: VaultId::mint(),
             external_id: None,
             name: DEFAULT_VAULT_NAME.into(),
             metadata: serde_json::Map::new(),
@@ -32,10 +32,10 @@ impl Ledger {
     pub fn create_wallet(
         &self,
         work: &Work,
-        vault_id: &str,
+        vault_id: &VaultId,
         asset_id: &str,
         label: Option<String>,
-        activity_id: Option<String>,
+        activity_id: Option<ActivityId>,
     ) -> Result<(Wallet, Option<Requirement>), Error> {
         let (conn, p, now) = (work.conn, &work.p, work.now);
         let asset = self.assets.enabled("assetId", asset_id)?;
@@ -60,8 +60,7 @@ impl Ledger {
         )?;
         let mut wallet = Wallet {
             id: WalletId::mint(),
-            // Read from the store just now.
-            vault_id: VaultId::from_stored(vault.id),
+            vault_id: vault.id,
             asset_id: asset.id.clone(),
             label,
             status: WalletStatus::Active,
@@ -102,7 +101,7 @@ impl Ledger {
     }
 
     /// An approved wallet request: the pending wallet opens.
-    pub fn activate_wallet(&self, work: &Work, wallet_id: &str) -> Result<Wallet, Error> {
+    pub fn activate_wallet(&self, work: &Work, wallet_id: &WalletId) -> Result<Wallet, Error> {
         let wallet = store::wallets::get(work.conn, &work.p, wallet_id)?;
         if wallet.status != WalletStatus::PendingApproval {
             return Err(Error::conflict(
@@ -116,7 +115,7 @@ impl Ledger {
 
     /// A rejected or expired wallet request: the pending wallet (which has no
     /// address, accounts or history) is removed, freeing its asset's slot.
-    pub fn discard_wallet(&self, work: &Work, wallet_id: &str) -> Result<(), Error> {
+    pub fn discard_wallet(&self, work: &Work, wallet_id: &WalletId) -> Result<(), Error> {
         store::wallets::delete_pending(work.conn, wallet_id)
     }
 

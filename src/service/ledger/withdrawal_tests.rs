@@ -7,6 +7,7 @@ use super::*;
 use crate::domain::activity::{Activity, ActivityStatus, Vote};
 use crate::domain::address_book::{AddressBookEntry, EntryStatus};
 use crate::domain::apikey::KeyBinding;
+use crate::domain::ids::{new_id, UserId};
 use crate::domain::money::WholeAmount;
 use crate::domain::scope::Role;
 use crate::domain::user::UserRole;
@@ -33,7 +34,7 @@ impl Books {
             Principal::Cli("test"),
             Origin::default(),
         );
-        users::create(&work, &admin, new).unwrap().user.id
+        users::create(&work, &admin, new).unwrap().user.id.into()
     }
 
     /// A payer (a user with no say in approvals), a USDC wallet holding
@@ -78,7 +79,7 @@ impl Books {
         )
         .unwrap();
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted = Granted::operator();
             requests::add_address_book_entry(&b.ledger, &work, &granted, new, Record::WhenPending)
         })
@@ -97,14 +98,14 @@ impl Books {
         let request = WithdrawalRequest {
             source_wallet_id: wallet.id.clone(),
             destination_address: None,
-            address_book_entry_id: Some(entry.id.clone()),
+            address_book_entry_id: Some(entry.id.to_string()),
             destination_tag: None,
             amount: WholeAmount::field("amount", amount)?,
             note: None,
             activity_id: None,
         };
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted: Granted<WithdrawalsCreate> = Granted::operator();
             let made =
                 requests::withdraw(&b.ledger, &work, &granted, request, Record::WhenPending)?;
@@ -112,9 +113,9 @@ impl Books {
         })
     }
 
-    fn vote(&self, by: &str, activity: &str, vote: Vote) -> Result<ActivityStatus, Error> {
+    fn vote(&self, by: &str, activity: &ActivityId, vote: Vote) -> Result<ActivityStatus, Error> {
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             let granted: Granted<ApprovalsWrite> = Granted::signed_in();
             Ok(
                 approvals::vote(&b.ledger, &work, &granted, activity, vote, None)?
@@ -126,7 +127,7 @@ impl Books {
 
     fn cancel(&self, by: &str, id: &TransactionId) -> Result<Transaction, Error> {
         self.job(|b| {
-            let work = b.work_by(Principal::User(by.into()));
+            let work = b.work_by(Principal::User(UserId::from_stored(by.into())));
             requests::cancel_withdrawal(&b.ledger, &work, &Granted::operator(), id)
         })
     }
@@ -135,7 +136,7 @@ impl Books {
         store::transactions::get(&self.conn, &self.p, id).unwrap()
     }
 
-    fn activity(&self, id: &str) -> Activity {
+    fn activity(&self, id: &ActivityId) -> Activity {
         store::activities::get(&self.conn, &self.p, id).unwrap()
     }
 }
@@ -186,7 +187,7 @@ fn a_withdrawal_beyond_the_balance_is_refused_and_holds_nothing() {
 fn a_withdrawal_to_an_unknown_entry_is_the_clients_mistake() {
     let b = Books::new();
     let (alice, wallet, mut entry) = b.payer("1");
-    entry.id = new_id();
+    entry.id = AddressBookEntryId::mint();
     let refused = b.withdraw(&alice, &wallet, &entry, "0.5").unwrap_err();
     assert_code(&refused, "address_not_in_address_book");
 }

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (String, User) {
     let mut u = User::new(
-        "u".into(),
+        crate::domain::ids::TypedId::from_stored("u".into()),
         "U".into(),
         email.into(),
         UserRole::Approver,

@@ -34,7 +34,7 @@ fn endpoint_with_events(conn: &Connection, tenant: &str, n: usize) -> Partition 
 }
 
 fn ids(due: &[Due]) -> Vec<&str> {
-    due.iter().map(|d| d.delivery.id.as_str()).collect()
+    due.iter().map(|d| &*d.delivery.id).collect()
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn an_endpoints_oldest_due_come_first_without_the_claimed_ones() {
 
 fn outcome(id: &str, status: DeliveryStatus, code: i64) -> Outcome {
     Outcome {
-        delivery_id: id.into(),
+        delivery_id: crate::domain::ids::TypedId::from_stored(id.into()),
         attempt: Attempt {
             attempted_at: Timestamp::from_millis(5_000),
             status_code: Some(code),
