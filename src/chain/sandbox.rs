@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn addresses_are_deterministic_and_valid_on_their_network() {
         let p = Partition {
-            tenant_id: "t1".into(),
+            tenant_id: crate::domain::ids::TypedId::from_stored("t1".into()),
             environment: Environment::Test,
         };
         let assets = crate::config::Config::default().assets();

@@ -14,6 +14,7 @@ mod verify;
 mod xpub;
 
 use crate::config::{Config, Flags};
+use crate::domain::ids::{TenantId, TypedId};
 use crate::service::provision::Opened;
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -208,7 +209,7 @@ struct TenantFlag {
 }
 
 /// The tenant named by `--tenant`, or the base tenant.
-fn tenant(given: TenantFlag, opened: &Opened) -> Result<String, Failure> {
+fn tenant(given: TenantFlag, opened: &Opened) -> Result<TenantId, Failure> {
     match given_tenant(given, opened)? {
         Some(id) => Ok(id),
         None => base_tenant(opened),
@@ -217,20 +218,23 @@ fn tenant(given: TenantFlag, opened: &Opened) -> Result<String, Failure> {
 
 /// The tenant named by `--tenant`, if it names one: a mistyped id is said
 /// as such, not as an empty list or a missing wallet.
-fn given_tenant(given: TenantFlag, opened: &Opened) -> Result<Option<String>, Failure> {
-    let Some(id) = given.id else {
+fn given_tenant(given: TenantFlag, opened: &Opened) -> Result<Option<TenantId>, Failure> {
+    let Some(given) = given.id else {
         return Ok(None);
     };
+    let missing = || Failure::Runtime(format!("no tenant with id '{given}'"));
+    // Parsed at the edge: junk is a tenant that does not exist.
+    let id = TenantId::parse(given.as_str()).map_err(|_| missing())?;
     match opened
         .store
         .read(|conn| crate::store::tenants::get(conn, &id))?
     {
         Some(_) => Ok(Some(id)),
-        None => Err(Failure::Runtime(format!("no tenant with id '{id}'"))),
+        None => Err(missing()),
     }
 }
 
-fn base_tenant(opened: &Opened) -> Result<String, Failure> {
+fn base_tenant(opened: &Opened) -> Result<TenantId, Failure> {
     opened
         .store
         .read(crate::store::tenants::base)?

@@ -49,7 +49,7 @@ pub fn run(action: Action, config: Config) -> Result<(), Failure> {
                 let id = created.tenant.id.clone();
                 work.audit(
                     "tenant.create",
-                    Some(("tenant", id.clone())),
+                    Some(("tenant", id.to_string())),
                     Some(Books::tenant(&id)),
                 )?;
                 Ok(created)

@@ -8,6 +8,7 @@ use super::args::one_of;
 use super::{env_var, tenant, Failure, TenantFlag};
 use crate::config::Config;
 use crate::crypto::hash_password;
+use crate::domain::ids::TenantId;
 use crate::domain::page::{PageRequest, MAX_LIMIT};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::{normalize_email, validate_password, UserRole};
@@ -163,8 +164,8 @@ fn reset_second_factor(args: ResetArgs, opened: Opened) -> Result<(), Failure> {
 /// changed, for the audit record.
 fn change<T: Send + 'static>(
     opened: &Opened,
-    tenant_id: String,
-    job: impl FnOnce(&Work, &str) -> Result<((&'static str, String), T), Error> + Send + 'static,
+    tenant_id: TenantId,
+    job: impl FnOnce(&Work, &TenantId) -> Result<((&'static str, String), T), Error> + Send + 'static,
 ) -> Result<T, Failure> {
     let p = Partition {
         tenant_id,

@@ -1,6 +1,6 @@
 //! API keys: who may call, from where, until when, with which scopes.
 
-use super::ids::{KeyId, TypedId, UserId};
+use super::ids::{KeyId, TenantId, TypedId, UserId};
 use super::scope::{Role, Scope, ScopeSet};
 use super::tenancy::{Environment, Partition};
 use crate::clock::Timestamp;
@@ -8,7 +8,7 @@ use crate::clock::Timestamp;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKey {
     pub id: KeyId,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub environment: Environment,
     pub name: String,
     pub roles: Vec<Role>,
@@ -115,7 +115,7 @@ mod tests {
     fn key() -> ApiKey {
         ApiKey {
             id: KeyId::from_stored("ck_test_x".into()),
-            tenant_id: "t".into(),
+            tenant_id: crate::domain::ids::TypedId::from_stored("t".into()),
             environment: Environment::Test,
             name: "ci".into(),
             roles: vec![Role::Operator],

@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 mod typed;
 pub use typed::{
-    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TransactionId, TypedId,
-    UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TenantId, TransactionId,
+    TypedId, UserId, VaultId, WalletId,
 };
 
 pub fn new_id() -> String {

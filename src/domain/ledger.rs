@@ -300,7 +300,7 @@ mod tests {
 
     fn p() -> Partition {
         Partition {
-            tenant_id: "t".into(),
+            tenant_id: crate::domain::ids::TypedId::from_stored("t".into()),
             environment: Environment::Test,
         }
     }

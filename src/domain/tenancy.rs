@@ -1,5 +1,6 @@
 //! Tenants and environments (docs/api.md, "Partitions"): every object lives in exactly one partition.
 
+use super::ids::TenantId;
 use super::wire::wire_names;
 use std::fmt;
 
@@ -40,7 +41,7 @@ impl fmt::Display for Environment {
 /// The books a caller may see: one tenant, one environment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Partition {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub environment: Environment,
 }
 

@@ -11,7 +11,7 @@ use super::router::Route;
 use super::App;
 use crate::clock::Timestamp;
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::{canonical_uuid, TypedId, UserId};
+use crate::domain::ids::{TenantId, TypedId, UserId};
 use crate::domain::scope::{parse_roles, parse_scopes};
 use crate::domain::tenancy::Environment;
 use crate::domain::Error;
@@ -121,7 +121,7 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     let xpub = xpubs::check(&configured, &network, &text, "xpub")?;
     ctx.write(move |work| {
         let r = xpubs::register(work, &admin, &network, &xpub)?;
-        let tenant_id = admin.tenant_id().to_string();
+        let tenant_id = admin.tenant_id().clone();
         let reply = Reply::ok(&json!({
             "wallet_id": tenant_id,
             "network": r.network,
@@ -134,7 +134,7 @@ fn set_xpub(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 }
 
 /// The calling token's tenant and whether it is the super-admin's.
-fn token_of(ctx: &Ctx) -> Result<(String, bool), ApiError> {
+fn token_of(ctx: &Ctx) -> Result<(TenantId, bool), ApiError> {
     match &ctx.caller()?.actor {
         Actor::AdminToken {
             tenant_id,
@@ -167,8 +167,8 @@ fn target_wallet(ctx: &Ctx, wallet_id: Option<String>) -> Result<TenantAdmin, Ap
     let Some(given) = wallet_id else {
         return Ok(TenantAdmin::vouched(own));
     };
-    match canonical_uuid(&given) {
-        Some(id) if super_admin || id == own => Ok(TenantAdmin::vouched(id)),
+    match TenantId::parse(given.as_str()) {
+        Ok(id) if super_admin || id == own => Ok(TenantAdmin::vouched(id)),
         _ => Err(Error::not_found("wallet", given).into()),
     }
 }
@@ -245,13 +245,13 @@ fn list_subwallets(ctx: &mut Ctx) -> Result<Reply, ApiError> {
 fn fetch_subwallet(ctx: &mut Ctx) -> Result<Reply, ApiError> {
     require_super_admin(ctx)?;
     ctx.query()?.finish()?;
-    let id = ctx.path_id("wallet_id", "wallet")?;
+    let id: TenantId = ctx.path("wallet_id")?;
     let tenant = ctx
         .app
         .store
         .read(|conn| store::tenants::get(conn, &id))?
         .filter(|t| !t.is_base)
-        .ok_or_else(|| Error::not_found("wallet", &id))?;
+        .ok_or_else(|| Error::not_found("wallet", id.to_string()))?;
     Ok(Reply::ok(&subwallet_view(&ctx.app.master, &tenant)))
 }
 

@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use crate::domain::apikey::ApiKey;
-use crate::domain::ids::{KeyId, UserId};
+use crate::domain::ids::{KeyId, TenantId, UserId};
 use crate::domain::scope::{Scope, ScopeSet};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -15,7 +15,7 @@ use crate::service::work::Principal;
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub actor: Actor,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The environment an API key lives in; `None` for an admin token, which
     /// manages keys of both.
     pub environment: Option<Environment>,
@@ -30,7 +30,7 @@ pub enum Actor {
     /// A person signed in to the approval console.
     User(UserId),
     AdminToken {
-        tenant_id: String,
+        tenant_id: TenantId,
         super_admin: bool,
     },
 }
@@ -48,7 +48,7 @@ impl Actor {
         match self {
             Actor::ApiKey(id) => id.to_string(),
             Actor::User(id) => id.to_string(),
-            Actor::AdminToken { tenant_id, .. } => tenant_id.clone(),
+            Actor::AdminToken { tenant_id, .. } => tenant_id.to_string(),
         }
     }
 

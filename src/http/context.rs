@@ -11,7 +11,7 @@ use super::idempotency::Claim;
 use super::query::Query;
 use super::reply::Reply;
 use crate::clock::Timestamp;
-use crate::domain::ids::TypedId;
+use crate::domain::ids::{TenantId, TypedId};
 use crate::domain::signing::SeenSignature;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -48,7 +48,7 @@ pub struct Ctx<'a> {
 pub struct Written {
     pub reply: Reply,
     pub object: Option<(&'static str, String)>,
-    pub books: Option<(String, Option<Environment>)>,
+    pub books: Option<(TenantId, Option<Environment>)>,
 }
 
 impl Written {
@@ -62,8 +62,8 @@ impl Written {
 
     /// Audits the change under another tenant (and environment) than the
     /// caller's: the super-admin acting on a subwallet.
-    pub fn in_books(mut self, tenant_id: impl Into<String>, env: Option<Environment>) -> Written {
-        self.books = Some((tenant_id.into(), env));
+    pub fn in_books(mut self, tenant_id: TenantId, env: Option<Environment>) -> Written {
+        self.books = Some((tenant_id, env));
         self
     }
 }

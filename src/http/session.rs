@@ -7,7 +7,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::{random_token, sha256_hex};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{TenantId, UserId};
 use crate::domain::user::User;
 use crate::domain::Error;
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ const MAX_SESSIONS: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct Stored {
     pub user_id: UserId,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The user's `credential_version` at sign-in.
     pub credential_version: i64,
     pub expires_at: Timestamp,
@@ -33,7 +33,7 @@ pub struct Stored {
 pub struct Sessions(Mutex<HashMap<String, Stored>>);
 
 impl Sessions {
-    pub fn open(&self, user: &User, tenant_id: &str, now: Timestamp) -> Result<String, Error> {
+    pub fn open(&self, user: &User, tenant_id: &TenantId, now: Timestamp) -> Result<String, Error> {
         let token = random_token(43).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
         let mut map = self
             .0
@@ -46,7 +46,7 @@ impl Sessions {
             sha256_hex(token.as_bytes()),
             Stored {
                 user_id: user.id.clone(),
-                tenant_id: tenant_id.into(),
+                tenant_id: tenant_id.clone(),
                 credential_version: user.credential_version,
                 expires_at: now.plus_seconds(SESSION_SECS),
             },
@@ -71,7 +71,7 @@ impl Sessions {
 /// A signed-in request: who, where, and the CSRF token its forms carry.
 pub struct Session {
     pub user_id: UserId,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub user: User,
     pub token: String,
     pub csrf: String,

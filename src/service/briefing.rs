@@ -7,7 +7,9 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{self, Activity, Approval, Ballot, Credential, Vote};
 use crate::domain::asset::Assets;
-use crate::domain::ids::{ActivityId, AddressBookEntryId, TransactionId, TypedId, UserId, VaultId};
+use crate::domain::ids::{
+    ActivityId, AddressBookEntryId, TenantId, TransactionId, TypedId, UserId, VaultId,
+};
 use crate::domain::money::format_amount;
 use crate::domain::policy::{Decision, Policy, Request};
 use crate::domain::tenancy::Partition;
@@ -298,7 +300,7 @@ impl Reader<'_> {
 pub fn brief(
     conn: &Connection,
     assets: &Assets,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &ActivityId,
 ) -> Result<Briefing, Error> {
     let (p, a) = store::activities::get_in_tenant(conn, tenant_id, id)?;
@@ -310,7 +312,7 @@ pub fn brief(
 pub fn list(
     conn: &Connection,
     assets: &Assets,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     pending: bool,
 ) -> Result<Vec<Briefing>, Error> {
     let found = if pending {

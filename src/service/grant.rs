@@ -17,6 +17,7 @@
 //! Any other module that calls one fails `cargo test --lib`: add a real
 //! authentication step, not a line to the table.
 
+use crate::domain::ids::TenantId;
 use crate::domain::scope::{Scope, ScopeSet};
 use std::marker::PhantomData;
 
@@ -57,18 +58,18 @@ impl<S: Permission> Granted<S> {
 /// admin token, the super-admin's, or the operator at the CLI.
 #[derive(Debug)]
 pub struct TenantAdmin {
-    tenant_id: String,
+    tenant_id: TenantId,
 }
 
 impl TenantAdmin {
     /// Made by the admin API once the token is seen to reach `tenant_id`, by
     /// the console for a signed-in admin of the tenant, and by the CLI for the
     /// operator; the super-admin's is `SuperAdmin::administers`.
-    pub(crate) fn vouched(tenant_id: String) -> TenantAdmin {
+    pub(crate) fn vouched(tenant_id: TenantId) -> TenantAdmin {
         TenantAdmin { tenant_id }
     }
 
-    pub fn tenant_id(&self) -> &str {
+    pub fn tenant_id(&self) -> &TenantId {
         &self.tenant_id
     }
 }
@@ -87,7 +88,7 @@ impl SuperAdmin {
 
     /// The super-admin administers every tenant (its subwallets, and the base
     /// tenant `init` makes).
-    pub fn administers(&self, tenant_id: String) -> TenantAdmin {
+    pub fn administers(&self, tenant_id: TenantId) -> TenantAdmin {
         TenantAdmin { tenant_id }
     }
 }

@@ -90,7 +90,7 @@ pub fn prepare(
     Ok(PreparedKey {
         key: ApiKey {
             id,
-            tenant_id: admin.tenant_id().to_string(),
+            tenant_id: admin.tenant_id().clone(),
             environment: new.environment,
             name,
             roles: new.roles,
@@ -128,7 +128,7 @@ pub fn create(
 ) -> Result<CreatedKey, Error> {
     let conn = work.conn;
     let key = prepared.key;
-    if key.tenant_id != admin.tenant_id() {
+    if key.tenant_id != *admin.tenant_id() {
         return Err(Error::Internal(format!(
             "a key prepared for tenant {} reached tenant {}",
             key.tenant_id,
@@ -136,7 +136,7 @@ pub fn create(
         )));
     }
     if store::tenants::get(conn, &key.tenant_id)?.is_none() {
-        return Err(Error::not_found("wallet", &key.tenant_id));
+        return Err(Error::not_found("wallet", key.tenant_id.to_string()));
     }
     if let Some(user_id) = &key.user_id {
         let user = store::users::get(conn, &key.tenant_id, user_id)?;

@@ -10,7 +10,7 @@ use crate::store::{self, chain::GasStation};
 fn tenant_exists(work: &Work) -> Result<(), Error> {
     match store::tenants::get(work.conn, &work.p.tenant_id)? {
         Some(_) => Ok(()),
-        None => Err(Error::not_found("tenant", &work.p.tenant_id)),
+        None => Err(Error::not_found("tenant", work.p.tenant_id.to_string())),
     }
 }
 

@@ -3,7 +3,7 @@
 //! pass (docs/api.md, "Consensus").
 
 use crate::domain::asset::{Asset, Assets};
-use crate::domain::ids::{ActivityId, TypedId, VaultId};
+use crate::domain::ids::{ActivityId, TenantId, TypedId, VaultId};
 use crate::domain::money::{format_amount, Amount};
 use crate::domain::policy::{self, Decision, Policy, Request};
 use crate::domain::tenancy::{Environment, Partition};
@@ -86,11 +86,11 @@ fn parse_stored(stored: &StoredPolicy, assets: &Assets) -> Result<Policy, Error>
 /// live rule requires approvals (docs/security.md, "Who can approve").
 pub fn governance_requirement(
     conn: &rusqlite::Connection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     assets: &Assets,
 ) -> Result<Option<Requirement>, Error> {
     let live = Partition {
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         environment: Environment::Live,
     };
     let policy = current(conn, &live, assets)?;

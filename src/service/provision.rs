@@ -3,7 +3,7 @@
 
 use crate::crypto::Secret;
 use crate::domain::apikey::KeyBinding;
-use crate::domain::ids::new_id;
+use crate::domain::ids::TenantId;
 use crate::domain::scope::Role;
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -22,7 +22,7 @@ pub const CREDENTIALS_FILE: &str = "initial-credentials.json";
 #[derive(Debug)]
 pub struct Initialised {
     pub data_dir: PathBuf,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub super_admin_token: Secret,
     pub api_key: CreatedKey,
 }
@@ -88,7 +88,7 @@ pub fn init(
     );
     // The base tenant's id is minted here: the unit of work is in its books.
     let p = Partition {
-        tenant_id: new_id(),
+        tenant_id: TenantId::mint(),
         environment: Environment::Test,
     };
     let made = work::run(&store, &NoWorkers, Act::cli("init", p), move |work| {
@@ -106,7 +106,7 @@ pub fn init(
         let tenant_wide = Some(Books::tenant(&tenant.id));
         work.audit(
             "tenant.create",
-            Some(("tenant", tenant.id.clone())),
+            Some(("tenant", tenant.id.to_string())),
             tenant_wide,
         )?;
         work.audit(

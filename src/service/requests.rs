@@ -6,7 +6,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Initiator, InitiatorRef};
 use crate::domain::address_book::AddressBookEntry;
-use crate::domain::ids::{ActivityId, TransactionId, TypedId, UserId, VaultId};
+use crate::domain::ids::{ActivityId, TenantId, TransactionId, TypedId, UserId, VaultId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::transaction::Transaction;
 use crate::domain::wallet::Wallet;
@@ -129,13 +129,13 @@ fn record_asked(
 pub fn user_change(
     ledger: &Ledger,
     work: &Work,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     who: &InitiatorRef,
     user_id: &UserId,
     requirement: Requirement,
 ) -> Result<Activity, Error> {
     let live = work.in_books(Partition {
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         environment: Environment::Live,
     });
     let opening = Opening {

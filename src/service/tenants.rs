@@ -1,7 +1,7 @@
 //! Creating tenants: the base tenant at init, and subwallets after.
 
 use crate::crypto::{random_token, Secret};
-use crate::domain::ids::new_id;
+use crate::domain::ids::TenantId;
 use crate::domain::vault::validate_name;
 use crate::domain::Error;
 use crate::keyring::MasterKey;
@@ -31,13 +31,13 @@ pub fn create_subwallet(
     name: &str,
     label: Option<String>,
 ) -> Result<CreatedTenant, Error> {
-    create(work, master, new_id(), name, label, false)
+    create(work, master, TenantId::mint(), name, label, false)
 }
 
 fn create(
     work: &Work,
     master: &MasterKey,
-    id: String,
+    id: TenantId,
     name: &str,
     label: Option<String>,
     is_base: bool,

@@ -9,7 +9,7 @@
 
 use crate::crypto::{dummy_password_hash, hash_password};
 use crate::domain::activity::{Activity, InitiatorRef};
-use crate::domain::ids::{ActivityId, UserId};
+use crate::domain::ids::{ActivityId, TenantId, UserId};
 use crate::domain::tenancy::Environment;
 use crate::domain::user::{
     normalize_email, validate_password, HeldChange, PasswordSource, User, UserPatch, UserRole,
@@ -65,12 +65,12 @@ impl NewUser {
 pub enum UserAdmin {
     /// A live API key: its changes are governed by the tenant's live policy.
     Api {
-        tenant_id: String,
+        tenant_id: TenantId,
         who: InitiatorRef,
         ledger: Arc<Ledger>,
     },
     /// The operator at the CLI on the box: acts at once (break-glass).
-    Cli { tenant_id: String },
+    Cli { tenant_id: TenantId },
 }
 
 impl UserAdmin {
@@ -79,7 +79,7 @@ impl UserAdmin {
     /// test key may read them but not change them (403 `live_key_required`).
     pub fn for_key(
         _: &Granted<UsersWrite>,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         environment: Environment,
         who: InitiatorRef,
         ledger: Arc<Ledger>,
@@ -92,7 +92,7 @@ impl UserAdmin {
             ));
         }
         Ok(UserAdmin::Api {
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
             who,
             ledger,
         })
@@ -101,21 +101,21 @@ impl UserAdmin {
     /// An admin signed in to the console. The console only takes power away
     /// (it disables users), which never waits for approvals; the change is
     /// the same as `PATCH /v1/users/{id}` by a live key bound to that admin.
-    pub fn console_admin(tenant_id: &str, user_id: &UserId, ledger: Arc<Ledger>) -> UserAdmin {
+    pub fn console_admin(tenant_id: &TenantId, user_id: &UserId, ledger: Arc<Ledger>) -> UserAdmin {
         UserAdmin::Api {
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
             who: InitiatorRef::User(user_id.clone()),
             ledger,
         }
     }
 
-    pub fn cli(tenant_id: &str) -> UserAdmin {
+    pub fn cli(tenant_id: &TenantId) -> UserAdmin {
         UserAdmin::Cli {
-            tenant_id: tenant_id.to_string(),
+            tenant_id: tenant_id.clone(),
         }
     }
 
-    fn tenant_id(&self) -> &str {
+    fn tenant_id(&self) -> &TenantId {
         match self {
             UserAdmin::Api { tenant_id, .. } | UserAdmin::Cli { tenant_id } => tenant_id,
         }
@@ -186,7 +186,7 @@ pub fn create(work: &Work, admin: &UserAdmin, new: NewUser) -> Result<Changed, E
     let (conn, now) = (work.conn, work.now);
     let tenant_id = admin.tenant_id();
     if store::tenants::get(conn, tenant_id)?.is_none() {
-        return Err(Error::not_found("tenant", tenant_id));
+        return Err(Error::not_found("tenant", tenant_id.to_string()));
     }
     let id = UserId::mint();
     let could_approve = matches!(new.role, UserRole::Approver | UserRole::Admin);
@@ -285,7 +285,7 @@ pub fn set_password_at_cli(
 /// An approved `user_change` takes effect: the new user becomes `Active`, or
 /// the held fields are set. Their tenure as an approver starts now.
 pub fn carry_out_change(work: &Work, activity_id: &ActivityId) -> Result<User, Error> {
-    let (conn, tenant_id, now) = (work.conn, work.p.tenant_id.as_str(), work.now);
+    let (conn, tenant_id, now) = (work.conn, &work.p.tenant_id, work.now);
     let (user_id, change) = store::users::change(conn, activity_id)?;
     let mut user = store::users::get(conn, tenant_id, &user_id)?;
     match change {
@@ -326,10 +326,10 @@ pub fn discard_change(work: &Work, activity_id: &ActivityId) -> Result<(), Error
 /// not tell which emails exist. `verify` is the argon2 check (injected so
 /// tests can count the work).
 pub fn sign_in(
-    candidates: Vec<(String, User)>,
+    candidates: Vec<(TenantId, User)>,
     password: &str,
     verify: impl Fn(&str, &str) -> bool,
-) -> Option<(String, User)> {
+) -> Option<(TenantId, User)> {
     if candidates.is_empty() {
         verify(password, dummy_password_hash());
         return None;

@@ -8,7 +8,7 @@
 use crate::clock::Timestamp;
 use crate::domain::activity::InitiatorRef;
 use crate::domain::audit::AuditEntry;
-use crate::domain::ids::{KeyId, UserId};
+use crate::domain::ids::{KeyId, TenantId, UserId};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
 use crate::store::{self, Store};
@@ -24,7 +24,7 @@ pub enum Principal {
     /// A person signed in to the approval console.
     User(UserId),
     /// A tenant's admin token (the tenant's id).
-    AdminToken(String),
+    AdminToken(TenantId),
     /// The operator at the machine, through the named CLI command.
     Cli(&'static str),
     /// Coffer's own background workers.
@@ -37,7 +37,7 @@ impl Principal {
         match self {
             Principal::ApiKey { id, .. } => ("api_key", id.to_string()),
             Principal::User(id) => ("user", id.to_string()),
-            Principal::AdminToken(tenant_id) => ("admin_token", tenant_id.clone()),
+            Principal::AdminToken(tenant_id) => ("admin_token", tenant_id.to_string()),
             Principal::Cli(command) => ("cli", (*command).to_string()),
             Principal::Worker => ("worker", String::new()),
         }
@@ -170,7 +170,7 @@ impl<'c> Work<'c> {
         let books = books.unwrap_or_else(|| Books::of(&self.p));
         let (object_type, object_id) = object.unzip();
         let entry = AuditEntry {
-            tenant_id: books.tenant_id,
+            tenant_id: books.tenant_id.map(String::from),
             environment: books.environment,
             actor_type: actor_type.into(),
             actor_id,
@@ -194,7 +194,7 @@ impl<'c> Work<'c> {
 /// appliance's own (`tenant_id: None`: a chain's scanner).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Books {
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<TenantId>,
     pub environment: Option<Environment>,
 }
 
@@ -207,9 +207,9 @@ impl Books {
     }
 
     /// What a tenant holds across both environments (its users, its tenancy).
-    pub fn tenant(tenant_id: &str) -> Books {
+    pub fn tenant(tenant_id: &TenantId) -> Books {
         Books {
-            tenant_id: Some(tenant_id.to_string()),
+            tenant_id: Some(tenant_id.clone()),
             environment: None,
         }
     }

@@ -54,7 +54,7 @@ pub fn register(
 ) -> Result<Registered, Error> {
     let (conn, tenant_id, now) = (work.conn, admin.tenant_id(), work.now);
     if store::tenants::get(conn, tenant_id)?.is_none() {
-        return Err(Error::not_found("tenant", tenant_id));
+        return Err(Error::not_found("tenant", tenant_id.to_string()));
     }
     let text = xpub.to_string();
     let new = store::xpubs::set(conn, tenant_id, network, &text, now)?;

@@ -4,7 +4,7 @@ use super::exec;
 use super::query::{one_in_partition, ListQuery};
 use crate::clock::Timestamp;
 use crate::domain::activity::{Action, Activity, ActivityStatus, Approval, Initiator};
-use crate::domain::ids::ActivityId;
+use crate::domain::ids::{ActivityId, TenantId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::user::UserRole;
@@ -147,7 +147,7 @@ pub fn expired_pending(
     now: Timestamp,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
     let mut out = Vec::new();
-    let ids: Vec<(String, String, ActivityId)> = conn
+    let ids: Vec<(TenantId, String, ActivityId)> = conn
         .prepare_cached(
             "SELECT tenant_id, environment, id FROM activities
               WHERE status = 'Pending' AND expires_at <= ?1 ORDER BY expires_at",
@@ -171,7 +171,7 @@ pub fn expired_pending(
 /// console's users belong to a tenant, not to an environment.
 pub fn get_in_tenant(
     conn: &Connection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &ActivityId,
 ) -> Result<(Partition, Activity), Error> {
     let env: Option<String> = conn
@@ -183,7 +183,7 @@ pub fn get_in_tenant(
         .and_then(Environment::parse)
         .ok_or_else(|| Error::not_found("activity", id.to_string()))?;
     let p = Partition {
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         environment,
     };
     let a = get(conn, &p, id)?;
@@ -193,7 +193,7 @@ pub fn get_in_tenant(
 /// A tenant's pending activities in both environments, newest first.
 pub fn pending_in_tenant(
     conn: &Connection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     limit: u32,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
     let ids: Vec<ActivityId> = conn
@@ -212,7 +212,7 @@ pub fn pending_in_tenant(
 /// most recently closed first: the console's history.
 pub fn decided_in_tenant(
     conn: &Connection,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     limit: u32,
 ) -> Result<Vec<(Partition, Activity)>, Error> {
     let ids: Vec<ActivityId> = conn

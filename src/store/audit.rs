@@ -146,11 +146,11 @@ pub fn list(
         branch("environment IS NULL")
     );
     let mut all: Vec<Value> = vec![
-        Value::Text(p.tenant_id.clone()),
+        Value::Text(p.tenant_id.to_string()),
         Value::Text(p.environment.as_str().into()),
     ];
     all.extend(values.iter().cloned());
-    all.push(Value::Text(p.tenant_id.clone()));
+    all.push(Value::Text(p.tenant_id.to_string()));
     all.extend(values);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt

@@ -5,6 +5,7 @@
 use super::amounts::{from_sql, to_sql};
 use super::{exec, is_unique_violation, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::TenantId;
 use crate::domain::money::Amount;
 use crate::domain::tenancy::Partition;
 use crate::domain::Error;
@@ -377,7 +378,7 @@ pub fn gas_station_owner(
         params![network, address],
         |r| {
             let env: String = r.get(1)?;
-            Ok((r.get::<_, String>(0)?, env))
+            Ok((r.get::<_, TenantId>(0)?, env))
         },
     )
     .optional()?

@@ -2,8 +2,8 @@
 //! them (docs/architecture.md, "Typed values at the edge").
 
 use crate::domain::ids::{
-    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TransactionId, TypedId,
-    UserId, VaultId, WalletId,
+    ActivityId, AddressBookEntryId, DeliveryId, KeyId, SignerRequestId, TenantId, TransactionId,
+    TypedId, UserId, VaultId, WalletId,
 };
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -32,5 +32,6 @@ sql_text_id!(
     UserId,
     KeyId,
     SignerRequestId,
-    DeliveryId
+    DeliveryId,
+    TenantId
 );

@@ -3,12 +3,13 @@
 use super::is_unique_violation;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
+use crate::domain::ids::TenantId;
 use crate::domain::Error;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tenant {
-    pub id: String,
+    pub id: TenantId,
     pub name: String,
     pub label: Option<String>,
     pub is_base: bool,

@@ -4,7 +4,7 @@ use super::is_unique_violation;
 use super::query::ListQuery;
 use super::{exec, query_one};
 use crate::clock::Timestamp;
-use crate::domain::ids::{ActivityId, UserId};
+use crate::domain::ids::{ActivityId, TenantId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::user::{HeldChange, PasswordSource, User, UserPatch, UserRole, UserStatus};
 use crate::domain::Error;
@@ -235,13 +235,13 @@ pub fn list(
 pub fn with_email_in_any_tenant(
     conn: &Connection,
     email: &str,
-) -> Result<Vec<(String, User)>, Error> {
+) -> Result<Vec<(TenantId, User)>, Error> {
     let sql = SELECT.replace("SELECT id,", "SELECT tenant_id, id,");
     let sql = format!("{sql} WHERE email = ?1");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map([email], |r| {
-            let tenant: String = r.get(0)?;
+            let tenant: TenantId = r.get(0)?;
             let user = from_row_at(r, 1)?;
             Ok((tenant, user))
         })?

@@ -5,7 +5,7 @@ use super::ledger::wallet_balance;
 use super::query::{one_in_partition, ListQuery};
 use super::{exec, query_one};
 use crate::clock::Timestamp;
-use crate::domain::ids::{new_id, VaultId, WalletId};
+use crate::domain::ids::{new_id, TenantId, VaultId, WalletId};
 use crate::domain::page::{Cursor, Page, PageRequest};
 use crate::domain::tenancy::Partition;
 pub use crate::domain::wallet::DepositAddress;
@@ -324,7 +324,7 @@ pub fn owner_in_environment(
     network: &str,
     address: &str,
 ) -> Result<Option<(Partition, Wallet)>, Error> {
-    let found: Option<(String, String)> = query_one(
+    let found: Option<(TenantId, String)> = query_one(
         conn,
         "SELECT w.tenant_id, w.id FROM deposit_addresses d JOIN wallets w ON w.id = d.wallet_id
           WHERE d.network = ?1 AND d.address = ?2 AND w.environment = ?3",

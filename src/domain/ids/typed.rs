@@ -153,6 +153,12 @@ typed_id!(
     "webhook delivery"
 );
 typed_id!(
+    /// A tenant's id: the base tenant or a subwallet, whose books are its own
+    /// (the admin API calls it a wallet: `wallet_id`).
+    TenantId,
+    "wallet"
+);
+typed_id!(
     /// An API key's id: its environment's prefix and a random part
     /// (`domain::apikey::new_key_id`), not a UUID.
     KeyId,

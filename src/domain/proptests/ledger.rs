@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 fn partition() -> Partition {
     Partition {
-        tenant_id: "tenant".into(),
+        tenant_id: crate::domain::ids::TypedId::from_stored("tenant".into()),
         environment: Environment::Test,
     }
 }

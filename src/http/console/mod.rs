@@ -28,7 +28,7 @@ use super::query::Query;
 use super::reply::Reply;
 use super::session as sessions;
 use crate::crypto::constant_time_eq;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{TenantId, UserId};
 use crate::domain::scope::ScopeSet;
 use crate::domain::Error;
 
@@ -79,13 +79,13 @@ fn csrf_ok(expected: &str, given: Option<&str>) -> bool {
 /// Acts as the signed-in user from here on (audit records name them).
 fn sign_in_as(
     ctx: &mut Ctx,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &UserId,
     env: Option<crate::domain::tenancy::Environment>,
 ) {
     ctx.caller = Some(Caller {
         actor: Actor::User(user_id.clone()),
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         environment: env,
         scopes: ScopeSet::EMPTY,
         user_id: Some(user_id.clone()),

@@ -7,7 +7,7 @@
 use super::overview_pages as pages;
 use super::pages::message;
 use super::{csv_field, html};
-use crate::domain::ids::canonical_uuid;
+use crate::domain::ids::{canonical_uuid, TenantId};
 use crate::domain::page::{Cursor, PageRequest};
 use crate::domain::tenancy::{Environment, Partition};
 use crate::domain::Error;
@@ -98,7 +98,7 @@ pub(super) fn show(ctx: &mut Ctx, s: Session) -> Result<Reply, ApiError> {
 /// `None`, all of them; and whether more matched.
 fn listing(
     ctx: &Ctx,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     params: &[(String, String)],
     page: Option<Option<String>>,
 ) -> Result<(Environment, Vec<Value>, bool), ApiError> {
@@ -108,7 +108,7 @@ fn listing(
     let mut query = Query::parse(&encode_params(&without_env))?;
     let filter = filter_from(&mut query)?;
     let p = Partition {
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         environment: env,
     };
     let (found, more) = ctx.app.store.read(|conn| match &page {

@@ -26,7 +26,7 @@ impl Books {
         let _ = std::fs::remove_dir_all(&dir);
         let now = Timestamp::from_millis(1_700_000_000_000);
         let p = Partition {
-            tenant_id: new_id(),
+            tenant_id: crate::domain::ids::TenantId::mint(),
             environment: Environment::Test,
         };
         let by = Principal::Cli("test");

@@ -310,7 +310,7 @@ fn a_key_is_created_for_the_administered_tenant_and_revoked_once() {
         b.master.api_secret(&created.key.id).expose()
     );
 
-    let other = TenantAdmin::vouched(new_id());
+    let other = TenantAdmin::vouched(crate::domain::ids::TenantId::mint());
     let prepared = keys::prepare(&b.master, &admin, new, b.now).unwrap();
     let crossed = b.job(|b| keys::create(&b.work(), &other, &b.master, prepared));
     assert!(

@@ -2,7 +2,7 @@ use super::*;
 use crate::clock::Timestamp;
 use std::cell::RefCell;
 
-fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (String, User) {
+fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (TenantId, User) {
     let mut u = User::new(
         crate::domain::ids::TypedId::from_stored("u".into()),
         "U".into(),
@@ -13,11 +13,11 @@ fn candidate(email: &str, status: UserStatus, hash: Option<&str>) -> (String, Us
         Timestamp::from_millis(0),
     );
     u.password_hash = hash.map(String::from);
-    ("tenant".into(), u)
+    (crate::domain::ids::TypedId::from_stored("tenant".into()), u)
 }
 
 /// Runs `sign_in` with a verifier that records the hashes it was given.
-fn hashes_checked(candidates: Vec<(String, User)>) -> (bool, Vec<String>) {
+fn hashes_checked(candidates: Vec<(TenantId, User)>) -> (bool, Vec<String>) {
     let seen = RefCell::new(Vec::new());
     let found = sign_in(candidates, "pw", |_, hash| {
         seen.borrow_mut().push(hash.to_string());

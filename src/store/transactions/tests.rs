@@ -4,7 +4,7 @@ use crate::store::tests::memory;
 
 fn partition() -> Partition {
     Partition {
-        tenant_id: "tenant".into(),
+        tenant_id: crate::domain::ids::TypedId::from_stored("tenant".into()),
         environment: Environment::Test,
     }
 }

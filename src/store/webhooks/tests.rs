@@ -2,7 +2,7 @@ use super::*;
 
 fn partition(tenant: &str) -> Partition {
     Partition {
-        tenant_id: tenant.into(),
+        tenant_id: crate::domain::ids::TypedId::from_stored(tenant.into()),
         environment: Environment::Test,
     }
 }
