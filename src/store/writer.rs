@@ -262,6 +262,13 @@ fn stopping() -> Error {
     Error::Unavailable("the server is stopping".into())
 }
 
+fn backup_running() -> Error {
+    Error::conflict(
+        "backup_running",
+        "a backup is already running; try again when it is done",
+    )
+}
+
 /// What one look at the queue found: jobs for one transaction, and the
 /// orders that came with them.
 #[derive(Default)]
@@ -280,10 +287,7 @@ fn take(first: Option<Message>, messages: &Receiver<Message>) -> Taken {
             Message::Job(job) => taken.batch.push(job),
             Message::Close(reply) => taken.close = Some(reply),
             Message::Backup(request) => match taken.backup {
-                Some(_) => request.refuse(Error::conflict(
-                    "backup_running",
-                    "a backup is already running; try again when it is done",
-                )),
+                Some(_) => request.refuse(backup_running()),
                 None => taken.backup = Some(request),
             },
         }
@@ -312,10 +316,7 @@ fn serve_during_backup(
         let taken = take(first.take(), messages);
         commit(conn, taken.batch, counters);
         if let Some(other) = taken.backup {
-            other.refuse(Error::conflict(
-                "backup_running",
-                "a backup is already running; try again when it is done",
-            ));
+            other.refuse(backup_running());
         }
         if taken.close.is_some() {
             *close = taken.close;
