@@ -263,9 +263,7 @@ pub fn list(
             })
             .collect()
     });
-    let query = ListQuery::new(&format!("SELECT {COLUMNS} FROM transactions"))
-        .and("tenant_id = ?", p.tenant_id.clone())
-        .and("environment = ?", p.environment.as_str())
+    let query = ListQuery::in_partition(&format!("SELECT {COLUMNS} FROM transactions"), p)
         .and_maybe("id = ?", f.id.clone())
         .and_pair(
             "(source_vault_id = ? OR destination_vault_id = ?)",
