@@ -131,9 +131,15 @@ fn writer(s: &mut Scrape, store: &Store) {
     );
     s.histogram(
         "coffer_writer_commit_duration_seconds",
-        "Time from BEGIN IMMEDIATE to the end of COMMIT, fsync included.",
+        "Time from BEGIN IMMEDIATE to the end of COMMIT (into the WAL; the fsync is timed apart).",
         &[],
         &w.commit_seconds,
+    );
+    s.histogram(
+        "coffer_writer_sync_duration_seconds",
+        "Time of each fsync of the WAL; every group committed before it is answered after it.",
+        &[],
+        &w.sync_seconds,
     );
 }
 

@@ -234,6 +234,11 @@ fn serve_one(app: &App, pipeline: &Pipeline, mut request: Request) {
             }
         },
     };
+    // Nothing read leaves before it is on disk (store/writer/durable.rs).
+    let reply = match app.store.settle_reads() {
+        Ok(()) => reply,
+        Err(e) => render(&ApiError::from(e), Api::for_path(path), &request_id),
+    };
     let status = reply.status;
     if let Err(e) = request.respond(to_response(reply, &request_id)) {
         log::debug!("request {request_id}: client went away: {e}");

@@ -82,6 +82,10 @@ impl Store {
         // on disk it was a pwrite per page, 14% of the writer's time
         // (docs/performance.md, "The write path").
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // The writer's commits go into the WAL without an fsync of their
+        // own; its syncer thread fsyncs the WAL beside the next group's work
+        // and answers each group only after that (store/writer/durable.rs).
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         let readers = (0..read_connections.max(1))
             .map(|_| open_connection(path, true))
             .collect::<Result<Vec<_>, _>>()?;
@@ -99,7 +103,9 @@ impl Store {
         &self.inner.path
     }
 
-    /// Runs `job` on a read-only connection from the pool.
+    /// Runs `job` on a read-only connection from the pool. What it read may
+    /// include commits not yet on disk: before anything of it leaves the
+    /// process, the thread calls [`Store::settle_reads`].
     pub fn read<T>(&self, job: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
         let conn = self.take_reader()?;
         let result = job(&conn);
@@ -107,7 +113,23 @@ impl Store {
             pool.push(conn);
         }
         self.inner.reader_returned.notify_one();
+        let seen = self.inner.writer.durability().begun();
+        READ_UP_TO.with(|read| read.set(read.get().max(seen)));
         result
+    }
+
+    /// Waits until every commit this thread's reads may have seen is on
+    /// disk, so that an answer, a webhook or a broadcast never shows a write
+    /// a power cut could take back (store/writer/durable.rs). Returns at once
+    /// when the writer has nothing on its way to the disk.
+    pub fn settle_reads(&self) -> Result<(), Error> {
+        let durability = self.inner.writer.durability();
+        // Capped by this store's own count: a thread that read another store
+        // (tests open several) never waits for a number this one won't reach.
+        let seen = READ_UP_TO
+            .with(|read| read.replace(0))
+            .min(durability.begun());
+        durability.wait_for(seen)
     }
 
     fn take_reader(&self) -> Result<Connection, Error> {
@@ -195,6 +217,12 @@ fn make_private(path: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// The last commit begun when this thread's latest reads ended
+    /// (`Store::read`), until `Store::settle_reads` waits for it.
+    static READ_UP_TO: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Opens a connection with the settings every connection needs.

@@ -1,35 +1,33 @@
 //! The single writer. Jobs arrive on a queue; the writer takes every job waiting
 //! (up to a batch limit), runs each in its own savepoint inside one `BEGIN
-//! IMMEDIATE` transaction, commits once, and only then answers each job. Grouping
-//! the jobs queued behind a commit amortises the fsync across them (group commit)
-//! while every caller still sees its own write durable before its answer.
+//! IMMEDIATE` transaction and commits once. Grouping the jobs queued behind a
+//! commit amortises the fsync across them (group commit). The fsync itself
+//! runs on the syncer thread while the writer goes on with the next group;
+//! each job is answered once its group is on disk (writer/durable.rs), so
+//! every caller still sees its own write durable before its answer.
 
-use super::backup::{self, Pages};
+mod durable;
+mod during_backup;
+mod stats;
+
+use super::backup;
 use super::exec;
 use crate::domain::Error;
-use crate::metrics::{AtomicHistogram, HistogramSnapshot};
+pub use durable::Durability;
+use durable::{Answer, Committed, Disk, Syncer, WalFile};
+use during_backup::{backup_running, serve_during_backup};
 use rusqlite::Connection;
+use stats::Counters;
+pub use stats::WriterStats;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 const MAX_BATCH: usize = 128;
-/// During a backup, a writer that gets no job for this long goes back to
-/// copying before its clients' share of the time is up.
-const IDLE_DURING_BACKUP: Duration = Duration::from_millis(2);
-/// How often a backup's caller is told how far it has got.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 const QUEUE_CAPACITY: usize = 4096;
-/// Batch-size histogram bounds: powers of two up to `MAX_BATCH`.
-const BATCH_BOUNDS: &[u64] = &[1, 2, 4, 8, 16, 32, 64, 128];
-/// Commit-latency histogram bounds, in microseconds.
-const COMMIT_MICROS_BOUNDS: &[u64] = &[
-    500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000,
-    2_500_000, 5_000_000, 10_000_000,
-];
 /// How long the closing checkpoint waits for readers (a running `coffer verify`,
 /// Litestream) before it settles for a partial one.
 const CHECKPOINT_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -42,43 +40,6 @@ type Job = Box<dyn FnOnce(Option<&Connection>) -> Ran + Send>;
 struct Ran {
     succeeded: bool,
     answer: Box<dyn FnOnce(Result<(), Error>) + Send>,
-}
-
-/// What the writer has done since it started, for `/metrics`.
-#[derive(Debug, Clone, Default)]
-pub struct WriterStats {
-    /// Jobs submitted and not yet taken into a batch.
-    pub queue_depth: usize,
-    /// Transactions committed (or attempted: see `failed_commits`).
-    pub commits: u64,
-    pub failed_commits: u64,
-    pub jobs: u64,
-    /// Jobs per transaction.
-    pub batch_sizes: HistogramSnapshot,
-    /// Seconds from `BEGIN IMMEDIATE` to the end of `COMMIT` (the fsync included).
-    pub commit_seconds: HistogramSnapshot,
-}
-
-struct Counters {
-    queued: AtomicUsize,
-    commits: AtomicU64,
-    failed_commits: AtomicU64,
-    jobs: AtomicU64,
-    batch_sizes: AtomicHistogram,
-    commit_micros: AtomicHistogram,
-}
-
-impl Default for Counters {
-    fn default() -> Counters {
-        Counters {
-            queued: AtomicUsize::new(0),
-            commits: AtomicU64::new(0),
-            failed_commits: AtomicU64::new(0),
-            jobs: AtomicU64::new(0),
-            batch_sizes: AtomicHistogram::new(BATCH_BOUNDS),
-            commit_micros: AtomicHistogram::new(COMMIT_MICROS_BOUNDS),
-        }
-    }
 }
 
 /// What the writer's queue carries: work, or the order to close.
@@ -108,22 +69,63 @@ pub struct Writer {
     queue: SyncSender<Message>,
     thread: JoinHandle<()>,
     counters: Arc<Counters>,
+    durability: Arc<Durability>,
 }
 
 impl Writer {
+    /// Starts the writer on `conn`, a connection to a database file in WAL
+    /// mode with `synchronous=NORMAL`: the syncer thread makes each commit
+    /// durable (writer/durable.rs).
     pub fn start(conn: Connection) -> Result<Writer, Error> {
+        let database = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+            .ok_or_else(|| Error::Internal("the writer needs a database file".into()))?;
+        Writer::start_on(conn, WalFile::new(&database))
+    }
+
+    /// The same with the fsync of the WAL done by `disk` (tests hold it back).
+    fn start_on(conn: Connection, disk: impl Disk) -> Result<Writer, Error> {
         let (queue, jobs) = sync_channel::<Message>(QUEUE_CAPACITY);
         let counters = Arc::new(Counters::default());
-        let thread_counters = Arc::clone(&counters);
+        let durability = Arc::new(Durability::default());
+        let syncer = Syncer::start(
+            disk,
+            Arc::clone(&durability),
+            Arc::clone(&counters.sync_micros),
+        )?;
+        let (thread_counters, thread_durability) = (Arc::clone(&counters), Arc::clone(&durability));
         let thread = std::thread::Builder::new()
             .name("coffer-writer".into())
-            .spawn(move || run(conn, jobs, &thread_counters))
+            .spawn(move || {
+                let line = Line {
+                    conn: &conn,
+                    counters: &thread_counters,
+                    durability: &thread_durability,
+                    syncer: &syncer,
+                };
+                let close = serve(&line, &jobs);
+                // Every group committed is answered before the last checkpoint.
+                syncer.finish();
+                if let Some(reply) = close {
+                    let _ = reply.send(checkpoint(&conn));
+                }
+                // Jobs still queued behind the close are dropped with the
+                // receiver: their callers are answered "the writer has stopped".
+            })
             .map_err(|e| Error::Internal(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             queue,
             thread,
             counters,
+            durability,
         })
+    }
+
+    /// Where commits stand on their way to the disk.
+    pub fn durability(&self) -> &Durability {
+        &self.durability
     }
 
     pub fn submit<T, F>(&self, job: F) -> Result<T, Error>
@@ -161,62 +163,9 @@ impl Writer {
             .unwrap_or_else(|_| Err(Error::Unavailable("the writer has stopped".into())))
     }
 
+    /// Running, and able to make its commits durable.
     pub fn alive(&self) -> bool {
-        !self.thread.is_finished()
-    }
-
-    pub fn stats(&self) -> WriterStats {
-        let c = &self.counters;
-        WriterStats {
-            queue_depth: c.queued.load(Ordering::Relaxed),
-            commits: c.commits.load(Ordering::Relaxed),
-            failed_commits: c.failed_commits.load(Ordering::Relaxed),
-            jobs: c.jobs.load(Ordering::Relaxed),
-            batch_sizes: c.batch_sizes.snapshot(1.0),
-            commit_seconds: c.commit_micros.snapshot(1e-6),
-        }
-    }
-
-    /// Copies the database into `dest` on the writer's own connection, in
-    /// steps between batches (store/backup.rs); `progress` gets pages copied
-    /// of the total after each step and cancels the copy by returning false.
-    /// Returns once the last page is in `dest` (not yet fsynced).
-    pub fn backup(
-        &self,
-        dest: Connection,
-        progress: &mut dyn FnMut(u64, u64) -> bool,
-    ) -> Result<(), Error> {
-        let (done, outcome) = sync_channel(1);
-        let pages = Arc::new(Pages::default());
-        let request = backup::Request {
-            dest,
-            done,
-            pages: Arc::clone(&pages),
-        };
-        self.queue
-            .send(Message::Backup(request))
-            .map_err(|_| Error::Unavailable("the writer has stopped".into()))?;
-        let mut shown = (0, 0);
-        loop {
-            match outcome.recv_timeout(PROGRESS_EVERY) {
-                Ok(outcome) => return outcome,
-                Err(RecvTimeoutError::Timeout) => {
-                    let now = (
-                        pages.copied.load(Ordering::Relaxed),
-                        pages.total.load(Ordering::Relaxed),
-                    );
-                    if now != shown {
-                        shown = now;
-                        if !progress(now.0, now.1) {
-                            pages.cancel.store(true, Ordering::Relaxed);
-                        }
-                    }
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(Error::Unavailable("the writer has stopped".into()))
-                }
-            }
-        }
+        !self.thread.is_finished() && self.durability.failure().is_none()
     }
 
     /// Commits the jobs queued so far, checkpoints the WAL and stops the writer:
@@ -233,10 +182,20 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
+/// What the writer thread commits with.
+struct Line<'a> {
+    conn: &'a Connection,
+    counters: &'a Counters,
+    durability: &'a Durability,
+    syncer: &'a Syncer,
+}
+
+/// Commits what arrives until told to close (returns the reply owed) or
+/// until every handle on the writer is gone (returns `None`).
+fn serve(line: &Line<'_>, messages: &Receiver<Message>) -> Option<CloseReply> {
     while let Ok(first) = messages.recv() {
-        let taken = take(Some(first), &messages);
-        commit(&conn, taken.batch, counters);
+        let taken = take(Some(first), messages);
+        line.commit(taken.batch);
         let mut close = taken.close;
         if let Some(request) = taken.backup {
             if close.is_some() {
@@ -244,29 +203,20 @@ fn run(conn: Connection, messages: Receiver<Message>, counters: &Counters) {
             } else {
                 // Steps of the copy, each followed by the clients' jobs: a
                 // client waits for one step at most.
-                backup::between_batches(&conn, request, &mut |serve_for| {
-                    serve_during_backup(&conn, &messages, counters, serve_for, &mut close)
+                backup::between_batches(line.conn, request, &mut |serve_for| {
+                    serve_during_backup(line, messages, serve_for, &mut close)
                 });
             }
         }
-        if let Some(reply) = close {
-            let _ = reply.send(checkpoint(&conn));
-            // Jobs still queued behind the close are dropped with the receiver:
-            // their callers are answered "the writer has stopped".
-            return;
+        if close.is_some() {
+            return close;
         }
     }
+    None
 }
 
 fn stopping() -> Error {
     Error::Unavailable("the server is stopping".into())
-}
-
-fn backup_running() -> Error {
-    Error::conflict(
-        "backup_running",
-        "a backup is already running; try again when it is done",
-    )
 }
 
 /// What one look at the queue found: jobs for one transaction, and the
@@ -299,62 +249,39 @@ fn take(first: Option<Message>, messages: &Receiver<Message>) -> Taken {
     taken
 }
 
-/// Between two steps of a backup: commits the clients' jobs for `serve_for`,
-/// or until none comes for a moment, so that the copy takes a bounded share
-/// of a busy writer and goes at full speed on an idle one. True when the
-/// writer is told to close (`close` then holds the reply).
-fn serve_during_backup(
-    conn: &Connection,
-    messages: &Receiver<Message>,
-    counters: &Counters,
-    serve_for: Duration,
-    close: &mut Option<CloseReply>,
-) -> bool {
-    let until = Instant::now() + serve_for;
-    let mut first = None;
-    loop {
-        let taken = take(first.take(), messages);
-        commit(conn, taken.batch, counters);
-        if let Some(other) = taken.backup {
-            other.refuse(backup_running());
+impl Line<'_> {
+    /// Runs `batch` in one transaction (nothing when it is empty) and hands
+    /// its answers to the syncer. Once an fsync has failed nothing runs: a
+    /// write that cannot be made durable must not be seen either.
+    fn commit(&self, batch: Vec<Job>) {
+        if batch.is_empty() {
+            return;
         }
-        if taken.close.is_some() {
-            *close = taken.close;
-            return true;
+        let counters = self.counters;
+        counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
+        if let Some(failure) = self.durability.failure() {
+            for job in batch {
+                (job(None).answer)(Err(failure.clone()));
+            }
+            return;
         }
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return false;
+        counters
+            .jobs
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        counters.batch_sizes.observe(batch.len() as u64);
+        let started = Instant::now();
+        let (answers, number, outcome) = run_batch(self.conn, batch, self.durability);
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        counters.commit_micros.observe(micros);
+        counters.commits.fetch_add(1, Ordering::Relaxed);
+        if outcome.is_err() {
+            counters.failed_commits.fetch_add(1, Ordering::Relaxed);
         }
-        match messages.recv_timeout(left.min(IDLE_DURING_BACKUP)) {
-            Ok(message) => first = Some(message),
-            // Nothing for a moment: the copy goes on.
-            Err(_) => return false,
-        }
-    }
-}
-
-/// Runs `batch` in one transaction (nothing when it is empty) and answers
-/// its jobs.
-fn commit(conn: &Connection, batch: Vec<Job>, counters: &Counters) {
-    if batch.is_empty() {
-        return;
-    }
-    counters.queued.fetch_sub(batch.len(), Ordering::Relaxed);
-    counters
-        .jobs
-        .fetch_add(batch.len() as u64, Ordering::Relaxed);
-    counters.batch_sizes.observe(batch.len() as u64);
-    let started = Instant::now();
-    let (answers, outcome) = run_batch(conn, batch);
-    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    counters.commit_micros.observe(micros);
-    counters.commits.fetch_add(1, Ordering::Relaxed);
-    if outcome.is_err() {
-        counters.failed_commits.fetch_add(1, Ordering::Relaxed);
-    }
-    for answer in answers {
-        answer(outcome.clone());
+        self.syncer.send(Committed {
+            number,
+            outcome,
+            answers,
+        });
     }
 }
 
@@ -373,17 +300,20 @@ fn checkpoint(conn: &Connection) -> Result<Checkpoint, Error> {
     })
 }
 
-type Answer = Box<dyn FnOnce(Result<(), Error>) + Send>;
-
-/// Runs `batch` in one transaction. Its statements go through the statement
-/// cache like every other on the writer (docs/performance.md, "The write
-/// path").
-fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Error>) {
+/// Runs `batch` in one transaction and returns its answers, the commit's
+/// number (writer/durable.rs) and its outcome. Its statements go through the
+/// statement cache like every other on the writer (docs/performance.md, "The
+/// write path").
+fn run_batch(
+    conn: &Connection,
+    batch: Vec<Job>,
+    durability: &Durability,
+) -> (Vec<Answer>, u64, Result<(), Error>) {
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE", []) {
         let err = Error::from(e);
         log::error!("writer cannot begin a transaction: {err}");
         let answers = batch.into_iter().map(|job| job(None).answer).collect();
-        return (answers, Err(err));
+        return (answers, durability.begun(), Err(err));
     }
     let mut answers = Vec::with_capacity(batch.len());
     for job in batch {
@@ -403,13 +333,16 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) -> (Vec<Answer>, Result<(), Err
         }
         answers.push(ran.answer);
     }
+    // Numbered before it runs: a reader can see the commit's rows as soon as
+    // `COMMIT` publishes them, and must then read this number or a later one.
+    let number = durability.begin_commit();
     let outcome = exec(conn, "COMMIT", []).map(|_| ()).map_err(|e| {
         let err = Error::from(e);
         log::error!("writer commit failed: {err}");
         let _ = conn.execute_batch("ROLLBACK");
         err
     });
-    (answers, outcome)
+    (answers, number, outcome)
 }
 
 #[cfg(test)]

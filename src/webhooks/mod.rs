@@ -257,6 +257,8 @@ impl Dispatcher {
             return Ok(());
         }
         let picked = self.store.read(|conn| self.pick(conn))?;
+        // An event goes out only once its commit is on disk.
+        self.store.settle_reads()?;
         self.turn = self.turn.wrapping_add(1);
         for due in picked {
             let e = self

@@ -21,7 +21,10 @@ pub(super) fn broadcast(
     ledger: &Arc<Ledger>,
     stopping: &AtomicBool,
 ) -> Result<(), Error> {
-    for (p, r) in requests(store, &evm.network.name, &[RequestStatus::Signed])? {
+    let signed = requests(store, &evm.network.name, &[RequestStatus::Signed])?;
+    // A signature goes to the node only once its commit is on disk.
+    store.settle_reads()?;
+    for (p, r) in signed {
         if stopping.load(Ordering::SeqCst) {
             return Ok(());
         }

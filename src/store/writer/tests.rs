@@ -1,4 +1,22 @@
 use super::*;
+use std::sync::mpsc::{channel, Receiver, Sender};
+
+/// A disk whose fsyncs wait for the test's word and fail when told; once the
+/// test drops its sender, every fsync succeeds at once.
+pub(super) struct Gate(Receiver<Result<(), String>>);
+
+impl Gate {
+    pub fn new() -> (Gate, Sender<Result<(), String>>) {
+        let (open, gate) = channel();
+        (Gate(gate), open)
+    }
+}
+
+impl Disk for Gate {
+    fn sync(&mut self) -> Result<(), String> {
+        self.0.recv().unwrap_or(Ok(()))
+    }
+}
 
 pub(in crate::store) struct TempDb(pub std::path::PathBuf);
 
@@ -52,4 +70,75 @@ fn counts_batches_then_closes_with_an_empty_wal() {
         .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 5);
+}
+
+type Opener = Sender<Result<(), String>>;
+
+/// A writer on a fresh database with one table `t`, its fsyncs held back
+/// until the test sends through the returned opener.
+fn gated_writer(tag: &str) -> (TempDb, std::path::PathBuf, Writer, Opener) {
+    let dir = temp_db(tag);
+    let path = dir.0.join("t.db");
+    let conn = crate::store::open_connection(&path, false).unwrap();
+    conn.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
+    let (gate, open) = Gate::new();
+    let writer = Writer::start_on(conn, gate).unwrap();
+    (dir, path, writer, open)
+}
+
+/// Rows in `t`, as another connection reads them.
+fn rows(path: &std::path::Path) -> i64 {
+    let read = crate::store::open_connection(path, true).unwrap();
+    read.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_commit_readers_can_see_is_answered_only_after_its_fsync() {
+    let (_dir, path, writer, open) = gated_writer("writer-sync");
+    let writer = Arc::new(writer);
+    let submitted = {
+        let writer = Arc::clone(&writer);
+        std::thread::spawn(move || {
+            writer.submit(|c| Ok(c.execute("INSERT INTO t VALUES (1)", [])?))
+        })
+    };
+    // Bounded: the commit lands within a few seconds or the test fails.
+    for _ in 0..500 {
+        if rows(&path) == 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(rows(&path), 1, "committed into the WAL");
+    // A reader that saw the row reads the commit's number: it must wait.
+    let seen = writer.durability().begun();
+    assert!(seen >= 1);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(
+        !submitted.is_finished(),
+        "answered before the WAL was synced"
+    );
+    open.send(Ok(())).unwrap();
+    assert_eq!(submitted.join().unwrap().unwrap(), 1);
+    writer.durability().wait_for(seen).unwrap();
+    drop(open);
+    writer.close().unwrap();
+}
+
+#[test]
+fn after_a_failed_fsync_nothing_more_is_written() {
+    let (_dir, path, writer, open) = gated_writer("writer-sync-fails");
+    open.send(Err("EIO".into())).unwrap();
+    let first = writer.submit(|c| Ok(c.execute("INSERT INTO t VALUES (1)", [])?));
+    assert!(
+        matches!(&first, Err(Error::Unavailable(m)) if m.contains("EIO")),
+        "{first:?}"
+    );
+    assert!(!writer.alive(), "/health must show it");
+    let second = writer.submit(|c| Ok(c.execute("INSERT INTO t VALUES (2)", [])?));
+    assert!(matches!(second, Err(Error::Unavailable(_))), "{second:?}");
+    assert_eq!(rows(&path), 1, "the second write never ran");
+    drop(open);
+    writer.close().unwrap();
 }
