@@ -134,27 +134,8 @@ impl Writer {
         F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
     {
         let (reply, answer) = sync_channel::<Result<T, Error>>(1);
-        let job: Job = Box::new(move |conn| {
-            let result = match conn {
-                Some(conn) => catch_unwind(AssertUnwindSafe(|| job(conn)))
-                    .unwrap_or_else(|_| Err(Error::Internal("a write job panicked".into()))),
-                None => Err(Error::Unavailable(
-                    "the database cannot take writes now".into(),
-                )),
-            };
-            Ran {
-                succeeded: result.is_ok(),
-                answer: Box::new(move |commit| {
-                    let outcome = match commit {
-                        Ok(()) => result,
-                        Err(e) => result.and(Err(e)),
-                    };
-                    let _ = reply.send(outcome);
-                }),
-            }
-        });
         self.counters.queued.fetch_add(1, Ordering::Relaxed);
-        if self.queue.send(Message::Job(job)).is_err() {
+        if self.queue.send(Message::Job(boxed(job, reply))).is_err() {
             self.counters.queued.fetch_sub(1, Ordering::Relaxed);
             return Err(Error::Unavailable("the writer has stopped".into()));
         }
@@ -213,6 +194,34 @@ fn serve(line: &Line<'_>, messages: &Receiver<Message>) -> Option<CloseReply> {
         }
     }
     None
+}
+
+/// `job` as the writer runs it: caught if it panics, answered on `reply`
+/// with its result once its transaction's fate is known.
+fn boxed<T, F>(job: F, reply: SyncSender<Result<T, Error>>) -> Job
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+{
+    Box::new(move |conn| {
+        let result = match conn {
+            Some(conn) => catch_unwind(AssertUnwindSafe(|| job(conn)))
+                .unwrap_or_else(|_| Err(Error::Internal("a write job panicked".into()))),
+            None => Err(Error::Unavailable(
+                "the database cannot take writes now".into(),
+            )),
+        };
+        Ran {
+            succeeded: result.is_ok(),
+            answer: Box::new(move |commit| {
+                let outcome = match commit {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(e)),
+                };
+                let _ = reply.send(outcome);
+            }),
+        }
+    })
 }
 
 fn stopping() -> Error {
@@ -316,13 +325,28 @@ fn run_batch(
         return (answers, durability.begun(), Err(err));
     }
     let mut answers = Vec::with_capacity(batch.len());
+    let mut rolled_back = false;
     for job in batch {
+        // After some errors in a statement (SQLITE_FULL, IOERR, NOMEM) SQLite
+        // rolls the whole transaction back by itself: the jobs before are
+        // undone, and a SAVEPOINT now would open a transaction of its own
+        // that its RELEASE commits on the spot, answered as failed. The rest
+        // of the group does not run.
+        if rolled_back {
+            answers.push(job(None).answer);
+            continue;
+        }
         if let Err(e) = exec(conn, "SAVEPOINT job", []) {
             log::error!("writer savepoint failed: {}", Error::from(e));
             answers.push(job(None).answer);
             continue;
         }
         let ran = job(Some(conn));
+        if conn.is_autocommit() {
+            rolled_back = true;
+            answers.push(ran.answer);
+            continue;
+        }
         let close = if ran.succeeded {
             exec(conn, "RELEASE job", [])
         } else {
@@ -332,6 +356,15 @@ fn run_batch(
             log::error!("writer could not close a savepoint: {}", Error::from(e));
         }
         answers.push(ran.answer);
+    }
+    if rolled_back {
+        log::error!("the database rolled a group's transaction back; its jobs are answered failed");
+        let undone = Error::Unavailable(
+            "the write was undone with its group after a database error; nothing changed, \
+             try again"
+                .into(),
+        );
+        return (answers, durability.begun(), Err(undone));
     }
     // Numbered before it runs: a reader can see the commit's rows as soon as
     // `COMMIT` publishes them, and must then read this number or a later one.

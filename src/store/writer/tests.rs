@@ -1,5 +1,5 @@
 use super::*;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 
 /// A disk whose fsyncs wait for the test's word and fail when told; once the
 /// test drops its sender, every fsync succeeds at once.
@@ -37,12 +37,18 @@ pub(in crate::store) fn temp_db(tag: &str) -> TempDb {
     TempDb(dir)
 }
 
-#[test]
-fn counts_batches_then_closes_with_an_empty_wal() {
-    let dir = temp_db("writer-close");
+/// A fresh database with one table `t`, and the writer's connection to it.
+fn table_t(tag: &str) -> (TempDb, std::path::PathBuf, Connection) {
+    let dir = temp_db(tag);
     let path = dir.0.join("t.db");
     let conn = crate::store::open_connection(&path, false).unwrap();
     conn.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
+    (dir, path, conn)
+}
+
+#[test]
+fn counts_batches_then_closes_with_an_empty_wal() {
+    let (dir, path, conn) = table_t("writer-close");
     let writer = Writer::start(conn).unwrap();
     for v in 0..5 {
         writer
@@ -77,10 +83,7 @@ type Opener = Sender<Result<(), String>>;
 /// A writer on a fresh database with one table `t`, its fsyncs held back
 /// until the test sends through the returned opener.
 fn gated_writer(tag: &str) -> (TempDb, std::path::PathBuf, Writer, Opener) {
-    let dir = temp_db(tag);
-    let path = dir.0.join("t.db");
-    let conn = crate::store::open_connection(&path, false).unwrap();
-    conn.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
+    let (dir, path, conn) = table_t(tag);
     let (gate, open) = Gate::new();
     let writer = Writer::start_on(conn, gate).unwrap();
     (dir, path, writer, open)
@@ -141,4 +144,52 @@ fn after_a_failed_fsync_nothing_more_is_written() {
     assert_eq!(rows(&path), 1, "the second write never ran");
     drop(open);
     writer.close().unwrap();
+}
+
+/// `job` as the writer queues it, and where its answer arrives.
+fn queued<F>(job: F) -> (Job, Receiver<Result<usize, Error>>)
+where
+    F: FnOnce(&Connection) -> Result<usize, Error> + Send + 'static,
+{
+    let (reply, answer) = sync_channel(1);
+    (boxed(job, reply), answer)
+}
+
+/// Runs `batch` as the writer does and answers its jobs.
+fn run_and_answer(conn: &Connection, batch: Vec<Job>) -> Result<(), Error> {
+    let (answers, _, outcome) = run_batch(conn, batch, &Durability::default());
+    for answer in answers {
+        answer(outcome.clone());
+    }
+    outcome
+}
+
+#[test]
+fn a_group_sqlite_rolled_back_by_itself_commits_nothing_and_answers_every_job_failed() {
+    let (_dir, path, conn) = table_t("writer-rolled-back");
+    let insert = |v: i64| move |c: &Connection| Ok(c.execute("INSERT INTO t VALUES (?1)", [v])?);
+    let (batch, replies): (Vec<_>, Vec<_>) = vec![
+        queued(insert(1)),
+        // What SQLite does by itself when a statement meets a full disk.
+        queued(|c| {
+            c.execute("INSERT INTO t VALUES (2)", [])?;
+            c.execute_batch("ROLLBACK")?;
+            Err(Error::Unavailable(crate::store::DISK_FULL.into()))
+        }),
+        queued(insert(3)),
+    ]
+    .into_iter()
+    .unzip();
+    assert!(run_and_answer(&conn, batch).is_err());
+    for (i, reply) in replies.iter().enumerate() {
+        let answered = reply.recv().unwrap();
+        assert!(answered.is_err(), "job {} answered {answered:?}", i + 1);
+    }
+    assert_eq!(rows(&path), 0, "nothing of the group may stay");
+
+    // The writer goes on: the next group commits as usual.
+    let (job, reply) = queued(insert(4));
+    assert!(run_and_answer(&conn, vec![job]).is_ok());
+    assert_eq!(reply.recv().unwrap().unwrap(), 1);
+    assert_eq!(rows(&path), 1);
 }
