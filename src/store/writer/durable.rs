@@ -197,16 +197,28 @@ fn run(
     durability: &Durability,
     sync_micros: &AtomicHistogram,
 ) {
+    // Once an fsync has failed, no later one vouches for anything: the
+    // frames it left unwritten break the WAL's checksum chain, and recovery
+    // stops there, before frames a later fsync did write.
+    let mut broken: Option<String> = None;
     while let Ok(first) = groups.recv() {
         let mut round = vec![first];
         round.extend(groups.try_iter());
         let last = round.last().map_or(0, |g| g.number);
-        let started = Instant::now();
-        let synced = disk.sync();
-        sync_micros.observe(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
-        if let Err(why) = &synced {
-            log::error!("{why}: refusing writes until restarted");
-        }
+        let synced = match &broken {
+            Some(why) => Err(why.clone()),
+            None => {
+                let started = Instant::now();
+                let synced = disk.sync();
+                sync_micros
+                    .observe(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+                if let Err(why) = &synced {
+                    log::error!("{why}: refusing writes until restarted");
+                    broken = Some(why.clone());
+                }
+                synced
+            }
+        };
         durability.settle(synced.clone().map(|()| last));
         for group in round {
             let outcome = match &synced {
@@ -281,6 +293,12 @@ mod tests {
         assert!(durability.wait_for(durability.begun()).is_err());
         // Nothing begun since is waited for forever either.
         assert!(durability.wait_for(durability.begin_commit()).is_err());
+        // A group committed after it is not answered as durable, even when
+        // the disk would now say yes.
+        let (later, answer) = group(&durability);
+        syncer.send(later);
+        open.send(Ok(())).unwrap();
+        assert!(answer.recv().unwrap().is_err());
         syncer.finish();
     }
 
