@@ -83,6 +83,9 @@ pub struct Creds {
 
 pub struct Server {
     child: Child,
+    /// Everything the server writes to stderr, read as it comes: a server
+    /// whose pipe filled up would block in its logger (a bench once hung so).
+    stderr: Option<std::thread::JoinHandle<Vec<u8>>>,
     pub base: String,
     pub dir: TempDir,
     pub creds: Creds,
@@ -131,9 +134,10 @@ impl Server {
             secret: init["apiKey"]["secret"].as_str().unwrap().to_string(),
             passphrase: init["apiKey"]["passphrase"].as_str().unwrap().to_string(),
         };
-        let (child, base) =
+        let (mut child, base) =
             spawn_serve(&data, env).unwrap_or_else(|e| panic!("server did not start: {e}"));
         Server {
+            stderr: child.stderr.take().map(drain),
             child,
             base,
             dir,
@@ -266,11 +270,12 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(20));
         };
-        let mut stderr = String::new();
-        if let Some(mut pipe) = self.child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
-        }
-        (status, stderr)
+        let stderr = self
+            .stderr
+            .take()
+            .map(|drained| drained.join().unwrap_or_default())
+            .unwrap_or_default();
+        (status, String::from_utf8_lossy(&stderr).into_owned())
     }
 
     /// Starts `coffer serve` again on the same data dir (after a stop), with the
@@ -283,8 +288,9 @@ impl Server {
             .as_ref()
             .map(|p| ("COFFER_CONFIG", p.to_str().unwrap()));
         let env: Vec<(&str, &str)> = config.into_iter().chain(env.iter().copied()).collect();
-        let (child, base) = spawn_serve(&self.data_dir(), &env)
+        let (mut child, base) = spawn_serve(&self.data_dir(), &env)
             .unwrap_or_else(|e| panic!("server did not restart: {e}"));
+        self.stderr = child.stderr.take().map(drain);
         self.child = child;
         self.base = base;
     }
