@@ -39,7 +39,7 @@ type Job = Box<dyn FnOnce(Option<&Connection>) -> Ran + Send>;
 
 struct Ran {
     succeeded: bool,
-    answer: Box<dyn FnOnce(Result<(), Error>) + Send>,
+    answer: Answer,
 }
 
 /// What the writer's queue carries: work, or the order to close.
